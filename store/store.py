@@ -1,0 +1,323 @@
+"""The store facade: one home directory holding the SQLite facts, the Chroma index and file copies.
+
+A document becomes visible only when its SQLite transaction commits; vectors written before a crash are
+orphans that are ignored by search and removed on the next write.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+import threading
+from array import array
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+
+from budgetqa.store import sqlite as db
+from budgetqa.store.embedders import Embedder, make_embedder
+from budgetqa.store.errors import DocumentNotFoundError, EmbedderMismatchError, StoreError
+from budgetqa.store.records import Chunk, Document, Fact, ParsedDocument
+from budgetqa.store.vectors import VectorHit, VectorIndex
+
+ProgressFn = Callable[[str, int, int], None]  # (stage, done, total)
+
+EMBED_BATCH = 32
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class Store:
+    """All state of one BudgetQA home. Pass an embedder, or a spec that builds one on first use."""
+
+    def __init__(
+        self,
+        home: str | os.PathLike[str],
+        embedder: Embedder | None = None,
+        embedder_spec: str | None = None,
+    ) -> None:
+        self.home = Path(home)
+        try:
+            self.home.mkdir(parents=True, exist_ok=True)
+            (self.home / "files").mkdir(exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot create the store home {self.home}: {exc.strerror}; choose --home DIR"
+            ) from exc
+        if not os.access(self.home, os.W_OK):
+            raise StoreError(f"the store home {self.home} is not writable; choose another --home DIR")
+        try:
+            self._conn = db.connect(self.home / "budgetqa.sqlite3")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"{self.home / 'budgetqa.sqlite3'} is not a BudgetQA store ({exc}); choose another --home"
+            ) from exc
+        self._embedder = embedder
+        self._embedder_spec = embedder_spec
+        self._vectors: VectorIndex | None = None
+        self._lock = threading.RLock()
+
+    # ---- embedder and index -------------------------------------------------------------------
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = make_embedder(self._embedder_spec)
+        return self._embedder
+
+    def recorded_embedder(self) -> str | None:
+        return self._meta("embedder")
+
+    def _check_embedder(self) -> None:
+        recorded = self.recorded_embedder()
+        name = self.embedder.name
+        if recorded and recorded != name and self.documents():
+            raise EmbedderMismatchError(
+                f"the index in {self.home} was built with embedder {recorded!r}, not {name!r}; "
+                f"use --embedder matching it, or re-index: budgetqa reindex --home {self.home} --embedder SPEC"
+            )
+
+    @property
+    def vectors(self) -> VectorIndex:
+        if self._vectors is None:
+            self._check_embedder()
+            self._vectors = VectorIndex(self.home / "chroma", self.embedder)
+        return self._vectors
+
+    def _meta(self, key: str) -> str | None:
+        row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row["value"])
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self._conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def generation(self) -> int:
+        """Bumped on every add and remove, so readers can drop caches."""
+        return int(self._meta("generation") or 0)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._conn
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        else:
+            self._conn.execute("COMMIT")
+
+    def embed_passages(self, texts: Sequence[str], progress: ProgressFn | None = None) -> list[list[float]]:
+        """Embed with a cache keyed by text: repeated row names across tables and documents embed once."""
+        name = self.embedder.name
+        keys = [hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts]
+        found: dict[str, list[float]] = {}
+        unique = list(dict.fromkeys(keys))
+        for start in range(0, len(unique), 500):
+            part = unique[start : start + 500]
+            rows = self._conn.execute(
+                f"SELECT key, vector FROM embed_cache WHERE embedder = ? AND key IN ({','.join('?' * len(part))})",
+                [name, *part],
+            ).fetchall()
+            for row in rows:
+                found[row["key"]] = list(array("f", row["vector"]))
+        todo = [(k, t) for k, t in dict(zip(keys, texts, strict=True)).items() if k not in found]
+        done = 0
+        if progress:
+            progress("embed", 0, len(todo))
+        for start in range(0, len(todo), EMBED_BATCH):
+            batch = todo[start : start + EMBED_BATCH]
+            vectors = self.embedder.embed_passages([t for _, t in batch])
+            with self._lock:
+                self._conn.executemany(
+                    "INSERT OR REPLACE INTO embed_cache (embedder, key, vector) VALUES (?, ?, ?)",
+                    [(name, k, array("f", v).tobytes()) for (k, _), v in zip(batch, vectors, strict=True)],
+                )
+            for (k, _), v in zip(batch, vectors, strict=True):
+                found[k] = v
+            done += len(batch)
+            if progress:
+                progress("embed", done, len(todo))
+        return [found[k] for k in keys]
+
+    # ---- documents ----------------------------------------------------------------------------
+    def documents(self) -> list[Document]:
+        rows = self._conn.execute("SELECT * FROM documents ORDER BY year, department, source").fetchall()
+        return [db.document_from_row(r) for r in rows]
+
+    def document(self, doc_id: str) -> Document:
+        row = self._conn.execute("SELECT * FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise DocumentNotFoundError(
+                f"no document {doc_id!r} in {self.home}; list them with: budgetqa docs"
+            )
+        return db.document_from_row(row)
+
+    def find_by_sha(self, sha256: str) -> Document | None:
+        row = self._conn.execute("SELECT * FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
+        return None if row is None else db.document_from_row(row)
+
+    def file_path(self, doc_id: str) -> Path | None:
+        for path in (self.home / "files").glob(f"{doc_id}.*"):
+            if not path.name.endswith(".tmp"):
+                return path
+        return None
+
+    def add(
+        self, parsed: ParsedDocument, source_path: Path | None = None, progress: ProgressFn | None = None
+    ) -> Document:
+        """Write one parsed document atomically: all of it becomes visible, or none of it."""
+        doc = parsed.document
+        with self._lock:
+            if self.find_by_sha(doc.sha256) is not None:
+                raise StoreError(f"{doc.source} is already ingested (same content)")
+            self._check_embedder()
+            texts = [c.embed_text or c.text for c in parsed.chunks]
+            vectors = self.embed_passages(texts, progress)
+            copy: Path | None = None
+            try:
+                if source_path is not None:
+                    copy = self.home / "files" / f"{doc.doc_id}{source_path.suffix.lower()}"
+                    tmp = copy.with_name(copy.name + ".tmp")
+                    shutil.copyfile(source_path, tmp)
+                    os.replace(tmp, copy)
+                self._cleanup_orphans()
+                self.vectors.add(
+                    [c.chunk_id for c in parsed.chunks],
+                    vectors,
+                    [{"doc_id": c.doc_id, "kind": c.kind} for c in parsed.chunks],
+                )
+                with self._transaction() as conn:
+                    conn.execute(
+                        "INSERT INTO documents (doc_id, sha256, source, department, year, doc_kind, body)"
+                        " VALUES (:doc_id, :sha256, :source, :department, :year, :doc_kind, :body)",
+                        db.document_to_row(doc),
+                    )
+                    ids = db.insert_facts(conn, parsed.facts)
+                    db.insert_chunks(
+                        conn,
+                        [replace(c, fact_keys=tuple(ids[k] for k in c.fact_keys)) for c in parsed.chunks],
+                    )
+                    conn.executemany(
+                        "INSERT INTO pages (doc_id, page, text) VALUES (?, ?, ?)",
+                        [(doc.doc_id, i + 1, t) for i, t in enumerate(parsed.page_texts)],
+                    )
+                    if not self.recorded_embedder() or not self._has_other_docs(doc.doc_id):
+                        self._set_meta("embedder", self.embedder.name)
+                    self._set_meta("generation", str(self.generation() + 1))
+            except BaseException:
+                self._discard(doc.doc_id, copy)
+                raise
+        return doc
+
+    def _has_other_docs(self, doc_id: str) -> bool:
+        row = self._conn.execute("SELECT 1 FROM documents WHERE doc_id != ? LIMIT 1", (doc_id,)).fetchone()
+        return row is not None
+
+    def _discard(self, doc_id: str, copy: Path | None) -> None:
+        try:
+            if self._vectors is not None:
+                self._vectors.delete_doc(doc_id)
+        finally:
+            if copy is not None:
+                copy.unlink(missing_ok=True)
+                copy.with_name(copy.name + ".tmp").unlink(missing_ok=True)
+
+    def _cleanup_orphans(self) -> None:
+        """Drop vectors of documents that never committed (a killed ingest)."""
+        known = {d.doc_id for d in self.documents()}
+        for doc_id in self.vectors.doc_ids() - known:
+            self.vectors.delete_doc(doc_id)
+
+    def remove(self, doc_id: str) -> Document:
+        with self._lock:
+            doc = self.document(doc_id)
+            with self._transaction() as conn:
+                conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+                self._set_meta("generation", str(self.generation() + 1))
+            copy = self.file_path(doc_id)
+            self._discard(doc_id, copy)
+        return doc
+
+    def reindex(self, progress: ProgressFn | None = None) -> int:
+        """Re-embed every stored chunk with this store's embedder into its own collection."""
+        with self._lock:
+            chunks = self.chunks()
+            vectors = self.embed_passages([c.embed_text or c.text for c in chunks], progress)
+            self._vectors = VectorIndex(self.home / "chroma", self.embedder)
+            self._vectors.add(
+                [c.chunk_id for c in chunks], vectors, [{"doc_id": c.doc_id, "kind": c.kind} for c in chunks]
+            )
+            self._set_meta("embedder", self.embedder.name)
+        return len(chunks)
+
+    # ---- reading ------------------------------------------------------------------------------
+    def facts(
+        self,
+        doc_id: str | None = None,
+        table_no: int | None = None,
+        row_code: str | None = None,
+        fact_ids: Sequence[int] | None = None,
+    ) -> list[Fact]:
+        clauses, params = [], []
+        if doc_id is not None:
+            clauses.append("doc_id = ?")
+            params.append(doc_id)
+        if table_no is not None:
+            clauses.append("table_no = ?")
+            params.append(table_no)
+        if row_code is not None:
+            clauses.append("row_code = ?")
+            params.append(row_code)
+        if fact_ids is not None:
+            if not fact_ids:
+                return []
+            clauses.append(f"fact_id IN ({','.join('?' * len(fact_ids))})")
+            params.extend(fact_ids)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self._conn.execute(
+            f"SELECT fact_id, {db.FACT_COLUMNS} FROM facts {where} ORDER BY doc_id, table_no, row_index, fact_id",
+            params,
+        ).fetchall()
+        return [db.fact_from_row(r) for r in rows]
+
+    def chunks(self, doc_ids: Sequence[str] | None = None, kind: str | None = None) -> list[Chunk]:
+        clauses, params = [], []
+        if doc_ids is not None:
+            clauses.append(f"doc_id IN ({','.join('?' * len(doc_ids))})" if doc_ids else "0")
+            params.extend(doc_ids)
+        if kind is not None:
+            clauses.append("kind = ?")
+            params.append(kind)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self._conn.execute(f"SELECT * FROM chunks {where} ORDER BY rowid", params).fetchall()
+        return [db.chunk_from_row(r) for r in rows]
+
+    def page_text(self, doc_id: str, page: int) -> str | None:
+        row = self._conn.execute(
+            "SELECT text FROM pages WHERE doc_id = ? AND page = ?", (doc_id, page)
+        ).fetchone()
+        return None if row is None else str(row["text"])
+
+    def vector_search(
+        self, query: str, k: int = 20, doc_ids: Sequence[str] | None = None, kind: str | None = None
+    ) -> list[VectorHit]:
+        if not self.documents():
+            return []
+        vector = self.embedder.embed_queries([query])[0]
+        known = {d.doc_id for d in self.documents()}
+        allowed = [d for d in (doc_ids if doc_ids is not None else known) if d in known]
+        return self.vectors.search(vector, k, allowed, kind)
+
+    def close(self) -> None:
+        self._conn.close()

@@ -1,0 +1,140 @@
+"""The Chroma side of the store: one persistent collection per embedder, always given our embeddings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from budgetqa.store.embedders import Embedder
+
+
+@dataclass(frozen=True)
+class VectorHit:
+    chunk_id: str
+    doc_id: str
+    distance: float
+
+
+def _chroma_embedding_function(embedder: Embedder) -> Any:
+    """Wrap our embedder in Chroma's protocol so Chroma never falls back to its downloading default."""
+    from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+
+    class _Adapter(EmbeddingFunction[Documents]):
+        def __init__(self, wrapped: Embedder | None = None) -> None:
+            self._embedder = wrapped
+
+        def _require(self) -> Embedder:
+            if self._embedder is None:  # rebuilt by Chroma from stored config: we always pass vectors
+                raise RuntimeError("budgetqa passes its embeddings explicitly")
+            return self._embedder
+
+        def __call__(self, input: Documents) -> Embeddings:
+            import numpy as np
+
+            return [np.asarray(v, dtype=np.float32) for v in self._require().embed_passages(list(input))]
+
+        def embed_query(self, input: Documents) -> Embeddings:
+            import numpy as np
+
+            return [np.asarray(v, dtype=np.float32) for v in self._require().embed_queries(list(input))]
+
+        @staticmethod
+        def name() -> str:
+            return "budgetqa"
+
+        def get_config(self) -> dict[str, Any]:
+            return {"embedder": self._embedder.name if self._embedder else None}
+
+        @staticmethod
+        def build_from_config(config: dict[str, Any]) -> _Adapter:
+            return _Adapter()
+
+        def is_legacy(self) -> bool:
+            return False
+
+    return _Adapter(embedder)
+
+
+def collection_name(embedder_name: str) -> str:
+    return "budgetqa_" + re.sub(r"[^A-Za-z0-9_-]+", "_", embedder_name)[:50]
+
+
+class VectorIndex:
+    """Chunks' vectors in a persistent Chroma collection named after the embedder."""
+
+    def __init__(self, path: Path, embedder: Embedder) -> None:
+        import chromadb
+        from chromadb.config import Settings
+
+        self._client = chromadb.PersistentClient(
+            path=str(path), settings=Settings(anonymized_telemetry=False, allow_reset=False)
+        )
+        self._collection = self._client.get_or_create_collection(
+            collection_name(embedder.name),
+            embedding_function=_chroma_embedding_function(embedder),
+            metadata={"hnsw:space": "cosine", "embedder": embedder.name},
+        )
+
+    def add(
+        self, ids: Sequence[str], vectors: Sequence[Sequence[float]], metadatas: Sequence[dict[str, Any]]
+    ) -> None:
+        if not ids:
+            return
+        import numpy as np
+
+        step = 1000
+        for start in range(0, len(ids), step):
+            self._collection.upsert(
+                ids=list(ids[start : start + step]),
+                embeddings=[np.asarray(v, dtype=np.float32) for v in vectors[start : start + step]],
+                metadatas=[dict(m) for m in metadatas[start : start + step]],
+            )
+
+    def delete_doc(self, doc_id: str) -> None:
+        self._collection.delete(where={"doc_id": doc_id})
+
+    def doc_ids(self) -> set[str]:
+        got = self._collection.get(include=["metadatas"])
+        return {str(m["doc_id"]) for m in got.get("metadatas") or [] if m and "doc_id" in m}
+
+    def count(self) -> int:
+        return int(self._collection.count())
+
+    def search(
+        self, vector: Sequence[float], k: int, doc_ids: Sequence[str] | None = None, kind: str | None = None
+    ) -> list[VectorHit]:
+        total = self.count()
+        if total == 0:
+            return []
+        clauses: list[dict[str, Any]] = []
+        if doc_ids is not None:
+            if not doc_ids:
+                return []
+            clauses.append({"doc_id": {"$in": list(doc_ids)}})
+        if kind:
+            clauses.append({"kind": kind})
+        where: dict[str, Any] | None
+        if not clauses:
+            where = None
+        elif len(clauses) == 1:
+            where = clauses[0]
+        else:
+            where = {"$and": clauses}
+        import numpy as np
+
+        res = self._collection.query(
+            query_embeddings=[np.asarray(vector, dtype=np.float32)],
+            n_results=min(k, total),
+            where=where,
+            include=["metadatas", "distances"],
+        )
+        ids = (res.get("ids") or [[]])[0]
+        metas = (res.get("metadatas") or [[]])[0]
+        dists = (res.get("distances") or [[]])[0]
+        return [
+            VectorHit(chunk_id=i, doc_id=str((m or {}).get("doc_id", "")), distance=float(d))
+            for i, m, d in zip(ids, metas, dists, strict=False)
+        ]
