@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from budgetqa.store import sqlite as db
 from budgetqa.store.embedders import Embedder, make_embedder
@@ -269,7 +270,8 @@ class Store:
         row_code: str | None = None,
         fact_ids: Sequence[int] | None = None,
     ) -> list[Fact]:
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[Any] = []
         if doc_id is not None:
             clauses.append("doc_id = ?")
             params.append(doc_id)
@@ -292,7 +294,8 @@ class Store:
         return [db.fact_from_row(r) for r in rows]
 
     def chunks(self, doc_ids: Sequence[str] | None = None, kind: str | None = None) -> list[Chunk]:
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[Any] = []
         if doc_ids is not None:
             clauses.append(f"doc_id IN ({','.join('?' * len(doc_ids))})" if doc_ids else "0")
             params.extend(doc_ids)

@@ -83,13 +83,12 @@ class VectorIndex:
     ) -> None:
         if not ids:
             return
-        import numpy as np
-
         step = 1000
         for start in range(0, len(ids), step):
+            batch: list[Sequence[float]] = [list(map(float, v)) for v in vectors[start : start + step]]
             self._collection.upsert(
                 ids=list(ids[start : start + step]),
-                embeddings=[np.asarray(v, dtype=np.float32) for v in vectors[start : start + step]],
+                embeddings=batch,
                 metadatas=[dict(m) for m in metadatas[start : start + step]],
             )
 
@@ -123,10 +122,9 @@ class VectorIndex:
             where = clauses[0]
         else:
             where = {"$and": clauses}
-        import numpy as np
-
+        query: list[Sequence[float]] = [list(map(float, vector))]
         res = self._collection.query(
-            query_embeddings=[np.asarray(vector, dtype=np.float32)],
+            query_embeddings=query,
             n_results=min(k, total),
             where=where,
             include=["metadatas", "distances"],
