@@ -56,8 +56,13 @@ class Store:
             ) from exc
         if not os.access(self.home, os.W_OK):
             raise StoreError(f"the store home {self.home} is not writable; choose another --home DIR")
+        self._db_path = self.home / "budgetqa.sqlite3"
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
         try:
-            self._conn = db.connect(self.home / "budgetqa.sqlite3")
+            # Writes go through one connection; each thread reads through its own, so a reader never sees a
+            # document whose transaction has not committed (a connection sees its own uncommitted rows).
+            self._writer = db.connect(self._db_path)
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"{self.home / 'budgetqa.sqlite3'} is not a BudgetQA store ({exc}); choose another --home"
@@ -66,6 +71,16 @@ class Store:
         self._embedder_spec = embedder_spec
         self._vectors: VectorIndex | None = None
         self._lock = threading.RLock()
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        if getattr(self._local, "writing", False):
+            return self._writer
+        conn: sqlite3.Connection | None = getattr(self._local, "reader", None)
+        if conn is None:
+            conn = self._local.reader = db.connect(self._db_path)
+            self._readers.append(conn)
+        return conn
 
     # ---- embedder and index -------------------------------------------------------------------
     @property
@@ -109,14 +124,17 @@ class Store:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self._conn.execute("BEGIN IMMEDIATE")
+        self._writer.execute("BEGIN IMMEDIATE")
+        self._local.writing = True
         try:
-            yield self._conn
+            yield self._writer
         except BaseException:
-            self._conn.execute("ROLLBACK")
+            self._writer.execute("ROLLBACK")
             raise
         else:
-            self._conn.execute("COMMIT")
+            self._writer.execute("COMMIT")
+        finally:
+            self._local.writing = False
 
     def embed_passages(self, texts: Sequence[str], progress: ProgressFn | None = None) -> list[list[float]]:
         """Embed with a cache keyed by text: repeated row names across tables and documents embed once."""
@@ -323,4 +341,5 @@ class Store:
         return self.vectors.search(vector, k, allowed, kind)
 
     def close(self) -> None:
-        self._conn.close()
+        for conn in [self._writer, *self._readers]:
+            conn.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,16 +23,39 @@ from budgetqa.store import (
 
 
 def parsed(doc_id: str = "d1", sha: str = "s1", facts: int = 2) -> ParsedDocument:
-    doc = Document(doc_id=doc_id, source=f"{doc_id}.pdf", sha256=sha, department="某某局", year=2024, doc_kind="预算")
+    doc = Document(
+        doc_id=doc_id, source=f"{doc_id}.pdf", sha256=sha, department="某某局", year=2024, doc_kind="预算"
+    )
     fs = [
-        Fact(doc_id=doc_id, table_no=9, table_title="三公经费支出表", row_name=f"{2023 + i}年", column="公务接待费",
-             value=Decimal(10 + i), text=str(10 + i), unit="万元", page=5, row_index=i)
+        Fact(
+            doc_id=doc_id,
+            table_no=9,
+            table_title="三公经费支出表",
+            row_name=f"{2023 + i}年",
+            column="公务接待费",
+            value=Decimal(10 + i),
+            text=str(10 + i),
+            unit="万元",
+            page=5,
+            row_index=i,
+        )
         for i in range(facts)
     ]
     chunks = [
-        Chunk(chunk_id=f"{doc_id}:n0", doc_id=doc_id, text="公务接待费减少的主要原因是压减开支。", page_start=3, page_end=3),
-        Chunk(chunk_id=f"{doc_id}:r0", doc_id=doc_id, text="三公经费支出表 2023年 公务接待费 10", kind="row",
-              fact_keys=(0, 1)),
+        Chunk(
+            chunk_id=f"{doc_id}:n0",
+            doc_id=doc_id,
+            text="公务接待费减少的主要原因是压减开支。",
+            page_start=3,
+            page_end=3,
+        ),
+        Chunk(
+            chunk_id=f"{doc_id}:r0",
+            doc_id=doc_id,
+            text="三公经费支出表 2023年 公务接待费 10",
+            kind="row",
+            fact_keys=(0, 1),
+        ),
     ]
     return ParsedDocument(document=doc, facts=fs, chunks=chunks, page_texts=["封面", "目录", "正文"])
 
@@ -56,15 +80,22 @@ def test_same_content_twice_is_refused(hash_store: Store) -> None:
         hash_store.add(parsed(doc_id="d2"))
 
 
-def test_failed_write_leaves_nothing(hash_store: Store) -> None:
-    bad = parsed()
-    # a duplicate chunk id makes the SQLite transaction fail after the vectors were written
-    bad.chunks.append(bad.chunks[0])
-    with pytest.raises(Exception):
-        hash_store.add(bad)
+def test_failed_write_leaves_nothing(hash_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    import budgetqa.store.sqlite as db
+
+    def disk_full(*args: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    # fail inside the SQLite transaction, after the vectors were written
+    monkeypatch.setattr(db, "insert_chunks", disk_full)
+    with pytest.raises(sqlite3.OperationalError):
+        hash_store.add(parsed())
     assert hash_store.documents() == []
     assert hash_store.facts() == []
     assert hash_store.vectors.count() == 0
+    monkeypatch.undo()
+    hash_store.add(parsed())  # and the same file ingests cleanly afterwards
+    assert len(hash_store.facts()) == 2
 
 
 def test_remove_deletes_everything(hash_store: Store, tmp_path: Path) -> None:
@@ -82,8 +113,11 @@ def test_remove_deletes_everything(hash_store: Store, tmp_path: Path) -> None:
 
 def test_orphan_vectors_from_a_killed_ingest_are_ignored_and_cleaned(hash_store: Store) -> None:
     p = parsed()
-    hash_store.vectors.add([c.chunk_id for c in p.chunks], hash_store.embed_passages([c.text for c in p.chunks]),
-                           [{"doc_id": "d1", "kind": c.kind} for c in p.chunks])
+    hash_store.vectors.add(
+        [c.chunk_id for c in p.chunks],
+        hash_store.embed_passages([c.text for c in p.chunks]),
+        [{"doc_id": "d1", "kind": c.kind} for c in p.chunks],
+    )
     assert hash_store.vector_search("接待费") == []  # not committed: invisible
     hash_store.add(parsed(doc_id="d2", sha="s2"))
     assert hash_store.vectors.doc_ids() == {"d2"}
@@ -134,3 +168,26 @@ def test_home_that_is_a_file_is_a_clear_error(tmp_path: Path) -> None:
 def test_bad_embedder_spec(spec: str) -> None:
     with pytest.raises(StoreError):
         make_embedder(spec)
+
+
+def test_a_reader_in_another_thread_never_sees_an_uncommitted_document(
+    hash_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    import budgetqa.store.sqlite as db
+
+    seen: list[int] = []
+    real = db.insert_chunks
+
+    def observe_then_insert(conn, chunks):  # type: ignore[no-untyped-def]
+        # the facts are written but not committed: another thread must not see them
+        thread = threading.Thread(target=lambda: seen.append(len(hash_store.facts())))
+        thread.start()
+        thread.join()
+        return real(conn, chunks)
+
+    monkeypatch.setattr(db, "insert_chunks", observe_then_insert)
+    hash_store.add(parsed())
+    assert seen == [0]
+    assert len(hash_store.facts()) == 2

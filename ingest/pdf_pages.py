@@ -1,0 +1,337 @@
+"""Read a PDF into normalised page texts, printed page labels and warnings (no OCR).
+
+pypdf opens and checks the file (not a PDF, truncated, encrypted, no pages) and reads the
+/PageLabels tree; the text layer comes from pdfium, which is about five times faster than pypdf's
+extract_text and already groups the runs of one baseline into one line. That matters for
+producers such as WPS that write every run between punctuation marks as its own text object
+(pypdf breaks the line after each "，" or "、"). The line boxes then tell wrapped lines from
+paragraph ends: justified prose runs to the right margin.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pypdf
+import pypdfium2 as pdfium
+from pypdf.errors import DependencyError, FileNotDecryptedError
+
+from budgetqa.ingest.chunking import toc_page_numbers
+from budgetqa.ingest.errors import IngestError
+from budgetqa.ingest.normalize import SENTENCE_END, is_list_start, is_table_row, joiner, normalize_text
+
+_ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
+# Footer lines that carry the printed page number; group 1 is the label to keep.
+_FOOTER_PATTERNS = (
+    re.compile(r"^([—–\-－~]+\s*\d{1,4}\s*[—–\-－~]+)$"),
+    re.compile(r"^(第\s*\d{1,4}\s*页)(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?$"),
+    re.compile(rf"^({_ROMAN}|{_ROMAN.lower()})$"),
+    re.compile(r"^(\d{1,4}\s*/\s*\d{1,4})$"),
+)
+_BARE_NUMBER = re.compile(r"^\d{1,4}$")
+
+
+@dataclass
+class PdfPages:
+    pages: list[str]  # normalised text per physical page; furniture removed
+    raw_pages: list[str]  # the text layer as extracted (pdfium), before normalisation
+    page_labels: list[str]  # printed label per physical page ("" when none)
+    textless_pages: list[int] = field(default_factory=list)  # 1-based, no text layer
+    toc_pages: list[int] = field(default_factory=list)  # 1-based pages of the 目录
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    x0: float  # left of the first glyph, PDF points
+    x1: float  # right of the last glyph
+    size: float  # glyph box height, about the font size
+
+
+def _mark_cell_gaps(textpage: Any, raw: str, first: int, last: int, size: float) -> str:
+    """The line's text with wide gaps (table cell boundaries) written as two spaces.
+
+    normalize_text drops a single space between CJK characters (extractors put them inside
+    wrapped cell text) but keeps a cell boundary, so "科目名称  支出总计" stays two words.
+    """
+    out: list[str] = []
+    k = first
+    while k <= last:
+        if raw[k] != " ":
+            out.append(raw[k])
+            k += 1
+            continue
+        end = k
+        while end <= last and raw[end] == " ":
+            end += 1
+        gap = textpage.get_charbox(end)[0] - textpage.get_charbox(k - 1)[2]
+        out.append("  " if gap > 1.0 * size else " ")
+        k = end
+    return "".join(out)
+
+
+def page_lines(textpage: Any) -> tuple[str, list[_Line]]:
+    """pdfium's text of a page and its lines with their horizontal extent."""
+    raw: str = textpage.get_text_range()
+    aligned = textpage.count_chars() == len(raw)  # astral characters would shift the indexes
+    lines: list[_Line] = []
+    for m in re.finditer(r"[^\r\n]+", raw):
+        text = m.group()
+        stripped = text.strip()
+        if not stripped:
+            continue
+        if not aligned:
+            lines.append(_Line(stripped, 0.0, 0.0, 0.0))
+            continue
+        first = m.start() + (len(text) - len(text.lstrip()))
+        last = m.start() + len(text.rstrip()) - 1
+        left, bottom, _, top = textpage.get_charbox(first)
+        _, bottom2, right, top2 = textpage.get_charbox(last)
+        _, bottom3, _, top3 = textpage.get_charbox((first + last) // 2)
+        size = max(top - bottom, top2 - bottom2, top3 - bottom3)
+        lines.append(_Line(_mark_cell_gaps(textpage, raw, first, last, size), left, right, size))
+    return raw, lines
+
+
+def mark_paragraphs(lines: Sequence[_Line]) -> list[str]:
+    """Line texts with blank lines where paragraphs visibly end or start.
+
+    Justified prose fills its lines to the right margin, so a line stopping well short of it ends
+    a paragraph (or is a heading, a title, a table row), and a line starting right of the left
+    margin opens one (an indented first line, a centred title). The blank lines keep
+    normalize_text from joining across them.
+    """
+    prose = [line for line in lines if len(line.text) >= 10 and line.size > 0 and not is_table_row(line.text)]
+    if not prose:
+        return [line.text for line in lines]
+    right = max(line.x1 for line in prose)
+    left = min(line.x0 for line in prose)
+    out: list[str] = []
+    prev: _Line | None = None
+    for line in lines:
+        indented = line.x0 > left + 1.5 * line.size
+        wrapped = (
+            prev is not None
+            and prev.x1 >= right - 2 * prev.size
+            and not indented
+            and len(prev.text) >= 10
+            and abs(prev.size - line.size) < 0.5
+            and not is_list_start(line.text)
+            and not is_table_row(prev.text)
+            and not is_table_row(line.text)
+        )
+        if wrapped and out and out[-1]:
+            # A full line followed by one at the left margin: the sentence wraps here.
+            out[-1] += joiner(out[-1], line.text) + line.text
+        else:
+            if indented and out and out[-1]:
+                out.append("")
+            out.append(line.text)
+        if line.x1 < right - 4 * line.size:
+            out.append("")
+        prev = line
+    return out
+
+
+def _footer_label(line: str) -> str | None:
+    s = line.strip()
+    for pattern in _FOOTER_PATTERNS:
+        m = pattern.match(s)
+        if m and m.group(1):
+            return re.sub(r"\s+", " ", m.group(1))
+    return None
+
+
+def _edge_lines(lines: list[str]) -> list[int]:
+    """Indexes of the first and last non-empty lines (where headers and footers sit)."""
+    idx = [i for i, line in enumerate(lines) if line.strip()]
+    return sorted({idx[0], idx[-1]}) if idx else []
+
+
+def _bare_number_footers(pages_lines: list[list[str]]) -> dict[int, str]:
+    """Bare page numbers as last lines, trusted only when they count up with the pages."""
+    found: dict[int, int] = {}
+    for p, lines in enumerate(pages_lines):
+        idx = [i for i, line in enumerate(lines) if line.strip()]
+        if idx and _BARE_NUMBER.match(lines[idx[-1]].strip()):
+            found[p] = int(lines[idx[-1]].strip())
+    offsets = Counter(n - p for p, n in found.items())
+    if not offsets:
+        return {}
+    offset, votes = offsets.most_common(1)[0]
+    if votes < 3:
+        return {}
+    return {p: str(n) for p, n in found.items() if n - p == offset}
+
+
+def _running_headers(pages_lines: list[list[str]]) -> set[str]:
+    """Short lines repeated at the top or bottom of many pages (running heads and feet)."""
+    counts: Counter[str] = Counter()
+    for lines in pages_lines:
+        for i in _edge_lines(lines):
+            key = lines[i].strip()
+            if len(key) <= 30 and "。" not in key:  # a repeated note ("注：...。") is content
+                counts[key] += 1
+    need = max(3, math.ceil(0.4 * len(pages_lines)))
+    return {key for key, n in counts.items() if n >= need}
+
+
+def _continues(prev_page: str, page: str) -> bool:
+    """Whether a page starts mid-sentence, continuing the previous page's paragraph."""
+    prev_lines = [line for line in prev_page.split("\n") if line.strip()]
+    lines = [line for line in page.split("\n") if line.strip()]
+    if not prev_lines or not lines:
+        return False
+    return prev_lines[-1][-1] not in SENTENCE_END and not is_list_start(lines[0])
+
+
+def _next_label(label: str) -> str | None:
+    """The label after `label` in its numbering style (II -> III, — 3 — -> — 4 —)."""
+    roman = [
+        "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X",
+        "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX",
+    ]  # fmt: skip
+    if label in roman[:-1]:
+        return roman[roman.index(label) + 1]
+    if label.lower() in [r.lower() for r in roman[:-1]]:
+        return roman[[r.lower() for r in roman].index(label) + 1].lower()
+    m = re.search(r"\d+", label)
+    if m:
+        return label[: m.start()] + str(int(m.group()) + 1) + label[m.end() :]
+    return None
+
+
+def _fill_missing_labels(labels: list[str], pages: list[str]) -> list[str]:
+    """A spill page (no footer, continuing the previous page's sentence) gets the next label."""
+    out = list(labels)
+    for i in range(1, len(out)):
+        if not out[i] and out[i - 1] and pages[i].strip() and _continues(pages[i - 1], pages[i]):
+            out[i] = _next_label(out[i - 1]) or ""
+    return out
+
+
+def _pdf_page_labels(reader: pypdf.PdfReader) -> list[str] | None:
+    """Labels from the document's /PageLabels tree; pypdf invents 1..n when there is none."""
+    try:
+        root = reader.trailer["/Root"].get_object()
+        if not isinstance(root, dict) or "/PageLabels" not in root:
+            return None
+        return list(reader.page_labels)
+    except Exception:  # a malformed label tree is not worth failing the file for
+        return None
+
+
+def _open(path: Path, password: str | None) -> tuple[pypdf.PdfReader, str | None]:
+    """Check the file with pypdf; return the reader and the password that opened it."""
+    name = path.name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(f"{name} cannot be read ({exc.strerror}); check the path and permissions") from exc
+    head = data[:1024]
+    if b"%PDF-" not in head:
+        start = head[:12].decode("utf-8", "replace").strip() or "nothing"
+        raise IngestError(f"{name} is not a PDF (starts with {start!r}); export it as PDF and ingest again")
+    if b"%%EOF" not in data[-8192:]:
+        # A cut-off download: a lenient reader would recover some pages and silently lose the rest.
+        raise IngestError(f"{name} is truncated (no end-of-file marker); download or export it again")
+    used = None
+    try:
+        reader = pypdf.PdfReader(path, strict=False)
+        if reader.is_encrypted:
+            used = password if password is not None else ""  # many PDFs carry only an owner password
+            if not reader.decrypt(used):
+                if password is None:
+                    raise IngestError(f"{name} is encrypted; give its password and ingest again")
+                raise IngestError(
+                    f"{name}: the password is wrong; give the correct password and ingest again"
+                )
+        count = len(reader.pages)
+    except IngestError:
+        raise
+    except (DependencyError, FileNotDecryptedError) as exc:
+        raise IngestError(f"{name} is encrypted ({exc}); give its password and ingest again") from exc
+    except Exception as exc:  # pypdf raises many types for damaged files
+        raise IngestError(
+            f"{name} is truncated or corrupt ({type(exc).__name__}); download or export it again"
+        ) from exc
+    if count == 0:
+        raise IngestError(f"{name} has no pages; export it again")
+    return reader, used
+
+
+def _extract(
+    path: Path, password: str | None, warn: Callable[[str], None]
+) -> tuple[list[str], list[list[str]]]:
+    """Raw text and paragraph-marked lines of every page."""
+    name = path.name
+    try:
+        pdf = pdfium.PdfDocument(path, password=password)
+    except pdfium.PdfiumError as exc:
+        raise IngestError(f"{name} is truncated or corrupt ({exc}); download or export it again") from exc
+    raws: list[str] = []
+    lines: list[list[str]] = []
+    try:
+        for number in range(1, len(pdf) + 1):
+            try:
+                page = pdf[number - 1]
+                raw, found = page_lines(page.get_textpage())
+                page_text = mark_paragraphs(found)
+            except pdfium.PdfiumError as exc:  # one damaged page should not lose the document
+                warn(f"page {number} of {name} could not be read ({exc}); it is left empty")
+                raw, page_text = "", []
+            raws.append(raw.replace("\r\n", "\n"))
+            lines.append(page_text)
+    finally:
+        pdf.close()
+    return raws, lines
+
+
+def read_pdf(path: Path, password: str | None = None) -> PdfPages:
+    """Read every page of a PDF; raise IngestError for files that cannot be ingested at all."""
+    path = Path(path)
+    name = path.name
+    reader, used = _open(path, password)
+    warnings: list[str] = []
+    raws, pages_lines = _extract(path, used, warnings.append)
+
+    textless = [i + 1 for i, lines in enumerate(pages_lines) if not "".join(lines).strip()]
+    if len(textless) == len(pages_lines):
+        raise IngestError(f"{name} has no text layer on any page (a scan?); OCR is not enabled")
+    for p in textless:
+        warnings.append(f"扫描件: page {p} of {name} has no text layer; OCR is not enabled")
+
+    bare = _bare_number_footers(pages_lines)
+    heads = _running_headers(pages_lines)
+    labels: list[str] = []
+    cleaned: list[str] = []
+    for p, lines in enumerate(pages_lines):
+        label = bare.get(p, "")
+        keep = list(lines)
+        for i in reversed(_edge_lines(lines)):
+            found = _footer_label(lines[i])
+            if found is not None or (p in bare and i == _edge_lines(lines)[-1]):
+                label = label or found or ""
+                del keep[i]
+            elif lines[i].strip() in heads:
+                del keep[i]
+        labels.append(label)
+        cleaned.append(normalize_text("\n".join(keep)))
+
+    printed = _pdf_page_labels(reader)
+    labels = printed if printed is not None else _fill_missing_labels(labels, cleaned)
+    return PdfPages(
+        pages=cleaned,
+        raw_pages=raws,
+        page_labels=labels,
+        textless_pages=textless,
+        toc_pages=toc_page_numbers(cleaned),
+        warnings=warnings,
+    )

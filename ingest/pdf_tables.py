@@ -1,0 +1,309 @@
+"""Ruled table grids of a budget PDF -> logical tables and Fact records.
+
+pdfplumber finds each ruled grid (`page.find_tables()`); the text lines between grids name them: the
+nearest `表 N` / `公开NN表` / `（九）` label and the title line above a grid start a table, a grid with no
+label continues the table before it (its repeated title block and header rows are dropped), and title
+rows printed inside a grid (WPS exports draw the title in the grid) split it. Body cells are placed in
+the header's columns by x-position, so a continuation page whose grid has different column rules still
+lines up. See `table_facts` for rows -> facts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from budgetqa.ingest.errors import IngestError
+from budgetqa.ingest.table_facts import RawTable, table_to_facts
+from budgetqa.ingest.table_headers import clean_header, normalise_text
+from budgetqa.ingest.table_labels import Label, chinese_number, parse_label
+from budgetqa.ingest.table_stitch import Grid, TableBuilder, split_grid
+from budgetqa.store.records import Fact, TableInfo
+
+__all__ = ["TableExtraction", "extract_pdf_tables"]
+
+
+@dataclass
+class TableExtraction:
+    tables: list[TableInfo]
+    facts: list[Fact]
+    warnings: list[str]
+    table_pages: set[int] = field(default_factory=set)
+
+
+_EMPTY_NOTE = re.compile(
+    r"[^。；]*((无|没有)[^。；，,]{0,40}(支出|收入|预算|经费|数据|安排|资金)|此表无数据|本表无数据|为空表|空表|表为空)"
+    r"[^。；]*[。]?"
+)
+_HEADER_UNIT = re.compile(r"[（(](万元|千元|亿元|元)[)）]")
+_TOC_ENTRY = re.compile(r"^(?:[一二三四五六七八九十]+|\d+)\s*[、.．]\s*(.+?表)[\s…\.·・\d-]*$")
+_TOC_NUMBER = re.compile(r"^([一二三四五六七八九十]+|\d+)")
+
+
+def _visible_page(page: Any) -> Any:
+    """Drop objects drawn outside the page box: some exports park hidden tables there."""
+    width, height = page.width, page.height
+    if any(c["top"] < -1 or c["bottom"] > height + 1 or c["x1"] > width + 1 for c in page.chars):
+        return page.within_bbox(page.bbox)
+    return page
+
+
+def _grid_of(table: Any, page_no: int) -> Grid:
+    texts = table.extract()
+    starts = sorted({round(cell[0], 1) for cell in table.cells})
+    edges = [*starts, table.bbox[2]]
+    rows = []
+    for row, row_texts in zip(table.rows, texts, strict=False):
+        rows.append(
+            [(t, box) if box is not None else None for t, box in zip(row_texts, row.cells, strict=False)]
+        )
+    return Grid(page=page_no, bbox=table.bbox, rows=rows, edges=edges)
+
+
+def _lines_between(lines: list[dict[str, Any]], top: float, bottom: float) -> list[dict[str, Any]]:
+    return [ln for ln in lines if ln["top"] >= top - 1 and ln["bottom"] <= bottom + 1]
+
+
+def _toc_numbers(lines: list[str]) -> dict[str, int]:
+    numbers: dict[str, int] = {}
+    for line in lines:
+        compact = clean_header(line)
+        match = _TOC_ENTRY.match(compact)
+        number = _TOC_NUMBER.match(compact)
+        if match and number:
+            value = chinese_number(number.group(1))
+            if value is not None:
+                numbers.setdefault(_title_key(match.group(1)), value)
+    return numbers if len(numbers) >= 2 else {}
+
+
+def _title_key(title: str) -> str:
+    return re.sub(r"[\s“”\"'‘’]|^\d{4}年(度)?", "", title)
+
+
+def _note_of(lines: list[dict[str, Any]]) -> tuple[str, tuple[float, float, float, float]] | None:
+    """The empty-table note printed below a grid (`注：本部门无政府性基金预算支出。`) and its box."""
+    text = normalise_text("".join(ln["text"] for ln in lines))
+    match = _EMPTY_NOTE.search(text)
+    if not match:
+        return None
+    note = match.group(0)
+    # only the lines the note is printed on, not the page footer below it
+    printed = [
+        ln for ln in lines if (t := normalise_text(ln["text"])) and (t[:6] in note or note[:6] in t)
+    ] or lines
+    box = (
+        min(ln["x0"] for ln in printed),
+        min(ln["top"] for ln in printed),
+        max(ln["x1"] for ln in printed),
+        max(ln["bottom"] for ln in printed),
+    )
+    return note.strip().lstrip("注:：").strip("【】()（） "), box
+
+
+class _Stitcher:
+    """Walks the grids of a document in reading order and stitches logical tables."""
+
+    def __init__(self) -> None:
+        self.done: list[TableBuilder] = []
+        self.current: TableBuilder | None = None
+        self.pending: Label | None = None
+
+    def start(self, label: Label, page: int) -> TableBuilder:
+        if self.current is not None:
+            self.done.append(self.current)
+        self.current = TableBuilder(label=label, page_start=label.page or page)
+        return self.current
+
+    def feed(self, grid: Grid, above: list[dict[str, Any]]) -> None:
+        label = parse_label([ln["text"] for ln in above])
+        if not label.starts_table() and self.pending is not None and grid.rows:
+            label = self.pending
+        self.pending = None
+        for index, (inner, rows) in enumerate(split_grid(grid.rows)):
+            # the first segment also carries what is printed above the grid (表 N, title, 单位)
+            seg_label = inner if inner is not None else (label if index == 0 else Label())
+            if index == 0 and inner is not None:
+                seg_label = inner.merged_with(label)
+            builder = self.current
+            if seg_label.starts_table() and not (builder and builder.label.same_table(seg_label)):
+                builder = self.start(seg_label, grid.page)
+            elif builder is None:
+                builder = self.start(seg_label, grid.page)
+            builder.add_rows(rows, grid.page, grid.edges)
+
+    def after(self, lines: list[dict[str, Any]], page: int, last_on_page: bool) -> None:
+        note = _note_of(lines)
+        if note and self.current is not None and self.current.note is None:
+            self.current.note, self.current.note_bbox = note
+            self.current.note_page = page
+        if last_on_page:
+            trailing = parse_label([ln["text"] for ln in lines])
+            if trailing.title and not note:
+                trailing.page = page  # a title printed at the foot of the page, its grid on the next
+                self.pending = trailing
+
+    def finish(self) -> list[TableBuilder]:
+        if self.current is not None:
+            self.done.append(self.current)
+            self.current = None
+        return self.done
+
+
+def _note_fact(raw: RawTable, doc_id: str, column: str) -> Fact:
+    note = raw.note or ""
+    return Fact(
+        doc_id=doc_id,
+        table_no=raw.table_no,
+        table_title=raw.title,
+        row_name="合计",
+        column=column,
+        value=Decimal(0),
+        text=note,
+        unit=raw.unit,
+        page=raw.note_page or raw.page_start,
+        bbox=raw.note_bbox,
+        note=note,
+    )
+
+
+def _note_column(paths: list[str]) -> str:
+    """The column an empty table's 0 is reported in: its 总计/合计 column, else its first 支出 column."""
+    for pattern in (r"总计$", r"^(支出)?合计$|/合计$", r"支出"):
+        found = next((p for p in paths if re.search(pattern, p)), None)
+        if found:
+            return found
+    return paths[0] if paths else "支出总计"
+
+
+def _finish_table(
+    builder: TableBuilder, doc_id: str, warnings: list[str]
+) -> tuple[TableInfo, list[Fact]] | None:
+    raw = builder.to_raw()
+    label = f"表{raw.table_no}" if raw.table_no is not None else (raw.title or "untitled table")
+    facts = table_to_facts(raw, doc_id, warnings) + builder.indicator_facts(doc_id)
+    amounts = [c for c in raw.columns if c.kind == "amount"]
+    if not amounts and not raw.note:
+        return None  # a list or contents grid, not a figures table
+    if raw.note and all(f.value is None for f in facts):
+        facts = [_note_fact(raw, doc_id, _note_column([c.path for c in amounts]))]
+    if raw.unit is None:  # a header such as 预算数（万元） still names the unit
+        printed = next((m.group(1) for c in raw.columns if (m := _HEADER_UNIT.search(c.path))), None)
+        if printed:
+            raw.unit = printed
+            facts = [_with_unit(f, printed) for f in facts]
+    if raw.unit is None:
+        warnings.append(f"{label}: no 单位 line printed on page {raw.page_start}; assumed 万元")
+        raw.unit = "万元"
+        facts = [_with_unit(f, "万元") for f in facts]
+    info = TableInfo(
+        table_no=raw.table_no,
+        title=raw.title,
+        page_start=raw.page_start,
+        page_end=raw.page_end,
+        unit=raw.unit,
+        columns=tuple(c.path for c in raw.columns),
+        rows=len(raw.rows),
+        note=raw.note,
+    )
+    return info, facts
+
+
+def _with_unit(fact: Fact, unit: str) -> Fact:
+    return replace(fact, unit=fact.unit or unit)
+
+
+def _ruled_pages(path: Path) -> tuple[list[bool], list[str]]:
+    """Per page: may it carry a ruled grid (enough vector paths)? Plus the text of pages before the
+    first such page (a 目录 may number the tables). pdfium is C: this costs little, while pdfplumber's
+    pure-Python content parsing of a narrative page costs as much as that of a table page."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    ruled: list[bool] = []
+    front: list[str] = []
+    document = pdfium.PdfDocument(str(path))
+    try:
+        for page in document:
+            paths = 0
+            for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
+                paths += 1
+                if paths >= _MIN_GRID_PATHS:
+                    break
+            ruled.append(paths >= _MIN_GRID_PATHS)
+            if not any(ruled):
+                front.extend(page.get_textpage().get_text_range().splitlines())
+    finally:
+        document.close()
+    return ruled, front
+
+
+_MIN_GRID_PATHS = 4  # a ruled grid needs at least a few strokes or boxes
+
+
+def _read_page(
+    raw_page: Any, page_no: int, stitcher: _Stitcher, toc_lines: list[str], seen_grid: bool
+) -> bool:
+    """Feed one page's grids (and the text lines around them) to the stitcher; True once grids were seen."""
+    page = _visible_page(raw_page)
+    grids = sorted(page.find_tables(), key=lambda t: t.bbox[1])
+    if not grids:
+        stitcher.pending = None
+        if not seen_grid:
+            toc_lines.extend((page.extract_text() or "").splitlines())
+        return seen_grid
+    lines = page.extract_text_lines(return_chars=False)
+    if not seen_grid:
+        toc_lines.extend(ln["text"] for ln in lines)
+    top = 0.0
+    for index, table in enumerate(grids):
+        grid = _grid_of(table, page_no)
+        stitcher.feed(grid, _lines_between(lines, top, table.bbox[1]))
+        nxt = grids[index + 1].bbox[1] if index + 1 < len(grids) else page.height
+        stitcher.after(_lines_between(lines, table.bbox[3], nxt), page_no, index + 1 == len(grids))
+        top = table.bbox[3]
+    return True
+
+
+def extract_pdf_tables(path: Path, doc_id: str) -> TableExtraction:
+    """Every ruled table of a PDF as TableInfo + Fact records (lenient: problems become warnings)."""
+    import pdfplumber
+
+    try:
+        ruled, toc_lines = _ruled_pages(Path(path))
+        pdf = pdfplumber.open(str(path))
+    except Exception as exc:  # pdfium and pdfminer raise many types for a damaged file
+        raise IngestError(f"{Path(path).name}: cannot be read as a PDF ({exc}); check the file") from exc
+    stitcher = _Stitcher()
+    seen_grid = False
+    warnings: list[str] = []
+    with pdf:
+        for page_no, raw_page in enumerate(pdf.pages, 1):
+            if page_no <= len(ruled) and not ruled[page_no - 1]:
+                stitcher.pending = None  # a title only carries over to a grid on the very next page
+                continue
+            try:
+                seen_grid = _read_page(raw_page, page_no, stitcher, toc_lines, seen_grid)
+            except Exception as exc:  # lenient: one unreadable page must not lose the document
+                warnings.append(
+                    f"page {page_no}: its table grid could not be read ({type(exc).__name__}: {exc})"
+                )
+            finally:
+                raw_page.close()  # free the parsed objects: long documents otherwise hold every page
+    tables: list[TableInfo] = []
+    facts: list[Fact] = []
+    table_pages: set[int] = set()
+    toc = _toc_numbers(toc_lines)
+    for builder in stitcher.finish():
+        if builder.label.table_no is None and toc:
+            builder.label.table_no = toc.get(_title_key(builder.label.title))
+        finished = _finish_table(builder, doc_id, warnings)
+        if finished is None:
+            continue
+        tables.append(finished[0])
+        facts.extend(finished[1])
+        table_pages.update(builder.pages)
+    return TableExtraction(tables=tables, facts=facts, warnings=warnings, table_pages=table_pages)

@@ -1,0 +1,318 @@
+"""File -> ParsedDocument -> store: the one path every ingest (CLI, web app, eval) goes through."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from budgetqa.ingest.checks import run_checks
+from budgetqa.ingest.chunking import chunk_narrative
+from budgetqa.ingest.errors import IngestError
+from budgetqa.ingest.metadata import detect_metadata, listed_tables, missing_tables
+from budgetqa.ingest.pdf_pages import read_pdf
+from budgetqa.ingest.pdf_tables import extract_pdf_tables
+from budgetqa.ingest.text_budget import parse_text_budget
+from budgetqa.store import (
+    Chunk,
+    Document,
+    Fact,
+    ParsedDocument,
+    Store,
+    StoreError,
+    TableInfo,
+    file_sha256,
+    table_label,
+)
+
+ProgressFn = Callable[[str, int, int], None]
+PDF_SUFFIXES = {".pdf"}
+TEXT_SUFFIXES = {".md", ".txt", ".markdown"}
+SUPPORTED = PDF_SUFFIXES | TEXT_SUFFIXES
+
+
+@dataclass
+class IngestReport:
+    """What happened to one file; `status` is ingested, skipped (already there) or failed."""
+
+    source: str
+    path: str
+    status: str
+    doc_id: str | None = None
+    department: str | None = None
+    year: int | None = None
+    doc_kind: str | None = None
+    pages: int | None = None
+    chunks: int = 0
+    facts: int = 0
+    tables: int = 0
+    tables_listed: int = 0
+    missing_tables: list[str] = field(default_factory=list)
+    failed_checks: list[str] = field(default_factory=list)
+    textless_pages: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+    def summary(self) -> str:
+        if self.status == "failed":
+            return f"✗ {self.source}: {self.error}"
+        if self.status == "skipped":
+            return f"= {self.source}: already ingested as {self.doc_id} (same content); nothing to do"
+        pages = f"{self.pages} pages, " if self.pages is not None else ""
+        listed = f"/{self.tables_listed} listed" if self.tables_listed else ""
+        lines = [
+            f"✓ {self.source} → {self.doc_id} ({self.department or '?'} {self.year or '?'} {self.doc_kind or ''}): "
+            f"{pages}{self.chunks} chunks, {self.facts} facts, {self.tables} tables{listed}, {self.seconds:.1f}s"
+        ]
+        lines += [f"  ! missing table: {name}" for name in self.missing_tables]
+        lines += [f"  ! check failed: {c}" for c in self.failed_checks]
+        lines += [f"  ! {w}" for w in self.warnings]
+        return "\n".join(lines)
+
+
+def bundled_sample_paths() -> list[Path]:
+    """The bundled sample corpus: the seed 部门预算 PDF (its .md twin ships for trying text ingest)."""
+    return sorted((Path(__file__).parent / "sample").glob("*.pdf"))
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given; a directory contributes its PDFs and budget texts, sorted."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            out.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in SUPPORTED and p.is_file()))
+        else:
+            out.append(path)
+    return out
+
+
+def _row_chunks(doc: Document, facts: Sequence[Fact]) -> list[Chunk]:
+    """One serialized sentence per table row, so loosely worded questions still find the row.
+
+    The embedding key is the table title and row name only: it repeats across documents of the same
+    template, so the embedding cache makes most rows free.
+    """
+    rows: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    for i, fact in enumerate(facts):
+        rows[(fact.table_no, fact.table_title, fact.row_index, fact.row_name)].append(i)
+    chunks = []
+    for n, ((table_no, title, _row_index, row_name), idx) in enumerate(rows.items()):
+        first = facts[idx[0]]
+        cells = "；".join(
+            f"{facts[i].column} {facts[i].text or '空'}{facts[i].unit or '' if facts[i].value is not None else ''}"
+            for i in idx
+        )
+        code = f"{first.row_code} " if first.row_code else ""
+        pages = sorted({p for i in idx if (p := facts[i].page) is not None})
+        where = f"｜第{pages[0]}页" if pages else ""
+        text = (
+            f"{table_label(table_no, title)}｜{code}{row_name}｜{cells}｜"
+            f"{doc.department or ''} {doc.year or ''}年{doc.doc_kind or ''}{where}"
+        )
+        chunks.append(
+            Chunk(
+                chunk_id=f"{doc.doc_id}:r{n}",
+                doc_id=doc.doc_id,
+                text=text,
+                kind="row",
+                page_start=pages[0] if pages else None,
+                page_end=pages[-1] if pages else None,
+                section=first.section,
+                table_no=table_no,
+                table_title=title,
+                fact_keys=tuple(idx),
+                embed_text=f"{title} {code}{row_name}",
+            )
+        )
+    return chunks
+
+
+def _document(path: Path, sha: str, pages: Sequence[str], *, n_pages: int | None, **fields: Any) -> Document:
+    meta = detect_metadata(pages, path.name)
+    return Document(
+        doc_id=sha[:12],
+        source=path.name,
+        sha256=sha,
+        department=meta.department,
+        year=meta.year,
+        doc_kind=meta.doc_kind,
+        title=meta.title,
+        region=meta.region,
+        aliases=tuple(meta.aliases),
+        pages=n_pages,
+        ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        **fields,
+    )
+
+
+def parse_pdf(path: Path, sha: str, progress: ProgressFn | None = None) -> ParsedDocument:
+    doc_id = sha[:12]
+    if progress:
+        progress("read", 0, 3)
+    pdf = read_pdf(path)
+    if progress:
+        progress("read", 1, 3)
+    tables = extract_pdf_tables(path, doc_id)
+    if progress:
+        progress("read", 2, 3)
+    if not tables.facts:
+        raise IngestError(
+            f"{path.name}: no budget tables recognised (no ruled 表 grids with figures); "
+            "is this a 部门预算/决算 PDF with a text layer?"
+        )
+    narrative = chunk_narrative(
+        doc_id, pdf.pages, skip_pages=set(tables.table_pages), toc_pages=set(pdf.toc_pages)
+    )
+    narrative_text = "\n".join(c.text for c in narrative.chunks)
+    checks = run_checks(tables.facts, tables.tables, narrative_text)
+    listed = listed_tables(pdf.pages)
+    doc = _document(
+        path,
+        sha,
+        pdf.pages,
+        n_pages=len(pdf.pages),
+        page_labels=tuple(pdf.page_labels),
+        sections=tuple(narrative.sections),
+        tables=tuple(tables.tables),
+        missing_tables=tuple(missing_tables(listed, [t.title for t in tables.tables])),
+        checks=tuple(checks),
+        warnings=tuple(pdf.warnings) + tuple(tables.warnings),
+        textless_pages=tuple(pdf.textless_pages),
+    )
+    # Table pages follow the narrative parts; a part heading would mislabel them, so facts cite the table.
+    facts = tables.facts
+    if progress:
+        progress("read", 3, 3)
+    return ParsedDocument(
+        document=doc,
+        facts=facts,
+        chunks=narrative.chunks + _row_chunks(doc, facts),
+        page_texts=list(pdf.pages),
+    )
+
+
+def parse_text(path: Path, sha: str) -> ParsedDocument:
+    doc_id = sha[:12]
+    budget = parse_text_budget(path, doc_id)
+    narrative = chunk_narrative(doc_id, [budget.text], first_page=None)
+    checks = run_checks(budget.facts, budget.tables, budget.text)
+    listed = listed_tables([budget.text])
+    doc = _document(
+        path,
+        sha,
+        [budget.text],
+        n_pages=None,
+        sections=tuple(narrative.sections),
+        tables=tuple(budget.tables),
+        missing_tables=tuple(missing_tables(listed, [t.title for t in budget.tables])),
+        checks=tuple(checks),
+        warnings=tuple(budget.warnings),
+    )
+    return ParsedDocument(
+        document=doc, facts=list(budget.facts), chunks=narrative.chunks + _row_chunks(doc, budget.facts)
+    )
+
+
+def parse_file(path: Path, sha: str | None = None, progress: ProgressFn | None = None) -> ParsedDocument:
+    """Parse one file without touching the store. Raises IngestError with a one-line reason."""
+    if not path.exists():
+        raise IngestError(f"{path}: no such file; check the path")
+    if path.is_dir():
+        raise IngestError(f"{path}: is a directory; give the PDF files in it")
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise IngestError(
+            f"{path.name}: unsupported file type {suffix or '(none)'}; give a PDF or a .md/.txt budget text"
+        )
+    try:
+        sha = sha or file_sha256(path)
+    except OSError as exc:
+        raise IngestError(f"{path}: cannot read ({exc.strerror}); check the file's permissions") from exc
+    if suffix in PDF_SUFFIXES:
+        return parse_pdf(path, sha, progress)
+    return parse_text(path, sha)
+
+
+def ingest_file(
+    store: Store, path: str | Path, *, strict: bool = False, progress: ProgressFn | None = None
+) -> IngestReport:
+    """Ingest one file; never raises for a bad file: the report says why it failed."""
+    path = Path(path)
+    started = time.perf_counter()
+    report = IngestReport(source=path.name, path=str(path), status="failed")
+    try:
+        if not path.is_file():
+            raise IngestError(f"{path}: no such file; check the path")
+        sha = file_sha256(path)
+        existing = store.find_by_sha(sha)
+        if existing is not None:
+            report.status, report.doc_id = "skipped", existing.doc_id
+            return report
+        parsed = parse_file(path, sha, progress)
+        doc = parsed.document
+        failed_checks = [f"{c.name}: {c.detail}" for c in doc.checks if not c.ok]
+        if strict and (doc.warnings or failed_checks or doc.missing_tables):
+            problems = [*doc.warnings, *failed_checks, *(f"missing {t}" for t in doc.missing_tables)]
+            raise IngestError(f"{path.name}: --strict and {len(problems)} problem(s), first: {problems[0]}")
+        store.add(parsed, source_path=path, progress=progress)
+        report.status = "ingested"
+        report.doc_id, report.department, report.year, report.doc_kind = (
+            doc.doc_id,
+            doc.department,
+            doc.year,
+            doc.doc_kind,
+        )
+        report.pages, report.chunks, report.facts = doc.pages, len(parsed.chunks), len(parsed.facts)
+        report.tables = len(doc.tables)
+        report.tables_listed = len(doc.tables) + len(doc.missing_tables) if doc.missing_tables else 0
+        report.missing_tables = list(doc.missing_tables)
+        report.failed_checks = failed_checks
+        report.textless_pages = list(doc.textless_pages)
+        report.warnings = list(doc.warnings)
+    except (IngestError, StoreError) as exc:
+        report.error = str(exc)
+    finally:
+        report.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+def ingest_paths(
+    store: Store,
+    paths: Iterable[str | Path],
+    *,
+    strict: bool = False,
+    progress: Callable[[Path], ProgressFn | None] | None = None,
+) -> list[IngestReport]:
+    """Ingest each file on its own: a failed file leaves nothing behind and does not stop the others."""
+    reports = []
+    for path in expand_paths(paths):
+        reports.append(ingest_file(store, path, strict=strict, progress=progress(path) if progress else None))
+    return reports
+
+
+def ensure_sample(store: Store) -> list[IngestReport]:
+    """Ingest the bundled sample when the home holds no documents; returns what was done."""
+    if store.documents():
+        return []
+    return ingest_paths(store, bundled_sample_paths())
+
+
+__all__ = [
+    "IngestReport",
+    "TableInfo",
+    "bundled_sample_paths",
+    "ensure_sample",
+    "expand_paths",
+    "ingest_file",
+    "ingest_paths",
+    "parse_file",
+]

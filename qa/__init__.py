@@ -1,0 +1,11 @@
+"""Question answering: exact figure lookup first, calculation second, quoted narrative third.
+
+from budgetqa.qa import ask
+answer = ask(store, "2023年公务接待费比上年减少多少？")
+answer.answer, answer.value, answer.formula, answer.citations
+"""
+
+from budgetqa.qa.answer import Answer, Citation
+from budgetqa.qa.answerer import Answerer, ask
+
+__all__ = ["Answer", "Answerer", "Citation", "ask"]

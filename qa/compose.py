@@ -1,0 +1,102 @@
+"""Chinese answer sentences and citations built from figures; no arithmetic decisions here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from budgetqa.qa.answer import Citation, cite_fact
+from budgetqa.qa.calc import fmt_plain, fmt_rate
+from budgetqa.qa.index import Cell
+from budgetqa.qa.lookup import Figure
+from budgetqa.store import Document, table_label
+
+
+def amount(value: Decimal, unit: str | None) -> str:
+    return f"{fmt_plain(value)}{unit or ''}"
+
+
+def where(cell: Cell) -> str:
+    """`表9 一般公共预算“三公”经费支出表，第24页`."""
+    table = table_label(cell.fact.table_no, cell.fact.table_title) or "文中表格"
+    return f"{table}，第{cell.fact.page}页" if cell.fact.page else table
+
+
+def doc_name(doc: Document) -> str:
+    """`中共××办公室2023年部门预算`."""
+    kind = doc.title or (f"部门{doc.doc_kind}" if doc.doc_kind else "")
+    year = f"{doc.year}年" if doc.year else ""
+    return f"{doc.department or doc.source}{year}{kind}"
+
+
+def subject(fig: Figure, measure: str | None) -> str:
+    """What the figure is: `2023年公务接待费`, with the measure when one was asked or implied."""
+    year = f"{fig.year}年" if fig.year else ""
+    name = fig.item.text
+    meas = measure if measure and measure not in name else ""
+    if not meas and fig.cell.doc.doc_kind == "决算":
+        column = fig.cell.column
+        meas = "决算数" if "决算" in column else ("预算数" if "预算" in column else "")
+    return f"{year}{name}{meas}"
+
+
+def figure_sentence(fig: Figure, measure: str | None) -> str:
+    doc = fig.cell.doc
+    text = f"{doc.department or doc.source}{subject(fig, measure)}为{amount(fig.value, fig.unit)}（{where(fig.cell)}）。"
+    if fig.parts:
+        codes = "、".join(
+            f"{c.fact.row_code} {amount(c.fact.value or Decimal(0), c.fact.unit)}" for c in fig.parts
+        )
+        text = text[:-1] + f"，由{len(fig.parts)}个科目合计：{codes}。"
+    if fig.conflicts:
+        others = "；".join(
+            f"{where(c)}为{amount(c.fact.value or Decimal(0), c.fact.unit)}" for c in fig.conflicts
+        )
+        text += f"注意：文档中的数字不一致，{others}。"
+    return text
+
+
+def change_words(diff: Decimal) -> str:
+    if diff > 0:
+        return "增加"
+    if diff < 0:
+        return "减少"
+    return "持平"
+
+
+def delta_sentence(
+    now: Figure, before: Figure, diff: Decimal, rate: Decimal | None, *, printed: Cell | None
+) -> str:
+    doc = now.cell.doc
+    unit = now.unit
+    base_year = f"{before.year}年" if before.year else "上年"
+    text = f"{doc.department or doc.source}{subject(now, None)}为{amount(now.value, unit)}，{base_year}为{amount(before.value, before.unit)}"
+    if diff == 0:
+        text += f"，与{base_year}持平"
+    else:
+        text += f"，比{base_year}{change_words(diff)}{amount(abs(diff), unit)}"
+        if rate is not None and rate != 0:
+            text += f"，{'增长' if rate > 0 else '下降'}{fmt_rate(abs(rate))}%"
+    sources = [where(now.cell)] + (
+        [where(before.cell)] if before.cells and where(before.cell) != where(now.cell) else []
+    )
+    text += f"（{'；'.join(sources)}"
+    if printed is not None:
+        text += f"；表中列明增减 {amount(printed.fact.value or Decimal(0), unit)}"
+    return text + "）。"
+
+
+def citations(cells: Iterable[Cell]) -> tuple[Citation, ...]:
+    seen: set[tuple[str, int | None]] = set()
+    out = []
+    for cell in cells:
+        key = (cell.doc.doc_id, cell.fact.fact_id if cell.fact.fact_id is not None else id(cell))
+        if key not in seen:
+            seen.add(key)
+            out.append(cite_fact(cell.fact, cell.doc))
+    return tuple(out)
+
+
+def choices_sentence(what: str, choices: Sequence[str]) -> str:
+    listed = "；".join(f"{i + 1}. {c}" for i, c in enumerate(choices))
+    return f"{what}请指明是哪一个：{listed}。"

@@ -1,0 +1,183 @@
+"""The in-memory view of the store's facts that question answering works on, rebuilt per generation.
+
+Every fact becomes a `Cell` with what matching needs precomputed: its cleaned row label and column
+components, the year the figure is for (`2022 年` rows and `上年数` columns belong to the prior year),
+whether it is a printed change (增减) or rate, and whether its row or column is a total.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+from budgetqa.qa.text import clean_label, dice, fold, is_total_label, year_in
+from budgetqa.store import Document, Fact
+
+_DELTA = re.compile(r"增减|增加额|减少额|变化|变动|比上年增|较上年增|差额")
+_RATE = re.compile(r"增长率|增减率|增幅|降幅|变化率|百分比|比率|%|％")
+_PRIOR = re.compile(r"上年(?!结|余)|上一年|去年")
+# column leaves that just carry the amount (no item meaning of their own)
+_AMOUNT_LEAF = re.compile(
+    r"^(?:(?:19|20)\d{2}年?)?(?:本年|全年|年初|调整)?(?:预算|决算|执行)?(?:数|金额|额)?(?:\(万元\)|\(元\))?$"
+)
+_YEAR_ROW = re.compile(r"^(?:19|20)\d{2}年?(?:度)?(?:预算|决算)?(?:数)?$")
+GENERIC_LABELS = frozenset(
+    {
+        "支出",
+        "收入",
+        "经费",
+        "资金",
+        "金额",
+        "预算",
+        "决算",
+        "项目",
+        "科目编码",
+        "科目名称",
+        "预算单位",
+        "单位名称",
+        "功能分类科目",
+        "经济分类科目",
+        "编码",
+        "名称",
+        "类",
+        "款",
+        "项",
+        "年度",
+    }
+)
+
+
+_AMOUNT_SUFFIX = re.compile(r"(?:(?:本年|全年|年初|调整)?(?:预算|决算|执行)(?:数|金额)?)$")
+
+
+def strip_amount(label: str) -> str:
+    """`三公经费预算数` → `三公经费`: the amount word belongs to the measure, not the item."""
+    stripped = _AMOUNT_SUFFIX.sub("", label)
+    return stripped if len(stripped) >= 2 else label
+
+
+@dataclass(frozen=True)
+class Cell:
+    fact: Fact
+    doc: Document
+    row: str  # cleaned row label
+    leaf: str  # cleaned last column component
+    parents: tuple[str, ...]  # cleaned column components above the leaf
+    year: int | None  # the year the figure is for
+    role: str  # value | delta | rate
+    total_row: bool
+    total_col: bool
+    generic_row: bool  # a total, a year or the department itself: the row names no item
+    generic_col: bool  # a total or a bare amount column: the column names no item
+    col_pos: int  # position of the column in its table (earlier = main figure)
+
+    @property
+    def column(self) -> str:
+        return fold(self.fact.column)
+
+
+def _role(row: str, column: str) -> str:
+    if _RATE.search(column) or _RATE.search(row):
+        return "rate"
+    if _DELTA.search(column) or _DELTA.search(row):
+        return "delta"
+    return "value"
+
+
+def _year(fact: Fact, doc: Document) -> int | None:
+    found = year_in(fact.column) or year_in(fact.row_name)
+    if found:
+        return found
+    if doc.year is not None and (_PRIOR.search(fold(fact.column)) or _PRIOR.search(fold(fact.row_name))):
+        return doc.year - 1
+    return doc.year
+
+
+def is_department_row(row: str, doc: Document) -> bool:
+    """The department's own row (`【中共××办公室】`, `××本级`) is the table total in many templates."""
+    if not row or not doc.department:
+        return False
+    dept = fold(doc.department)
+    if row.endswith("本级") or row in dept or dept in row:
+        return True
+    return dice(row, dept) >= 0.7 or any(row == fold(a) for a in doc.aliases)
+
+
+def make_cell(fact: Fact, doc: Document, col_pos: int) -> Cell:
+    row = clean_label(fact.row_name)
+    parts = [clean_label(p) for p in fact.column.split("/") if p.strip()]
+    leaf = parts[-1] if parts else ""
+    # a blank row label is the table's only data row: the department's own figures
+    total_row = not row or is_total_label(row) or is_department_row(row, doc)
+    # 项目支出合计 / 基本支出合计 / 总额: the column that sums the row
+    total_col = is_total_label(leaf) or bool(re.search(r"(?:合计|总计|总额)$", leaf))
+    year_row = bool(_YEAR_ROW.match(row))
+    return Cell(
+        fact=fact,
+        doc=doc,
+        row=row,
+        leaf=leaf,
+        parents=tuple(parts[:-1]),
+        year=_year(fact, doc),
+        role=_role(fold(fact.row_name), fold(fact.column)),
+        total_row=total_row,
+        total_col=total_col,
+        generic_row=total_row or year_row or bool(_DELTA.search(row)) or bool(_RATE.search(row)),
+        generic_col=total_col or bool(_AMOUNT_LEAF.match(leaf)) or bool(_DELTA.search(leaf)),
+        col_pos=col_pos,
+    )
+
+
+class FactIndex:
+    """Cells of all documents with lookups by row label, column component and 科目编码."""
+
+    def __init__(self, documents: list[Document], facts: list[Fact]) -> None:
+        self.docs = {d.doc_id: d for d in documents}
+        positions: dict[tuple[str, int | None], dict[str, int]] = {}
+        for doc in documents:
+            for table in doc.tables:
+                positions[(doc.doc_id, table.table_no)] = {fold(c): i for i, c in enumerate(table.columns)}
+        self.cells: list[Cell] = []
+        for fact in facts:
+            owner = self.docs.get(fact.doc_id)
+            if owner is None:
+                continue
+            pos = positions.get((fact.doc_id, fact.table_no), {}).get(fold(fact.column), 99)
+            self.cells.append(make_cell(fact, owner, pos))
+        self.by_row: dict[str, list[int]] = defaultdict(list)
+        self.by_col: dict[str, list[int]] = defaultdict(list)
+        self.by_code: dict[str, list[int]] = defaultdict(list)
+        self.by_doc: dict[str, list[int]] = defaultdict(list)
+        for i, cell in enumerate(self.cells):
+            self.by_doc[cell.doc.doc_id].append(i)
+            if cell.row:
+                self.by_row[cell.row].append(i)
+            for part in {*cell.parents, cell.leaf, *(strip_amount(p) for p in (*cell.parents, cell.leaf))}:
+                if part:
+                    self.by_col[part].append(i)
+            if cell.fact.row_code:
+                self.by_code[re.sub(r"\D", "", cell.fact.row_code)].append(i)
+
+    @cached_property
+    def labels(self) -> list[str]:
+        """Every printed label that can name an item (≥ 2 characters, not a total or a year)."""
+        out = set()
+        for label in (*self.by_row, *self.by_col):
+            if len(label) >= 2 and label not in GENERIC_LABELS and not is_total_label(label):
+                if (
+                    not _YEAR_ROW.match(label)
+                    and not _AMOUNT_LEAF.match(label)
+                    and not label.isdigit()
+                    and strip_amount(label) == label
+                ):
+                    out.add(label)
+        return sorted(out, key=lambda s: (-len(s), s))
+
+    def years(self, doc_ids: list[str] | None = None) -> set[int]:
+        return {
+            d.year
+            for d in self.docs.values()
+            if d.year is not None and (doc_ids is None or d.doc_id in doc_ids)
+        }

@@ -1,0 +1,296 @@
+"""Exact figure lookup: which printed cell holds an item's figure for a year and a measure.
+
+Scoring, not guessing: a cell scores for naming the item in its row (the column then being a total
+or the asked measure) or in its column (the row then being a total, a year or the department), for
+sitting in the item's most specific table (三公 figures in the 三公经费表), and for matching the asked
+document kind. Cells tied at the top that print the same figure are one answer with several
+citations; tied cells printing different figures are reported as a disagreement.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from budgetqa.qa.index import Cell, FactIndex, strip_amount
+from budgetqa.qa.lexicon import MEASURES
+from budgetqa.qa.matching import Item
+from budgetqa.qa.text import fold, is_total_label
+
+TIE = 0.05
+# titles of tables limited to one source of money: their 合计 is not the department's total
+_NARROW = re.compile(r"政府性基金|国有资本经营|财政专户")
+_GENERIC_WORDS = re.compile(
+    r"(?:19|20)\d{2}年?度?|本年|全年|年初|调整|收入|支出|预算|决算|执行|金额|合计|总计|数|\(万元\)|\(元\)"
+)
+_FUND_SOURCE = re.compile(r"^(?:财政拨款|一般公共预算|政府预算拨款|财政)$")
+_TOTAL_WORD = re.compile(r"合计|总计|小计")
+
+
+def generic_parent(label: str) -> bool:
+    """A column header above the amount that names no topic (收入/本年支出/支出预算/2023年预算数)."""
+    return not _GENERIC_WORDS.sub("", label)
+
+
+def parent_bonus(parents: tuple[str, ...]) -> float | None:
+    """1 for headers naming nothing, 0.4 for a source-of-funds qualifier (财政拨款支出), None for a topic."""
+    bonus = 1.0
+    for parent in parents:
+        rest = _GENERIC_WORDS.sub("", parent)
+        if rest and _FUND_SOURCE.match(rest):
+            bonus = min(bonus, 0.4)
+        elif rest:
+            return None
+    return bonus
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One answered figure: the value, the cells that print it (best first) and any that disagree."""
+
+    item: Item
+    value: Decimal
+    unit: str | None
+    cells: tuple[Cell, ...]
+    year: int | None
+    conflicts: tuple[Cell, ...] = ()
+    parts: tuple[Cell, ...] = ()  # same-name rows under different 科目编码, summed
+    formula: str | None = None
+
+    @property
+    def cell(self) -> Cell:
+        return self.cells[0]
+
+
+def measure_words(measure: str) -> tuple[str, ...]:
+    return MEASURES.get(measure, (measure,))
+
+
+def _measure_fit(text: str, measure: str) -> bool:
+    words = measure_words(measure)
+    if measure == "预算数":
+        return "预算" in text and "决算" not in text
+    return any(w in text for w in words)
+
+
+def extends(printed: str, label: str) -> bool:
+    """A printed label that only adds a qualifier to the item's name: 财政拨款“三公”经费, 人员经费合计.
+
+    Never for total labels: 基本支出合计 does not extend 支出合计.
+    """
+    if len(label) < 4 or _TOTAL_WORD.search(label) or printed == label:
+        return False
+    return printed.endswith(label) or (
+        printed.startswith(label) and bool(_TOTAL_WORD.search(printed[len(label) :]))
+    )
+
+
+def _component_names(component: str, labels: set[str]) -> bool:
+    component = strip_amount(component)
+    return component in labels or any(extends(component, x) for x in labels)
+
+
+def _column_names(cell: Cell, labels: set[str]) -> bool:
+    """The column path names the item and everything below it is a total or a bare amount:
+    `三公经费/小计`, `财政拨款“三公”经费/合计/预算数`, `公务接待费`."""
+    parts = (*cell.parents, cell.leaf)
+    for i, part in enumerate(parts):
+        if _component_names(part, labels):
+            rest = parts[i + 1 :]
+            return all(is_total_label(x) or generic_parent(x) for x in rest)
+    return False
+
+
+def _code(cell: Cell) -> str:
+    return re.sub(r"\D", "", cell.fact.row_code or "")
+
+
+def _candidates(index: FactIndex, item: Item) -> set[int]:
+    found: set[int] = set()
+    if item.code:
+        found.update(index.by_code.get(item.code, ()))
+    for label in item.labels:
+        found.update(index.by_row.get(label, ()))
+        found.update(index.by_col.get(label, ()))
+        if len(label) >= 4:  # a printed label that extends the name: 财政拨款“三公”经费
+            for other in index.labels:
+                if extends(other, label):
+                    found.update(index.by_row.get(other, ()))
+                    found.update(index.by_col.get(other, ()))
+    term = item.term
+    if term is not None and term.hint_total and term.table_hint:
+        hint = fold(term.table_hint)
+        for i, cell in enumerate(index.cells):
+            if hint in fold(cell.fact.table_title) and (cell.total_row or cell.total_col):
+                found.add(i)
+    return found
+
+
+def score_cell(cell: Cell, item: Item, *, measure: str | None, doc_kind: str | None) -> float | None:
+    """How well a cell answers (item, measure); None when it does not answer it at all."""
+    labels = set(item.labels)
+    row_hit = cell.row in labels or (item.code is not None and _code(cell) == item.code)
+    col_hit = _column_names(cell, labels)
+    partial = not row_hit and any(extends(cell.row, x) for x in labels)
+    term = item.term
+    title = fold(cell.fact.table_title)
+    in_hint_table = bool(term and term.table_hint and fold(term.table_hint) in title)
+    hint_total = bool(term and term.hint_total and in_hint_table and cell.generic_row and cell.generic_col)
+    column = cell.column
+    if row_hit or partial:
+        base = 1.0 if row_hit else 0.8
+        other = column
+        quality = parent_bonus(cell.parents) if cell.generic_col else None
+        if quality is not None:
+            if cell.total_col and not is_total_label(cell.leaf):
+                bonus = 0.2  # 基本支出合计: the total of one part of the spending
+            else:
+                bonus = 0.3 if cell.total_col or not cell.parents else 0.25
+            base += bonus * quality
+    elif col_hit or hint_total:
+        if not cell.generic_row:
+            return None  # another row's breakdown, e.g. 人员经费 of 工资福利支出
+        # a column naming the item beats the hinted table's 合计, which may add other items (会议费)
+        base = (1.3 if col_hit else 1.2) if cell.generic_row else 1.0
+        other = fold(cell.fact.row_name) + "/" + column
+    else:
+        return None
+    score = item.score * base
+    if in_hint_table:
+        score += 0.3
+    narrow = _NARROW.search(title)
+    if narrow and not (measure and narrow.group(0) in measure_words(measure)):
+        score -= 0.2  # a table of one fund source is a subset of the department's totals
+    if measure and not (measure == "预算数" and cell.doc.doc_kind != "决算"):
+        # 预算数/决算数 are column words (every 决算 table title says 决算); other measures may sit in the title
+        scope = other if measure in ("预算数", "决算数") else other + "/" + title
+        if not _measure_fit(scope, measure):
+            return None  # asked for 决算数 / 基本支出: another column is a different figure
+        score += 0.5
+    elif cell.doc.doc_kind == "决算":
+        score += 0.2 if "决算" in column else (-0.1 if "预算" in column else 0.0)
+    if "其中" in column:
+        score -= 0.1
+    if "绩效" in title:
+        score -= 0.1  # performance-target tables repeat amounts; the budget tables are the source
+    if cell.fact.table_no is None and not title:
+        score -= 0.15  # an untitled grid (often a narrative's inline table) after the numbered tables
+    if "收入" in title and not any("收入" in x for x in labels):
+        score -= 0.1  # an expenditure item is cited from the expenditure tables first
+    if doc_kind and cell.doc.doc_kind == doc_kind:
+        score += 0.2
+    return score - 0.001 * min(cell.col_pos, 50)
+
+
+def scored_cells(
+    index: FactIndex,
+    item: Item,
+    *,
+    doc_ids: Iterable[str],
+    year: int | None,
+    measure: str | None = None,
+    role: str = "value",
+    doc_kind: str | None = None,
+) -> list[tuple[float, Cell]]:
+    """Cells answering the item in these documents for this year, best first (blank cells skipped)."""
+    allowed = set(doc_ids)
+    out = []
+    for i in _candidates(index, item):
+        cell = index.cells[i]
+        if cell.doc.doc_id not in allowed or cell.fact.value is None or cell.role != role:
+            continue
+        if year is not None and cell.year != year:
+            continue
+        score = score_cell(cell, item, measure=measure, doc_kind=doc_kind)
+        if score is None:
+            continue
+        if year is not None and cell.doc.year == year:
+            score += 0.05  # the year's own document before the next year's 上年 column
+        out.append((score, cell))
+    out.sort(key=lambda sc: (-sc[0], sc[1].fact.table_no or 0, sc[1].fact.row_index))
+    return out
+
+
+def _siblings(cells: Sequence[Cell]) -> bool:
+    """Same table, same column, same label, distinct non-nested 科目编码: one item split over codes."""
+    first = cells[0]
+    codes = [_code(c) for c in cells]
+    if any(not c for c in codes) or len(set(codes)) != len(codes):
+        return False
+    same = all(
+        c.fact.table_no == first.fact.table_no and c.fact.column == first.fact.column and c.row == first.row
+        for c in cells
+    )
+    nested = any(a != b and b.startswith(a) for a in codes for b in codes)
+    return same and not nested
+
+
+def figure(
+    index: FactIndex,
+    item: Item,
+    *,
+    doc_ids: Iterable[str],
+    year: int | None,
+    measure: str | None = None,
+    role: str = "value",
+    doc_kind: str | None = None,
+) -> Figure | None:
+    """The best-supported figure for the item, or None when no printed cell answers it."""
+    ranked = scored_cells(
+        index, item, doc_ids=doc_ids, year=year, measure=measure, role=role, doc_kind=doc_kind
+    )
+    if not ranked:
+        return None
+    best = ranked[0][0]
+    top = [c for s, c in ranked if s >= best - TIE and c.doc.doc_id == ranked[0][1].doc.doc_id]
+    first = top[0]
+    same_table = [
+        c for c in top if c.fact.table_no == first.fact.table_no and c.fact.column == first.fact.column
+    ]
+    if len(same_table) > 1 and _siblings(same_table):
+        value = sum((c.fact.value for c in same_table if c.fact.value is not None), Decimal(0))
+        from budgetqa.qa.calc import total  # local: keeps this module's imports about lookup
+
+        _, formula = total([c.fact.value for c in same_table if c.fact.value is not None], first.fact.unit)
+        return Figure(
+            item,
+            value,
+            first.fact.unit,
+            tuple(same_table),
+            first.year,
+            parts=tuple(same_table),
+            formula=formula,
+        )
+    if len(same_table) > 1:
+        # the same label at two levels (款 and 项 printed without codes): keep the upper one
+        top = [first] + [c for c in top if c.fact.table_no != first.fact.table_no]
+    printed = first.fact.value
+    assert printed is not None
+    value = printed
+    agree = tuple(c for c in top if c.fact.value == value)
+    # repeated figures in other tables: cite them after the most specific one
+    for _, cell in ranked[len(top) :]:
+        if (
+            cell.fact.value == value
+            and cell.doc.doc_id == first.doc.doc_id
+            and cell.row == first.row
+            and cell.fact.table_no != first.fact.table_no
+        ):
+            agree += (cell,)
+    conflicts = tuple(c for c in top if c.fact.value != value and c.fact.table_no != first.fact.table_no)
+    return Figure(
+        item, value, first.fact.unit, _unique(agree)[:4], first.year, conflicts=_unique(conflicts)[:3]
+    )
+
+
+def _unique(cells: Iterable[Cell]) -> tuple[Cell, ...]:
+    seen: set[tuple[str, int | None, int, str]] = set()
+    out = []
+    for c in cells:
+        key = (c.doc.doc_id, c.fact.table_no, c.fact.row_index, c.fact.column)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return tuple(out)

@@ -1,0 +1,220 @@
+"""Question understanding, part 2: which documents and which line items a question names.
+
+Departments are matched by name, alias or abbreviation (an in-order character run: 外办 inside
+外事工作委员会办公室). Items are matched, in order of trust, by 科目编码, by a printed label that
+appears verbatim, by the everyday lexicon, and last by character overlap (optionally reranked with
+the embedder). A fuzzy match must be confident: a near-miss row is worse than "not found".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from budgetqa.qa.index import FactIndex
+from budgetqa.qa.lexicon import MEASURES, Term, find_terms
+from budgetqa.qa.text import clean_label, coverage, dice, fold, longest_subsequence_run
+from budgetqa.store import Document
+
+FUZZY_MIN = 0.5  # below this a label is not the item the question means
+# Words that say nothing about the item; removed before fuzzy matching.
+_NOISE = re.compile(
+    r"(?:(?:19|20)\d{2}|\d{2}(?=年))\s*年?度?|今年|去年|上年|前年|本年|明年|多少钱?|是多少|为多少|有多少|几|是|的|了|吗|呢|啊|"
+    r"请问|请|一下|预算|决算|数|金额|费用?(?=$)|支出(?=$)|花了|花|用了|安排|共|一共|总共|比|较|相比|增加|减少|增长|下降|"
+    r"变化|为什么|原因|什么|哪些|哪个|哪项|怎么|如何|情况|部门|单位|万元|元|%|[?？!！,，。、\s]"
+)
+# Words every organisation name shares: a run made only of these (委员会, 办公室) names nobody.
+_GENERIC_ORG = re.compile(r"人民政府|政府|委员会|办公室|办公厅|中共|人民|[省市区县局厅办委会室部处]|中心")
+_ORG_SUFFIX = re.compile(r"(?:局|厅|委员会|委|办公室|办|院|中心|政府|署|所|馆|队|会|部|站|处)$")
+_ORG_PHRASE = re.compile(
+    r"^([\u4e00-\u9fff]{2,16}?(?:局|厅|委员会|办公室|院|中心|政府|署|馆|队|委|办))(?=(?:19|20)\d{2}|\d{2}年|的|今年|去年|本年|上年|前年|预算|决算|三公|在|有|全年|一共|总共)"
+)
+
+
+@dataclass(frozen=True)
+class DeptMatch:
+    doc_ids: tuple[str, ...]
+    name: str  # the department as stored
+    span: tuple[int, int]  # where the question names it
+    score: float
+
+
+@dataclass(frozen=True)
+class Item:
+    """A line item the question names, with the printed labels that mean it."""
+
+    text: str  # as shown in answers
+    labels: tuple[str, ...]  # cleaned printed labels (row labels or column components)
+    score: float  # match confidence 0..1
+    span: tuple[int, int] = (-1, -1)
+    term: Term | None = None
+    code: str | None = None
+    how: str = "label"  # code | label | lexicon | fuzzy
+
+    @property
+    def measure(self) -> str | None:
+        """The measure this item can also be (人员经费 is a column of 基本支出 tables)."""
+        name = self.term.name if self.term else self.text
+        for measure, words in MEASURES.items():
+            if name == measure or any(name == w for w in words):
+                return measure
+        return None
+
+
+def _names(doc: Document) -> list[str]:
+    names = [fold(doc.department or "")] + [fold(a) for a in doc.aliases]
+    if doc.region and doc.department and doc.region not in doc.department:
+        names.append(fold(doc.region + doc.department))
+    return [n for n in dict.fromkeys(names) if n]
+
+
+def match_departments(text: str, docs: Sequence[Document]) -> list[DeptMatch]:
+    """Departments named in a folded question, best first; contiguous name pieces beat abbreviations."""
+    by_dept: dict[str, list[Document]] = {}
+    for doc in docs:
+        by_dept.setdefault(fold(doc.department or doc.source), []).append(doc)
+    found: list[DeptMatch] = []
+    for dept, group in by_dept.items():
+        best: tuple[float, tuple[int, int]] = (0.0, (-1, -1))
+        for name in _names(group[0]):
+            if name and name in text:
+                start = text.find(name)
+                best = max(best, (len(name) + 1.0, (start, start + len(name))))
+                continue
+            run = longest_subsequence_run(text, name)
+            if len(run) >= 2 and _GENERIC_ORG.sub("", run):
+                start = text.find(run)
+                contiguous = run in name
+                score = len(run) * (1.0 if contiguous else 0.8)
+                best = max(best, (score, (start, start + len(run))))
+        if best[0] > 0:
+            found.append(
+                DeptMatch(tuple(d.doc_id for d in group), group[0].department or dept, best[1], best[0])
+            )
+    found.sort(key=lambda m: -m.score)
+    if found and len(found) > 1:
+        # keep only departments as well matched as the best (a shared prefix like 上海市普陀区 ties)
+        top = found[0].score
+        found = [m for m in found if m.score >= top - 1e-9] if top - found[1].score >= 1 else found
+    return found
+
+
+def unknown_department(text: str, docs: Sequence[Document]) -> str | None:
+    """An organisation the question starts with that matches no loaded document, e.g. 教育局."""
+    m = _ORG_PHRASE.match(text)
+    if not m:
+        return None
+    phrase = m.group(1)
+    for doc in docs:
+        for name in _names(doc):
+            run = longest_subsequence_run(phrase, name)
+            if name in phrase or phrase in name or len(run) >= max(2, int(len(phrase) * 0.6)):
+                return None
+    return phrase
+
+
+def _mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    chars = list(text)
+    for start, end in spans:
+        for i in range(max(start, 0), min(end, len(chars))):
+            chars[i] = "□"
+    return "".join(chars)
+
+
+def label_mentions(text: str, index: FactIndex) -> list[Item]:
+    """Printed labels that occur verbatim in the question (longest first, non-overlapping)."""
+    items: list[Item] = []
+    taken: list[tuple[int, int]] = []
+    for label in index.labels:  # longest first
+        start = text.find(label)
+        if start < 0:
+            continue
+        end = start + len(label)
+        if any(s < end and start < e for s, e in taken):
+            continue
+        taken.append((start, end))
+        items.append(Item(label, (label,), 1.0, (start, end), how="label"))
+    return items
+
+
+def lexicon_mentions(text: str) -> list[Item]:
+    items = []
+    for start, end, term in find_terms(text):
+        labels = tuple(dict.fromkeys(clean_label(x) for x in (*term.labels, term.name)))
+        items.append(Item(term.name, labels, 0.95, (start, end), term=term, how="lexicon"))
+    return items
+
+
+def code_mentions(text: str, codes: Sequence[str], index: FactIndex) -> list[Item]:
+    out = []
+    for code in codes:
+        if code in index.by_code:
+            cell = index.cells[index.by_code[code][0]]
+            start = text.find(code)
+            out.append(
+                Item(cell.row or code, (cell.row,), 1.0, (start, start + len(code)), code=code, how="code")
+            )
+    return out
+
+
+def merge_mentions(label_items: list[Item], lexicon_items: list[Item], code_items: list[Item]) -> list[Item]:
+    """Resolve overlaps: codes first, then the longer span; a printed label wins a tie.
+
+    A lexicon term whose labels the printed label already is (公务接待费) lends it its table hint.
+    """
+    chosen: list[Item] = list(code_items)
+    pool = sorted(
+        [*label_items, *lexicon_items],
+        key=lambda it: (-(it.span[1] - it.span[0]), 0 if it.how == "label" else 1),
+    )
+    coded = {label for c in code_items for label in c.labels}
+    for item in pool:
+        if any(c.span[0] < item.span[1] and item.span[0] < c.span[1] for c in chosen):
+            continue
+        if coded & set(item.labels):
+            continue  # 2050803培训支出: the code and the name are one mention
+        if item.how == "label":
+            for lex in lexicon_items:
+                if item.text in lex.labels:
+                    item = Item(item.text, lex.labels, 1.0, item.span, term=lex.term, how="label")
+                    break
+        chosen.append(item)
+    return sorted(chosen, key=lambda it: it.span[0])
+
+
+def residue(text: str) -> str:
+    """What is left of a (masked) question once years, question words and operations are removed."""
+    return _NOISE.sub("", text.replace("□", ""))
+
+
+EmbedFn = Callable[[str, Sequence[str]], list[float]]
+
+
+def fuzzy_items(text: str, index: FactIndex, embed: EmbedFn | None = None, *, limit: int = 3) -> list[Item]:
+    """Labels most like the question's residue, by bigram overlap, optionally reranked by embeddings."""
+    rest = residue(text)
+    if len(rest) < 2:
+        return []
+    scored = []
+    for label in index.labels:
+        lexical = max(dice(rest, label), 0.9 * coverage(label, rest) if len(label) >= 3 else 0.0)
+        if lexical > 0.2:
+            scored.append((lexical, label))
+    scored.sort(reverse=True)
+    top = scored[: max(limit * 4, 12)]
+    if embed is not None and top:
+        sims = embed(rest, [label for _, label in top])
+        top = sorted(
+            ((0.7 * lex + 0.3 * sim, label) for (lex, label), sim in zip(top, sims, strict=True)),
+            reverse=True,
+        )
+    return [
+        Item(label, (label,), round(score, 3), how="fuzzy")
+        for score, label in top[:limit]
+        if score >= FUZZY_MIN
+    ]
+
+
+def is_org_like(label: str) -> bool:
+    return bool(_ORG_SUFFIX.search(label))

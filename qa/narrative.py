@@ -1,0 +1,137 @@
+"""Narrative answers (为什么, 主要用于, 职责): the best supporting sentences, quoted with section and page.
+
+Retrieval is the hybrid retriever's job (`budgetqa.qa.retrieval`); this module picks which of the
+retrieved sentences to quote. For a "why" the sentence that names the item *and* gives a reason
+(主要原因/主要是/由于) beats the one that only names it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from budgetqa.qa.text import bigrams, fold
+from budgetqa.store import Chunk, Store
+
+_REASON = re.compile(r"主要原因|原因是|主要是|由于|因为|因此|用于|主要用于")
+_HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分|[(（][一二三四五六七八九十]+[)）])[^。；！？]{0,30}$"
+)
+_SENT = re.compile(r"(?<=[。！？；!?;])|\n+")
+_TEMPLATE = re.compile(r"[【】〔〕\[\]]|</?p>")
+
+
+@dataclass(frozen=True)
+class Quote:
+    chunk: Chunk
+    sentence: str
+    score: float
+
+
+def clean_sentence(text: str) -> str:
+    """A sentence as shown in an answer: template brackets, HTML and wrapped-line spaces removed."""
+    text = _TEMPLATE.sub("", text)
+    return re.sub(r"(?<=[\u4e00-\u9fff，。；：])\s+|\s+(?=[\u4e00-\u9fff，。；：])", "", text).strip()
+
+
+def _title_like(sentence: str) -> bool:
+    """A title or a `字段：值` line: short and without a clause mark."""
+    return len(sentence) < 30 and not re.search(r"[，。；,;]", sentence)
+
+
+def _coverage(focus: str, text: str) -> float:
+    grams = bigrams(focus)
+    return len(grams & bigrams(text)) / len(grams) if grams else 0.0
+
+
+def split(text: str) -> list[str]:
+    return [s.strip() for s in _SENT.split(text) if s and len(s.strip()) > 3]
+
+
+class NarrativeSearch:
+    """Hybrid retrieval, plus a plain bigram-overlap net over narrative chunks that catches exact
+    topic words (机构设置, 职责) a weak embedder ranks low."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._retriever: object | None = None
+        self._chunks: tuple[int, list[tuple[Chunk, frozenset[str]]]] | None = None
+        try:
+            from budgetqa.qa.retrieval import HybridRetriever
+
+            self._retriever = HybridRetriever(store)
+        except ImportError:  # pragma: no cover - the retriever ships with qa
+            self._retriever = None
+
+    def passages(
+        self, query: str, doc_ids: Sequence[str] | None, k: int = 5
+    ) -> list[tuple[Chunk, float, tuple[str, ...]]]:
+        found: list[tuple[Chunk, float, tuple[str, ...]]] = []
+        if self._retriever is not None:
+            hits = self._retriever.search(query, doc_ids=doc_ids, k=k, kind="narrative")  # type: ignore[attr-defined]
+            found = [(p.chunk, float(p.score), tuple(p.sentences)) for p in hits]
+        seen = {c.chunk_id for c, _, _ in found}
+        found += [hit for hit in self._lexical(query, doc_ids, 3) if hit[0].chunk_id not in seen]
+        return found
+
+    def _narrative_chunks(self) -> list[tuple[Chunk, frozenset[str]]]:
+        generation = self.store.generation()
+        if self._chunks is None or self._chunks[0] != generation:
+            chunks = self.store.chunks(kind="narrative")
+            self._chunks = (generation, [(c, bigrams(fold(c.text))) for c in chunks])
+        return self._chunks[1]
+
+    def _lexical(
+        self, query: str, doc_ids: Sequence[str] | None, k: int
+    ) -> list[tuple[Chunk, float, tuple[str, ...]]]:
+        grams = bigrams(fold(query))
+        wanted = None if doc_ids is None else set(doc_ids)
+        scored = []
+        for chunk, chunk_grams in self._narrative_chunks():
+            if wanted is not None and chunk.doc_id not in wanted:
+                continue
+            overlap = len(grams & chunk_grams)
+            if overlap:
+                scored.append((overlap / (len(grams) or 1), chunk))
+        scored.sort(key=lambda sc: -sc[0])
+        return [(c, s, tuple(split(c.text)[:3])) for s, c in scored[:k]]
+
+
+def best_quotes(
+    passages: Sequence[tuple[Chunk, float, tuple[str, ...]]],
+    *,
+    focus: Sequence[str],
+    want_reason: bool,
+    limit: int = 2,
+) -> list[Quote]:
+    """Sentences to quote: retriever rank, the focus words (item names) and reason cues all count."""
+    quotes: list[Quote] = []
+    focus_f = [fold(f) for f in focus if f]
+    for rank, (chunk, _score, sentences) in enumerate(passages):
+        pool = list(dict.fromkeys([*sentences, *split(chunk.text)]))
+        whole = fold(chunk.text)
+        # the chunk as a whole (its heading included) speaks to the focus: 机构设置 under 二、机构设置情况
+        chunk_fit = max((_coverage(f, whole) for f in focus_f), default=0.0)
+        for pos, sentence in enumerate(pool):
+            shown = clean_sentence(sentence)
+            if _HEADING.match(sentence.strip()) or len(shown) < 10 or _title_like(shown):
+                continue  # a bare heading, list label or title line quotes nothing
+            s = fold(sentence)
+            score = 1.0 / (rank + 1) + 1.5 * chunk_fit
+            score += sum(0.5 for f in focus_f if f in s)
+            score += 1.0 * max((_coverage(f, s) for f in focus_f), default=0.0)
+            if want_reason and _REASON.search(s):
+                score += 1.5
+            if sentence in sentences:
+                score += 0.3 - 0.1 * sentences.index(sentence)
+            score -= 0.02 * pos
+            quotes.append(Quote(chunk, sentence, score))
+    quotes.sort(key=lambda q: -q.score)
+    out: list[Quote] = []
+    for q in quotes:
+        if all(q.sentence != o.sentence for o in out):
+            out.append(q)
+        if len(out) >= limit:
+            break
+    return out

@@ -1,0 +1,97 @@
+"""Text helpers for matching questions against printed labels: normalisation and character overlap.
+
+Budget labels arrive with template brackets (【】〔〕[]), list numbering (一、 1. （一）), full-width
+punctuation and stray spaces from line wraps; questions arrive without any of it. Both sides are folded
+the same way before comparing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_BRACKETS = re.compile(r"[【】〔〕\[\]「」『』“”\"'‘’《》<>〈〉\s]")
+# 一、 / 1. / 1、 / （一） / (1) / ① / 其中： at the start of a row label
+_NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十百]+[、.．]|\d+(?:\.\d+)*[、.．](?!\d)|[(（][一二三四五六七八九十\d]+[)）]|[①-⑳]|其中[:：]?)+"
+)
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+TOTAL_LABELS = frozenset(
+    {"合计", "总计", "小计", "支出合计", "收入合计", "支出总计", "收入总计", "本年支出合计"}
+)
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """NFKC (full-width → ASCII, Kangxi radicals → CJK), brackets and whitespace removed."""
+    return _BRACKETS.sub("", unicodedata.normalize("NFKC", text or ""))
+
+
+@lru_cache(maxsize=65536)
+def clean_label(text: str) -> str:
+    """A row or column label without brackets, numbering or a trailing colon: `【一、政府预算拨款` → `政府预算拨款`."""
+    label = fold(text)
+    label = _NUMBERING.sub("", label)
+    return label.rstrip(":：").strip()
+
+
+def is_total_label(label: str) -> bool:
+    """合计/总计/小计 and their 收入/支出 variants: the row or column that sums a table."""
+    label = clean_label(label)
+    return label in TOTAL_LABELS or bool(
+        re.fullmatch(r"(?:本年)?(?:收入|支出)?(?:合计|总计|小计)(?:数)?", label)
+    )
+
+
+@lru_cache(maxsize=65536)
+def bigrams(text: str) -> frozenset[str]:
+    chars = [c for c in text if _HAN.match(c) or c.isalnum()]
+    if len(chars) == 1:
+        return frozenset(chars)
+    return frozenset(a + b for a, b in zip(chars, chars[1:], strict=False))
+
+
+def dice(a: str, b: str) -> float:
+    """Sørensen–Dice over character bigrams: 1.0 for equal strings, 0 for nothing shared."""
+    ga, gb = bigrams(a), bigrams(b)
+    if not ga or not gb:
+        return 0.0
+    return 2 * len(ga & gb) / (len(ga) + len(gb))
+
+
+def coverage(needle: str, hay: str) -> float:
+    """The share of `needle`'s bigrams found in `hay` (asymmetric: a short query inside a long label)."""
+    gn = bigrams(needle)
+    if not gn:
+        return 0.0
+    return len(gn & bigrams(hay)) / len(gn)
+
+
+def is_subsequence(short: str, long: str) -> bool:
+    """`外办` is a subsequence of `外事工作委员会办公室`: how people abbreviate Chinese names."""
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def longest_subsequence_run(text: str, name: str, *, min_len: int = 2) -> str:
+    """The longest substring of `text` (≥ min_len chars) that is an in-order subsequence of `name`."""
+    best = ""
+    n = len(text)
+    for i in range(n):
+        if not _HAN.match(text[i]) or text[i] not in name:
+            continue
+        # extend greedily while still a subsequence of the name
+        for j in range(max(i + min_len, i + len(best) + 1), n + 1):
+            piece = text[i:j]
+            if not is_subsequence(piece, name):
+                break
+            if len(piece) > len(best):
+                best = piece
+    return best if len(best) >= min_len else ""
+
+
+def year_in(text: str) -> int | None:
+    """The single four-digit year a label names (`2023年预算数`, `2022 年`), else None."""
+    years = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)\s*年?", fold(text))}
+    return years.pop() if len(years) == 1 else None

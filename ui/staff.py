@@ -1,0 +1,344 @@
+"""Staff handlers: upload and ingest PDFs, the document list with its health, delete, re-ingest, evaluate.
+
+Every public function here takes the session registry and the caller's token and checks it first, so a
+public session that reaches the endpoint by hand (not through the hidden UI) is refused on the server.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tempfile
+import threading
+import unicodedata
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from budgetqa.ingest.errors import IngestError
+from budgetqa.store import Document, Store, StoreError, table_label
+from budgetqa.ui.auth import StaffSessions
+from budgetqa.ui.handlers import doc_label
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+PDF_MAGIC = b"%PDF-"
+MAGIC_WINDOW = 1024  # readers accept the header anywhere in the first KiB
+MAX_NAME_CHARS = 120
+UNSAFE_CHARS = re.compile(r"[^\w.\-（）()【】《》、，·]+")
+STAGE_NAMES = {
+    "read": "读取文件",
+    "open": "打开文件",
+    "pages": "提取页面文字",
+    "text": "提取页面文字",
+    "parse": "解析",
+    "tables": "识别表格",
+    "facts": "整理数据",
+    "chunks": "切分文本",
+    "checks": "勾稽校验",
+    "embed": "向量化",
+    "store": "写入",
+    "index": "写入索引",
+}
+ProgressLike = Callable[..., Any]  # gr.Progress: progress(fraction, desc=...)
+IngestFn = Callable[..., Any]  # ingest_file(store, path, *, strict=False, progress=None) -> IngestReport
+EvalFn = Callable[[Store], Any]
+
+
+class WriterStore:
+    """A second Store on the same home, opened on first use, for staff writes.
+
+    A SQLite connection sees its own uncommitted rows, so ingesting through the connection that answers
+    questions would let a question (and qa's per-generation cache) see a half-written document. A separate
+    connection in WAL mode only ever sees committed documents.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._writer: Store | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Store:
+        with self._lock:
+            if self._writer is None:
+                self._writer = Store(self._store.home, embedder=self._store.embedder)
+            return self._writer
+
+
+class UploadRejectedError(ValueError):
+    """An uploaded file that is not accepted (not a PDF, too large, empty)."""
+
+
+def safe_filename(name: str) -> str:
+    """A file name without directories or shell/HTML-special characters; Chinese letters are kept."""
+    base = unicodedata.normalize("NFC", name.replace("\\", "/").rsplit("/", 1)[-1]).strip()
+    stem, dot, suffix = base.rpartition(".")
+    if not dot:
+        stem, suffix = base, ""
+    stem = UNSAFE_CHARS.sub("_", stem).strip("._ ") or "upload"
+    return f"{stem[:MAX_NAME_CHARS]}.{suffix.lower() if suffix.lower() == 'pdf' else 'pdf'}"
+
+
+def check_pdf(path: Path, max_bytes: int = MAX_UPLOAD_BYTES) -> None:
+    """Refuse empty, oversized and non-PDF files by size and magic bytes, never by the name."""
+    size = path.stat().st_size
+    if size == 0:
+        raise UploadRejectedError(f"{path.name}：文件为空")
+    if size > max_bytes:
+        raise UploadRejectedError(
+            f"{path.name}：文件 {size / 2**20:.1f} MB，超过上限 {max_bytes / 2**20:.0f} MB"
+        )
+    with open(path, "rb") as fh:
+        head = fh.read(MAGIC_WINDOW)
+    if PDF_MAGIC not in head:
+        raise UploadRejectedError(f"{path.name}：不是 PDF 文件（缺少 %PDF- 文件头）")
+
+
+def default_ingest_fn() -> IngestFn:
+    from budgetqa.ingest import ingest_file  # type: ignore[attr-defined]
+
+    fn: IngestFn = ingest_file
+    return fn
+
+
+def default_eval_fn() -> EvalFn | None:
+    """The bundled gold set over the documents already in the store (it never ingests gold files here)."""
+    try:
+        from budgetqa.eval import bundled_gold_paths, run_eval
+        from budgetqa.eval.report import markdown_report
+    except ImportError:
+        return None
+
+    def evaluate(store: Store) -> str:
+        return markdown_report(run_eval(bundled_gold_paths(), store))
+
+    return evaluate
+
+
+def _stage_progress(
+    progress: ProgressLike, index: int, count: int, name: str
+) -> Callable[[str, int, int], None]:
+    """Map ingest's (stage, done, total) onto one bar spanning all files of this upload."""
+
+    def report(stage: str, done: int, total: int) -> None:
+        within = done / total if total else 0.0
+        label = STAGE_NAMES.get(stage, stage)
+        progress((index + min(within, 1.0)) / count, desc=f"{name}：{label} {done}/{total}")
+
+    return report
+
+
+def _report_line(name: str, report: Any) -> str:
+    status = getattr(report, "status", "?")
+    if status == "ingested":
+        return (
+            f"- ✓ {name}：已收录（{getattr(report, 'pages', '?')} 页，{getattr(report, 'tables', '?')} 张表，"
+            f"{getattr(report, 'facts', '?')} 个数据，{float(getattr(report, 'seconds', 0) or 0):.1f} 秒）"
+            + (f"，{len(report.warnings)} 条警告" if getattr(report, "warnings", None) else "")
+        )
+    if status == "skipped":
+        return f"- = {name}：已存在，跳过（{getattr(report, 'error', None) or '内容相同的文件已收录'}）"
+    return f"- ✗ {name}：收录失败：{getattr(report, 'error', None) or '未知原因'}"
+
+
+def _ingest_one(
+    store: Store, path: Path, name: str, ingest_fn: IngestFn, progress: Callable[[str, int, int], None]
+) -> str:
+    try:
+        report = ingest_fn(store, path, progress=progress)
+    except (IngestError, StoreError, ValueError, OSError) as exc:
+        return f"- ✗ {name}：收录失败：{exc}"
+    except Exception as exc:  # an ingest bug must not take the staff page down with it
+        return f"- ✗ {name}：内部错误 {type(exc).__name__}：{exc}"
+    return _report_line(name, report)
+
+
+def ingest_uploads(
+    sessions: StaffSessions,
+    token: str | None,
+    store: Store,
+    paths: Sequence[str | Path],
+    progress: ProgressLike,
+    ingest_fn: IngestFn | None = None,
+    max_bytes: int = MAX_UPLOAD_BYTES,
+) -> str:
+    """Check and ingest uploaded files one by one; returns a Markdown report, one line per file."""
+    sessions.require(token)
+    if not paths:
+        return "请先选择要上传的 PDF 文件。"
+    fn = ingest_fn or default_ingest_fn()
+    lines = []
+    with tempfile.TemporaryDirectory(prefix="budgetqa-upload-") as tmp:
+        for index, raw in enumerate(paths):
+            upload = Path(raw)
+            name = safe_filename(getattr(raw, "orig_name", None) or upload.name)
+            try:
+                check_pdf(upload, max_bytes)
+            except UploadRejectedError as exc:
+                lines.append(f"- ✗ {exc}")
+                continue
+            staged = Path(tmp) / name
+            shutil.copyfile(upload, staged)
+            lines.append(
+                _ingest_one(store, staged, name, fn, _stage_progress(progress, index, len(paths), name))
+            )
+    progress(1.0, desc="完成")
+    return "\n".join(lines)
+
+
+def health_status(doc: Document) -> str:
+    failed = [c for c in doc.checks if not c.ok]
+    problems = []
+    if doc.missing_tables:
+        problems.append(f"缺 {len(doc.missing_tables)} 张表")
+    if failed:
+        problems.append(f"{len(failed)} 项校验未通过")
+    if doc.textless_pages:
+        problems.append(f"{len(doc.textless_pages)} 页无文字")
+    return "⚠ " + "，".join(problems) if problems else "✓ 正常"
+
+
+def documents_frame(sessions: StaffSessions, token: str | None, store: Store) -> pd.DataFrame:
+    """The staff document list: one row per committed document with its health at a glance."""
+    sessions.require(token)
+    rows = []
+    for doc in store.documents():
+        found = len(doc.tables)
+        rows.append(
+            {
+                "文档ID": doc.doc_id,
+                "文件": doc.source,
+                "部门": doc.department or "",
+                "年度": str(doc.year or ""),
+                "类型": doc.title or doc.doc_kind or "",
+                "页数": str(doc.pages or ""),
+                "表格（找到/应有）": f"{found}/{found + len(doc.missing_tables)}",
+                "健康": health_status(doc),
+                "缺失表": "、".join(doc.missing_tables),
+                "未通过校验": "；".join(c.name for c in doc.checks if not c.ok),
+                "无文字页": "、".join(str(p) for p in doc.textless_pages),
+                "警告": str(len(doc.warnings)),
+            }
+        )
+    columns = [
+        "文档ID",
+        "文件",
+        "部门",
+        "年度",
+        "类型",
+        "页数",
+        "表格（找到/应有）",
+        "健康",
+        "缺失表",
+        "未通过校验",
+        "无文字页",
+        "警告",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def document_detail(sessions: StaffSessions, token: str | None, store: Store, doc_id: str | None) -> str:
+    """Markdown: the tables found, failed checks with their details, and ingest warnings of one document."""
+    sessions.require(token)
+    if not doc_id:
+        return ""
+    try:
+        doc = store.document(doc_id)
+    except StoreError as exc:
+        return str(exc)
+    lines = [
+        f"### {doc_label(doc)}",
+        f"文件：{doc.source}　页数：{doc.pages or '?'}　{health_status(doc)}",
+        "",
+        "**表格**：",
+    ]
+    for table in doc.tables:
+        pages = _page_span(table.page_start, table.page_end)
+        name = table_label(table.table_no, table.title) or "未命名表格"
+        lines.append(f"- {name}（{pages}，{table.rows} 行，单位 {table.unit or '未注明'}）")
+    if doc.missing_tables:
+        lines.append(f"\n**缺失表**：{'、'.join(doc.missing_tables)}")
+    failed = [c for c in doc.checks if not c.ok]
+    lines.append(f"\n**勾稽校验**：{len(doc.checks) - len(failed)}/{len(doc.checks)} 通过")
+    lines.extend(f"- ✗ {c.name}：{c.detail}" + (f"（第{c.page}页）" if c.page else "") for c in failed)
+    if doc.warnings:
+        lines.append("\n**警告**：")
+        lines.extend(f"- {w}" for w in doc.warnings[:30])
+    return "\n".join(lines)
+
+
+def _page_span(start: int | None, end: int | None) -> str:
+    if start is None:
+        return "页码未知"
+    return f"第{start}页" if end in (None, start) else f"第{start}–{end}页"
+
+
+def delete_document(sessions: StaffSessions, token: str | None, store: Store, doc_id: str | None) -> str:
+    user = sessions.require(token)
+    if not doc_id:
+        return "请先选择文档。"
+    try:
+        doc = store.remove(doc_id)
+    except StoreError as exc:
+        return f"删除失败：{exc}"
+    return f"已删除 {doc.source}（操作人 {user}）。"
+
+
+def reingest_document(
+    sessions: StaffSessions,
+    token: str | None,
+    store: Store,
+    doc_id: str | None,
+    progress: ProgressLike,
+    ingest_fn: IngestFn | None = None,
+) -> str:
+    """Remove a document and ingest its stored copy again (after an ingest upgrade, say)."""
+    sessions.require(token)
+    if not doc_id:
+        return "请先选择文档。"
+    try:
+        doc = store.document(doc_id)
+    except StoreError as exc:
+        return f"重新收录失败：{exc}"
+    stored = store.file_path(doc_id)
+    if stored is None:
+        return f"重新收录失败：{doc.source} 没有保存原文件副本，请重新上传。"
+    fn = ingest_fn or default_ingest_fn()
+    # The copy outlives a failed ingest: removing the document deletes the store's own copy.
+    keep = Path(tempfile.mkdtemp(prefix="budgetqa-reingest-")) / safe_filename(doc.source)
+    shutil.copyfile(stored, keep)
+    store.remove(doc_id)
+    line = _ingest_one(store, keep, keep.name, fn, _stage_progress(progress, 0, 1, keep.name))
+    progress(1.0, desc="完成")
+    if line.startswith("- ✓"):
+        shutil.rmtree(keep.parent, ignore_errors=True)
+        return line
+    return f"{line}\n\n原文件副本保留在 {keep}，可修正后重新上传。"
+
+
+def run_evaluation(
+    sessions: StaffSessions, token: str | None, store: Store, eval_fn: EvalFn | None = None
+) -> str:
+    """Run the evaluation (default: `budgetqa.eval.run_eval` on the bundled gold set) and show its report."""
+    sessions.require(token)
+    fn = eval_fn or default_eval_fn()
+    if fn is None:
+        return "评测功能暂不可用（evaluation not available）。"
+    try:
+        result = fn(store)
+    except Exception as exc:  # show any evaluation failure to staff instead of a bare 500
+        return f"评测失败：{type(exc).__name__}：{exc}"
+    return format_eval_report(result)
+
+
+def format_eval_report(result: Any) -> str:
+    for method in ("to_markdown", "markdown"):
+        if callable(getattr(result, method, None)):
+            return str(getattr(result, method)())
+    if callable(getattr(result, "to_json", None)):
+        result = result.to_json()
+    if isinstance(result, dict | list):
+        return "```json\n" + json.dumps(result, ensure_ascii=False, indent=2, default=str) + "\n```"
+    return str(result)
