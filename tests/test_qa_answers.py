@@ -198,7 +198,7 @@ def test_question(answerer, kind, question, status, expected):
 
 
 def test_accuracy_summary(answerer, capsys):
-    """Accuracy by question type and warm timings (printed with -s)."""
+    """Accuracy by question type; warm timings are printed with -s (targets are checked by bench/ask.py)."""
     tally: Counter[str] = Counter()
     right: Counter[str] = Counter()
     times: dict[str, list[float]] = {"table": [], "narrative": []}
@@ -218,7 +218,6 @@ def test_accuracy_summary(answerer, capsys):
             print(f"\n{group} p50 {statistics.median(ms):.1f} ms p95 {p95:.1f} ms", end="")
         print()
     assert sum(right.values()) >= 0.9 * sum(tally.values())
-    assert max(times["table"]) < 200
 
 
 def test_three_gong_formula_and_citations(answerer):

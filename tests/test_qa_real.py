@@ -6,7 +6,6 @@ value = cited cell); the figures themselves come from the ingested facts.
 
 from __future__ import annotations
 
-import statistics
 from pathlib import Path
 
 import pytest
@@ -57,28 +56,3 @@ def test_unnamed_department_asks_which(answerer):
 
 def test_unknown_department_is_not_found(answerer):
     assert answerer.ask("卫生健康委员会2023年三公经费多少").status == "not_found"
-
-
-def test_warm_speed(answerer):
-    dept = _short(answerer, "财政局")
-    table_qs = [
-        f"{dept}的三公经费是多少",
-        f"{dept}人员经费是多少",
-        f"{dept}基本支出决算数",
-        "外办2023年三公经费比上年少多少",
-        "人员经费占基本支出的比例",
-        "哪个部门三公经费最多",
-        "公务接待费下降了百分之几",
-    ]
-    narrative_qs = ["外办部门职责是什么", f"{dept}机构设置情况", "外办三公经费为什么减少"]
-    for q in table_qs + narrative_qs:
-        answerer.ask(q)
-    table = sorted(answerer.ask(q).elapsed_ms for q in table_qs * 3)
-    narrative = sorted(answerer.ask(q).elapsed_ms for q in narrative_qs * 3)
-    p95 = table[int(len(table) * 0.95) - 1]
-    print(
-        f"\nwarm table p50 {statistics.median(table):.1f} p95 {p95:.1f} ms; narrative p50 {statistics.median(narrative):.1f} max {narrative[-1]:.1f} ms"
-    )
-    # targets are 50 / 150 ms; CI machines shared with other jobs get 4x slack so the gate is not flaky
-    assert p95 <= 200
-    assert narrative[-1] <= 600
