@@ -11,18 +11,19 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from budgetqa.ingest.errors import IngestError
 from budgetqa.ingest.normalize import CN_NUM, normalize_text, strip_brackets
+from budgetqa.ingest.table_facts import parse_amount as table_amount
+from budgetqa.ingest.table_labels import chinese_number
 from budgetqa.store import Fact, TableInfo
 
 _CAPTION_RE = re.compile(r"^[\[【]?\s*表\s*(\d{1,3})\s*[\]】]?\s*(.*)$")
 _NUMBERED_TITLE_RE = re.compile(rf"^[（(]([{CN_NUM}]+)[)）]\s*(.*表.*)$")
 _UNIT_RE = re.compile(r"单位\s*[:：]\s*([^\s\t]+)")
 _META_RE = re.compile(r"^(?:部门名称|单位名称|编制部门|编制单位|部门)\s*[:：]|^\d{4}\s*年度?$|^单位\s*[:：]")
-_AMOUNT_RE = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _CODE_RE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 # Label columns (row names and codes), as opposed to the figures' columns.
 _LABEL_HEADER_RE = re.compile(
@@ -51,14 +52,8 @@ class _Table:
 
 
 def cn_number(text: str) -> int | None:
-    """一 -> 1, 十二 -> 12, 二十三 -> 23 (table numbering goes no higher)."""
-    digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
-    if not text or any(c not in digits and c != "十" for c in text):
-        return None
-    if "十" not in text:
-        return digits[text] if len(text) == 1 else None
-    tens, _, ones = text.partition("十")
-    return (digits[tens] if tens else 1) * 10 + (digits[ones] if ones else 0)
+    """一 -> 1, 十二 -> 12, 二十三 -> 23: the PDF tables' numbering rule."""
+    return chinese_number(text)
 
 
 def _clean_cell(cell: str) -> str:
@@ -70,12 +65,10 @@ def _header_text(cell: str) -> str:
 
 
 def parse_amount(text: str) -> Decimal | None:
-    s = text.replace("−", "-").strip()
-    if not _AMOUNT_RE.match(s):
-        return None
+    """A printed amount, by the same rule as PDF cells; None for a blank, a dash or text."""
     try:
-        return Decimal(s.replace(",", ""))
-    except InvalidOperation:
+        return table_amount(text.replace("−", "-"))
+    except ValueError:
         return None
 
 
