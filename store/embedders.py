@@ -98,7 +98,10 @@ class SentenceTransformerEmbedder:
                 f"embedder st:{model}: cannot load the model offline ({exc.__class__.__name__}); "
                 "give a local model directory"
             ) from exc
-        get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        get_dim = (
+            getattr(self._model, "get_embedding_dimension", None)
+            or self._model.get_sentence_embedding_dimension
+        )
         self.dim = int(get_dim() or 0)
         self.name = "st-" + re.sub(r"[^A-Za-z0-9._-]+", "_", os.path.basename(model.rstrip("/")) or model)
 
