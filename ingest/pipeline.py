@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -154,6 +154,23 @@ def _document(path: Path, sha: str, pages: Sequence[str], *, n_pages: int | None
     )
 
 
+def _sections_for_facts(facts: Sequence[Fact], chunks: Sequence[Chunk]) -> list[Fact]:
+    """A table printed inside a narrative part gets that part; tables on their own pages cite the table only.
+
+    (The 表格部分 follows the last narrative part; labelling its pages with that part would mislead.)
+    """
+    part_of_page: dict[int, str] = {}
+    for chunk in chunks:
+        if chunk.section and chunk.page_start is not None:
+            part = chunk.section.split(" > ")[0]
+            for page in range(chunk.page_start, (chunk.page_end or chunk.page_start) + 1):
+                part_of_page.setdefault(page, part)
+    return [
+        f if f.section or f.page not in part_of_page else replace(f, section=part_of_page[f.page])
+        for f in facts
+    ]
+
+
 def parse_pdf(path: Path, sha: str, progress: ProgressFn | None = None) -> ParsedDocument:
     doc_id = sha[:12]
     if progress:
@@ -188,8 +205,7 @@ def parse_pdf(path: Path, sha: str, progress: ProgressFn | None = None) -> Parse
         warnings=tuple(pdf.warnings) + tuple(tables.warnings),
         textless_pages=tuple(pdf.textless_pages),
     )
-    # Table pages follow the narrative parts; a part heading would mislabel them, so facts cite the table.
-    facts = tables.facts
+    facts = _sections_for_facts(tables.facts, narrative.chunks)
     if progress:
         progress("read", 3, 3)
     return ParsedDocument(

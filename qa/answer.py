@@ -56,7 +56,7 @@ def cite_fact(fact: Fact, doc: Document) -> Citation:
         page=fact.page,
         page_label=doc.page_label(fact.page),
         table=table_label(fact.table_no, fact.table_title),
-        section=fact.section or doc.section_at(fact.page),
+        section=fact.section,  # set by ingest only where a narrative part is printed on the page
         row=fact.row_name,
         column=fact.column,
         quote=f"{fact.text}{unit}".strip(),
