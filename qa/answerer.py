@@ -2,6 +2,8 @@
 
 Order of trust: a printed cell beats a computed figure beats a quoted sentence; when nothing confident
 is found the answer is `not_found` with an honest sentence, never a near-miss figure from another row.
+Scope comes first (`budgetqa.qa.scope`): one copy per publication, each named department at its own
+year, and an organisation, year or 决算 that nothing loaded covers is not found before any lookup.
 Everything loaded from the store is cached per store generation.
 """
 
@@ -14,9 +16,11 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from budgetqa.qa import compose, plans
+from budgetqa.qa import compose, plans, scope
 from budgetqa.qa.answer import Answer
 from budgetqa.qa.calc import fmt_plain
+from budgetqa.qa.context import Context
+from budgetqa.qa.crossdoc import cross_answer
 from budgetqa.qa.index import FactIndex
 from budgetqa.qa.lexicon import MEASURE_SAYS
 from budgetqa.qa.matching import (
@@ -41,19 +45,7 @@ class Snapshot:
     generation: int
     documents: list[Document]
     index: FactIndex
-
-
-@dataclass(frozen=True)
-class Context:
-    """Everything understood about one question, handed to the plans."""
-
-    question: str
-    parsed: Parsed
-    docs: tuple[Document, ...]  # documents in scope (after any department filter)
-    dept_named: bool
-    items: tuple[Item, ...]
-    measure: str | None
-    index: FactIndex
+    decided: frozenset[str] = frozenset()  # documents with a 决算 column (a budget may print last year's)
 
 
 def question_id(question: str, qid: str | int | None) -> str:
@@ -100,7 +92,9 @@ class Answerer:
         with self._lock:
             if self._snapshot is None or self._snapshot.generation != generation:
                 documents = self.store.documents()
-                self._snapshot = Snapshot(generation, documents, FactIndex(documents, self.store.facts()))
+                index = FactIndex(documents, self.store.facts())
+                decided = frozenset(c.doc.doc_id for c in index.cells if "决算" in c.fact.column)
+                self._snapshot = Snapshot(generation, documents, index, decided)
             return self._snapshot
 
     @property
@@ -134,30 +128,58 @@ class Answerer:
             return replace(
                 base, answer="还没有导入任何预算文档（或所选文档不存在）；请先导入：budgetqa ingest FILE.pdf"
             )
+        # the same publication ingested twice (PDF and text) answers once, from the PDF
+        primary, duplicates = scope.one_per_publication(docs)
+        answer = self._answer_in(question, base, primary, snap)
+        if answer.status == "not_found" and duplicates and not answer.kind.startswith("abstain"):
+            twice = {scope.publication_key(d) for d in duplicates}
+            alternate = [d for d in primary if scope.publication_key(d) not in twice] + duplicates
+            second = self._answer_in(question, base, alternate, snap)
+            if second.status == "answered":
+                return second
+        if answer.kind.startswith("abstain"):
+            answer = replace(answer, kind="lookup")
+        return answer
+
+    def _answer_in(self, question: str, base: Answer, docs: list[Document], snap: Snapshot) -> Answer:
         parsed = parse(question)
         text = parsed.text
+        unknown = scope.unknown_organisation(text, docs, snap.index.labels)
+        if unknown:
+            return _abstain(
+                base, f"已导入的文档中没有“{unknown}”的预算或决算（已导入：{scope.describe(docs)}）。"
+            )
         depts = _drop_inside_items(match_departments(text, docs), text, snap.index)
+        depts = scope.more_departments(text, docs, depts)
         if not depts:
             unknown = unknown_department(text, docs)
             if unknown:
-                loaded = "、".join(sorted({d.department or d.source for d in docs}))
-                return replace(
-                    base, answer=f"已导入的文档中没有“{unknown}”的预算或决算（已导入：{loaded}）。"
+                return _abstain(
+                    base, f"已导入的文档中没有“{unknown}”的预算或决算（已导入：{scope.describe(docs)}）。"
                 )
-        scope = docs
+        in_scope = docs
         spans: list[tuple[int, int]] = []
+        targets: list[scope.Target] = []
         if depts:
             wanted = {i for m in depts for i in m.doc_ids}
-            scope = [d for d in docs if d.doc_id in wanted]
-            spans = [m.span for m in depts]
+            in_scope = [d for d in docs if d.doc_id in wanted]
+            spans = [_widen_left(text, m, docs) for m in depts]
+            targets = scope.bind_targets(text, depts, in_scope)
+        gap = self._coverage_gap(parsed, in_scope, targets, snap)
+        if gap:
+            return _abstain(base, gap)
+        if len(targets) > 1:
+            in_scope = [d for t in targets for d in t.docs]
         masked = _mask(text, spans)
         items = merge_mentions(
             label_mentions(masked, snap.index),
             lexicon_mentions(masked),
             code_mentions(masked, parsed.codes, snap.index),
         )
-        measure, items = detect_measure(masked, items, share="share" in parsed.ops)
-        if not items and not _narrative_only(parsed) and not _rank_all_spending(parsed):
+        measure, items = detect_measure(masked, items, share=bool({"share", "compare"} & parsed.ops))
+        if parsed.count_unit:
+            items = []  # a count is read from the text, never from a money item's row
+        elif not items and not _narrative_only(parsed) and not _rank_all_spending(parsed):
             embed = self._embed_similarity if self.store.embedder is not None else None
             items = fuzzy_items(masked, snap.index, embed)
             if len(items) > 1 and items[0].score - items[1].score < 0.02 and "sum" not in parsed.ops:
@@ -170,8 +192,29 @@ class Answerer:
                         choices=choices,
                     )
             items = items[:1]
-        ctx = Context(question, parsed, tuple(scope), bool(depts), tuple(items), measure, snap.index)
+        ctx = Context(
+            question, parsed, tuple(in_scope), bool(depts), tuple(items), measure, snap.index, masked
+        )
+        if not targets and items and _ACROSS.search(text) and {"rank", "compare"} & parsed.ops:
+            targets = scope.every_department(in_scope)  # 这几个部门里谁的…最多: all loaded departments
+        if len({t.name for t in targets}) > 1 and items:
+            return cross_answer(ctx, base, targets, self.narrative)
         return plans.run(ctx, base, self.narrative)
+
+    def _coverage_gap(
+        self, parsed: Parsed, docs: list[Document], targets: list[scope.Target], snap: Snapshot
+    ) -> str | None:
+        """An honest not-found sentence when the year or the kind asked about is not loaded."""
+        for target in targets:
+            if target.year is not None and target.year not in scope.covered_years(target.docs):
+                return f"文档中没有{target.name}{target.year}年的预算或决算（已导入：{scope.describe(target.docs)}）。"
+        year = scope.missing_year(parsed, docs)
+        if year is not None:
+            who = "、".join(dict.fromkeys(d.department or d.source for d in docs))
+            return f"文档中没有{who}{year}年的预算或决算（已导入：{scope.describe(docs)}）。"
+        if scope.missing_kind(parsed, docs) and not any(d.doc_id in snap.decided for d in docs):
+            return f"已导入的是预算，没有决算数（已导入：{scope.describe(docs)}）。"
+        return None
 
     def _polish(self, answer: Answer) -> Answer:
         """Optional LLM rephrasing; the guard rejects any rewrite that changes a number."""
@@ -184,6 +227,25 @@ class Answerer:
         allowed = [fmt_plain(answer.value)] if answer.value is not None else []
         rewritten = rephrase(answer.answer, allowed, url=self.llm_url, model=self.llm_model)
         return replace(answer, answer=rewritten) if rewritten else answer
+
+
+_ACROSS = re.compile(r"谁|哪个部门|哪一个部门|哪家|哪个单位|哪个机关|各部门|几个部门|部门(?:里|中|之间)")
+
+
+def _widen_left(text: str, dept: DeptMatch, docs: Sequence[Document]) -> tuple[int, int]:
+    """The department's span with the place words written before it (深圳 in 深圳市委外办 when only
+    市委外办 matched): characters of the department's own names, so they are not read as an item."""
+    own = [d for d in docs if d.doc_id in set(dept.doc_ids)]
+    chars = {c for d in own for name in scope.doc_names(d) for c in name}
+    start, end = dept.span
+    while start > 0 and text[start - 1] in chars and "\u4e00" <= text[start - 1] <= "\u9fff":
+        start -= 1
+    return start, end
+
+
+def _abstain(base: Answer, sentence: str) -> Answer:
+    """not_found decided by scope (organisation, year or kind not loaded): no fallback copy may answer."""
+    return replace(base, status="not_found", answer=sentence, kind="abstain")
 
 
 def _drop_inside_items(depts: list[DeptMatch], text: str, index: FactIndex) -> list[DeptMatch]:

@@ -45,6 +45,20 @@ GENERIC_LABELS = frozenset(
         "款",
         "项",
         "年度",
+        # performance-target tables: column names, not items (车辆保障数 is the item, 指标值 its column)
+        "指标值",
+        "指标名称",
+        "指标内容",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "绩效指标",
+        "目标值",
+        "年度目标",
+        "绩效目标",
+        "度量单位",
+        "计量单位",
+        "指标方向性",
     }
 )
 
@@ -72,6 +86,7 @@ class Cell:
     generic_row: bool  # a total, a year or the department itself: the row names no item
     generic_col: bool  # a total or a bare amount column: the column names no item
     col_pos: int  # position of the column in its table (earlier = main figure)
+    scheme: str | None = None  # 经济 / 功能: which 政府收支分类 the row belongs to, when known
 
     @property
     def column(self) -> str:
@@ -105,6 +120,26 @@ def is_department_row(row: str, doc: Document) -> bool:
     return dice(row, dept) >= 0.7 or any(row == fold(a) for a in doc.aliases)
 
 
+_ECON_TITLE = re.compile(r"经济分类|基本支出|机关运行经费")
+_FUNC_TITLE = re.compile(r"功能分类")
+
+
+def scheme_of(fact: Fact) -> str | None:
+    """经济 for 经济分类 rows (科目编码 3xx: 301 工资福利支出, 30201 办公费), 功能 for 功能分类 rows
+    (2xx: 201 一般公共服务支出, 2080501 行政单位离退休); without a code, the table title decides."""
+    code = re.sub(r"\D", "", fact.row_code or "")
+    if len(code) in (3, 5) and code[0] in "35":  # 3xx 部门预算经济分类, 5xx 政府预算经济分类
+        return "经济"
+    if len(code) in (3, 5, 7) and code[0] == "2":
+        return "功能"
+    title = fold(fact.table_title)
+    if _FUNC_TITLE.search(title):
+        return "功能"
+    if _ECON_TITLE.search(title):
+        return "经济"
+    return None
+
+
 def make_cell(fact: Fact, doc: Document, col_pos: int) -> Cell:
     row = clean_label(fact.row_name)
     parts = [clean_label(p) for p in fact.column.split("/") if p.strip()]
@@ -127,6 +162,7 @@ def make_cell(fact: Fact, doc: Document, col_pos: int) -> Cell:
         generic_row=total_row or year_row or bool(_DELTA.search(row)) or bool(_RATE.search(row)),
         generic_col=total_col or bool(_AMOUNT_LEAF.match(leaf)) or bool(_DELTA.search(leaf)),
         col_pos=col_pos,
+        scheme=scheme_of(fact),
     )
 
 

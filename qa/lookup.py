@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from budgetqa.qa.index import Cell, FactIndex, strip_amount
-from budgetqa.qa.lexicon import MEASURES
+from budgetqa.qa.lexicon import MEASURES, hint_matches
 from budgetqa.qa.matching import Item
 from budgetqa.qa.text import fold, is_total_label
 
@@ -27,6 +27,8 @@ _GENERIC_WORDS = re.compile(
 )
 _FUND_SOURCE = re.compile(r"^(?:财政拨款|一般公共预算|政府预算拨款|财政)$")
 _TOTAL_WORD = re.compile(r"合计|总计|小计")
+_DEPARTMENT_TOTALS = frozenset({"收支总计", "收入总计", "支出总计"})
+_AMOUNT_MEASURES = frozenset({"预算数", "决算数", "调整预算数"})  # which amount, not which part
 
 
 def generic_parent(label: str) -> bool:
@@ -68,10 +70,22 @@ def measure_words(measure: str) -> tuple[str, ...]:
     return MEASURES.get(measure, (measure,))
 
 
-def _measure_fit(text: str, measure: str) -> bool:
+# fund names that contain 预算 without meaning the 预算数 column
+_FUND_NAMES = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算|部门预算")
+_BUDGET_COLUMN = re.compile(r"预算|计划")
+_ACTUAL_COLUMN = re.compile(r"决算|实际|执行")
+
+
+def _measure_fit(text: str, measure: str, doc_kind: str | None = None) -> bool:
     words = measure_words(measure)
-    if measure == "预算数":
-        return "预算" in text and "决算" not in text
+    plain = _FUND_NAMES.sub("", text)
+    if measure == "预算数":  # 年初预算: not the 调整预算 column beside it
+        return bool(_BUDGET_COLUMN.search(plain)) and not _ACTUAL_COLUMN.search(plain) and "调整" not in plain
+    if measure == "调整预算数":
+        return "调整" in plain and bool(_BUDGET_COLUMN.search(plain)) and not _ACTUAL_COLUMN.search(plain)
+    if measure == "决算数" and doc_kind == "决算":
+        # a 决算 table's columns (本年支出合计, 基本支出) print actual figures unless they say 预算
+        return bool(_ACTUAL_COLUMN.search(plain)) or not _BUDGET_COLUMN.search(plain)
     return any(w in text for w in words)
 
 
@@ -121,11 +135,17 @@ def _candidates(index: FactIndex, item: Item) -> set[int]:
                     found.update(index.by_col.get(other, ()))
     term = item.term
     if term is not None and term.hint_total and term.table_hint:
-        hint = fold(term.table_hint)
         for i, cell in enumerate(index.cells):
-            if hint in fold(cell.fact.table_title) and (cell.total_row or cell.total_col):
+            if hint_matches(term, fold(cell.fact.table_title)) and (cell.total_row or cell.total_col):
                 found.add(i)
     return found
+
+
+def _inside(cell: Cell, parents: tuple[str, ...]) -> bool:
+    """The cell sits in the parent's table (title) or under the parent's row (row path)."""
+    title = fold(cell.fact.table_title)
+    path = {fold(p) for p in cell.fact.row_path}
+    return any(p and (p in title or p in path) for p in parents)
 
 
 def score_cell(cell: Cell, item: Item, *, measure: str | None, doc_kind: str | None) -> float | None:
@@ -136,8 +156,12 @@ def score_cell(cell: Cell, item: Item, *, measure: str | None, doc_kind: str | N
     partial = not row_hit and any(extends(cell.row, x) for x in labels)
     term = item.term
     title = fold(cell.fact.table_title)
-    in_hint_table = bool(term and term.table_hint and fold(term.table_hint) in title)
-    hint_total = bool(term and term.hint_total and in_hint_table and cell.generic_row and cell.generic_col)
+    in_hint_table = hint_matches(term, title)
+    # the hinted table's 合计 row, in its total column or the asked measure's (一般公共预算 项目支出)
+    measure_col = bool(measure) and measure not in _AMOUNT_MEASURES and _measure_fit(cell.leaf, measure or "")
+    hint_total = bool(
+        term and term.hint_total and in_hint_table and cell.generic_row and (cell.generic_col or measure_col)
+    )
     column = cell.column
     if row_hit or partial:
         base = 1.0 if row_hit else 0.8
@@ -158,15 +182,24 @@ def score_cell(cell: Cell, item: Item, *, measure: str | None, doc_kind: str | N
     else:
         return None
     score = item.score * base
+    if row_hit and cell.row == item.labels[0]:
+        score += 0.1  # the item's own printed name before a synonym (退休费, not 离退休)
+    kind = term.kind if term else None
+    if kind and cell.scheme:
+        score += 0.15 if cell.scheme == kind else -0.15  # 退休费 is 经济 30302, not 功能 2080502
+    if item.within and _inside(cell, item.within):
+        score += 0.3  # 机关运行经费中的物业管理费: the row of the parent's own table
     if in_hint_table:
         score += 0.3
     narrow = _NARROW.search(title)
     if narrow and not (measure and narrow.group(0) in measure_words(measure)):
         score -= 0.2  # a table of one fund source is a subset of the department's totals
+    elif term and term.name in _DEPARTMENT_TOTALS and "财政拨款" in title and measure != "财政拨款":
+        score -= 0.1  # the department's 收支总计 is the 收支总表's, not the 财政拨款收支总表's
     if measure and not (measure == "预算数" and cell.doc.doc_kind != "决算"):
         # 预算数/决算数 are column words (every 决算 table title says 决算); other measures may sit in the title
-        scope = other if measure in ("预算数", "决算数") else other + "/" + title
-        if not _measure_fit(scope, measure):
+        scope = other if measure in ("预算数", "决算数", "调整预算数") else other + "/" + title
+        if not _measure_fit(scope, measure, cell.doc.doc_kind):
             return None  # asked for 决算数 / 基本支出: another column is a different figure
         score += 0.5
     elif cell.doc.doc_kind == "决算":
@@ -195,11 +228,48 @@ def scored_cells(
     doc_kind: str | None = None,
 ) -> list[tuple[float, Cell]]:
     """Cells answering the item in these documents for this year, best first (blank cells skipped)."""
+    return _scored(index, item, set(doc_ids), year, measure, role, doc_kind, blank=False)
+
+
+def blank_cells(
+    index: FactIndex,
+    item: Item,
+    *,
+    doc_ids: Iterable[str],
+    year: int | None,
+    measure: str | None = None,
+    doc_kind: str | None = None,
+) -> tuple[Cell, ...]:
+    """The cells that would answer the item but are printed blank (a 决算数 column left empty).
+
+    Empty when a printed figure answers it: a blank is only worth reporting when nothing better is printed.
+    Callers say "决算数一栏为空" (or quote a note stating 0), never "not found" and never 0 on their own.
+    """
     allowed = set(doc_ids)
+    if scored_cells(index, item, doc_ids=allowed, year=year, measure=measure, doc_kind=doc_kind):
+        return ()
+    ranked = _scored(index, item, allowed, year, measure, "value", doc_kind, blank=True)
+    if not ranked:
+        return ()
+    best = ranked[0][0]
+    return _unique(c for s, c in ranked if s >= best - TIE)[:4]
+
+
+def _scored(
+    index: FactIndex,
+    item: Item,
+    allowed: set[str],
+    year: int | None,
+    measure: str | None,
+    role: str,
+    doc_kind: str | None,
+    *,
+    blank: bool,
+) -> list[tuple[float, Cell]]:
     out = []
     for i in _candidates(index, item):
         cell = index.cells[i]
-        if cell.doc.doc_id not in allowed or cell.fact.value is None or cell.role != role:
+        if cell.doc.doc_id not in allowed or (cell.fact.value is None) != blank or cell.role != role:
             continue
         if year is not None and cell.year != year:
             continue
@@ -279,9 +349,38 @@ def figure(
             and cell.fact.table_no != first.fact.table_no
         ):
             agree += (cell,)
-    conflicts = tuple(c for c in top if c.fact.value != value and c.fact.table_no != first.fact.table_no)
+    conflicts = tuple(
+        c
+        for c in top
+        if c.fact.value != value and c.fact.table_no != first.fact.table_no and same_meaning(c, first)
+    )
     return Figure(
         item, value, first.fact.unit, _unique(agree)[:4], first.year, conflicts=_unique(conflicts)[:3]
+    )
+
+
+# words that make a table a part of the department's money (a 功能/经济分类 view is the same money)
+_SCOPE = re.compile(r"财政拨款|一般公共预算|政府性基金|国有资本|基本支出|项目支出|三公|机关运行|收入|支出")
+
+
+def _scope(cell: Cell) -> frozenset[str]:
+    return frozenset(_SCOPE.findall(fold(cell.fact.table_title)))
+
+
+def _column_meaning(cell: Cell) -> str:
+    return "" if cell.generic_col and not _GENERIC_WORDS.sub("", cell.leaf) else strip_amount(cell.leaf)
+
+
+def same_meaning(a: Cell, b: Cell) -> bool:
+    """Two cells can disagree only when they print the same row and column meaning in tables of the
+    same scope: 基本支出表's 退休费 and 支出总表's 退休费 are different figures, not a disagreement."""
+    codes = {_code(a), _code(b)} - {""}
+    return (
+        a.row == b.row
+        and len(codes) <= 1
+        and _scope(a) == _scope(b)
+        and _column_meaning(a) == _column_meaning(b)
+        and a.year == b.year
     )
 
 

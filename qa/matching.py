@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from budgetqa.qa.index import FactIndex
-from budgetqa.qa.lexicon import MEASURES, Term, find_terms
+from budgetqa.qa.lexicon import MEASURE_SAYS, MEASURES, Term, find_terms
 from budgetqa.qa.text import clean_label, coverage, dice, fold, longest_subsequence_run
 from budgetqa.store import Document
 
@@ -28,7 +28,7 @@ _NOISE = re.compile(
 _GENERIC_ORG = re.compile(r"人民政府|政府|委员会|办公室|办公厅|中共|人民|[省市区县局厅办委会室部处]|中心")
 _ORG_SUFFIX = re.compile(r"(?:局|厅|委员会|委|办公室|办|院|中心|政府|署|所|馆|队|会|部|站|处)$")
 _ORG_PHRASE = re.compile(
-    r"^([\u4e00-\u9fff]{2,16}?(?:局|厅|委员会|办公室|院|中心|政府|署|馆|队|委|办))(?=(?:19|20)\d{2}|\d{2}年|的|今年|去年|本年|上年|前年|预算|决算|三公|在|有|全年|一共|总共)"
+    r"^([\u4e00-\u9fff]{2,16}?(?:局|厅|委员会|办公室|院|中心|政府|署|馆|队|委|办|部))(?=(?:19|20)\d{2}|\d{2}年|的|今年|去年|本年|上年|前年|预算|决算|三公|在|有|全年|一共|总共)"
 )
 
 
@@ -38,6 +38,7 @@ class DeptMatch:
     name: str  # the department as stored
     span: tuple[int, int]  # where the question names it
     score: float
+    exact: bool = False  # the full name or a stored alias appears verbatim
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,9 @@ class Item:
     term: Term | None = None
     code: str | None = None
     how: str = "label"  # code | label | lexicon | fuzzy
+    # 机关运行经费中的物业管理费: the parent's labels and span; the parent scopes the lookup, not a 2nd item
+    within: tuple[str, ...] = ()
+    within_span: tuple[int, int] = (-1, -1)
 
     @property
     def measure(self) -> str | None:
@@ -76,28 +80,47 @@ def match_departments(text: str, docs: Sequence[Document]) -> list[DeptMatch]:
         by_dept.setdefault(fold(doc.department or doc.source), []).append(doc)
     found: list[DeptMatch] = []
     for dept, group in by_dept.items():
-        best: tuple[float, tuple[int, int]] = (0.0, (-1, -1))
+        best: tuple[float, tuple[int, int], bool] = (0.0, (-1, -1), False)
         for name in _names(group[0]):
             if name and name in text:
                 start = text.find(name)
-                best = max(best, (len(name) + 1.0, (start, start + len(name))))
+                best = max(best, (len(name) + 1.0, (start, start + len(name)), True))
                 continue
             run = longest_subsequence_run(text, name)
             if len(run) >= 2 and _GENERIC_ORG.sub("", run):
                 start = text.find(run)
+                if _foreign_tail(text[start + len(run) :], name):
+                    continue  # 中共深圳市委宣传部: a sibling organisation sharing the prefix
                 contiguous = run in name
                 score = len(run) * (1.0 if contiguous else 0.8)
-                best = max(best, (score, (start, start + len(run))))
+                best = max(best, (score, (start, start + len(run)), False))
         if best[0] > 0:
             found.append(
-                DeptMatch(tuple(d.doc_id for d in group), group[0].department or dept, best[1], best[0])
+                DeptMatch(
+                    tuple(d.doc_id for d in group), group[0].department or dept, best[1], best[0], best[2]
+                )
             )
     found.sort(key=lambda m: -m.score)
-    if found and len(found) > 1:
-        # keep only departments as well matched as the best (a shared prefix like 上海市普陀区 ties)
-        top = found[0].score
-        found = [m for m in found if m.score >= top - 1e-9] if top - found[1].score >= 1 else found
+    exact = [m for m in found if m.exact]
+    if exact:
+        # every department named verbatim (外办和区府办 → both); partial runs then only echo a shared prefix
+        return exact
+    if len(found) > 1 and found[0].score - found[1].score >= 1:
+        return found[:1]
     return found
+
+
+# an organisation word ending where the department name would (year, 的, 预算 ...), not an item's start
+_TAIL_ORG = re.compile(
+    r"^[\u4e00-\u9fff]{0,5}?(?:部|局|厅|委员会|办公室|院|中心|署|馆|队)"
+    r"(?=$|(?:19|20)\d{2}|\d{2}年|的|今年|去年|本年|上年|前年|预算|决算|部门|三公|有|全年)"
+)
+
+
+def _foreign_tail(after: str, name: str) -> bool:
+    """The question's organisation name goes on with words the document's name lacks (宣传部)."""
+    m = _TAIL_ORG.match(after)
+    return m is not None and not any(ch in name for ch in m.group(0)[:2])
 
 
 def unknown_department(text: str, docs: Sequence[Document]) -> str | None:
@@ -109,8 +132,12 @@ def unknown_department(text: str, docs: Sequence[Document]) -> str | None:
     for doc in docs:
         for name in _names(doc):
             run = longest_subsequence_run(phrase, name)
-            if name in phrase or phrase in name or len(run) >= max(2, int(len(phrase) * 0.6)):
+            if name in phrase or phrase in name:
                 return None
+            if len(run) >= max(2, int(len(phrase) * 0.6)):
+                start = phrase.find(run)
+                if not _foreign_tail(phrase[start + len(run) :], name):
+                    return None
     return phrase
 
 
@@ -120,6 +147,29 @@ def _mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
         for i in range(max(start, 0), min(end, len(chars))):
             chars[i] = "□"
     return "".join(chars)
+
+
+# X中Y / X里的Y / X下的Y / X其中Y: Y is a part of X
+_NESTING = re.compile(r"(?:其中|当中|中的|里的|下的|中|里|下)$")
+
+
+def nest(items: list[Item], text: str) -> list[Item]:
+    """Mark an item that follows another one and a nesting word (机关运行经费中的物业管理费) as inside it.
+
+    Not in a share question (三公经费中公务接待费占多少): there both sides are items."""
+    if "占" in text:
+        return items
+    out = []
+    for item in items:
+        before = text[: item.span[0]]
+        m = _NESTING.search(before)
+        parent = None
+        if m and item.span[0] > 0:
+            parent = next((p for p in items if p is not item and p.span[1] == m.start()), None)
+        if parent is not None:
+            item = replace(item, within=parent.labels, within_span=parent.span)
+        out.append(item)
+    return out
 
 
 def label_mentions(text: str, index: FactIndex) -> list[Item]:
@@ -135,7 +185,16 @@ def label_mentions(text: str, index: FactIndex) -> list[Item]:
             continue
         taken.append((start, end))
         items.append(Item(label, (label,), 1.0, (start, end), how="label"))
-    return items
+    lexical = lexicon_mentions(text)
+    # 一般公共预算基本支出 = 一般公共预算 + 基本支出: a label everyday words tile exactly is read as those
+    # words (an item + a measure), which every document prints, not as one template's column name;
+    # not when another measure word is asked too (财政拨款三公经费决算: the label keeps 决算 the measure)
+    if not _other_measure(text, [it.span for it in items]):
+        items = [it for it in items if not _tiled(it.span, lexical)]
+    # a parent may be an everyday word (机关运行经费中的物业管理费): offer lexicon spans as parents
+    parents = [it for it in lexical if not any(it.span == x.span for x in items)]
+    nested = nest([*items, *parents], text)
+    return [it for it in nested if any(it.span == x.span for x in items)]
 
 
 def lexicon_mentions(text: str) -> list[Item]:
@@ -143,7 +202,7 @@ def lexicon_mentions(text: str) -> list[Item]:
     for start, end, term in find_terms(text):
         labels = tuple(dict.fromkeys(clean_label(x) for x in (*term.labels, term.name)))
         items.append(Item(term.name, labels, 0.95, (start, end), term=term, how="lexicon"))
-    return items
+    return nest(items, text)
 
 
 def code_mentions(text: str, codes: Sequence[str], index: FactIndex) -> list[Item]:
@@ -177,10 +236,26 @@ def merge_mentions(label_items: list[Item], lexicon_items: list[Item], code_item
         if item.how == "label":
             for lex in lexicon_items:
                 if item.text in lex.labels:
-                    item = Item(item.text, lex.labels, 1.0, item.span, term=lex.term, how="label")
+                    item = replace(item, labels=lex.labels, score=1.0, term=lex.term)
                     break
         chosen.append(item)
+    # a parent named only to scope its part is not an item of its own
+    parents = {it.within_span for it in chosen if it.within}
+    chosen = [it for it in chosen if it.span not in parents]
     return sorted(chosen, key=lambda it: it.span[0])
+
+
+def _other_measure(text: str, spans: Sequence[tuple[int, int]]) -> bool:
+    """A measure word (决算, 预算数, 项目支出 ...) outside every label span."""
+    rest = _mask(text, spans)
+    return any(form in rest for form, _ in MEASURE_SAYS)
+
+
+def _tiled(span: tuple[int, int], lexicon_items: Sequence[Item]) -> bool:
+    inside = sorted(it.span for it in lexicon_items if span[0] <= it.span[0] and it.span[1] <= span[1])
+    if len(inside) < 2 or inside[0][0] != span[0] or inside[-1][1] != span[1]:
+        return False
+    return all(a[1] == b[0] for a, b in zip(inside, inside[1:], strict=False))
 
 
 def residue(text: str) -> str:

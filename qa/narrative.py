@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from budgetqa.qa.text import bigrams, fold
 from budgetqa.store import Chunk, Store
@@ -57,6 +57,7 @@ class NarrativeSearch:
         self.store = store
         self._retriever: object | None = None
         self._chunks: tuple[int, list[tuple[Chunk, frozenset[str]]]] | None = None
+        self._pages: dict[tuple[str, int], str] = {}
         try:
             from budgetqa.qa.retrieval import HybridRetriever
 
@@ -81,6 +82,38 @@ class NarrativeSearch:
             chunks = self.store.chunks(kind="narrative")
             self._chunks = (generation, [(c, bigrams(fold(c.text))) for c in chunks])
         return self._chunks[1]
+
+    def neighbour(self, chunk: Chunk, step: int = 1) -> Chunk | None:
+        """The chunk stored right after (step 1) or before (step −1) this one in the same document:
+        a list or a paragraph cut at a chunk boundary continues there."""
+        chunks = self._narrative_chunks()
+        for i, (c, _) in enumerate(chunks):
+            if c.chunk_id == chunk.chunk_id:
+                j = i + step
+                if 0 <= j < len(chunks) and chunks[j][0].doc_id == chunk.doc_id:
+                    return chunks[j][0]
+                return None
+        return None
+
+    def located(self, chunk: Chunk, sentence: str) -> Chunk:
+        """The chunk narrowed to the page that prints the sentence (a chunk may span a page break),
+        so the citation names the page the quoted words are on."""
+        start, end = chunk.page_start, chunk.page_end
+        if start is None or end is None or end <= start:
+            return chunk
+        key = fold(clean_sentence(sentence))[:24]
+        for page in range(start, end + 1):
+            text = self._page_text(chunk.doc_id, page)
+            if key and key in text:
+                return replace(chunk, page_start=page, page_end=page)
+        return chunk
+
+    def _page_text(self, doc_id: str, page: int) -> str:
+        cached = self._pages.get((doc_id, page))
+        if cached is None:
+            raw = self.store.page_text(doc_id, page) or ""
+            cached = self._pages[(doc_id, page)] = fold(clean_sentence(raw))
+        return cached
 
     def _lexical(
         self, query: str, doc_ids: Sequence[str] | None, k: int

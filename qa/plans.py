@@ -1,75 +1,42 @@
-"""Answer plans: lookup, change (增减/增长率), share, sum, comparison, ranking, narrative.
+"""Answer plans over one department's tables: lookup, change (增减/增长率), share, sum, comparison.
 
-Each plan turns an understood question (`Context`) into an `Answer`; figures come from
-`budgetqa.qa.lookup`, arithmetic from `budgetqa.qa.calc`, sentences from `budgetqa.qa.compose`.
+`run` routes an understood question (`Context`): counts and text-only figures go to
+`budgetqa.qa.textplans`, several departments to `budgetqa.qa.crossdoc`; figures come from
+`budgetqa.qa.lookup`, arithmetic from `budgetqa.qa.calc`, sentences from `budgetqa.qa.compose`. When the
+tables do not print what is asked, the text may state it (`textplans.text_fallback`); when nothing
+does, the answer is not found.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from budgetqa.qa import calc, compose
-from budgetqa.qa.answer import Answer, cite_chunk
+from budgetqa.qa.answer import Answer
+from budgetqa.qa.context import Context
+from budgetqa.qa.crossdoc import entry_for, items_answer
+from budgetqa.qa.figures import base_year, departments, target_year
+from budgetqa.qa.figures import fig as _fig
 from budgetqa.qa.lexicon import term_by_name
-from budgetqa.qa.lookup import Figure, figure
-from budgetqa.qa.matching import Item, residue
-from budgetqa.qa.narrative import NarrativeSearch, best_quotes, clean_sentence
+from budgetqa.qa.matching import Item
+from budgetqa.qa.narrative import NarrativeSearch
 from budgetqa.qa.question import Parsed
+from budgetqa.qa.quotes import narrative_answer, with_reason
 from budgetqa.qa.ranking import rank_answer
-from budgetqa.qa.text import clean_label, fold
+from budgetqa.qa.scope import Target
+from budgetqa.qa.text import clean_label
+from budgetqa.qa.textplans import (
+    DELTA_WORDS,
+    MONEY_ASKED,
+    count_answer,
+    execution_rate,
+    figure_in_text,
+    text_fallback,
+)
 from budgetqa.store import Document
-
-if TYPE_CHECKING:
-    from budgetqa.qa.answerer import Context
-
-
-def departments(docs: Sequence[Document]) -> dict[str, list[Document]]:
-    groups: dict[str, list[Document]] = defaultdict(list)
-    for doc in docs:
-        groups[doc.department or doc.source].append(doc)
-    return dict(groups)
-
-
-def target_year(ctx: Context, docs: Sequence[Document]) -> int | None:
-    """The year asked about: explicit, relative to the latest document in scope, or that document's."""
-    years = [d.year for d in docs if d.year is not None]
-    ref = max(years) if years else None
-    p = ctx.parsed
-    if p.years:
-        return max(p.years) if ({"delta", "rate"} & p.ops and len(p.years) > 1) else p.years[0]
-    if p.relative and ref is not None:
-        return ref + p.relative[0]
-    return ref
-
-
-def base_year(ctx: Context, target: int | None) -> int | None:
-    p = ctx.parsed
-    if p.base_years:
-        return p.base_years[0]
-    if len(p.years) > 1:
-        return min(p.years)
-    if target is None:
-        return None
-    return target + (p.base_relative[0] if p.base_relative else -1)
-
-
-def _fig(
-    ctx: Context, item: Item, docs: Sequence[Document], year: int | None, role: str = "value"
-) -> Figure | None:
-    return figure(
-        ctx.index,
-        item,
-        doc_ids=[d.doc_id for d in docs],
-        year=year,
-        measure=ctx.measure,
-        role=role,
-        doc_kind=ctx.parsed.doc_kind,
-    )
 
 
 def _not_found(
@@ -95,18 +62,28 @@ def _unit_convert(
 
 def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
     p = ctx.parsed
+    if p.count_unit:
+        return count_answer(ctx, base, narrative)
     if not ctx.items and "rank" in p.ops:
         return rank_answer(ctx, base, departments(ctx.docs))
+    if not ctx.items and {"delta", "rate"} & p.ops and not p.why:
+        found_change = text_fallback(ctx, replace(base, answer=_NO_ITEM), ctx.docs, narrative)
+        if found_change.status == "answered":
+            return found_change
     if not ctx.items:
+        if MONEY_ASKED.search(p.text) and not p.why and not ({"delta", "rate", "share"} & p.ops):
+            from_text = figure_in_text(ctx, base, narrative)
+            if from_text is not None:
+                return from_text
         if "narrative" in p.ops or "indicator" in p.ops or p.why:
             return narrative_answer(ctx, base, narrative)
         return replace(
             base,
-            answer="没能确定问题问的是哪一项；请写出表中的科目或项目名称（例如“公务接待费”“基本支出”）。",
+            answer=_NO_ITEM,
         )
     groups = departments(ctx.docs)
     if _wants_text(p):
-        if p.why and _DELTA_WORDS.search(p.text):
+        if p.why and DELTA_WORDS.search(p.text):
             pass  # 为什么减少: the change itself, then the reason
         else:
             return narrative_answer(ctx, base, narrative)
@@ -114,6 +91,12 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
         return rank_answer(ctx, base, groups)
     if "compare" in p.ops and len(groups) > 1:
         return compare_answer(ctx, base, groups)
+    if "compare" in p.ops and len(ctx.items) > 1 and len(groups) == 1:
+        docs = next(iter(groups.values()))
+        year = target_year(ctx, docs)
+        name = next(iter(groups))
+        target = Target(name, year, tuple(d for d in docs if d.year in (year, None)) or tuple(docs), (-1, -1))
+        return items_answer(ctx, base, target, narrative)
     if len(groups) > 1 and not ctx.dept_named:
         found = {
             name: docs
@@ -132,27 +115,44 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
         if found:
             groups = found
     docs = next(iter(groups.values()))
-    if "share" in p.ops:
-        answer = share_answer(ctx, base, docs)
+    before_share = [it for it in ctx.items if it.span[0] < p.share_at]
+    if "share" in p.ops and re.search(r"完成|执行率", p.text):
+        answer = execution_rate(ctx, base, docs, narrative)
+    elif (
+        "share" in p.ops
+        and len(before_share) < 2
+        and not any(it.span[0] > p.share_at >= 0 for it in ctx.items)
+    ):
+        # no whole named (一般公共服务支出占比多少 / 完成年初预算的百分之几): the share the document
+        # itself states names its own base; a computed share against a guessed total comes second
+        stated_share = text_fallback(ctx, replace(base, answer=""), docs, narrative)
+        if stated_share.status == "answered":
+            return stated_share
+        answer = share_answer(ctx, base, docs, narrative)
+    elif "share" in p.ops:
+        answer = share_answer(ctx, base, docs, narrative)
     elif "sum" in p.ops and len(ctx.items) > 1:
         answer = sum_answer(ctx, base, docs)
     elif {"delta", "rate"} & p.ops:
         answer = change_answer(ctx, base, docs)
-    elif p.why and _DELTA_WORDS.search(p.text):
+    elif p.why and DELTA_WORDS.search(p.text):
         answer = change_answer(ctx, base, docs)
     else:
         answer = lookup_answer(ctx, base, docs)
     if p.why and answer.status == "answered":
-        answer = with_reason(ctx, answer, docs, narrative)
-    elif answer.status == "not_found" and ("narrative" in p.ops or "indicator" in p.ops):
-        return narrative_answer(ctx, base, narrative)
-    elif answer.status == "not_found":
-        return text_fallback(ctx, answer, docs, narrative)
+        return with_reason(ctx, answer, docs, narrative)
+    if answer.status == "not_found":
+        # the figure or the change may be stated in the text; a quote without a figure comes last
+        stated_answer = text_fallback(ctx, answer, docs, narrative)
+        if stated_answer.status == "answered":
+            return with_reason(ctx, stated_answer, docs, narrative) if p.why else stated_answer
+        if "narrative" in p.ops or "indicator" in p.ops:
+            return narrative_answer(ctx, base, narrative)
     return answer
 
 
+_NO_ITEM = "没能确定问题问的是哪一项；请写出表中的科目或项目名称（例如“公务接待费”“基本支出”）。"
 _FIGURE_WORDS = re.compile(r"多少|几|金额|数额|是多|为多|比上年|比去年|占|合计|总共|一共")
-_DELTA_WORDS = re.compile(r"减少|增加|下降|增长|变化|压减|减|增|少|多")
 
 
 def _wants_text(p: Parsed) -> bool:
@@ -241,32 +241,37 @@ def _whole_item(ctx: Context) -> Item | None:
     return Item(term.name, tuple(clean_label(x) for x in term.labels), 0.9, term=term, how="lexicon")
 
 
-def share_answer(ctx: Context, base: Answer, docs: Sequence[Document]) -> Answer:
+def share_answer(
+    ctx: Context, base: Answer, docs: Sequence[Document], narrative: NarrativeSearch | None = None
+) -> Answer:
+    """Part ÷ whole. Each figure from a table, else (with `narrative`) as the text states it
+    (（一）人员经费6080.72万元), quoted."""
     at = ctx.parsed.share_at
     parts = [it for it in ctx.items if at < 0 or it.span[0] < at]
     wholes = [it for it in ctx.items if at >= 0 and it.span[0] > at]
+    if not wholes and len(parts) >= 2:
+        # 三公经费中公务接待费占比多少: the first item is the whole, the last the part
+        wholes, parts = parts[:1], parts[-1:]
     whole_item = wholes[0] if wholes else _whole_item(ctx)
-    if not parts or whole_item is None:
-        return _not_found(base, ctx, None, docs, target_year(ctx, docs))
     year = target_year(ctx, docs)
-    part = _fig(ctx, parts[0], docs, year)
-    whole = _fig(ctx, whole_item, docs, year)
+    if not parts or whole_item is None:
+        return _not_found(base, ctx, None, docs, year)
+    name = docs[0].department or docs[0].source
+    target = Target(name, year, tuple(d for d in docs if d.year in (year, None)) or tuple(docs), (-1, -1))
+    part = entry_for(ctx, parts[0], target, narrative)
+    whole = entry_for(ctx, whole_item, target, narrative)
     if part is None or whole is None:
         return _not_found(base, ctx, parts[0] if part is None else whole_item, docs, year)
-    if (part.unit or "") != (whole.unit or ""):
-        whole_value, _, _ = calc.convert(whole.value, whole.unit, part.unit)
-    else:
-        whole_value = whole.value
+    whole_value, _, conv = calc.convert(whole.value, whole.unit, part.unit)
     rate, formula = calc.share(part.value, whole_value)
     if rate is None:
-        return replace(base, answer=f"{whole.item.text}为 0，无法计算占比。", formula=formula)
-    doc = part.cell.doc
+        return replace(base, answer=f"{whole_item.text}为 0，无法计算占比。", formula=formula)
+    formula = f"{conv}；{formula}" if conv else formula
     text = (
-        f"{doc.department or doc.source}{compose.subject(part, None)}{compose.amount(part.value, part.unit)}，"
-        f"占{whole.item.text}{compose.amount(whole.value, whole.unit)}的{calc.fmt_rate(rate)}%"
-        f"（{compose.where(part.cell)}；{compose.where(whole.cell)}）。"
+        f"{name}{f'{year}年' if year else ''}{parts[0].text}{compose.amount(part.value, part.unit)}，"
+        f"占{whole_item.text}{compose.amount(whole.value, whole.unit)}的{calc.fmt_rate(rate)}%"
+        f"（{part.source}；{whole.source}）。"
     )
-    cells = [*part.cells[:2], *whole.cells[:2]]
     return replace(
         base,
         status="answered",
@@ -274,8 +279,8 @@ def share_answer(ctx: Context, base: Answer, docs: Sequence[Document]) -> Answer
         value=rate,
         unit="%",
         formula=formula,
-        citations=compose.citations(cells),
-        facts=tuple(c.fact for c in cells),
+        citations=(*part.citations, *whole.citations),
+        facts=(*part.facts, *whole.facts),
         kind="ratio",
     )
 
@@ -341,90 +346,3 @@ def compare_answer(ctx: Context, base: Answer, groups: dict[str, list[Document]]
         facts=tuple(c.fact for c in cells),
         kind="compare",
     )
-
-
-_ASKING = re.compile(r"是什么|是哪些|有哪些|什么|哪些|多少|吗|呢|请问|请|[?？!！。，,\s]")
-
-
-def _narrative_query(ctx: Context) -> str:
-    """The question without its asking words: they match every passage equally."""
-    return _ASKING.sub(" ", ctx.parsed.text).strip() or ctx.question
-
-
-def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
-    doc_ids = [d.doc_id for d in ctx.docs]
-    passages = narrative.passages(_narrative_query(ctx), doc_ids, k=5)
-    focus = [it.text for it in ctx.items] or [residue(ctx.parsed.text)]
-    quotes = best_quotes(passages, focus=focus, want_reason=ctx.parsed.why, limit=2)
-    if not quotes:
-        return replace(base, answer="文档的文字部分没有找到能回答这个问题的内容。", kind="narrative")
-    docs = {d.doc_id: d for d in ctx.docs}
-    parts = []
-    cites = []
-    for q in quotes:
-        doc = docs[q.chunk.doc_id]
-        page = f"第{q.chunk.page_start}页" if q.chunk.page_start else ""
-        section = q.chunk.section or ""
-        loc = "，".join(x for x in (section, page) if x)
-        parts.append(f"“{clean_sentence(q.sentence)}”" + (f"（{loc}）" if loc else ""))
-        cites.append(cite_chunk(q.chunk, doc, q.sentence))
-    kind = "indicator" if "indicator" in ctx.parsed.ops else "narrative"
-    head = compose.doc_name(docs[quotes[0].chunk.doc_id])
-    return replace(
-        base, status="answered", answer=f"据{head}：" + "".join(parts), citations=tuple(cites), kind=kind
-    )
-
-
-def with_reason(ctx: Context, answer: Answer, docs: Sequence[Document], narrative: NarrativeSearch) -> Answer:
-    """Figure + reason: quote the sentence that explains the change."""
-    item = ctx.items[0].text
-    query = f"{item} 比上年 减少 增加 主要原因 主要是"
-    passages = narrative.passages(query, [d.doc_id for d in docs], k=5)
-    quotes = best_quotes(passages, focus=[item], want_reason=True, limit=1)
-    if not quotes:
-        return replace(answer, answer=answer.answer + "文档的文字部分没有说明原因。")
-    q = quotes[0]
-    doc = next(d for d in docs if d.doc_id == q.chunk.doc_id)
-    page = f"，第{q.chunk.page_start}页" if q.chunk.page_start else ""
-    reason = f"原因：“{clean_sentence(q.sentence)}”（{q.chunk.section or '文字部分'}{page}）。"
-    return replace(
-        answer,
-        answer=answer.answer + reason,
-        citations=(*answer.citations, cite_chunk(q.chunk, doc, q.sentence)),
-    )
-
-
-def text_fallback(
-    ctx: Context, missing: Answer, docs: Sequence[Document], narrative: NarrativeSearch
-) -> Answer:
-    """No table prints it, but the text may state it (机关运行经费, a project's change): quote that
-    sentence, only when it names the item and carries a figure; the value stays None (not a cell)."""
-    item = ctx.items[0].text
-    year = target_year(ctx, docs)
-    if year is not None and year not in {d.year for d in docs}:
-        return missing  # the year itself is not covered: nothing to quote
-    change = bool({"delta", "rate"} & ctx.parsed.ops)
-    passages = narrative.passages(f"{item} {_narrative_query(ctx)}", [d.doc_id for d in docs], k=5)
-    for q in best_quotes(passages, focus=[item], want_reason=ctx.parsed.why, limit=8):
-        sentence = clean_sentence(q.sentence)
-        if not re.search(r"\d", sentence):
-            continue
-        names = fold(item) in fold(sentence)
-        # 本项目预算较上年增加…: the change sentence follows the one naming the project
-        if change:
-            if not (_DELTA_WORDS.search(sentence) and (names or fold(item) in fold(q.chunk.text))):
-                continue
-        elif not names:
-            continue
-        doc = next(d for d in docs if d.doc_id == q.chunk.doc_id)
-        page = f"，第{q.chunk.page_start}页" if q.chunk.page_start else ""
-        lead = f"表格中没有“{item}”上年的数字" if change else f"表格中没有单列“{item}”这一数字"
-        text = f"{lead}；{compose.doc_name(doc)}的文字部分写道：“{sentence}”（{q.chunk.section or '文字部分'}{page}）。"
-        return replace(
-            missing,
-            status="answered",
-            answer=text,
-            citations=(cite_chunk(q.chunk, doc, q.sentence),),
-            kind="narrative",
-        )
-    return missing

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from budgetqa.qa.counts import asked_unit
 from budgetqa.qa.text import fold
 
 RELATIVE_YEARS: tuple[tuple[str, int], ...] = (
@@ -33,17 +34,20 @@ _EXPLICIT_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2}|\d{2}(?=年))(?!\d)")
 
 _NARRATIVE = re.compile(
     r"为什么|为何|什么原因|原因|主要用于|用于|用在|用途|职责|职能|干什么|做什么|负责什么|负责哪些|机构设置|内设|"
-    r"下设|是什么意思|什么意思|含义|指什么|是指|解释|主要工作|工作目标|任务是|怎么花|花在哪|说明了什么|依据"
+    r"下设|是什么意思|什么意思|含义|指什么|是指|解释|主要工作|工作目标|任务是|怎么花|花在哪|说明了什么|依据|"
+    r"哪些|包括|包含|下属|所属|加挂|牌子|范围|为啥|咋|怎么会|啥意思|指的是|指的什么|什么叫|定义|口径"
 )
-_WHY = re.compile(r"为什么|为何|什么原因|原因")
+_WHY = re.compile(r"为什么|为何|为啥|咋|怎么会|什么原因|原因")
 _DELTA = re.compile(
     r"(?:比(?![例重率较])|较|相比|同比|对比|相较).{0,16}?(?:增加|减少|增长|下降|减|增|多|少|变化|变动|差|高|低|升|降)|"
     r"增减|变化了?多少|变动了?多少|差额|差多少|多了多少|少了多少|增加了?多少|减少了?多少|减了多少|增了多少|压减了?多少"
 )
 _RATE = re.compile(
-    r"百分之几|百分比|增长率|增幅|降幅|减幅|增速|幅度|%|百分点|增长了?多少%|下降了?多少%|几成|变化率"
+    r"百分之几|百分之多少|百分比|增长率|增幅|降幅|减幅|增速|幅度|%|百分点|增长了?多少%|下降了?多少%|几成|变化率"
 )
-_SHARE = re.compile(r"占.{0,20}?(?:比例|比重|百分|多少|几成|%|份额)|占比|比重")
+_SHARE = re.compile(
+    r"占.{0,20}?(?:比例|比重|百分|多少|几成|%|份额)|占比|比重|完成.{0,12}?(?:百分之几|百分比|多少|%|几成)|完成率|执行率"
+)
 _SUM = re.compile(r"加起来|合起来|一共|总共|之和|总和|加总|合计多少|共计")
 _COMPARE = re.compile(
     r"哪个(?:多|少|高|低|大|小|更)|谁(?:多|少|高|低|更)|哪一年(?:多|少|高|低)|比较|对比|差距"
@@ -72,6 +76,7 @@ class Parsed:
     unit: str | None = None  # 元 / 万元 when the question asks for one
     codes: tuple[str, ...] = ()
     share_at: int = -1  # position of 占 in `text`, to split part from whole
+    count_unit: str | None = None  # 辆 / 人 / 个 … when the question asks how many (not how much money)
 
 
 def _year(token: str) -> int:
@@ -162,6 +167,12 @@ def _rank_n(text: str) -> int:
     return int(token) if token.isdigit() else "一二三四五六七八九十".index(token) + 1
 
 
+def _share_at(text: str) -> int:
+    """Where the part ends and the whole begins: 占 (基本支出占支出合计), else 完成 (完成年初预算的…)."""
+    at = text.find("占")
+    return at if at >= 0 else text.find("完成")
+
+
 def parse(question: str) -> Parsed:
     """Read years, kind, operations and unit from a question. Pure; table-tested."""
     text = fold(question)
@@ -191,7 +202,8 @@ def parse(question: str) -> Parsed:
         rank_n=_rank_n(text) if rank else 1,
         unit=_unit(text),
         codes=codes,
-        share_at=text.find("占") if "share" in ops else -1,
+        share_at=_share_at(text) if "share" in ops else -1,
+        count_unit=None if {"rank", "compare", "share"} & ops else asked_unit(text),
     )
 
 

@@ -7,18 +7,15 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from budgetqa.qa import compose
 from budgetqa.qa.answer import Answer
 from budgetqa.qa.calc import convert
+from budgetqa.qa.context import Context
 from budgetqa.qa.index import Cell
 from budgetqa.qa.lookup import figure
 from budgetqa.qa.text import fold
 from budgetqa.store import Document
-
-if TYPE_CHECKING:
-    from budgetqa.qa.answerer import Context
 
 _ACROSS = re.compile(r"哪个部门|哪个单位|哪家|哪些部门|各部门|部门中|单位中")
 
@@ -27,17 +24,87 @@ def _code(cell: Cell) -> str:
     return re.sub(r"\D", "", cell.fact.row_code or "")
 
 
-def _top_level_spending(cells: Sequence[Cell]) -> list[Cell]:
-    """哪项支出最多 without an item: the 类 rows (3-digit 科目编码) of the expenditure table that has most."""
+def _top_level_spending(cells: Sequence[Cell], text: str = "") -> list[Cell]:
+    """哪项支出最多 without an item: the 类 rows (3-digit 科目编码) of the expenditure table that has most;
+    功能分类 类 (2xx) unless the question asks by 经济分类 (3xx: 工资福利支出, 商品和服务支出)."""
+    scheme = "经济" if "经济" in text else "功能"
     by_table: dict[tuple[str, int | None], list[Cell]] = defaultdict(list)
     for c in cells:
         title = fold(c.fact.table_title)
+        if c.scheme and c.scheme != scheme:
+            continue
         if len(_code(c)) == 3 and "支出" in title and "收入" not in title:
             by_table[(c.doc.doc_id, c.fact.table_no)].append(c)
     if not by_table:
         return []
-    best = max(by_table, key=lambda k: (len({c.row for c in by_table[k]}), -(k[1] or 0)))
+    # the table with most categories; the expenditure table before the income table printing them too
+    best = max(
+        by_table,
+        key=lambda k: (
+            len({c.row for c in by_table[k]}),
+            "功能" in fold(by_table[k][0].fact.table_title),
+            -(k[1] or 0),
+        ),
+    )
     return by_table[best]
+
+
+# 哪个项目 / 哪些项目: the rows of the 项目支出 table are the projects
+_PROJECTS = re.compile(
+    r"哪(?:一)?个项目|哪些项目|哪项项目|项目中|项目里|前[一二三四五六七八九十\d]+(?:个|名|位)?项目"
+)
+# 哪个项目支出最多: 项目 names the rows, not the 项目支出 column
+_ROWS_NAMED_PROJECT = re.compile(r"哪(?:一)?个项目支出|哪些项目支出|哪项项目支出")
+# 人员经费合计 / 公用经费小计: subtotal rows printed among the items they sum
+_SUBTOTAL = re.compile(r"(?:合计|小计|总计)$")
+_LEVEL = (("类", 3), ("款", 5), ("项", 7))
+
+
+def rank_measure(text: str, measure: str | None) -> str | None:
+    """The column to rank by: 项目支出 in 哪个项目支出最多 is the question's rows, not a column."""
+    if measure == "项目支出" and _ROWS_NAMED_PROJECT.search(text):
+        return None
+    return measure
+
+
+def _one_doc(cells: Sequence[Cell], doc_id: str | None = None) -> list[Cell]:
+    """A department's publication may be loaded twice (PDF and its text): rank one copy, never the sum."""
+    if not cells:
+        return []
+    keep = doc_id or cells[0].doc.doc_id
+    return [c for c in cells if c.doc.doc_id == keep]
+
+
+def _asked_level(text: str) -> int | None:
+    """哪一类 → 3-digit 类 codes, 哪一款 → 5, 哪一项(级) → 7; None when the question names no level."""
+    for word, digits in _LEVEL:
+        # 哪一项 asks "which item", not the 项 level
+        asks = rf"{word}级" if word == "项" else rf"哪(?:一)?{word}|按{word}|{word}级"
+        if re.search(asks, text):
+            return digits
+    return None
+
+
+def _leaves(rows: Sequence[Cell]) -> list[Cell]:
+    """Rows whose 科目编码 has no child among the rows: parents would count their children twice."""
+    codes = {_code(c) for c in rows if _code(c)}
+    return [c for c in rows if not any(o != _code(c) and o.startswith(_code(c)) for o in codes if _code(c))]
+
+
+def project_rows(cells: Sequence[Cell]) -> list[Cell]:
+    """Rows of the 项目支出 table (项目名称 column or a 项目支出 title), one document."""
+    found = [
+        c
+        for c in cells
+        if not c.generic_row
+        and ("项目支出" in fold(c.fact.table_title) or "项目名称" in fold(c.fact.column))
+        and "绩效" not in c.fact.table_title
+    ]
+    if not found:
+        return []
+    found = _one_doc(found)
+    table = min({c.fact.table_no or 0 for c in found})
+    return [c for c in found if (c.fact.table_no or 0) == table]
 
 
 def table_rows(
@@ -45,44 +112,89 @@ def table_rows(
 ) -> list[tuple[str, Decimal, list[Cell]]]:
     """(row label, value, cells) of the rows the item's table breaks down into, in table order."""
     ids = {d.doc_id for d in docs}
+    text = ctx.parsed.text
+    measure = rank_measure(text, ctx.measure)
     cells = [
         c for c in ctx.index.cells if c.doc.doc_id in ids and c.role == "value" and c.fact.value is not None
     ]
     if year is not None:
         cells = [c for c in cells if c.year == year]
     if not ctx.items:
-        top_level = _top_level_spending(cells)
-        return _rows_by_label(top_level, ctx.measure) if top_level else []
+        if _PROJECTS.search(text):
+            projects = project_rows(cells)
+            if projects:
+                return _rows_by_label(projects, measure)
+        top_level = _top_level_spending(cells, text)
+        return _rows_by_label(top_level, measure) if top_level else []
     item = ctx.items[0]
     labels = [fold(x) for x in item.labels]
     titled = [c for c in cells if any(x in fold(c.fact.table_title) for x in labels)]
     rows: list[Cell]
     if titled:
+        titled = _one_doc(titled)
         title = min({c.fact.table_title for c in titled}, key=len)
         rows = [c for c in titled if c.fact.table_title == title and not c.generic_row]
+        if not rows:
+            # the items are the columns of a figure row (三公经费表: 因公出国 | 公务接待 | 公务用车...)
+            return _columns_as_items([c for c in titled if c.fact.table_title == title], labels)
+        level = _asked_level(text)
+        if level is None:
+            # 机关运行经费里哪一项: 会议费, not its parent 商品和服务支出
+            return _rows_by_label([c for c in _leaves(rows) if not _SUBTOTAL.search(c.row)], measure)
     else:
-        fig = figure(ctx.index, item, doc_ids=ids, year=year, measure=ctx.measure)
+        fig = figure(ctx.index, item, doc_ids=ids, year=year, measure=measure)
         parent = _code(fig.cell) if fig else ""
         if not fig or not parent:
             return []
         rows = [
             c
             for c in cells
-            if c.fact.table_no == fig.cell.fact.table_no
+            if c.doc.doc_id == fig.cell.doc.doc_id
+            and c.fact.table_no == fig.cell.fact.table_no
             and _code(c).startswith(parent)
             and len(_code(c)) > len(parent)
             and not c.generic_row
         ]
+        level = _asked_level(text)
     if not rows:
         return []
-    codes = [len(_code(c)) for c in rows if _code(c)]
-    if codes and not re.search(r"[款项]级|明细", ctx.parsed.text):
-        top = min(codes)
+    rows = [c for c in rows if not _SUBTOTAL.search(c.row)]
+    codes = sorted({len(_code(c)) for c in rows if _code(c)})
+    if codes and not re.search(r"[款项]级|明细", text):
+        top = level if level in codes else codes[0]
+        if level is None:
+            # a level with one row answers nothing (一般公共服务支出 → its only 款): rank the level below
+            for depth in codes:
+                top = depth
+                if len({c.row for c in rows if len(_code(c)) == depth}) > 1:
+                    break
         rows = [c for c in rows if not _code(c) or len(_code(c)) == top]
-    return _rows_by_label(rows, ctx.measure)
+    return _rows_by_label(rows, measure)
+
+
+def _columns_as_items(
+    cells: Sequence[Cell], labels: Sequence[str] = ()
+) -> list[tuple[str, Decimal, list[Cell]]]:
+    """Leaf columns of one figure row as ranked items, without totals and subtotals (their parts are there).
+
+    When the table holds several column groups (三公经费 | 机关运行经费), only the asked item's group counts.
+    """
+    if not cells:
+        return []
+    grouped = [c for c in cells if any(x and x in c.column for x in labels)]
+    cells = grouped or cells
+    row = min(c.fact.row_index for c in cells)
+    in_row = [
+        c for c in cells if c.fact.row_index == row and not c.total_col and not _SUBTOTAL.search(c.leaf)
+    ]
+    columns = {c.fact.column for c in in_row}
+    leaves = [c for c in in_row if not any(o.startswith(c.fact.column + "/") for o in columns)]
+    return [(c.leaf, c.fact.value or Decimal(0), [c]) for c in leaves]
 
 
 def _rows_by_label(rows: Sequence[Cell], measure: str | None) -> list[tuple[str, Decimal, list[Cell]]]:
+    if not rows:
+        return []
     column = _main_column(rows, measure)
     grouped: dict[str, list[Cell]] = defaultdict(list)
     for c in rows:

@@ -1,0 +1,140 @@
+"""Count questions (几辆车, 编制多少名, 几个项目, 平均得分多少): a number with a counting unit, read from
+the one sentence whose words match what the question counts.
+
+A count is never answered with a money figure from a table (公务用车购置及运行维护费 is not a number of
+cars): when no sentence states the count, the answer is `not_found`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from budgetqa.qa.narrative import split
+from budgetqa.qa.text import bigrams, fold
+from budgetqa.store import Chunk
+
+# the unit asked for → the units a document may print it in
+UNIT_FAMILY: dict[str, tuple[str, ...]] = {
+    "辆": ("辆",),
+    "台": ("台", "套"),
+    "套": ("套", "台"),
+    "个": ("个", "项"),
+    "项": ("项", "个"),
+    "人": ("人", "名"),
+    "名": ("名", "人"),
+    "位": ("位", "人", "名"),
+    "期": ("期",),
+    "次": ("次",),
+    "家": ("家", "个"),
+    "处": ("处", "个"),
+    "场": ("场", "次"),
+    "分": ("分",),
+    "件": ("件", "部", "项"),
+    "条": ("条",),
+    "篇": ("篇",),
+    "所": ("所",),
+    "座": ("座",),
+    "万元": ("万元", "亿元", "元"),
+}
+_ASK_UNIT = re.compile(
+    r"(?<![这那哪前])(?:几|多少)\s*(辆|台|套|个|项|位|人|名|期|次|家|处|场|件|条|篇|所|座)(?!元|钱)"
+)
+_ASK_SCORE = re.compile(r"得分|分数|评分|多少分|几分")
+_ASK_PEOPLE = re.compile(
+    r"(?:人员|人数|编制|干部|职工)(?:[^。？?费资出助元钱]{0,4})(?:多少|几)(?!钱|元|万)|"
+    r"(?:多少|几)[^。？?元钱]{0,2}(?:编制|人员|干部)(?!经费|工资|费|支出|补助)"
+)
+_MONEY_WORDS = re.compile(r"经费|费用|资金|金额|工资|支出|补助|收入|预算|决算|多少钱|万元|元")
+_STOP = re.compile(
+    r"截至|截止|到|(?:19|20)\d{2}年?(?:度|底|末)?|\d{1,2}月(?:底|末|份)?|\d{1,2}日|年底|年末|目前|现在|实际|一共|总共|"
+    r"共|有|是|了|的|吗|呢|请问|打算|计划|多少|几|[?？!！,，。、\s□]"
+)
+_NUM = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:[(（][^)）]{0,4}[)）])?")
+_CLAUSE = re.compile(r"[，,；;。：:、]")
+MIN_FIT = 0.3
+
+
+@dataclass(frozen=True)
+class Count:
+    value: Decimal
+    unit: str
+    sentence: str
+    chunk: Chunk
+    score: float
+
+
+def asked_unit(text: str) -> str | None:
+    """The counting unit a (folded) question asks for, or None when it asks no count."""
+    m = _ASK_UNIT.search(text)
+    if m:
+        return m.group(1)
+    if _ASK_SCORE.search(text):
+        return "分"
+    if _ASK_PEOPLE.search(text) and not _MONEY_WORDS.search(text):
+        return "人"
+    return None
+
+
+def _ask_split(text: str) -> tuple[str, str]:
+    """What the question says before and after its counting phrase: 计划举办 | 人大干部培训班."""
+    m = _ASK_UNIT.search(text) or re.search(r"多少|几", text)
+    if not m:
+        return _STOP.sub("", text), ""
+    before, after = text[: m.start()], text[m.end() :]
+    return _STOP.sub("", before), _STOP.sub("", after)
+
+
+def _fit(words: str, text: str) -> float:
+    """How much of `words` the text repeats: character pairs first, single characters at a discount."""
+    if not words:
+        return 1.0
+    pairs = bigrams(words)
+    pair_fit = len(pairs & bigrams(text)) / len(pairs) if len(words) > 1 and pairs else 0.0
+    chars = set(words)
+    char_fit = sum(1 for c in chars if c in text) / len(chars)
+    return max(pair_fit, 0.6 * char_fit)
+
+
+def find_count(
+    passages: Sequence[tuple[Chunk, float, tuple[str, ...]]], question: str, unit: str
+) -> Count | None:
+    """The best-fitting `number + unit` in the passages, or None when nothing fits well enough."""
+    before_q, after_q = _ask_split(question)
+    units = UNIT_FAMILY.get(unit, (unit,))
+    best: Count | None = None
+    seen: set[str] = set()
+    for rank, (chunk, _score, _sents) in enumerate(passages):
+        if chunk.chunk_id in seen:
+            continue
+        seen.add(chunk.chunk_id)
+        for sentence in split(chunk.text):
+            s = fold(sentence)
+            for m in _NUM.finditer(s):
+                tail = next((u for u in units if s.startswith(u, m.end())), None)
+                if tail is None:
+                    continue
+                start = max((x.end() for x in _CLAUSE.finditer(s, 0, m.start())), default=0)
+                clause_before = s[start : m.start()]
+                rest = s[m.end() + len(tail) :]
+                stop = _CLAUSE.search(rest)
+                clause_after = rest[: stop.start()] if stop else rest
+                fit_before = 0.7 * _fit(before_q, clause_before) + 0.3 * _fit(before_q, s[: m.start()])
+                fit_after = _fit(after_q, clause_after + clause_before) if after_q else 1.0
+                if before_q and fit_before < MIN_FIT or after_q and fit_after < MIN_FIT:
+                    continue
+                if not before_q and not after_q:
+                    continue
+                score = fit_before + fit_after - 0.05 * rank
+                try:
+                    value = Decimal(m.group(1).replace(",", ""))
+                except InvalidOperation:
+                    continue
+                if best is None or score > best.score:
+                    best = Count(value, tail, sentence, chunk, score)
+    return best
+
+
+__all__ = ["UNIT_FAMILY", "Count", "asked_unit", "find_count"]

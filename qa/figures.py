@@ -1,0 +1,75 @@
+"""The figure a question asks of some documents: which departments, which year, which printed cell.
+
+Shared by the answer plans, the cross-document plans and the text fallbacks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+
+from budgetqa.qa.context import Context
+from budgetqa.qa.lookup import Figure, figure
+from budgetqa.qa.matching import Item
+from budgetqa.store import Document
+
+
+def loosened(item: Item) -> list[Item]:
+    """项目支出合计 → 项目支出: the 合计 a question adds is often the sum word, not part of the label."""
+    m = re.match(r"^(.{2,}?)(?:合计|总计|小计|总额)$", item.text)
+    if not m:
+        return []
+    name = m.group(1)
+    return [Item(name, (name,), item.score * 0.95, item.span, how=item.how)]
+
+
+def departments(docs: Sequence[Document]) -> dict[str, list[Document]]:
+    groups: dict[str, list[Document]] = defaultdict(list)
+    for doc in docs:
+        groups[doc.department or doc.source].append(doc)
+    return dict(groups)
+
+
+def target_year(ctx: Context, docs: Sequence[Document]) -> int | None:
+    """The year asked about: explicit, relative to the latest document in scope, or that document's."""
+    years = [d.year for d in docs if d.year is not None]
+    ref = max(years) if years else None
+    p = ctx.parsed
+    if p.years:
+        return max(p.years) if ({"delta", "rate"} & p.ops and len(p.years) > 1) else p.years[0]
+    if p.relative and ref is not None:
+        return ref + p.relative[0]
+    return ref
+
+
+def base_year(ctx: Context, target: int | None) -> int | None:
+    p = ctx.parsed
+    if p.base_years:
+        return p.base_years[0]
+    if len(p.years) > 1:
+        return min(p.years)
+    if target is None:
+        return None
+    return target + (p.base_relative[0] if p.base_relative else -1)
+
+
+def fig(
+    ctx: Context, item: Item, docs: Sequence[Document], year: int | None, role: str = "value"
+) -> Figure | None:
+    for candidate in (item, *loosened(item)):
+        found = figure(
+            ctx.index,
+            candidate,
+            doc_ids=[d.doc_id for d in docs],
+            year=year,
+            measure=ctx.measure,
+            role=role,
+            doc_kind=ctx.parsed.doc_kind,
+        )
+        if found is not None:
+            return found
+    return None
+
+
+__all__ = ["base_year", "departments", "fig", "loosened", "target_year"]

@@ -1,0 +1,151 @@
+"""Quoted answers: what a passage says (职责, 名词解释, 包括哪些), and why (主要原因是…).
+
+The sentences come from `budgetqa.qa.narrative`; this module decides which to quote first (the stated
+reason, the definition), completes a list a lead-in introduces, and cites the page each sentence is on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from budgetqa.qa import compose, stated
+from budgetqa.qa.answer import Answer, cite_chunk
+from budgetqa.qa.context import Context
+from budgetqa.qa.matching import lexicon_mentions, residue
+from budgetqa.qa.narrative import NarrativeSearch, best_quotes, clean_sentence, split
+from budgetqa.qa.text import fold
+from budgetqa.store import Document
+
+_DEFINE = re.compile(r"什么意思|啥意思|指的是|指什么|指的什么|含义|定义|什么叫|是指|口径")
+_ASKING = re.compile(r"是什么|是哪些|有哪些|什么|哪些|多少|吗|呢|请问|请|[?？!！。，,\s]")
+
+
+def narrative_query(ctx: Context) -> str:
+    """The question without its asking words: they match every passage equally."""
+    return _ASKING.sub(" ", ctx.parsed.text).strip() or ctx.question
+
+
+_TOPIC_NOISE = re.compile(
+    r"(?:19|20)\d{2}年?度?|今年|去年|上年|本年|前年|与上年相比|比上年|较上年|同比|相比|比|较|变化|变动|增加|减少|"
+    r"增长|下降|多少|百分之几|几成|增幅|降幅|增长率|是|了|的|吗|呢|有|[?？!！,，。、\s□]"
+)
+
+
+def topic(text: str) -> str:
+    """What a question without a known item is about: 部门预算收入比上年变化多少 → 部门预算收入."""
+    return _TOPIC_NOISE.sub("", text)
+
+
+_LIST_START = re.compile(r"^(?:\d+[.、．]|[（(][一二三四五六七八九十\d]+[)）])")
+
+
+def _list_tail(chunk_text: str, sentence: str, *, lead_in: bool, more: str = "") -> str:
+    """The list a lead-in introduces (…包括： / 主要职责是：), up to the next heading; `more` is the text
+    of the next chunk, where a list cut at a chunk boundary continues. Without a lead-in (the quote
+    ending in “：” or being a list entry, or the sentence after it ending in “：”) nothing is added."""
+    at = chunk_text.find(sentence)
+    if at < 0:
+        return ""
+    following = [*split(chunk_text[at + len(sentence) :]), *split(more)]
+    if not (lead_in or (following and clean_sentence(following[0]).endswith((":", "：")))):
+        return ""
+    tail = ""
+    for nxt in following:
+        shown = clean_sentence(nxt)
+        after_colon = (tail or clean_sentence(sentence)).endswith((":", "："))
+        heading = len(shown) < 12 and not re.search(r"[\d，。；,;：:]", shown) and not after_colon
+        if len(tail) + len(shown) > 1200 or heading:
+            break  # long enough, or a heading: the next topic starts
+        tail += shown
+    return tail
+
+
+def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
+    doc_ids = [d.doc_id for d in ctx.docs]
+    passages = narrative.passages(narrative_query(ctx), doc_ids, k=5)
+    focus = [it.text for it in ctx.items] or [residue(ctx.parsed.text)]
+    quotes = best_quotes(passages, focus=focus, want_reason=ctx.parsed.why, limit=2)
+    if not quotes:
+        return replace(base, answer="文档的文字部分没有找到能回答这个问题的内容。", kind="narrative")
+    docs = {d.doc_id: d for d in ctx.docs}
+    picked = [(q.chunk, q.sentence) for q in quotes]
+    if _DEFINE.search(ctx.parsed.text):
+        # 是什么意思: the definition (名词解释) leads
+        definition = stated.stated_definition(passages, focus)
+        if definition is not None:
+            picked = [(definition[1], definition[0])]
+    reason = None
+    if ctx.parsed.why:
+        # the stated reason leads: 主要原因是… from the part that discusses the item
+        asked = ctx.masked or ctx.parsed.text
+        reason = stated.stated_reason(
+            passages,
+            [*focus, residue(asked), topic(re.sub(r"为什么|为何|什么原因|原因|是什么", "", asked))],
+            lambda s: _names_other_item(s, asked),
+        )
+        if reason is not None:
+            picked = [(reason[1], reason[0])] + [(c, s) for c, s in picked if s != reason[0]][:1]
+    found_reason = ctx.parsed.why and reason is not None
+    parts: list[str] = []
+    cites = []
+    for chunk, sentence in picked:
+        chunk = narrative.located(chunk, sentence)
+        doc = docs[chunk.doc_id]
+        page = f"第{chunk.page_start}页" if chunk.page_start else ""
+        loc = "，".join(x for x in (chunk.section or "", page) if x)
+        shown = clean_sentence(sentence)
+        if any(shown in p for p in parts):
+            continue  # already quoted as part of the list above
+        if re.search(r"哪些|包括|职责|职能", ctx.parsed.text):
+            after = narrative.neighbour(chunk)
+            after = after if after and after.section == chunk.section else None
+            lead_in = shown.endswith((":", "：")) or bool(_LIST_START.match(shown))
+            shown += _list_tail(chunk.text, sentence, lead_in=lead_in, more=after.text if after else "")
+        parts.append(f"“{shown}”" + (f"（{loc}）" if loc else ""))
+        cites.append(cite_chunk(chunk, doc, sentence))
+    kind = "indicator" if "indicator" in ctx.parsed.ops else "narrative"
+    head = compose.doc_name(docs[picked[0][0].doc_id])
+    lead = "原因：" if found_reason else ("文档没有直接写明原因，相关内容：" if ctx.parsed.why else "")
+    return replace(
+        base,
+        status="answered",
+        answer=f"据{head}，{lead}" + "".join(parts),
+        citations=tuple(cites),
+        kind=kind,
+    )
+
+
+def _names_other_item(sentence: str, question: str) -> bool:
+    """The sentence is about a budget item the question does not mention."""
+    return any(it.text not in question for it in lexicon_mentions(fold(sentence)))
+
+
+def with_reason(ctx: Context, answer: Answer, docs: Sequence[Document], narrative: NarrativeSearch) -> Answer:
+    """Figure + reason: quote the stated reason (主要原因/主要是/由于…) from the part about the item."""
+    item = ctx.items[0]
+    query = f"{item.text} 比上年 减少 增加 主要原因 主要是"
+    passages = narrative.passages(query, [d.doc_id for d in docs], k=5)
+    found = stated.stated_reason(passages, [item.text, *item.labels])
+    if found is None:
+        quotes = best_quotes(passages, focus=[item.text], want_reason=True, limit=1)
+        if not quotes:
+            return replace(answer, answer=answer.answer + "文档的文字部分没有说明原因。")
+        found = (quotes[0].sentence, quotes[0].chunk)
+    sentence, chunk = found
+    chunk = narrative.located(chunk, sentence)
+    shown = clean_sentence(sentence)
+    if shown in answer.answer:  # the change sentence already quoted gives the reason too
+        return replace(answer, answer=answer.answer + "原因见上面引用的原文。")
+    doc = next(d for d in docs if d.doc_id == chunk.doc_id)
+    page = f"，第{chunk.page_start}页" if chunk.page_start else ""
+    reason = f"原因：“{shown}”（{chunk.section or '文字部分'}{page}）。"
+    return replace(
+        answer,
+        answer=answer.answer + reason,
+        citations=(*answer.citations, cite_chunk(chunk, doc, sentence)),
+    )
+
+
+__all__ = ["narrative_answer", "narrative_query", "topic", "with_reason"]

@@ -1,0 +1,227 @@
+"""Which loaded publications a question is about, and when to say honestly that none is.
+
+Three rules live here, all decided before any figure is looked up:
+
+* one publication, one answer: the same budget ingested twice (PDF and its text conversion) is a single
+  publication; the PDF copy (it has pages) answers, the other is only a fallback;
+* every department named binds to its own year (外办2023年和区府办2025年); a department named without
+  a year takes the year of its only loaded publication;
+* an organisation, a year or a document kind (决算 when only a 预算 is loaded) that no loaded document
+  covers is a `not_found`, never a clarification between near-miss items.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from budgetqa.qa.matching import DeptMatch
+from budgetqa.qa.question import Parsed
+from budgetqa.qa.text import fold, is_subsequence
+from budgetqa.store import Document
+
+# An organisation named in the question: a run of characters ending in an organisation suffix, standing
+# where a subject stands (start of the question, after a year or a conjunction) and followed by a year,
+# a particle or a budget word. Conservative on purpose: a false "unknown organisation" is a wrong answer.
+_ORG = re.compile(
+    r"(?:^|(?<=[和与、，,及跟同比是]|年))"
+    r"([^\W\d和与及比跟同的是在年]{1,16}?(?:局|厅|委员会|办公室|院|中心|政府|署|馆|委|办|宣传部|组织部|统战部))"
+    r"(?=(?:19|20)\d{2}|\d{2}年|的|和|与|、|，|,|今年|去年|本年|上年|明年|预算|决算|部门|单位|三公|在|有|全年|一共|总共|$)"
+)
+# Words that name no particular organisation (本单位, 该部门): never "unknown".
+_GENERIC = re.compile(r"^(?:本|该|此|各|这个|那个|哪个|哪些)")
+_YEAR_AT = re.compile(r"^\s*(?:(?:19|20)(\d{2})|(\d{2})(?=年))\s*年?")
+_DECISION_WORDS = re.compile(r"决算")
+
+
+@dataclass(frozen=True)
+class Target:
+    """One department at one year: the documents that answer for it."""
+
+    name: str  # the department as stored
+    year: int | None
+    docs: tuple[Document, ...]
+    span: tuple[int, int]  # where the question names the department
+
+
+def _rank(doc: Document) -> tuple[int, str]:
+    """PDF first (it has pages to cite), then by name for a stable choice."""
+    return (0 if doc.pages else 1, doc.source)
+
+
+def publication_key(doc: Document) -> tuple[str, int | None, str | None, str | None]:
+    return (fold(doc.department or doc.source), doc.year, doc.doc_kind, doc.title)
+
+
+def one_per_publication(docs: Sequence[Document]) -> tuple[list[Document], list[Document]]:
+    """(primary copies, the duplicates set aside): one document per department, year, kind and title."""
+    best: dict[tuple[str, int | None, str | None, str | None], Document] = {}
+    for doc in docs:
+        key = publication_key(doc)
+        if key not in best or _rank(doc) < _rank(best[key]):
+            best[key] = doc
+    keep = set(id(d) for d in best.values())
+    return [d for d in docs if id(d) in keep], [d for d in docs if id(d) not in keep]
+
+
+def doc_names(doc: Document) -> list[str]:
+    names = [fold(doc.department or ""), *(fold(a) for a in doc.aliases)]
+    if doc.region and doc.department and doc.region not in doc.department:
+        names.append(fold(doc.region + doc.department))
+    return [n for n in dict.fromkeys(names) if n]
+
+
+def org_phrases(text: str) -> list[tuple[str, tuple[int, int]]]:
+    """Organisation names the (folded) question puts in subject position, with their spans."""
+    out = []
+    for m in _ORG.finditer(text):
+        phrase = m.group(1)
+        if _GENERIC.match(phrase) or len(phrase) < 2:
+            continue
+        out.append((phrase, m.span(1)))
+    return out
+
+
+def names_loaded(phrase: str, docs: Sequence[Document]) -> bool:
+    """An abbreviation takes characters of the full name in order (区府办 ⊂ 区人民政府办公室):
+    a phrase that is no in-order pick of any loaded name names someone else (深圳市财政局)."""
+    for doc in docs:
+        for name in doc_names(doc):
+            # 区府办 picks 区…府…办 of the full name; 普陀区财政局机关 extends it; 浦东新区财政局 does
+            # neither for 上海市普陀区财政局, though both end in 财政局
+            if is_subsequence(phrase, name) or phrase.startswith(name):
+                return True
+    return False
+
+
+def unknown_organisation(text: str, docs: Sequence[Document], labels: Sequence[str] = ()) -> str | None:
+    """The first organisation the question names that no loaded document is about. A phrase that is
+    part of a printed label (机关服务中心 as a project) names an item, not an organisation."""
+    for phrase, _ in org_phrases(text):
+        if names_loaded(phrase, docs) or any(phrase in label for label in labels):
+            continue
+        return phrase
+    return None
+
+
+def more_departments(text: str, docs: Sequence[Document], found: Sequence[DeptMatch]) -> list[DeptMatch]:
+    """Departments the matcher left out: every organisation phrase in subject position that picks,
+    in order, the characters of exactly one loaded department's name (财政局2024、区府办2025 …)."""
+    out = list(found)
+    taken = [m.span for m in found]
+    groups: dict[str, list[Document]] = {}
+    for doc in docs:
+        groups.setdefault(fold(doc.department or doc.source), []).append(doc)
+    for phrase, span in org_phrases(text):
+        if any(s < span[1] and span[0] < e for s, e in taken):
+            continue
+        hits = [
+            group
+            for group in groups.values()
+            if any(is_subsequence(phrase, n) or n in phrase for n in doc_names(group[0]))
+        ]
+        if len(hits) != 1:
+            continue
+        group = hits[0]
+        if any(set(m.doc_ids) & {d.doc_id for d in group} for m in out):
+            continue
+        name = group[0].department or group[0].source
+        out.append(DeptMatch(tuple(d.doc_id for d in group), name, span, float(len(phrase))))
+        taken.append(span)
+    return out
+
+
+def year_after(text: str, end: int) -> int | None:
+    """The year written right after a department's name: 区府办2025年 → 2025."""
+    m = _YEAR_AT.match(text[end : end + 8])
+    if not m:
+        return None
+    digits = m.group(1) or m.group(2)
+    return 2000 + int(digits) if len(digits) == 2 else int(digits)
+
+
+def bind_targets(text: str, depts: Sequence[DeptMatch], docs: Sequence[Document]) -> list[Target]:
+    """Each department named, with its own year: the one written after it, else its only year."""
+    by_id = {d.doc_id: d for d in docs}
+    targets = []
+    for dept in sorted(depts, key=lambda m: m.span[0]):
+        own = [by_id[i] for i in dept.doc_ids if i in by_id]
+        if not own:
+            continue
+        year = year_after(text, dept.span[1])
+        years = {d.year for d in own if d.year is not None}
+        if year is None and len(years) == 1:
+            year = next(iter(years))
+        chosen = [d for d in own if year is None or d.year == year] or own
+        targets.append(Target(dept.name, year, tuple(chosen), dept.span))
+    return targets
+
+
+def every_department(docs: Sequence[Document]) -> list[Target]:
+    """Each loaded department at its latest year, for a question naming none (谁的…最多)."""
+    groups: dict[str, list[Document]] = {}
+    for doc in docs:
+        groups.setdefault(doc.department or doc.source, []).append(doc)
+    targets = []
+    for name, group in groups.items():
+        latest = max((d.year for d in group if d.year is not None), default=None)
+        chosen = tuple(d for d in group if d.year == latest) or tuple(group)
+        targets.append(Target(name, latest, chosen, (-1, -1)))
+    return targets
+
+
+def covered_years(docs: Sequence[Document]) -> set[int]:
+    """Years a set of documents can answer: their own and the prior year their tables print."""
+    years: set[int] = set()
+    for doc in docs:
+        if doc.year is not None:
+            years |= {doc.year, doc.year - 1}
+    return years
+
+
+def missing_year(parsed: Parsed, docs: Sequence[Document]) -> int | None:
+    """An explicit year asked about that none of the documents covers."""
+    covered = covered_years(docs)
+    if not covered:
+        return None
+    for year in (*parsed.years, *parsed.base_years):
+        if year not in covered:
+            return year
+    return None
+
+
+def missing_kind(parsed: Parsed, docs: Sequence[Document]) -> str | None:
+    """决算 asked of budgets only: a 预算 prints no 决算 figures (a 决算 does print 年初预算)."""
+    if parsed.doc_kind != "决算" or not docs:
+        return None
+    if any(d.doc_kind == "决算" or _DECISION_WORDS.search(d.title or "") for d in docs):
+        return None
+    return "决算"
+
+
+def describe(docs: Sequence[Document]) -> str:
+    """`上海市普陀区财政局2024年部门决算、…` for an honest not-found sentence."""
+    names = []
+    for doc in docs:
+        kind = doc.title or (f"部门{doc.doc_kind}" if doc.doc_kind else "")
+        names.append(f"{doc.department or doc.source}{f'{doc.year}年' if doc.year else ''}{kind}")
+    return "、".join(sorted(dict.fromkeys(names)))
+
+
+__all__ = [
+    "Target",
+    "bind_targets",
+    "covered_years",
+    "describe",
+    "doc_names",
+    "every_department",
+    "missing_kind",
+    "missing_year",
+    "more_departments",
+    "one_per_publication",
+    "org_phrases",
+    "publication_key",
+    "unknown_organisation",
+    "year_after",
+]

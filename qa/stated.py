@@ -1,0 +1,316 @@
+"""Figures the text states in words: a change (比2022年增加30万元), an amount (机关运行经费预算支出
+5619.31万元), a reason (主要原因是…), a count (编制70名).
+
+Every value here is read verbatim from one quoted sentence, never computed: the sentence is the citation.
+A sentence only counts when it names the item (or sits right after the one that does), so a figure
+about something else is never passed off as the answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from budgetqa.qa.narrative import split
+from budgetqa.qa.text import bigrams, fold
+from budgetqa.store import Chunk
+
+_NUM = r"(-?\d[\d,]*(?:\.\d+)?)\s*"
+_MONEY = r"(亿元|万元|千元|元)"
+# 增加30万元 / 减少2,389.52万元 / 下降1.87% / 增长 10.6 %
+_CHANGE = re.compile(
+    r"(增加|增长|上升|提高|减少|下降|降低|压减|减)了?\s*" + _NUM + r"(亿元|万元|千元|元|%|％)"
+)
+_FLAT = re.compile(r"持平|没有变化|无变化|保持不变")
+_DOWN = ("减少", "下降", "降低", "压减", "减")
+_REASON = re.compile(r"主要原因|原因是|原因[:：]|主要是|由于|因为|导致")
+
+
+@dataclass(frozen=True)
+class Stated:
+    value: Decimal
+    unit: str
+    sentence: str
+    chunk: Chunk
+    rate: Decimal | None = None  # the % the same sentence gives, when any
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def _sentences(passages: Sequence[tuple[Chunk, float, tuple[str, ...]]]) -> list[tuple[Chunk, list[str]]]:
+    seen: set[str] = set()
+    out = []
+    for chunk, _score, _sents in passages:
+        if chunk.chunk_id in seen:
+            continue
+        seen.add(chunk.chunk_id)
+        out.append((chunk, split(chunk.text)))
+    return out
+
+
+def _fit(focus: str, text: str) -> float:
+    grams = bigrams(fold(focus))
+    return len(grams & bigrams(fold(text))) / len(grams) if grams else 0.0
+
+
+def _names(sentence: str, focus: Sequence[str]) -> bool:
+    s = fold(sentence)
+    return any(f and fold(f) in s for f in focus)
+
+
+def change_in(sentence: str, start: int = 0) -> tuple[Decimal, str, Decimal | None] | None:
+    """(signed money change, unit, signed rate) stated in a (folded) sentence from `start` on;
+    持平 is a change of 0."""
+    money: tuple[Decimal, str] | None = None
+    rate: Decimal | None = None
+    for m in _CHANGE.finditer(fold(sentence), start):
+        value = _decimal(m.group(2))
+        if value is None:
+            continue
+        if m.group(1) in _DOWN:
+            value = -value
+        unit = m.group(3)
+        if unit in ("%", "％"):
+            rate = value if rate is None else rate
+        elif money is None:
+            money = (value, unit)
+    if money is None and rate is None:
+        if _FLAT.search(fold(sentence), start):
+            return Decimal(0), "", Decimal(0)
+        return None
+    if money is None:
+        assert rate is not None
+        return rate, "%", rate
+    return money[0], money[1], rate
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:\d+[.、．]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)")
+
+
+def _subjects(
+    sentences: Sequence[str], focus: Sequence[str], fuzzy: bool, current: bool = False
+) -> list[bool]:
+    """Whether each sentence speaks about the item: it names it, or it continues the list entry
+    (1. 外事事务1,623万元…；…。本项目较上年减少…) whose opening sentence names it. `current` says
+    whether the list entry open at the start (begun in the previous chunk) names it."""
+    out = []
+    for sentence in sentences:
+        named = _names(sentence, focus) or (fuzzy and any(_fit(f, sentence) >= 0.75 for f in focus))
+        if _LIST_ITEM.match(sentence):
+            current = named
+        out.append(named or current)
+    return out
+
+
+def _mention_end(sentence: str, focus: Sequence[str]) -> int:
+    """Where the first mention of the item ends in the folded sentence (0 when not named)."""
+    s = fold(sentence)
+    ends = [s.find(fold(f)) + len(fold(f)) for f in focus if f and fold(f) in s]
+    return min(ends) if ends else 0
+
+
+def _open_entry(sentences: Sequence[str], focus: Sequence[str]) -> bool:
+    """Whether the last list entry begun in these sentences names the item."""
+    for sentence in reversed(sentences):
+        if _LIST_ITEM.match(sentence):
+            return _names(sentence, focus)
+    return False
+
+
+def stated_change(
+    passages: Sequence[tuple[Chunk, float, tuple[str, ...]]],
+    focus: Sequence[str],
+    *,
+    want_rate: bool = False,
+    fuzzy: bool = False,
+    previous: Callable[[Chunk], Chunk | None] | None = None,
+) -> Stated | None:
+    """The sentence that states how the item changed, first in retrieval order.
+
+    The sentence names the item itself, or belongs to the list entry that does; with `fuzzy` a
+    sentence naming most of the focus words' character pairs counts as naming it (部门预算收入).
+    """
+    for chunk, sentences in _sentences(passages):
+        before = previous(chunk) if previous else None
+        # a list entry cut at the chunk boundary: 1．一般公共服务支出…万元 | 与上年相比减少17.89万元
+        open_entry = bool(before) and _open_entry(split(before.text if before else ""), focus)
+        about = _subjects(sentences, focus, fuzzy, open_entry)
+        for i, sentence in enumerate(sentences):
+            if fuzzy and not about[i]:
+                continue  # a loose match must be the change sentence itself
+            if not (about[i] or (i > 0 and about[i - 1])):
+                continue
+            # the change stated after the item's own mention: in “培训费…增加403.75万元，原因是从会议费
+            # 预算中调减403.75万元” the 会议费 change is the 调减 that follows it
+            found = change_in(sentence, _mention_end(sentence, focus))
+            if found is None:
+                continue
+            value, unit, rate = found
+            if want_rate and rate is None:
+                continue
+            if want_rate and rate is not None:
+                return Stated(rate, "%", sentence, chunk, rate)
+            if unit == "%" and not want_rate:
+                continue  # only a rate; the question wants an amount
+            return Stated(value, unit, sentence, chunk, rate)
+    return None
+
+
+def _kind_fits(gap: str, doc_kind: str | None) -> bool:
+    """The words between the item and the figure must not name the other kind (年初预算 vs 决算)."""
+    clause = re.split(r"[，,]", gap)[-1]
+    if doc_kind == "决算":
+        return "决算" in clause or ("预算" not in clause and gap == clause)
+    if doc_kind == "预算":
+        return "决算" not in clause
+    return gap == clause  # no kind asked: only the figure in the item's own clause
+
+
+def stated_amount(
+    passages: Sequence[tuple[Chunk, float, tuple[str, ...]]],
+    focus: Sequence[str],
+    *,
+    doc_kind: str | None = None,
+) -> Stated | None:
+    """The amount a sentence gives right after naming the item: 机关运行经费预算支出5619.31万元;
+    for a 决算 question the figure after 决算 (年初预算为0.95万元，支出决算为0.00万元 → 0.00)."""
+    for chunk, sentences in _sentences(passages):
+        for sentence in sentences:
+            s = fold(sentence)
+            for f in focus:
+                f = fold(f)
+                at = s.find(f) if f else -1
+                if at < 0:
+                    continue
+                rest = s[at + len(f) : at + len(f) + 48]
+                for m in re.finditer(_NUM + _MONEY, rest):
+                    gap = rest[: m.start()]
+                    if re.search(r"[。；;]|\d", gap) or len(gap) > 30:
+                        break
+                    if not _kind_fits(gap, doc_kind) or re.search(r"增|减|降|比|较|占", gap):
+                        continue  # a change or a share, not the amount itself
+                    value = _decimal(m.group(1))
+                    if value is not None:
+                        return Stated(value, m.group(2), sentence, chunk)
+    return None
+
+
+MEASURE_SAYS = re.compile(r"年初预算|调整预算|全年预算|预算数|决算数|支出决算|决算")
+
+
+def stated_measure(
+    passages: Sequence[tuple[Chunk, float, tuple[str, ...]]],
+    focus: Sequence[str],
+    measure: str,
+    previous: Callable[[Chunk], Chunk | None] | None = None,
+) -> Stated | None:
+    """The figure a list entry about the item gives for one measure:
+    1、…行政运行（项）。…年初预算为1560.05万元，支出决算为1511.89万元。 → 年初预算 1560.05."""
+    for chunk, sentences in _sentences(passages):
+        before = previous(chunk) if previous else None
+        open_entry = bool(before) and _open_entry(split(before.text if before else ""), focus)
+        about = _subjects(sentences, focus, False, open_entry)
+        for i, sentence in enumerate(sentences):
+            if not about[i]:
+                continue
+            s = fold(sentence)
+            for m in re.finditer(re.escape(measure) + r"(?:数)?(?:为|是)?" + _NUM + _MONEY, s):
+                value = _decimal(m.group(1))
+                if value is not None:
+                    return Stated(value, m.group(2), sentence, chunk)
+    return None
+
+
+def stated_share(
+    passages: Sequence[tuple[Chunk, float, tuple[str, ...]]], focus: Sequence[str], verb: str = "占"
+) -> Stated | None:
+    """The share a sentence gives right after the item: 基本支出2336.91万元，占79.49%; with verb 完成,
+    the execution rate (支出决算为2940.05万元，完成年初预算的98.20%)."""
+    for chunk, sentences in _sentences(passages):
+        for sentence in sentences:
+            s = fold(sentence)
+            for f in focus:
+                at = s.find(fold(f)) if f else -1
+                if at < 0:
+                    continue
+                m = re.match(
+                    r"[^。；;]{0,40}?" + verb + r"[^。；;\d]{0,12}?" + _NUM + r"[%％]", s[at + len(fold(f)) :]
+                )
+                value = _decimal(m.group(1)) if m else None
+                if value is not None:
+                    return Stated(value, "%", sentence, chunk)
+    return None
+
+
+def stated_none(
+    passages: Sequence[tuple[Chunk, float, tuple[str, ...]]], focus: Sequence[str]
+) -> Stated | None:
+    """A sentence saying there is none of the item (本年度无“三公”经费支出): the figure is 0."""
+    for chunk, sentences in _sentences(passages):
+        for sentence in sentences:
+            s = fold(sentence)
+            for f in focus:
+                at = s.find(fold(f)) if f else -1
+                if at > 0 and re.search(r"(?:无|没有|未安排|未发生)$", s[max(0, at - 3) : at]):
+                    return Stated(Decimal(0), "", sentence, chunk)
+    return None
+
+
+def stated_definition(
+    passages: Sequence[tuple[Chunk, float, tuple[str, ...]]], focus: Sequence[str]
+) -> tuple[str, Chunk] | None:
+    """The sentence that defines the term (名词解释: “机关运行经费：指为保障…”), first in retrieval order."""
+    for chunk, sentences in _sentences(passages):
+        for sentence in sentences:
+            s = fold(sentence)
+            for f in focus:
+                f = fold(f)
+                at = s.find(f) if f else -1
+                if at >= 0 and re.match(r"[:：,，]?(?:是指|指的是|指|是)", s[at + len(f) : at + len(f) + 4]):
+                    return sentence, chunk
+    return None
+
+
+def stated_reason(
+    passages: Sequence[tuple[Chunk, float, tuple[str, ...]]],
+    focus: Sequence[str],
+    other_subject: Callable[[str], bool] | None = None,
+) -> tuple[str, Chunk] | None:
+    """The reason sentence (主要原因/主要是/由于…) in the part that discusses the item: the reason
+    sentence itself, or the one before it, must cover most of the focus words."""
+    best: tuple[float, str, Chunk] | None = None
+    for rank, (chunk, sentences) in enumerate(_sentences(passages)):
+        for i, sentence in enumerate(sentences):
+            if not _REASON.search(sentence):
+                continue
+            here = max((_fit(f, sentence) for f in focus), default=0.0)
+            before = max((_fit(f, sentences[i - 1]) for f in focus), default=0.0) if i else 0.0
+            fit = max(here, 0.9 * before)
+            if fit < 0.5:
+                continue
+            score = fit - 0.05 * rank + (0.2 if re.search(r"主要原因|原因是", sentence) else 0.0)
+            if other_subject is not None and other_subject(sentence):
+                score -= 0.5  # the reason for another item (“三公”经费决算数小于预算数的原因)
+            if best is None or score > best[0]:
+                best = (score, sentence, chunk)
+    return (best[1], best[2]) if best else None
+
+
+__all__ = [
+    "Stated",
+    "change_in",
+    "stated_amount",
+    "stated_change",
+    "stated_definition",
+    "stated_measure",
+    "stated_none",
+    "stated_reason",
+    "stated_share",
+]

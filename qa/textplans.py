@@ -1,0 +1,340 @@
+"""Answers read from the text rather than the tables: counts (几辆/多少名) and sums of money only a
+sentence states (绩效目标涉及项目预算资金6626万元). The value is always the one printed in the quoted
+sentence; nothing fitting means not found, never the nearest figure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from budgetqa.qa import calc, compose, counts, stated
+from budgetqa.qa.answer import Answer, cite_chunk
+from budgetqa.qa.context import Context
+from budgetqa.qa.figures import fig as _fig
+from budgetqa.qa.figures import target_year
+from budgetqa.qa.matching import Item
+from budgetqa.qa.narrative import NarrativeSearch, clean_sentence
+from budgetqa.qa.quotes import narrative_query, topic
+from budgetqa.store import Chunk, Document
+
+DELTA_WORDS = re.compile(r"减少|增加|下降|增长|变化|压减|减|增|少|多")
+
+
+def count_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
+    """几辆/多少名/几个: the count a sentence states about what the question counts, else not found."""
+    unit = ctx.parsed.count_unit or ""
+    docs = {d.doc_id: d for d in ctx.docs}
+    passages = narrative.passages(narrative_query(ctx), list(docs), k=8)
+    found = counts.find_count(passages, ctx.masked or ctx.parsed.text, unit)
+    if found is None:
+        names = "、".join(sorted({compose.doc_name(d) for d in ctx.docs}))
+        return replace(base, answer=f"文档中没有写明这个数目（已查：{names}）。", kind="indicator")
+    found = replace(found, chunk=narrative.located(found.chunk, found.sentence))
+    doc = docs[found.chunk.doc_id]
+    page = f"，第{found.chunk.page_start}页" if found.chunk.page_start else ""
+    text = (
+        f"{compose.amount(found.value, found.unit)}。据{compose.doc_name(doc)}：“{clean_sentence(found.sentence)}”"
+        f"（{found.chunk.section or '文字部分'}{page}）。"
+    )
+    return replace(
+        base,
+        status="answered",
+        answer=text,
+        value=found.value,
+        unit=found.unit,
+        citations=(cite_chunk(found.chunk, doc, found.sentence),),
+        kind="indicator",
+    )
+
+
+MONEY_ASKED = re.compile(r"(?:资金|金额|经费|费用|预算|支出|收入)[^。？?]{0,4}(?:多少|几)|多少钱|多少万元")
+
+
+def figure_in_text(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer | None:
+    """A sum of money only the text states (绩效目标涉及项目预算资金6626万元), read from the sentence whose
+    words fit the question; None when no sentence fits well enough."""
+    docs = {d.doc_id: d for d in ctx.docs}
+    passages = narrative.passages(narrative_query(ctx), list(docs), k=6)
+    found = counts.find_count(passages, ctx.masked or ctx.parsed.text, "万元")
+    if found is None or found.score < 1.6:  # most of the question's words sit in the figure's clause
+        return None
+    found = replace(found, chunk=narrative.located(found.chunk, found.sentence))
+    doc = docs[found.chunk.doc_id]
+    page = f"，第{found.chunk.page_start}页" if found.chunk.page_start else ""
+    text = (
+        f"{compose.amount(found.value, found.unit)}。表格中没有这一项，此数字引自{compose.doc_name(doc)}的文字部分："
+        f"“{clean_sentence(found.sentence)}”（{found.chunk.section or '文字部分'}{page}）。"
+    )
+    return replace(
+        base,
+        status="answered",
+        answer=text,
+        value=found.value,
+        unit=found.unit,
+        citations=(cite_chunk(found.chunk, doc, found.sentence),),
+        kind="lookup",
+    )
+
+
+def prior_from_change(
+    ctx: Context, missing: Answer, docs: Sequence[Document], narrative: NarrativeSearch, item: Item, year: int
+) -> Answer:
+    """Last year's figure the tables do not print: this year's printed figure minus the change the
+    text states (2025年“三公”经费预算867.50万元，与2024年预算持平 → 2024年 867.50), with the formula."""
+    now = _fig(ctx, item, docs, year + 1)
+    focus = list(dict.fromkeys([item.text, *item.labels]))
+    passages = narrative.passages(f"{item.text} 比上年 增加 减少 持平", [d.doc_id for d in docs], k=6)
+    found = stated.stated_change(passages, focus, previous=lambda c: narrative.neighbour(c, -1))
+    if found is None or found.unit == "%":
+        return missing
+    if now is not None:
+        printed, printed_unit = now.value, now.unit
+        shown = compose.figure_sentence(now, ctx.measure)
+    else:  # this year's figure too is only in the text: the same sentence states both
+        amount = stated.stated_amount([(found.chunk, 1.0, (found.sentence,))], focus)
+        if amount is None or amount.sentence != found.sentence:
+            return missing
+        printed, printed_unit = amount.value, amount.unit
+        shown = f"{year + 1}年为{compose.amount(amount.value, amount.unit)}；"
+    unit = found.unit or printed_unit
+    current, _, conv = calc.convert(printed, printed_unit, unit)
+    value = current - found.value
+    formula = (
+        f"{calc.fmt(current)} {calc.MINUS} {calc.term(found.value)} = {calc.fmt(value)} {unit or ''}".strip()
+    )
+    formula = f"{conv}；{formula}" if conv else formula
+    located = narrative.located(found.chunk, found.sentence)
+    doc = next(d for d in docs if d.doc_id == located.doc_id)
+    page = f"，第{located.page_start}页" if located.page_start else ""
+    text = (
+        f"{doc.department or doc.source}{year}年{item.text}为{compose.amount(value, unit)}：表格只印了{year + 1}年的数字，"
+        f"{shown}文字部分写明了与{year}年相比的变化："
+        f"“{clean_sentence(found.sentence)}”（{located.section or '文字部分'}{page}），由此推算（{formula}）。"
+    )
+    cells = list(now.cells[:1]) if now is not None else []
+    return replace(
+        missing,
+        status="answered",
+        answer=text,
+        value=value,
+        unit=unit,
+        formula=formula,
+        citations=(*compose.citations(cells), cite_chunk(located, doc, found.sentence)),
+        facts=tuple(c.fact for c in cells),
+        kind="lookup",
+    )
+
+
+def execution_rate(
+    ctx: Context, base: Answer, docs: Sequence[Document], narrative: NarrativeSearch
+) -> Answer:
+    """完成年初预算的百分之几: the rate the text states, else 决算 ÷ 年初预算 with both figures printed
+    (the 决算 in a table or the item's entry, the 年初预算 in the entry), else not found."""
+    stated_rate = text_fallback(ctx, replace(base, answer=""), docs, narrative)
+    if stated_rate.status == "answered" or not ctx.items:
+        return stated_rate if stated_rate.status == "answered" else replace(base, answer=_NO_RATE)
+    item = ctx.items[0]
+    focus = list(dict.fromkeys([item.text, *item.labels]))
+    passages = narrative.passages(f"{item.text} 年初预算 决算", [d.doc_id for d in docs], k=6)
+    previous = lambda c: narrative.neighbour(c, -1)  # noqa: E731
+    budget = stated.stated_measure(passages, focus, "年初预算", previous)
+    final = stated.stated_measure(passages, focus, "决算", previous)
+    if budget is None or final is None:
+        return replace(base, answer=_NO_RATE)
+    b, _, conv = calc.convert(budget.value, budget.unit, final.unit)
+    rate, formula = calc.share(final.value, b)
+    if rate is None:
+        return replace(base, answer=_NO_RATE, formula=formula)
+    formula = f"{conv}；{formula}" if conv else formula
+    located = narrative.located(final.chunk, final.sentence)
+    doc = next(d for d in docs if d.doc_id == located.doc_id)
+    page = f"，第{located.page_start}页" if located.page_start else ""
+    text = (
+        f"{compose.doc_name(doc)}：{item.text}决算{compose.amount(final.value, final.unit)}，年初预算"
+        f"{compose.amount(budget.value, budget.unit)}，完成年初预算的{calc.fmt_rate(rate)}%（{formula}）。"
+        f"引自文字部分：“{clean_sentence(final.sentence)}”（{located.section or '文字部分'}{page}）。"
+    )
+    return replace(
+        base,
+        status="answered",
+        answer=text,
+        value=rate,
+        unit="%",
+        formula=formula,
+        citations=(cite_chunk(located, doc, final.sentence),),
+        kind="ratio",
+    )
+
+
+_NO_RATE = "文档中没有找到计算完成率所需的决算数和年初预算数。"
+
+
+def measure_change(
+    ctx: Context,
+    missing: Answer,
+    docs: Sequence[Document],
+    passages: list[tuple[Chunk, float, tuple[str, ...]]],
+    focus: list[str],
+    measures: list[str],
+    narrative: NarrativeSearch,
+) -> Answer:
+    """行政运行决算比年初预算少多少: both figures from the item's own entry in the text, then a − b."""
+    previous = lambda c: narrative.neighbour(c, -1)  # noqa: E731
+    first = stated.stated_measure(passages, focus, measures[0], previous)
+    second = stated.stated_measure(passages, focus, measures[1], previous)
+    if first is None or second is None:
+        return missing
+    first = replace(first, chunk=narrative.located(first.chunk, first.sentence))
+    second = replace(second, chunk=narrative.located(second.chunk, second.sentence))
+    b, _, conv = calc.convert(second.value, second.unit, first.unit)
+    diff, formula = calc.difference(first.value, b, first.unit)
+    formula = f"{conv}；{formula}" if conv else formula
+    doc = next(d for d in docs if d.doc_id == first.chunk.doc_id)
+    item = focus[0]
+    quotes = list(dict.fromkeys([first.sentence, second.sentence]))
+    where = (
+        f"{first.chunk.section or '文字部分'}，第{first.chunk.page_start}页" if first.chunk.page_start else ""
+    )
+    text = (
+        f"{compose.doc_name(doc)}：{item}{measures[0]}{compose.amount(first.value, first.unit)}，"
+        f"{measures[1]}{compose.amount(second.value, second.unit)}，{measures[0]}比{measures[1]}"
+        f"{'持平' if diff == 0 else compose.change_words(diff) + compose.amount(abs(diff), first.unit)}"
+        f"（{formula}）。表格中没有这两个数字，引自文字部分："
+        + "".join(f"“{clean_sentence(q)}”" for q in quotes)
+        + (f"（{where}）" if where else "")
+        + "。"
+    )
+    cites = [cite_chunk(first.chunk, doc, first.sentence)]
+    if second.sentence != first.sentence:
+        cites.append(cite_chunk(second.chunk, doc, second.sentence))
+    return replace(
+        missing,
+        status="answered",
+        answer=text,
+        value=diff,
+        unit=first.unit,
+        formula=formula,
+        citations=tuple(cites),
+        kind="delta",
+    )
+
+
+def text_fallback(
+    ctx: Context, missing: Answer, docs: Sequence[Document], narrative: NarrativeSearch
+) -> Answer:
+    """No table prints it, but the text may state it (机关运行经费, a change, a share): the value is read
+    verbatim from the one quoted sentence that names the item; without such a figure, not found."""
+    item = ctx.items[0] if ctx.items else None
+    year = target_year(ctx, docs)
+    own_years = {d.year for d in docs}
+    if item is not None and year is not None and year + 1 in own_years and year not in own_years:
+        if not ({"delta", "rate", "share"} & ctx.parsed.ops):
+            return prior_from_change(ctx, missing, docs, narrative, item, year)
+    if year is not None and year not in own_years:
+        return missing  # the year itself is not covered: nothing to quote
+    p = ctx.parsed
+    if item is None:
+        words = topic(ctx.masked or p.text)
+        if len(words) < 2:
+            return missing
+        item = Item(words, (words,), 0.5, how="topic")
+    focus = list(dict.fromkeys([item.text, *item.labels]))
+    passages = narrative.passages(f"{item.text} {narrative_query(ctx)}", [d.doc_id for d in docs], k=6)
+    change = bool({"delta", "rate"} & p.ops) or (p.why and bool(DELTA_WORDS.search(p.text)))
+    by_measure = None
+    measures = list(dict.fromkeys(stated.MEASURE_SAYS.findall(p.text)))
+    previous = lambda c: narrative.neighbour(c, -1)  # noqa: E731 - a list entry cut at a chunk boundary
+    if change and len(measures) >= 2:
+        return measure_change(ctx, missing, docs, passages, focus, measures[:2], narrative)
+    if change:
+        found = stated.stated_change(
+            passages,
+            focus,
+            want_rate="rate" in p.ops,
+            fuzzy=item.how == "topic",
+            previous=previous,
+        )
+        words = topic(ctx.masked or p.text)
+        if found is None and item.how != "topic" and len(words) >= 4:
+            # the text words it its own way (部门预算收入 for 收入总计): the question's words, most of them
+            found = stated.stated_change(passages, [words], want_rate="rate" in p.ops, fuzzy=True)
+        kind = "ratio" if "rate" in p.ops else "delta"
+        lead = f"表格中没有“{item.text}”上年的数字"
+    elif "share" in p.ops:
+        verb = "完成" if p.text[p.share_at :].startswith("完成") else "占"
+        found, kind, lead = (
+            stated.stated_share(passages, focus, verb),
+            "ratio",
+            f"表格中没有“{item.text}”的占比",
+        )
+    else:
+        by_measure = stated.stated_measure(passages, focus, measures[0], previous) if measures else None
+        found = (
+            by_measure
+            or stated.stated_amount(passages, focus, doc_kind=p.doc_kind)
+            or stated.stated_none(passages, focus)
+        )
+        kind, lead = "lookup", f"表格中没有单列“{item.text}”这一数字"
+    if found is None:
+        return missing
+    found = replace(found, chunk=narrative.located(found.chunk, found.sentence))
+    doc = next(d for d in docs if d.doc_id == found.chunk.doc_id)
+    page = f"，第{found.chunk.page_start}页" if found.chunk.page_start else ""
+    sentence = clean_sentence(found.sentence)
+    who = f"{doc.department or doc.source}{f'{doc.year}年' if doc.year else ''}{item.text}"
+    now = _fig(ctx, item, docs, year) if change and item.how != "topic" else None
+    cells = list(now.cells[:1]) if now else []
+    if change and found.value == 0:
+        head = f"{who}与上年持平"
+    elif change:
+        word = (
+            ("增长" if found.value > 0 else "下降")
+            if found.unit == "%"
+            else compose.change_words(found.value)
+        )
+        head = f"{who}比上年{word}{compose.amount(abs(found.value), found.unit)}"
+    elif "share" in p.ops:
+        verb = "完成" if p.text[p.share_at :].startswith("完成") else "占比"
+        head = f"{who}{verb}{compose.amount(found.value, '%')}"
+    else:
+        said = measures[0] if measures and by_measure is not None else ""
+        head = f"{who}{said}为{compose.amount(found.value, found.unit or None)}"
+    text = (
+        f"{head}。{lead}，此数字引自{compose.doc_name(doc)}的文字部分：“{sentence}”"
+        f"（{found.chunk.section or '文字部分'}{page}）。"
+    )
+    if now is not None:  # 三公经费多少？比上年少多少？: the printed figure first
+        text = compose.figure_sentence(now, ctx.measure) + text
+    value, unit, formula = found.value, found.unit or None, None
+    if now is not None and p.years and doc.year and p.years[0] < doc.year and found.unit not in ("", "%"):
+        # 2024年是多少（根据2025年比2024年减少的金额推算）: last year = this year − the stated change
+        current, _, conv = calc.convert(now.value, now.unit, found.unit)
+        value = current - found.value
+        formula = (
+            f"{calc.fmt(current)} {calc.MINUS} {calc.term(found.value)} = {calc.fmt(value)} {found.unit}"
+        )
+        formula = f"{conv}；{formula}" if conv else formula
+        text += f"由此推算{p.years[0]}年为{compose.amount(value, found.unit)}（{formula}）。"
+    return replace(
+        missing,
+        status="answered",
+        answer=text,
+        value=value,
+        unit=unit,
+        formula=formula,
+        citations=(cite_chunk(found.chunk, doc, found.sentence), *compose.citations(cells)),
+        facts=tuple(c.fact for c in cells),
+        kind=kind,
+    )
+
+
+__all__ = [
+    "count_answer",
+    "execution_rate",
+    "figure_in_text",
+    "measure_change",
+    "prior_from_change",
+    "text_fallback",
+]
