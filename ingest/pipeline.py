@@ -26,6 +26,7 @@ from budgetqa.store import (
     StoreError,
     TableInfo,
     file_sha256,
+    label_key,
     table_label,
 )
 
@@ -130,10 +131,19 @@ def _row_chunks(doc: Document, facts: Sequence[Fact]) -> list[Chunk]:
                 table_no=table_no,
                 table_title=title,
                 fact_keys=tuple(idx),
-                embed_text=f"{title} {code}{row_name}",
+                # the row's label alone: it repeats across tables and documents, so the cache embeds it
+                # once, and question-time item matching finds these same vectors
+                embed_text=label_key(row_name) or label_key(title or "") or text,
             )
         )
     return chunks
+
+
+def label_keys(facts: Sequence[Fact]) -> list[str]:
+    """Every row label and column-path component, as keys to pre-embed for question-time matching."""
+    keys = {label_key(f.row_name) for f in facts}
+    keys.update(label_key(part) for f in facts for part in f.column.split("/"))
+    return sorted(k for k in keys if len(k) >= 2)
 
 
 def _document(path: Path, sha: str, pages: Sequence[str], *, n_pages: int | None, **fields: Any) -> Document:

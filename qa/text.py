@@ -8,32 +8,19 @@ the same way before comparing.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
-_BRACKETS = re.compile(r"[【】〔〕\[\]「」『』“”\"'‘’《》<>〈〉\s]")
-# 一、 / 1. / 1、 / （一） / (1) / ① / 其中： at the start of a row label
-_NUMBERING = re.compile(
-    r"^(?:[一二三四五六七八九十百]+[、.．]|\d+(?:\.\d+)*[、.．](?!\d)|[(（][一二三四五六七八九十\d]+[)）]|[①-⑳]|其中[:：]?)+"
-)
+from budgetqa.store.labels import fold, label_key
+
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 TOTAL_LABELS = frozenset(
     {"合计", "总计", "小计", "支出合计", "收入合计", "支出总计", "收入总计", "本年支出合计"}
 )
 
 
-@lru_cache(maxsize=65536)
-def fold(text: str) -> str:
-    """NFKC (full-width → ASCII, Kangxi radicals → CJK), brackets and whitespace removed."""
-    return _BRACKETS.sub("", unicodedata.normalize("NFKC", text or ""))
-
-
-@lru_cache(maxsize=65536)
 def clean_label(text: str) -> str:
     """A row or column label without brackets, numbering or a trailing colon: `【一、政府预算拨款` → `政府预算拨款`."""
-    label = fold(text)
-    label = _NUMBERING.sub("", label)
-    return label.rstrip(":：").strip()
+    return label_key(text)
 
 
 def is_total_label(label: str) -> bool:

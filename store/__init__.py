@@ -10,6 +10,7 @@ from budgetqa.store.embedders import (
 )
 from budgetqa.store.errors import DocumentNotFoundError, EmbedderMismatchError, StoreError
 from budgetqa.store.home import ENV_HOME, default_home, resolve_home
+from budgetqa.store.labels import label_key
 from budgetqa.store.records import (
     CheckResult,
     Chunk,
@@ -45,6 +46,7 @@ __all__ = [
     "default_home",
     "fact_to_json",
     "file_sha256",
+    "label_key",
     "make_embedder",
     "number_to_json",
     "resolve_home",

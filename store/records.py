@@ -135,6 +135,7 @@ class ParsedDocument:
     facts: list[Fact] = field(default_factory=list)
     chunks: list[Chunk] = field(default_factory=list)
     page_texts: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)  # label keys to pre-embed for item matching (cached)
 
 
 def table_label(table_no: int | None, title: str | None) -> str | None:

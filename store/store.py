@@ -202,7 +202,8 @@ class Store:
                 raise StoreError(f"{doc.source} is already ingested (same content)")
             self._check_embedder()
             texts = [c.embed_text or c.text for c in parsed.chunks]
-            vectors = self.embed_passages(texts, progress)
+            # labels share the cache with row chunks (a row chunk embeds its row's label): mostly free
+            vectors = self.embed_passages(texts + [x for x in parsed.labels if x], progress)[: len(texts)]
             copy: Path | None = None
             try:
                 if source_path is not None:
