@@ -225,12 +225,14 @@ class _Para:
     first: int  # page index where it starts
     last: int  # page index where it ends
     pos: tuple[int, int]  # (page index, line index) of its first line
+    cell: bool = False  # a table cell's text: prose, never a heading, never joined across pages
 
 
 def _continues_on_next_page(prev: _Para, nxt: _Para) -> bool:
     """A paragraph cut by a page break: no sentence end, and the next page goes on with prose."""
     return (
         nxt.first == prev.last + 1
+        and not prev.cell
         and len(prev.text) >= 15
         and prev.text[-1] not in SENTENCE_END
         and heading_level(prev.text) != 0
@@ -242,18 +244,26 @@ def _continues_on_next_page(prev: _Para, nxt: _Para) -> bool:
 
 
 def _kept_lines(
-    pages: Sequence[str], toc: TocSpan | None, skip: set[int], first_page: int | None
+    pages: Sequence[str],
+    toc: TocSpan | None,
+    skip: set[int],
+    first_page: int | None,
+    cells: dict[int, list[str]] | None = None,
 ) -> list[_Para]:
-    """Non-empty lines outside the 目录 and skipped pages; page-break splits mended."""
+    """Non-empty lines outside the 目录 and skipped pages, then the page's text cells; page-break
+    splits mended."""
     out: list[_Para] = []
     for p, page in enumerate(pages):
         if first_page is not None and (p + first_page) in skip:
             continue
         page_start = len(out)
-        for i, raw in enumerate(page.split("\n")):
+        lines = page.split("\n")
+        for i, raw in enumerate(lines):
             line = raw.strip()
             if line and not (toc and toc.covers(p, i)):
                 out.append(_Para(line, p, p, (p, i)))
+        for k, text in enumerate((cells or {}).get(p, [])):
+            out.append(_Para(text, p, p, (p, len(lines) + k), cell=True))
         if 0 < page_start < len(out) and _continues_on_next_page(out[page_start - 1], out[page_start]):
             prev, nxt = out[page_start - 1], out.pop(page_start)
             out[page_start - 1] = _Para(prev.text + nxt.text, prev.first, nxt.last, prev.pos)
@@ -266,6 +276,7 @@ def _pieces(
     skip: set[int],
     first_page: int | None,
     part_starts: dict[tuple[int, int], str],
+    cells: dict[int, list[str]] | None = None,
 ) -> list[_Piece]:
     pieces: list[_Piece] = []
     path: list[str] = ["", "", "", ""]
@@ -292,8 +303,8 @@ def _pieces(
         emit()
         paras.clear()
 
-    for para in _kept_lines(pages, toc, skip, first_page):
-        level = 0 if para.pos in part_starts else heading_level(para.text)
+    for para in _kept_lines(pages, toc, skip, first_page, cells):
+        level = None if para.cell else 0 if para.pos in part_starts else heading_level(para.text)
         if level is not None:
             flush()
             if level == 0:
@@ -310,6 +321,15 @@ def _can_merge(a: _Piece, b: _Piece) -> bool:
     return (a.part == b.part or a.part == 0) and len(a.text) + len(b.text) < MAX_CHARS
 
 
+def _append_to_previous(out: list[_Piece], carry: _Piece) -> bool:
+    """Fold a tiny piece into the last one of the same part when it fits; False when it does not."""
+    prev = out[-1] if out else None
+    if prev is None or prev.part != carry.part or len(prev.text) + len(carry.text) >= MAX_CHARS:
+        return False
+    out[-1] = _Piece(prev.text + "\n" + carry.text, prev.page_start, carry.page_end, prev.section, prev.part)
+    return True
+
+
 def _merge_tiny(pieces: list[_Piece]) -> list[_Piece]:
     """Fold pieces under MIN_CHARS into the next piece of the same part (else the previous one)."""
     out: list[_Piece] = []
@@ -317,41 +337,17 @@ def _merge_tiny(pieces: list[_Piece]) -> list[_Piece]:
     for piece in pieces:
         if carry is not None:
             if _can_merge(carry, piece):
-                piece = _Piece(
-                    carry.text + "\n" + piece.text,
-                    carry.page_start,
-                    piece.page_end,
-                    piece.section,
-                    piece.part,
-                )
-            elif out and out[-1].part == carry.part and len(out[-1].text) + len(carry.text) < MAX_CHARS:
-                prev = out[-1]
-                out[-1] = _Piece(
-                    prev.text + "\n" + carry.text, prev.page_start, carry.page_end, prev.section, prev.part
-                )
-            else:
+                text = carry.text + "\n" + piece.text
+                piece = _Piece(text, carry.page_start, piece.page_end, piece.section, piece.part)
+            elif not _append_to_previous(out, carry):
                 out.append(carry)
             carry = None
         if len(piece.text) < MIN_CHARS:
             carry = piece
         else:
             out.append(piece)
-    if carry is not None:
-        prev_piece = out[-1] if out else None
-        if (
-            prev_piece is not None
-            and prev_piece.part == carry.part
-            and len(prev_piece.text) + len(carry.text) < MAX_CHARS
-        ):
-            out[-1] = _Piece(
-                prev_piece.text + "\n" + carry.text,
-                prev_piece.page_start,
-                carry.page_end,
-                prev_piece.section,
-                prev_piece.part,
-            )
-        else:
-            out.append(carry)
+    if carry is not None and not _append_to_previous(out, carry):
+        out.append(carry)
     return out
 
 
@@ -361,11 +357,14 @@ def chunk_narrative(
     skip_pages: set[int] | frozenset[int] = frozenset(),
     first_page: int | None = 1,
     toc_pages: set[int] | frozenset[int] | None = None,
+    text_cells: Sequence[tuple[int, str]] = (),
 ) -> Narrative:
     """Chunks of 80-600 characters along the headings; 目录 and table pages left out.
 
     `pages` are normalised page texts; page i (0-based) is physical page i + first_page. For a text
-    file pass a single "page" and first_page=None (chunks then carry no page numbers).
+    file pass a single "page" and first_page=None (chunks then carry no page numbers). `text_cells`
+    are (physical page, text) of a grid's descriptive cells printed inside the narrative: they join
+    the narrative after their page's text, under the headings in force there.
     """
     toc = find_toc(pages)
     skip = set(skip_pages) | (set(toc_pages) if toc_pages is not None else set())
@@ -374,7 +373,11 @@ def chunk_narrative(
     top = find_sections(pages, toc, skip, first_page)
     sections = [(heading, _page(pos[0], first_page)) for heading, pos in top]
     part_starts = {pos: heading for heading, pos in top}
-    pieces = _merge_tiny(_pieces(pages, toc, skip, first_page, part_starts))
+    cells: dict[int, list[str]] = {}
+    for page_no, text in text_cells:
+        if first_page is not None and text.strip():
+            cells.setdefault(page_no - first_page, []).append(text.strip())
+    pieces = _merge_tiny(_pieces(pages, toc, skip, first_page, part_starts, cells))
     chunks = [
         Chunk(
             chunk_id=f"{doc_id}:n{i}",

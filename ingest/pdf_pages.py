@@ -77,10 +77,45 @@ def _mark_cell_gaps(textpage: Any, raw: str, first: int, last: int, size: float)
     return "".join(out)
 
 
-def page_lines(textpage: Any) -> tuple[str, list[_Line]]:
-    """pdfium's text of a page and its lines with their horizontal extent."""
+Box = tuple[float, float, float, float]  # left, bottom, right, top in PDF points (pdfium's page space)
+
+
+def _inside(x: float, y: float, box: Box) -> bool:
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _masked(textpage: Any, raw: str, keep: Box | None, drop: Sequence[Box]) -> str:
+    """`raw` with each glyph whose centre lies outside `keep` or inside a `drop` box turned into a line
+    break, so indexes still match pdfium's char boxes.
+
+    Some exports park a hidden copy of later pages below the visible page (outside the crop box); a
+    viewer never shows it, so neither may the text. `drop` removes a table grid's text from a page.
+    """
+    if keep is not None and not drop:
+        # fast path: one C call tells whether any glyph lies outside the page box at all
+        inner = textpage.get_text_bounded(*keep)
+        if len(re.sub(r"\s", "", inner)) >= len(re.sub(r"\s", "", raw)):
+            return raw
+    chars = list(raw)
+    for k, ch in enumerate(chars):
+        if ch.isspace():
+            continue
+        left, bottom, right, top = textpage.get_charbox(k)
+        x, y = (left + right) / 2, (bottom + top) / 2
+        if (keep is not None and not _inside(x, y, keep)) or any(_inside(x, y, b) for b in drop):
+            chars[k] = "\n"
+    return "".join(chars)
+
+
+def page_lines(textpage: Any, keep: Box | None = None, drop: Sequence[Box] = ()) -> tuple[str, list[_Line]]:
+    """pdfium's text of a page and its lines with their horizontal extent.
+
+    Glyphs outside `keep` (the visible page box) or inside a `drop` box are left out.
+    """
     raw: str = textpage.get_text_range()
     aligned = textpage.count_chars() == len(raw)  # astral characters would shift the indexes
+    if aligned and (keep is not None or drop):
+        raw = _masked(textpage, raw, keep, drop)
     lines: list[_Line] = []
     for m in re.finditer(r"[^\r\n]+", raw):
         text = m.group()
@@ -153,6 +188,15 @@ def _edge_lines(lines: list[str]) -> list[int]:
     """Indexes of the first and last non-empty lines (where headers and footers sit)."""
     idx = [i for i, line in enumerate(lines) if line.strip()]
     return sorted({idx[0], idx[-1]}) if idx else []
+
+
+def strip_footer(lines: list[str]) -> list[str]:
+    """A page's lines without the printed page number in its first or last line."""
+    keep = list(lines)
+    for i in reversed(_edge_lines(lines)):
+        if _footer_label(lines[i]) is not None or _BARE_NUMBER.match(lines[i].strip()):
+            del keep[i]
+    return keep
 
 
 def _bare_number_footers(pages_lines: list[list[str]]) -> dict[int, str]:
@@ -267,6 +311,12 @@ def _open(path: Path, password: str | None) -> tuple[pypdf.PdfReader, str | None
     return reader, used
 
 
+def visible_box(page: Any) -> Box:
+    """The part of a pdfium page a viewer shows: its crop box clipped to its media box."""
+    crop, media = page.get_cropbox(), page.get_mediabox()
+    return (max(crop[0], media[0]), max(crop[1], media[1]), min(crop[2], media[2]), min(crop[3], media[3]))
+
+
 def _extract(
     path: Path, password: str | None, warn: Callable[[str], None]
 ) -> tuple[list[str], list[list[str]]]:
@@ -282,12 +332,12 @@ def _extract(
         for number in range(1, len(pdf) + 1):
             try:
                 page = pdf[number - 1]
-                raw, found = page_lines(page.get_textpage())
+                raw, found = page_lines(page.get_textpage(), keep=visible_box(page))
                 page_text = mark_paragraphs(found)
             except pdfium.PdfiumError as exc:  # one damaged page should not lose the document
                 warn(f"page {number} of {name} could not be read ({exc}); it is left empty")
                 raw, page_text = "", []
-            raws.append(raw.replace("\r\n", "\n"))
+            raws.append(re.sub(r"\n\s*(?=\n)", "", raw.replace("\r\n", "\n")))  # masked glyphs leave blanks
             lines.append(page_text)
     finally:
         pdf.close()

@@ -5,22 +5,29 @@ nearest `表 N` / `公开NN表` / `（九）` label and the title line above a g
 label continues the table before it (its repeated title block and header rows are dropped), and title
 rows printed inside a grid (WPS exports draw the title in the grid) split it. Body cells are placed in
 the header's columns by x-position, so a continuation page whose grid has different column rules still
-lines up. See `table_facts` for rows -> facts.
+lines up. See `table_facts` for rows -> facts. pdfplumber gets each page's glyphs and paths from pdfium
+(`pdf_objects`) rather than from pdfminer's slow content parsing; pages with a grid inside the
+narrative keep their prose (`table_text`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from budgetqa.ingest.chunking import heading_level, tidy_heading
 from budgetqa.ingest.errors import IngestError
+from budgetqa.ingest.pdf_objects import page_objects
 from budgetqa.ingest.table_facts import RawTable, table_to_facts
 from budgetqa.ingest.table_headers import clean_header, normalise_text
 from budgetqa.ingest.table_labels import Label, chinese_number, parse_label
 from budgetqa.ingest.table_stitch import Grid, TableBuilder, split_grid
+from budgetqa.ingest.table_text import MIN_PROSE_CHARS, long_text_cells, prose_chars, text_outside_grids
 from budgetqa.store.records import Fact, TableInfo
 
 __all__ = ["TableExtraction", "extract_pdf_tables"]
@@ -31,7 +38,15 @@ class TableExtraction:
     tables: list[TableInfo]
     facts: list[Fact]
     warnings: list[str]
-    table_pages: set[int] = field(default_factory=set)
+    table_pages: set[int] = field(default_factory=set)  # pages wholly tables: no narrative on them
+    # pages with a grid inside the narrative: their text outside the grids, and long text cells of those
+    # grids (绩效目标 descriptions) as (page, `row label column：text`)
+    outside_text: dict[int, str] = field(default_factory=dict)
+    text_cells: list[tuple[int, str]] = field(default_factory=list)
+
+    def narrative_pages(self, pages: Sequence[str]) -> list[str]:
+        """Page texts for chunking: a page carrying a grid inside the narrative keeps only its prose."""
+        return [self.outside_text.get(number, text) for number, text in enumerate(pages, 1)]
 
 
 _EMPTY_NOTE = re.compile(
@@ -43,11 +58,24 @@ _TOC_ENTRY = re.compile(r"^(?:[一二三四五六七八九十]+|\d+)\s*[、.．]
 _TOC_NUMBER = re.compile(r"^([一二三四五六七八九十]+|\d+)")
 
 
+def _outside(obj: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:
+    return (
+        obj["x0"] < bbox[0] - 1
+        or obj["top"] < bbox[1] - 1
+        or obj["x1"] > bbox[2] + 1
+        or obj["bottom"] > bbox[3] + 1
+    )
+
+
 def _visible_page(page: Any) -> Any:
-    """Drop objects drawn outside the page box: some exports park hidden tables there."""
-    width, height = page.width, page.height
-    if any(c["top"] < -1 or c["bottom"] > height + 1 or c["x1"] > width + 1 for c in page.chars):
-        return page.within_bbox(page.bbox)
+    """Drop glyphs and rules drawn outside the page box: some exports park a hidden copy of later
+    tables below the visible page, which a viewer never shows (nor may the facts)."""
+    crop, media = page.cropbox, page.mediabox
+    bbox = (max(crop[0], media[0]), max(crop[1], media[1]), min(crop[2], media[2]), min(crop[3], media[3]))
+    if any(
+        _outside(obj, bbox) for kind in ("chars", "lines", "rects", "curves") for obj in getattr(page, kind)
+    ):
+        return page.within_bbox(bbox)
     return page
 
 
@@ -111,6 +139,9 @@ class _Stitcher:
         self.done: list[TableBuilder] = []
         self.current: TableBuilder | None = None
         self.pending: Label | None = None
+        self.grid_boxes: dict[int, list[tuple[float, float, float, float]]] = {}
+        self.prose_pages: set[int] = set()  # pages with running text outside their grids
+        self.part_above: dict[int, str] = {}  # page -> the 第N部分 heading printed above its first grid
 
     def start(self, label: Label, page: int) -> TableBuilder:
         if self.current is not None:
@@ -216,32 +247,36 @@ def _with_unit(fact: Fact, unit: str) -> Fact:
     return replace(fact, unit=fact.unit or unit)
 
 
-def _ruled_pages(path: Path) -> tuple[list[bool], list[str]]:
-    """Per page: may it carry a ruled grid (enough vector paths)? Plus the text of pages before the
-    first such page (a 目录 may number the tables). pdfium is C: this costs little, while pdfplumber's
-    pure-Python content parsing of a narrative page costs as much as that of a table page."""
-    import pypdfium2 as pdfium
+def _ruled_pages(document: Any) -> tuple[list[bool], list[str]]:
+    """Per page of a pdfium document: may it carry a ruled grid (enough vector paths)? Plus the text of
+    pages before the first such page (a 目录 may number the tables). pdfium is C: this costs little,
+    while pdfplumber's pure-Python content parsing of a narrative page costs as much as a table page's."""
     import pypdfium2.raw as pdfium_c
 
     ruled: list[bool] = []
     front: list[str] = []
-    document = pdfium.PdfDocument(str(path))
-    try:
-        for page in document:
-            paths = 0
-            for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
-                paths += 1
-                if paths >= _MIN_GRID_PATHS:
-                    break
-            ruled.append(paths >= _MIN_GRID_PATHS)
-            if not any(ruled):
-                front.extend(page.get_textpage().get_text_range().splitlines())
-    finally:
-        document.close()
+    for page in document:
+        paths = 0
+        for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
+            paths += 1
+            if paths >= _MIN_GRID_PATHS:
+                break
+        ruled.append(paths >= _MIN_GRID_PATHS)
+        if not any(ruled):
+            front.extend(page.get_textpage().get_text_range().splitlines())
     return ruled, front
 
 
+PDFIUM_OBJECTS = True  # read glyphs and paths with pdfium (fast); False: pdfminer parses every page
 _MIN_GRID_PATHS = 4  # a ruled grid needs at least a few strokes or boxes
+
+
+@contextmanager
+def _closing(document: Any) -> Iterator[Any]:
+    try:
+        yield document
+    finally:
+        document.close()
 
 
 def _read_page(
@@ -258,6 +293,16 @@ def _read_page(
     lines = page.extract_text_lines(return_chars=False)
     if not seen_grid:
         toc_lines.extend(ln["text"] for ln in lines)
+    boxes = [tuple(t.bbox) for t in grids]
+    stitcher.grid_boxes[page_no] = boxes
+    outside = [ln["text"] for ln in lines if not any(_lines_between([ln], b[1], b[3]) for b in boxes)]
+    if prose_chars(outside) >= MIN_PROSE_CHARS:
+        stitcher.prose_pages.add(page_no)
+        above = [
+            ln["text"] for ln in lines if ln["bottom"] <= boxes[0][1] + 1 and heading_level(ln["text"]) == 0
+        ]
+        if above:  # a grid printed under a 第N部分 heading belongs to that part
+            stitcher.part_above[page_no] = tidy_heading(above[-1])
     top = 0.0
     for index, table in enumerate(grids):
         grid = _grid_of(table, page_no)
@@ -271,21 +316,30 @@ def _read_page(
 def extract_pdf_tables(path: Path, doc_id: str) -> TableExtraction:
     """Every ruled table of a PDF as TableInfo + Fact records (lenient: problems become warnings)."""
     import pdfplumber
+    import pypdfium2 as pdfium
 
+    document: Any = None
     try:
-        ruled, toc_lines = _ruled_pages(Path(path))
+        document = pdfium.PdfDocument(str(path))
+        ruled, toc_lines = _ruled_pages(document)
         pdf = pdfplumber.open(str(path))
     except Exception as exc:  # pdfium and pdfminer raise many types for a damaged file
+        if document is not None:
+            document.close()
         raise IngestError(f"{Path(path).name}: cannot be read as a PDF ({exc}); check the file") from exc
     stitcher = _Stitcher()
     seen_grid = False
     warnings: list[str] = []
-    with pdf:
+    with pdf, _closing(document):
         for page_no, raw_page in enumerate(pdf.pages, 1):
             if page_no <= len(ruled) and not ruled[page_no - 1]:
                 stitcher.pending = None  # a title only carries over to a grid on the very next page
                 continue
             try:
+                # pdfplumber takes the page's objects from pdfium instead of parsing them with pdfminer
+                objects = page_objects(document[page_no - 1], page_no) if PDFIUM_OBJECTS else None
+                if objects is not None:
+                    raw_page._objects = objects
                 seen_grid = _read_page(raw_page, page_no, stitcher, toc_lines, seen_grid)
             except Exception as exc:  # lenient: one unreadable page must not lose the document
                 warnings.append(
@@ -296,6 +350,7 @@ def extract_pdf_tables(path: Path, doc_id: str) -> TableExtraction:
     tables: list[TableInfo] = []
     facts: list[Fact] = []
     table_pages: set[int] = set()
+    text_cells: list[tuple[int, str]] = []
     toc = _toc_numbers(toc_lines)
     for builder in stitcher.finish():
         if builder.label.table_no is None and toc:
@@ -306,4 +361,18 @@ def extract_pdf_tables(path: Path, doc_id: str) -> TableExtraction:
         tables.append(finished[0])
         facts.extend(finished[1])
         table_pages.update(builder.pages)
-    return TableExtraction(tables=tables, facts=facts, warnings=warnings, table_pages=table_pages)
+        text_cells += long_text_cells(
+            builder.rows, builder.columns or [], builder.pages & stitcher.prose_pages
+        )
+    mixed = table_pages & stitcher.prose_pages
+    parts = {p: part for p, part in stitcher.part_above.items() if p in mixed}
+    facts = [replace(f, section=parts[f.page]) if f.page in parts and not f.section else f for f in facts]
+    outside = text_outside_grids(Path(path), {p: stitcher.grid_boxes[p] for p in mixed}) if mixed else {}
+    return TableExtraction(
+        tables=tables,
+        facts=facts,
+        warnings=warnings,
+        table_pages=table_pages - mixed,
+        outside_text=outside,
+        text_cells=sorted(text_cells, key=lambda c: c[0]),
+    )

@@ -196,8 +196,13 @@ def parse_pdf(path: Path, sha: str, progress: ProgressFn | None = None) -> Parse
             f"{path.name}: no budget tables recognised (no ruled 表 grids with figures); "
             "is this a 部门预算/决算 PDF with a text layer?"
         )
+    # grid pages inside a narrative part still give their prose and long text cells (绩效目标 descriptions)
     narrative = chunk_narrative(
-        doc_id, pdf.pages, skip_pages=set(tables.table_pages), toc_pages=set(pdf.toc_pages)
+        doc_id,
+        tables.narrative_pages(pdf.pages),
+        skip_pages=set(tables.table_pages),
+        toc_pages=set(pdf.toc_pages),
+        text_cells=tables.text_cells,
     )
     narrative_text = "\n".join(c.text for c in narrative.chunks)
     checks = run_checks(tables.facts, tables.tables, narrative_text)

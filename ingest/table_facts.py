@@ -9,10 +9,11 @@ ancestry (类 > 款 > 项 by code prefix, or 一、/（一）/1. label levels).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 from budgetqa.ingest.table_headers import normalise_text
+from budgetqa.ingest.table_labels import unlabelled_row_name
 from budgetqa.store.records import Fact
 
 __all__ = [
@@ -334,4 +335,24 @@ def table_to_facts(table: RawTable, doc_id: str, warnings: list[str]) -> list[Fa
             )
     for page, count in sorted(unreadable.items()):
         warnings.append(f"{label}: {count} cells could not be read as numbers on page {page}")
-    return facts
+    return _name_unlabelled(facts, table)
+
+
+def _name_unlabelled(facts: list[Fact], table: RawTable) -> list[Fact]:
+    """Rows with figures but no label or code (a table without a label column) get a name by their
+    place in the table: a cited figure must say which row it is."""
+    nameless = sorted(
+        {f.row_index for f in facts if not f.row_name and not f.row_code and f.value is not None}
+    )
+    if not nameless:
+        return facts
+    paths = [c.path for c in table.columns]
+    names = {
+        row: unlabelled_row_name(table.title, paths, len(table.rows), row)
+        for row in sorted({f.row_index for f in facts if not f.row_name and not f.row_code})
+        if row is not None
+    }
+    return [
+        replace(f, row_name=names[f.row_index]) if f.row_index in names and not f.row_name else f
+        for f in facts
+    ]

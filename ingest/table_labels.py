@@ -7,7 +7,16 @@ from dataclasses import dataclass
 
 from budgetqa.ingest.table_headers import clean_header
 
-__all__ = ["NOT_TITLE", "TITLE_END", "UNIT_LINE", "Label", "chinese_number", "parse_label", "title_candidate"]
+__all__ = [
+    "NOT_TITLE",
+    "TITLE_END",
+    "UNIT_LINE",
+    "Label",
+    "chinese_number",
+    "parse_label",
+    "title_candidate",
+    "unlabelled_row_name",
+]
 
 _CN = "一二三四五六七八九十"
 UNIT_LINE = re.compile(r"单位[：:]\s*(百万元|千万元|万元|千元|亿元|元)")
@@ -107,3 +116,24 @@ def parse_label(texts: list[str]) -> Label:
                 label.title = title
         previous = compact
     return label
+
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def unlabelled_row_name(title: str, columns: list[str], rows: int, index: int) -> str:
+    """A name for a body row printed without any label (a 三公 or 支出总表 figure row under its header).
+
+    A table of one such row is the table's figure row: `合计`, or `2025年预算数` when the title or the
+    header names the year and only one of 预算数/决算数 (with both in the columns the year alone would
+    not say which). Several unlabelled rows are told apart by their place: `第2行`.
+    """
+    if rows > 1:
+        return f"第{index + 1}行"
+    year = _YEAR.search(title) or next((m for c in columns if (m := _YEAR.search(c))), None)
+    printed = [title, *columns]
+    kinds = [k for k in ("预算", "决算") if any(k in text for text in printed)]
+    in_columns = [k for k in ("预算数", "决算数") if any(k in c for c in columns)]
+    if year and len(kinds) == 1 and len(in_columns) <= 1:
+        return f"{year.group(1)}年{kinds[0]}数"
+    return "合计"

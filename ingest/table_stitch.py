@@ -15,6 +15,7 @@ from budgetqa.ingest.table_labels import NOT_TITLE, TITLE_END, UNIT_LINE, Label,
 from budgetqa.store.records import Fact
 
 __all__ = [
+    "TARGET_HEADERS",
     "Grid",
     "GridRow",
     "TableBuilder",
@@ -31,7 +32,7 @@ _META = re.compile(
     r"^(部门|单位|编制部门|编制单位|部门名称|填报单位|预算单位)[：:]|单位[：:]|^(部门名称|主管部门)$"
 )
 _LEVEL_MARKS = ("类", "款", "项")
-_TARGET_HEADERS = {"指标值", "目标值", "年度指标值", "年度目标值", "指标值（目标值）"}
+TARGET_HEADERS = frozenset({"指标值", "目标值", "年度指标值", "年度目标值", "指标值（目标值）"})
 _INDICATOR_ROLES = {"一级指标": "1", "二级指标": "2", "三级指标": "3"}
 BOX0: Box = (0.0, 0.0, 0.0, 0.0)
 
@@ -246,10 +247,10 @@ class TableBuilder:
         """绩效目标表 indicator rows: the 一级/二级/三级指标 + 指标值 header switches to them (by x)."""
         cells = [(clean_header(c[0]), normalise_text(c[0]), c[1]) for c in row if c is not None]
         keys = {key for key, _, _ in cells}
-        if "三级指标" in keys and keys & _TARGET_HEADERS:
+        if "三级指标" in keys and keys & TARGET_HEADERS:
             self.roles = {}
             for key, _, box in cells:
-                role = _INDICATOR_ROLES.get(key) or ("v" if key in _TARGET_HEADERS else None)
+                role = _INDICATOR_ROLES.get(key) or ("v" if key in TARGET_HEADERS else None)
                 if role:
                     self.roles[role] = box
             return True

@@ -17,7 +17,9 @@ from pathlib import Path
 from budgetqa.ingest.errors import IngestError
 from budgetqa.ingest.normalize import CN_NUM, normalize_text, strip_brackets
 from budgetqa.ingest.table_facts import parse_amount as table_amount
+from budgetqa.ingest.table_facts import parse_target
 from budgetqa.ingest.table_labels import chinese_number
+from budgetqa.ingest.table_stitch import TARGET_HEADERS
 from budgetqa.store import Fact, TableInfo
 
 _CAPTION_RE = re.compile(r"^[\[【]?\s*表\s*(\d{1,3})\s*[\]】]?\s*(.*)$")
@@ -173,9 +175,75 @@ def _facts(doc_id: str, table: _Table, warnings: list[str]) -> tuple[list[Fact],
         rows=len(table.rows),
         note=table.note,
     )
+    facts.extend(indicator_facts(doc_id, table.table_no, table.title, table.header + table.rows))
     if not facts and table.rows:
         warnings.append(f"表{table.table_no} {table.title}: no figures found in {len(table.rows)} rows")
     return facts, info
+
+
+# 一级指标 of the national 绩效 framework; any other level name beside an indicator is a 二级指标
+_LEVEL_ONE = re.compile(r"^(产出|效益|满意度)指标$")
+_BLOCK_LABEL = re.compile(r"绩效(指标|目标)$")  # `年度绩效指标` printed beside the indicator block
+
+
+def _is_indicator_header(cells: list[str]) -> bool:
+    keys = {_header_text(c) for c in cells}
+    return "三级指标" in keys and bool(keys & TARGET_HEADERS)
+
+
+def indicator_facts(doc_id: str, table_no: int | None, title: str, rows: list[list[str]]) -> list[Fact]:
+    """绩效目标表 indicators as facts, the way the PDF tables give them: row_path (一级, 二级),
+    row_name the 三级指标, column 指标值, the parsed target as value and the target text as note.
+
+    Text conversions shift cells left or right (merged cells lose their tabs), so a row is read by its
+    filled cells: the last is the target, the one before it the 三级指标, earlier `…指标` cells the levels.
+    """
+    start = next((i for i, row in enumerate(rows) if _is_indicator_header(row)), None)
+    if start is None:
+        return []
+    entries: list[tuple[list[str], str, str]] = []
+    levels = ["", ""]
+    for row in rows[start + 1 :]:
+        filled = [c for c in (_clean_cell(c) for c in row) if c]
+        if len(filled) < 2:
+            continue  # a wrapped fragment of the row above
+        *lead, name, target = filled
+        named = [c for c in lead if c.endswith("指标") and not _BLOCK_LABEL.search(c)]
+        if len(named) >= 2:
+            levels = named[-2:]
+        elif named and _LEVEL_ONE.match(named[0]):
+            levels = [named[0], ""]
+        elif named:
+            levels = [levels[0], named[0]]
+        entries.append((list(levels), name, target))
+    for level in (0, 1):  # a merged level cell prints its text mid-span: rows above it belong to it too
+        following = ""
+        for entry_levels, _, _ in reversed(entries):
+            if entry_levels[level]:
+                following = entry_levels[level]
+            elif following:
+                entry_levels[level] = following
+    facts = []
+    for offset, (entry_levels, name, target) in enumerate(entries):
+        value, unit, _ = parse_target(target)
+        facts.append(
+            Fact(
+                doc_id=doc_id,
+                table_no=table_no,
+                table_title=title,
+                row_name=name,
+                column="指标值",
+                value=value,
+                text=target,
+                unit=unit,
+                page=None,
+                row_path=tuple(x for x in entry_levels if x),
+                section=title,
+                row_index=len(rows) + offset,
+                note=target,
+            )
+        )
+    return facts
 
 
 def _read_text(path: Path) -> str:
