@@ -273,6 +273,8 @@ def fuzzy_items(text: str, index: FactIndex, embed: EmbedFn | None = None, *, li
         return []
     scored = []
     for label in index.labels:
+        if label.startswith("其他") and "其他" not in rest:
+            continue  # a catch-all row (其他项目, 其他支出) is never what a question means unless it says so
         lexical = max(dice(rest, label), 0.9 * coverage(label, rest) if len(label) >= 3 else 0.0)
         if lexical > 0.2:
             scored.append((lexical, label))

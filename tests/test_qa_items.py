@@ -14,7 +14,7 @@ import pytest
 from budgetqa.qa import Answerer
 from budgetqa.qa.index import FactIndex, scheme_of
 from budgetqa.qa.lookup import blank_cells, same_meaning
-from budgetqa.qa.matching import label_mentions, lexicon_mentions, merge_mentions
+from budgetqa.qa.matching import fuzzy_items, label_mentions, lexicon_mentions, merge_mentions
 from budgetqa.qa.ranking import rank_measure
 from budgetqa.qa.text import fold
 from budgetqa.store import Document, Fact, HashEmbedder, ParsedDocument, Store, TableInfo
@@ -422,3 +422,29 @@ def test_rank_columns_of_a_single_figure_row(tmp_path: Path) -> None:
     answer = Answerer(store).ask("档案馆2031年三公经费哪项最多")
     assert answer.status == "answered" and answer.value == Decimal(40)
     assert "公务接待费" in answer.answer and "机关运行经费" not in answer.answer
+
+
+def test_catch_all_rows_match_only_when_asked(tmp_path: Path) -> None:
+    # "哪个项目最多" must rank the projects, not take the catch-all row 其他项目 as the item
+    store = Store(tmp_path / "h", embedder=HashEmbedder())
+    title = "项目支出表"
+    rows = [("2019999", "其他项目", "30"), ("2019999", "档案数字化", "50"), ("2019999", "库房维护", "20")]
+    facts = [
+        Fact("cat1", 5, title, name, "项目支出合计", Decimal(v), v, "万元", 5, row_code=code, row_index=i)
+        for i, (code, name, v) in enumerate(rows)
+    ]
+    info = (TableInfo(5, title, 5, 5, "万元", ("项目支出合计",)),)
+    doc = Document("cat1", "cat1.pdf", "e" * 64, DEPT, 2032, "预算", pages=6, tables=info)
+    store.add(ParsedDocument(doc, facts))
+    answerer = Answerer(store)
+    top = answerer.ask("档案馆2032年哪个项目预算最多？")
+    assert top.status == "answered" and top.value == Decimal(50) and "档案数字化" in top.answer
+    other = answerer.ask("档案馆2032年其他项目预算多少")
+    assert other.value == Decimal(30)
+    index = FactIndex([doc], facts)
+
+    def close(query: str, labels: list[str]) -> list[float]:
+        return [1.0] * len(labels)  # an embedder that finds every label close (as a real one may)
+
+    assert "其他项目" not in {it.text for it in fuzzy_items("哪个项目预算最多", index, close)}
+    assert "其他项目" in {it.text for it in fuzzy_items("其他项目预算", index, close)}
