@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from decimal import Decimal
 
-from budgetqa.qa.answer import Citation, cite_fact
+from budgetqa.qa.answer import Answer, Citation, cite_fact
 from budgetqa.qa.calc import fmt_plain, fmt_rate
 from budgetqa.qa.index import Cell
 from budgetqa.qa.lookup import Figure
@@ -100,3 +101,27 @@ def citations(cells: Iterable[Cell]) -> tuple[Citation, ...]:
 def choices_sentence(what: str, choices: Sequence[str]) -> str:
     listed = "；".join(f"{i + 1}. {c}" for i, c in enumerate(choices))
     return f"{what}请指明是哪一个：{listed}。"
+
+
+def answered(
+    base: Answer,
+    text: str,
+    value: Decimal | None,
+    unit: str | None,
+    formula: str | None,
+    cells: Sequence[Cell],
+    *,
+    kind: str,
+) -> Answer:
+    """An answered Answer whose figures, citations and facts all come from `cells`."""
+    return replace(
+        base,
+        status="answered",
+        answer=text,
+        value=value,
+        unit=unit,
+        formula=formula,
+        citations=citations(cells),
+        facts=tuple(c.fact for c in cells),
+        kind=kind,
+    )

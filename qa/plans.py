@@ -221,17 +221,7 @@ def change_answer(ctx: Context, base: Answer, docs: Sequence[Document]) -> Answe
         kind, value, unit = "ratio", rate if rate is not None else diff, "%" if rate is not None else now.unit
     text = compose.delta_sentence(now, before, diff, rate, printed=printed)
     cells = [*now.cells[:2], *before.cells[:2], *([printed] if printed else [])]
-    return replace(
-        base,
-        status="answered",
-        answer=text,
-        value=value,
-        unit=unit,
-        formula=formula,
-        citations=compose.citations(cells),
-        facts=tuple(c.fact for c in cells),
-        kind=kind,
-    )
+    return compose.answered(base, text, value, unit, formula, cells, kind=kind)
 
 
 def _whole_item(ctx: Context) -> Item | None:
@@ -300,17 +290,7 @@ def sum_answer(ctx: Context, base: Answer, docs: Sequence[Document]) -> Answer:
     doc = figures[0].cell.doc
     text = f"{doc.department or doc.source}{year or ''}年{listed}，合计{compose.amount(value, unit)}。"
     cells = [c for f in figures for c in f.cells[:2]]
-    return replace(
-        base,
-        status="answered",
-        answer=text,
-        value=value,
-        unit=unit,
-        formula=formula,
-        citations=compose.citations(cells),
-        facts=tuple(c.fact for c in cells),
-        kind="sum",
-    )
+    return compose.answered(base, text, value, unit, formula, cells, kind="sum")
 
 
 def compare_answer(ctx: Context, base: Answer, groups: dict[str, list[Document]]) -> Answer:
@@ -335,14 +315,4 @@ def compare_answer(ctx: Context, base: Answer, groups: dict[str, list[Document]]
         f"多{compose.amount(diff, unit)}。"
     )
     cells = [f.cell for f in figures]
-    return replace(
-        base,
-        status="answered",
-        answer=text,
-        value=diff,
-        unit=unit,
-        formula=formula,
-        citations=compose.citations(cells),
-        facts=tuple(c.fact for c in cells),
-        kind="compare",
-    )
+    return compose.answered(base, text, diff, unit, formula, cells, kind="compare")

@@ -124,9 +124,8 @@ def test_ask_json_contract_and_batch_order(seeded_home: Path, tmp_path: Path) ->
     assert answer["status"] == "answered" and answer["value"] == 242 and answer["unit"] == "万元"
     cite = answer["citations"][0]
     assert cite["page"] == 24 and cite["source"].endswith(".pdf")
-    assert (
-        cite["table"].startswith("表9") and cite["section"] is None
-    )  # the 表格部分 is not the last text part
+    # the 表格部分 is not the last narrative part: a table fact cites its table, no section
+    assert cite["table"].startswith("表9") and cite["section"] is None
     assert {
         "source",
         "doc_id",
