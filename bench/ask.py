@@ -68,13 +68,17 @@ def main() -> int:
                 f"  {kind:9} n={len(values):4} p50={statistics.median(values):6.1f} ms  p95={pct(values, 0.95):6.1f} ms"
             )
     print(f"  peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
-    started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "budgetqa.ui.cli", "ask", "2023年公务接待费预算是多少？", "--home", home],
-        check=True,
-        capture_output=True,
-    )
-    print(f"  one-shot `budgetqa ask`: {time.perf_counter() - started:.2f} s")
+    for label, question in (
+        ("table", "2023年公务接待费预算是多少？"),
+        ("narrative", "外办2023年三公经费为什么减少？"),
+    ):
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "budgetqa.ui.cli", "ask", question, "--home", home],
+            check=True,
+            capture_output=True,
+        )
+        print(f"  one-shot `budgetqa ask` ({label}): {time.perf_counter() - started:.2f} s")
     return 0
 
 
