@@ -80,9 +80,11 @@ def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> 
     if ctx.parsed.why:
         # the stated reason leads: 主要原因是… from the part that discusses the item
         asked = ctx.masked or ctx.parsed.text
+        # no line item named: the question is about the budget as a whole (预算收支总体情况)
+        whole = [] if ctx.items else ["预算收支", "收支总体"]
         reason = stated.stated_reason(
             passages,
-            [*focus, residue(asked), topic(re.sub(r"为什么|为何|什么原因|原因|是什么", "", asked))],
+            [*focus, residue(asked), topic(re.sub(r"为什么|为何|什么原因|原因|是什么", "", asked)), *whole],
             lambda s: _names_other_item(s, asked),
         )
         if reason is not None:

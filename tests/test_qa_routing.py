@@ -322,3 +322,31 @@ def test_real_cross_department_compare_in_mixed_units(real: Answerer) -> None:
 def test_real_abstains_for_missing_year_and_kind(real: Answerer) -> None:
     for question in ("区府办2027年三公经费是多少", "区府办2025年公务接待费决算数是多少"):
         assert real.ask(question).status == "not_found"
+
+
+def test_why_without_a_line_item_quotes_the_whole_budgets_reason(tmp_path: Path) -> None:
+    store = Store(tmp_path / "why", embedder=HashEmbedder())
+    dept = "样例市档案馆"
+    doc = Document("why1", "why1.pdf", "w" * 64, dept, 2033, "预算", pages=8)
+    facts = [Fact("why1", 1, "收支总表", "支出总计", "预算数", Decimal(900), "900", "万元", 6)]
+    chunks = [
+        Chunk(
+            "why1:n0",
+            "why1",
+            "2033年部门预算收入900万元，比上年减少100万元。预算收支减少主要原因：上年安排了一次性的库房改造。",
+            page_start=2,
+            page_end=2,
+            section="第二部分 部门预算收支总体情况",
+        ),
+        Chunk(
+            "why1:n1",
+            "why1",
+            "2033年“三公”经费预算5万元，比上年减少1万元，减少的主要原因是压减公务接待。",
+            page_start=4,
+            page_end=4,
+            section="第五部分 一般公共预算“三公”经费预算情况",
+        ),
+    ]
+    store.add(ParsedDocument(doc, facts, chunks))
+    answer = Answerer(store).ask("档案馆2033年预算为什么比上年少了？")
+    assert "库房改造" in answer.answer and "公务接待" not in answer.answer.split("”")[0]
