@@ -334,11 +334,12 @@ class Store:
     def vector_search(
         self, query: str, k: int = 20, doc_ids: Sequence[str] | None = None, kind: str | None = None
     ) -> list[VectorHit]:
-        if not self.documents():
+        # only committed documents: vectors of an ingest that never committed are invisible
+        known = {row["doc_id"] for row in self._conn.execute("SELECT doc_id FROM documents")}
+        allowed = [d for d in (doc_ids if doc_ids is not None else known) if d in known]
+        if not allowed:
             return []
         vector = self.embedder.embed_queries([query])[0]
-        known = {d.doc_id for d in self.documents()}
-        allowed = [d for d in (doc_ids if doc_ids is not None else known) if d in known]
         return self.vectors.search(vector, k, allowed, kind)
 
     def close(self) -> None:
