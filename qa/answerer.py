@@ -16,7 +16,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from budgetqa.qa import compose, plans, scope
+from budgetqa.qa import compose, plans, safety, scope
 from budgetqa.qa.answer import Answer
 from budgetqa.qa.calc import fmt_plain
 from budgetqa.qa.context import Context
@@ -177,6 +177,10 @@ class Answerer:
             code_mentions(masked, parsed.codes, snap.index),
         )
         measure, items = detect_measure(masked, items, share=bool({"share", "compare"} & parsed.ops))
+        items = safety.breakdown_items(masked, items)  # 政府采购里买服务: the 服务 column, not the total
+        if not items and not depts and "rank" in parsed.ops and _ACROSS.search(text) and _SPEND.search(text):
+            # 这几个部门里谁花得最多: each department's total spending, not one department's categories
+            items = safety.spending_item()
         if parsed.count_unit:
             items = []  # a count is read from the text, never from a money item's row
         elif not items and not _narrative_only(parsed) and not _rank_all_spending(parsed):
@@ -229,6 +233,7 @@ class Answerer:
         return replace(answer, answer=rewritten) if rewritten else answer
 
 
+_SPEND = re.compile(r"花|支出|开支|用钱|花钱|经费")
 _ACROSS = re.compile(r"谁|哪个部门|哪一个部门|哪家|哪个单位|哪个机关|各部门|几个部门|部门(?:里|中|之间)")
 
 

@@ -64,6 +64,7 @@ class Count:
     sentence: str
     chunk: Chunk
     score: float
+    printed: str = ""  # the unit as printed, with its parenthesis: 台（套）
 
 
 def asked_unit(text: str) -> str | None:
@@ -98,11 +99,38 @@ def _fit(words: str, text: str) -> float:
     return max(pair_fit, 0.6 * char_fit)
 
 
+_UNIT_PAREN = re.compile(r"[(（][台套个件辆名人项]{1,2}[)）]")
+_NOUNLESS = frozenset({"万元", "分"})  # money and scores: the item words are checked by the fit alone
+# what a document may print for the noun a question counts
+_NOUN_SAYS: tuple[tuple[str, ...], ...] = (
+    ("公车", "公务用车", "车辆", "用车"),
+    ("处室", "内设机构", "处"),
+    ("人员", "人数", "编制", "职工", "干部"),
+    ("设备", "台套", "资产"),
+)
+
+
+def names_noun(noun: str, text: str) -> bool:
+    """The counted noun (or a listed synonym) is written next to the number: a shared character pair,
+    a single-character noun itself."""
+    if not noun:
+        return True
+    if len(noun) == 1:
+        return noun in text
+    if bigrams(noun) & bigrams(text):
+        return True
+    for group in _NOUN_SAYS:
+        if any(word in noun for word in group):
+            return any(word in text for word in group)
+    return False
+
+
 def find_count(
     passages: Sequence[tuple[Chunk, float, tuple[str, ...]]], question: str, unit: str
 ) -> Count | None:
     """The best-fitting `number + unit` in the passages, or None when nothing fits well enough."""
     before_q, after_q = _ask_split(question)
+    counted = after_q or before_q
     units = UNIT_FAMILY.get(unit, (unit,))
     best: Count | None = None
     seen: set[str] = set()
@@ -116,9 +144,12 @@ def find_count(
                 tail = next((u for u in units if s.startswith(u, m.end())), None)
                 if tail is None:
                     continue
+                paren = _UNIT_PAREN.match(s, m.end() + len(tail))
+                # 2台（套）: the answer prints the unit in full; `unit` stays the counting word
+                printed = f"{tail}（{paren.group(0)[1:-1]}）" if paren else tail
                 start = max((x.end() for x in _CLAUSE.finditer(s, 0, m.start())), default=0)
                 clause_before = s[start : m.start()]
-                rest = s[m.end() + len(tail) :]
+                rest = s[m.end() + len(tail) + (len(paren.group(0)) if paren else 0) :]
                 stop = _CLAUSE.search(rest)
                 clause_after = rest[: stop.start()] if stop else rest
                 fit_before = 0.7 * _fit(before_q, clause_before) + 0.3 * _fit(before_q, s[: m.start()])
@@ -127,14 +158,16 @@ def find_count(
                     continue
                 if not before_q and not after_q:
                     continue
+                if unit not in _NOUNLESS and not names_noun(counted, clause_before + clause_after):
+                    continue  # 多少名党员 is not answered by a sentence counting 人员 or 编制
                 score = fit_before + fit_after - 0.05 * rank
                 try:
                     value = Decimal(m.group(1).replace(",", ""))
                 except InvalidOperation:
                     continue
                 if best is None or score > best.score:
-                    best = Count(value, tail, sentence, chunk, score)
+                    best = Count(value, tail, sentence, chunk, score, printed)
     return best
 
 
-__all__ = ["UNIT_FAMILY", "Count", "asked_unit", "find_count"]
+__all__ = ["UNIT_FAMILY", "Count", "asked_unit", "find_count", "names_noun"]

@@ -14,13 +14,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
 
-from budgetqa.qa import calc, compose
+from budgetqa.qa import calc, compose, safety
 from budgetqa.qa.answer import Answer
 from budgetqa.qa.context import Context
 from budgetqa.qa.crossdoc import entry_for, items_answer
 from budgetqa.qa.figures import base_year, departments, target_year
 from budgetqa.qa.figures import fig as _fig
 from budgetqa.qa.lexicon import term_by_name
+from budgetqa.qa.lookup import Figure
 from budgetqa.qa.matching import Item
 from budgetqa.qa.narrative import NarrativeSearch
 from budgetqa.qa.question import Parsed
@@ -115,8 +116,10 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
         if found:
             groups = found
     docs = next(iter(groups.values()))
+    if safety.asks_breakdown(ctx.items) and "share" not in p.ops:
+        return breakdown_answer(ctx, base, docs, narrative)
     before_share = [it for it in ctx.items if it.span[0] < p.share_at]
-    if "share" in p.ops and re.search(r"完成|执行率", p.text):
+    if "share" in p.ops and _EXECUTION.search(p.text):
         answer = execution_rate(ctx, base, docs, narrative)
     elif (
         "share" in p.ops
@@ -151,6 +154,8 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
     return answer
 
 
+# 决算数占/是年初预算的…: the 决算's own two columns, never last year's document
+_EXECUTION = re.compile(r"完成|执行率|决算.{0,8}(?:占|是|为|相当于).{0,8}预算")
 _NO_ITEM = "没能确定问题问的是哪一项；请写出表中的科目或项目名称（例如“公务接待费”“基本支出”）。"
 _FIGURE_WORDS = re.compile(r"多少|几|金额|数额|是多|为多|比上年|比去年|占|合计|总共|一共")
 
@@ -248,11 +253,28 @@ def share_answer(
         return _not_found(base, ctx, None, docs, year)
     name = docs[0].department or docs[0].source
     target = Target(name, year, tuple(d for d in docs if d.year in (year, None)) or tuple(docs), (-1, -1))
-    part = entry_for(ctx, parts[0], target, narrative)
-    whole = entry_for(ctx, whole_item, target, narrative)
+    part = safety.breakdown_entry(ctx, parts[0], target) or entry_for(ctx, parts[0], target, narrative)
+    if not safety.stated_breakdown_ok(parts[0], part):
+        part = None
+    whole = entry_for(ctx, whole_item, target, narrative) or safety.breakdown_entry(ctx, whole_item, target)
     if part is None or whole is None:
         return _not_found(base, ctx, parts[0] if part is None else whole_item, docs, year)
+    if whole.value == 0:
+        whole = safety.nonzero_whole(ctx, whole_item, target) or whole
+    part = safety.part_inside(ctx, parts[0], whole_item, whole, target, named=bool(wholes)) or part
     whole_value, _, conv = calc.convert(whole.value, whole.unit, part.unit)
+    if safety.implausible_share(part.value, whole_value):
+        # a part larger than its whole: the wrong part or whole was read, and no share is printed
+        return replace(
+            base,
+            answer=(
+                f"没有找到{name}{f'{year}年' if year else ''}“{whole_item.text}”中的“{parts[0].text}”："
+                f"查到的{parts[0].text}{compose.amount(part.value, part.unit)}（{part.source}）大于"
+                f"{whole_item.text}{compose.amount(whole.value, whole.unit)}（{whole.source}），"
+                "不是它的一部分，无法计算占比。"
+            ),
+            kind="ratio",
+        )
     rate, formula = calc.share(part.value, whole_value)
     if rate is None:
         return replace(base, answer=f"{whole_item.text}为 0，无法计算占比。", formula=formula)
@@ -273,6 +295,28 @@ def share_answer(
         facts=(*part.facts, *whole.facts),
         kind="ratio",
     )
+
+
+def breakdown_answer(
+    ctx: Context, base: Answer, docs: Sequence[Document], narrative: NarrativeSearch
+) -> Answer:
+    """政府采购里买服务花多少: the 服务 column (or row) of the 政府采购 table, else the amount the text states
+    for it; never the procurement total."""
+    year = target_year(ctx, docs)
+    name = docs[0].department or docs[0].source
+    target = Target(name, year, tuple(d for d in docs if d.year in (year, None)) or tuple(docs), (-1, -1))
+    items = safety.without_total(ctx.items)
+    item = items[0]
+    cell = safety.breakdown_cell(ctx.index, item.text, doc_ids=[d.doc_id for d in target.docs], year=year)
+    if cell is not None:
+        fig = Figure(item, cell.fact.value or Decimal(0), cell.fact.unit, (cell,), year)
+        text = compose.figure_sentence(fig, None)
+        return compose.answered(base, text, fig.value, fig.unit, None, [cell], kind="lookup")
+    narrow = replace(ctx, items=tuple(items))
+    stated_answer = text_fallback(narrow, replace(base, answer=""), docs, narrative)
+    if stated_answer.status == "answered" and any("采购" in c.quote for c in stated_answer.citations):
+        return stated_answer  # a sentence about procurement, not 商品和服务支出
+    return _not_found(base, ctx, item, docs, year)
 
 
 def sum_answer(ctx: Context, base: Answer, docs: Sequence[Document]) -> Answer:

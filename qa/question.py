@@ -46,7 +46,8 @@ _RATE = re.compile(
     r"百分之几|百分之多少|百分比|增长率|增幅|降幅|减幅|增速|幅度|%|百分点|增长了?多少%|下降了?多少%|几成|变化率"
 )
 _SHARE = re.compile(
-    r"占.{0,20}?(?:比例|比重|百分|多少|几成|%|份额)|占比|比重|完成.{0,12}?(?:百分之几|百分比|多少|%|几成)|完成率|执行率"
+    r"占.{0,20}?(?:比例|比重|百分|多少|几成|%|份额)|占比|比重|完成.{0,12}?(?:百分之几|百分比|多少|%|几成)|完成率|执行率|"
+    r"决算.{0,6}(?:是|为|相当于).{0,8}预算.{0,3}的(?:百分之几|百分之多少|百分比|多少|几成|%)"
 )
 _SUM = re.compile(r"加起来|合起来|一共|总共|之和|总和|加总|合计多少|共计")
 _COMPARE = re.compile(
@@ -170,7 +171,12 @@ def _rank_n(text: str) -> int:
 def _share_at(text: str) -> int:
     """Where the part ends and the whole begins: 占 (基本支出占支出合计), else 完成 (完成年初预算的…)."""
     at = text.find("占")
-    return at if at >= 0 else text.find("完成")
+    if at < 0:
+        at = text.find("完成")
+    if at < 0:  # 决算数是年初预算的百分之几: the whole follows 是
+        m = re.search(r"(?:是|为|相当于)(?=.{0,8}预算.{0,3}的)", text)
+        at = m.start() if m else -1
+    return at
 
 
 def parse(question: str) -> Parsed:

@@ -14,6 +14,7 @@ from budgetqa.qa.answer import Answer, cite_chunk
 from budgetqa.qa.context import Context
 from budgetqa.qa.figures import fig as _fig
 from budgetqa.qa.figures import target_year
+from budgetqa.qa.lookup import figure
 from budgetqa.qa.matching import Item
 from budgetqa.qa.narrative import NarrativeSearch, clean_sentence
 from budgetqa.qa.quotes import narrative_query, topic
@@ -35,7 +36,7 @@ def count_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answ
     doc = docs[found.chunk.doc_id]
     page = f"，第{found.chunk.page_start}页" if found.chunk.page_start else ""
     text = (
-        f"{compose.amount(found.value, found.unit)}。据{compose.doc_name(doc)}：“{clean_sentence(found.sentence)}”"
+        f"{compose.amount(found.value, found.printed or found.unit)}。据{compose.doc_name(doc)}：“{clean_sentence(found.sentence)}”"
         f"（{found.chunk.section or '文字部分'}{page}）。"
     )
     return replace(
@@ -132,7 +133,14 @@ def execution_rate(
 ) -> Answer:
     """完成年初预算的百分之几: the rate the text states, else 决算 ÷ 年初预算 with both figures printed
     (the 决算 in a table or the item's entry, the 年初预算 in the entry), else not found."""
+    if ctx.items:
+        from_tables = _rate_from_columns(ctx, base, ctx.items[0], docs)
+        if from_tables is not None:
+            return from_tables
     stated_rate = text_fallback(ctx, replace(base, answer=""), docs, narrative)
+    if stated_rate.status == "answered" and not _about_execution(stated_rate):
+        # 一般公共服务支出占71.73% is its share of the spending, not 决算 against 年初预算
+        stated_rate = replace(base, answer="")
     if stated_rate.status == "answered" or not ctx.items:
         return stated_rate if stated_rate.status == "answered" else replace(base, answer=_NO_RATE)
     item = ctx.items[0]
@@ -166,6 +174,42 @@ def execution_rate(
         citations=(cite_chunk(located, doc, final.sentence),),
         kind="ratio",
     )
+
+
+_EXECUTION_WORDS = re.compile(r"年初预算|调整预算|完成|执行率|预算的")
+
+
+def _about_execution(answer: Answer) -> bool:
+    """A stated rate counts as 决算 against 预算 only when its sentence says so."""
+    return any(_EXECUTION_WORDS.search(c.quote) for c in answer.citations)
+
+
+def _rate_from_columns(ctx: Context, base: Answer, item: Item, docs: Sequence[Document]) -> Answer | None:
+    """决算数 ÷ 年初预算数 from one 决算 document's own columns (same table, same row), at its own year."""
+    for doc in [d for d in docs if d.doc_kind == "决算"]:
+        final = figure(
+            ctx.index, item, doc_ids=[doc.doc_id], year=doc.year, measure="决算数", doc_kind="决算"
+        )
+        if final is None:
+            continue
+        budget = figure(
+            ctx.index, item, doc_ids=[doc.doc_id], year=doc.year, measure="预算数", doc_kind="决算"
+        )
+        if budget is None or budget.cell.fact.table_no != final.cell.fact.table_no:
+            continue
+        if budget.cell.fact.row_index != final.cell.fact.row_index:
+            continue
+        rate, formula = calc.share(final.value, budget.value)
+        if rate is None:
+            continue
+        text = (
+            f"{compose.doc_name(doc)}：{item.text}决算数{compose.amount(final.value, final.unit)}，年初预算数"
+            f"{compose.amount(budget.value, budget.unit)}，决算数是年初预算的{calc.fmt_rate(rate)}%"
+            f"（{compose.where(final.cell)}）。"
+        )
+        cells = [final.cell, budget.cell]
+        return compose.answered(base, text, rate, "%", formula, cells, kind="ratio")
+    return None
 
 
 _NO_RATE = "文档中没有找到计算完成率所需的决算数和年初预算数。"
