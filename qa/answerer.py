@@ -144,6 +144,17 @@ class Answerer:
     def _answer_in(self, question: str, base: Answer, docs: list[Document], snap: Snapshot) -> Answer:
         parsed = parse(question)
         text = parsed.text
+        early = match_departments(text, docs)
+        sub = scope.sub_organisation(text, docs, snap.index.labels, [m.span[1] for m in early])
+        if sub:
+            # 外办下属的XX中心: the department's own figure is not the unit's (培训中心 ≠ 培训费)
+            heads = match_departments(text[: sub[1]], docs) or early
+            whose = "、".join(dict.fromkeys(m.name for m in heads)) or "已导入部门"
+            return _abstain(
+                base,
+                f"文档只列出{whose}的整体数字，没有单列“{sub[0]}”的预算或决算"
+                f"（已导入：{scope.describe(docs)}）。",
+            )
         unknown = scope.unknown_organisation(text, docs, snap.index.labels)
         if unknown:
             return _abstain(
@@ -196,6 +207,7 @@ class Answerer:
                         choices=choices,
                     )
             items = items[:1]
+        parsed = _versus_items(parsed, masked, items, targets)
         ctx = Context(
             question, parsed, tuple(in_scope), bool(depts), tuple(items), measure, snap.index, masked
         )
@@ -270,6 +282,19 @@ def _drop_inside_items(depts: list[DeptMatch], text: str, index: FactIndex) -> l
                 e = ms  # the item starts inside the matched run
         kept.append(replace(dept, span=(s, e)) if e != dept.span[1] else dept)
     return kept
+
+
+def _versus_items(
+    parsed: Parsed, masked: str, items: Sequence[Item], targets: Sequence[scope.Target]
+) -> Parsed:
+    """A比B多多少 with both items named around 比 in one department: the two items of the same year are
+    compared, never A against last year's A."""
+    if not parsed.versus or "delta" not in parsed.ops or parsed.why or len({t.name for t in targets}) > 1:
+        return parsed
+    at = masked.find("比")
+    if at < 0 or not any(it.span[0] < at for it in items) or not any(it.span[0] > at for it in items):
+        return parsed
+    return replace(parsed, ops=(parsed.ops - {"delta"}) | {"compare"})
 
 
 def _rank_all_spending(parsed: Parsed) -> bool:

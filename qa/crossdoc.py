@@ -51,6 +51,8 @@ def cross_op(ctx: Context) -> str:
         return "rank"
     if "sum" in p.ops:
         return "sum"
+    if p.yesno or ("compare" in p.ops and not _DIFF.search(p.text)):
+        return "compare"  # 和B的比,哪个高 / 是不是比B多: the larger side, not the gap
     if "delta" in p.ops or _DIFF.search(p.text):
         return "delta"
     return "compare"
@@ -138,7 +140,17 @@ def items_answer(ctx: Context, base: Answer, target: Target, narrative: Narrativ
     gap, formula = calc.difference(top.common, other.common, unit)
     listed = "；".join(f"{e.who}{compose.amount(e.value, e.unit)}（{e.source}）" for e in entries)
     year = f"{target.year}年" if target.year else ""
-    if gap == 0:
+    value = abs(gap) if _DIFF.search(ctx.parsed.text) else top.common
+    if ctx.parsed.yesno:
+        text = f"{target.name}{year}{listed}。{yes_no(entries, ctx.parsed.yesno, unit)}"
+        value = max(e.common for e in entries)
+    elif ctx.parsed.versus and _DIFF.search(ctx.parsed.text) and len(entries) == 2:
+        # A比B少多少: the first named minus the second, signed like a change
+        value, formula = calc.difference(entries[0].common, entries[1].common, unit)
+        words = "多" if value > 0 else ("少" if value < 0 else "持平")
+        gap_text = "" if value == 0 else compose.amount(abs(value), unit)
+        text = f"{target.name}{year}{listed}。{entries[0].who}比{entries[1].who}{words}{gap_text}。"
+    elif gap == 0:
         text = f"{target.name}{year}{listed}。两者相同。"
     else:
         word = "少" if ctx.parsed.rank == "min" else "多"
@@ -151,12 +163,26 @@ def items_answer(ctx: Context, base: Answer, target: Target, narrative: Narrativ
         base,
         status="answered",
         answer=text,
-        value=abs(gap) if _DIFF.search(ctx.parsed.text) else top.common,
+        value=value,
         unit=unit,
         formula="；".join([*conversions, formula]),
         citations=tuple(c for e in entries for c in e.citations),
         facts=tuple(f for e in entries for f in e.facts),
         kind="compare",
+    )
+
+
+def yes_no(entries: Sequence[Entry], claim: str, unit: str | None) -> str:
+    """是/不是 for `A是不是比B多` (claim "more") or `…少` ("less"): the first named against the second."""
+    first, second = entries[0], entries[-1]
+    gap = first.common - second.common
+    if gap == 0:
+        return f"不是，两者相同，均为{compose.amount(first.common, unit)}。"
+    holds = gap > 0 if claim == "more" else gap < 0
+    word = "多" if gap > 0 else "少"
+    return (
+        f"{'是' if holds else '不是'}，{first.who}比{second.who}{word}{compose.amount(abs(gap), unit)}"
+        f"（较大的是{(first if gap > 0 else second).who}，{compose.amount(max(first.common, second.common), unit)}）。"
     )
 
 
@@ -214,7 +240,7 @@ def cross_answer(ctx: Context, base: Answer, targets: Sequence[Target], narrativ
             order.reverse()
         top, other = entries[order[0]], entries[order[-1]]
         gap, formula = calc.difference(values[order[0]], values[order[-1]], unit)
-        word = "最少" if ctx.parsed.rank == "min" else ("最多" if len(entries) > 2 else "更多")
+        word = ("最" if len(entries) > 2 else "更") + ("少" if ctx.parsed.rank == "min" else "多")
         ties = values[order[0]] == values[order[-1]]
         if ties:
             text = f"{listed}。两者相同，均为{compose.amount(values[order[0]], unit)}。"
@@ -224,8 +250,11 @@ def cross_answer(ctx: Context, base: Answer, targets: Sequence[Target], narrativ
                 f"{listed}。{top.who}{word}（{compose.amount(values[order[0]], unit)}），"
                 f"比{other.who}{diff_word}{compose.amount(abs(gap), unit)}。"
             )
+        if ctx.parsed.yesno and len(entries) == 2 and op == "compare":
+            text = f"{listed}。{yes_no(entries, ctx.parsed.yesno, unit)}"
+            order = sorted(range(len(entries)), key=lambda i: -values[i])  # the larger, whatever was claimed
         value, out_unit, kind = values[order[0]], unit, ("rank" if op == "rank" else "compare")
-        if _DIFF.search(ctx.parsed.text):
+        if _DIFF.search(ctx.parsed.text) and not ctx.parsed.yesno:
             value = abs(gap)
     formula = "；".join([*conversions, formula]) if conversions else formula
     return replace(
@@ -241,4 +270,13 @@ def cross_answer(ctx: Context, base: Answer, targets: Sequence[Target], narrativ
     )
 
 
-__all__ = ["Entry", "common_unit", "entry_for", "cross_answer", "cross_op", "items_answer", "loosened"]
+__all__ = [
+    "Entry",
+    "common_unit",
+    "entry_for",
+    "cross_answer",
+    "cross_op",
+    "items_answer",
+    "loosened",
+    "yes_no",
+]

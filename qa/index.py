@@ -63,6 +63,10 @@ GENERIC_LABELS = frozenset(
 )
 
 
+# a heading that names a classification scheme (功能分类, 支出经济分类科目), never an item of its own
+CLASSIFICATION_HEADING = re.compile(
+    r"^(?:部门|政府)?(?:预算)?(?:支出|收入)?(?:功能|经济)分类(?:科目)?(?:编码|名称|代码)?$"
+)
 _AMOUNT_SUFFIX = re.compile(r"(?:(?:本年|全年|年初|调整)?(?:预算|决算|执行)(?:数|金额)?)$")
 
 
@@ -206,6 +210,7 @@ class FactIndex:
                     not _YEAR_ROW.match(label)
                     and not _AMOUNT_LEAF.match(label)
                     and not label.isdigit()
+                    and not CLASSIFICATION_HEADING.match(label)
                     and strip_amount(label) == label
                 ):
                     out.add(label)

@@ -27,7 +27,7 @@ _GENERIC_WORDS = re.compile(
 )
 _FUND_SOURCE = re.compile(r"^(?:财政拨款|一般公共预算|政府预算拨款|财政)$")
 _TOTAL_WORD = re.compile(r"合计|总计|小计")
-_DEPARTMENT_TOTALS = frozenset({"收支总计", "收入总计", "支出总计"})
+DEPARTMENT_TOTALS = frozenset({"收支总计", "收入总计", "支出总计"})
 _AMOUNT_MEASURES = frozenset({"预算数", "决算数", "调整预算数"})  # which amount, not which part
 
 
@@ -87,6 +87,13 @@ def _measure_fit(text: str, measure: str, doc_kind: str | None = None) -> bool:
         # a 决算 table's columns (本年支出合计, 基本支出) print actual figures unless they say 预算
         return bool(_ACTUAL_COLUMN.search(plain)) or not _BUDGET_COLUMN.search(plain)
     return any(w in text for w in words)
+
+
+def amount_column_fits(column: str, measure: str | None, doc_kind: str | None) -> bool:
+    """Whether a column prints the asked amount (预算数/决算数/调整预算数); True for other measures."""
+    if measure not in _AMOUNT_MEASURES:
+        return True
+    return _measure_fit(column, measure or "", doc_kind)
 
 
 def extends(printed: str, label: str) -> bool:
@@ -194,7 +201,7 @@ def score_cell(cell: Cell, item: Item, *, measure: str | None, doc_kind: str | N
     narrow = _NARROW.search(title)
     if narrow and not (measure and narrow.group(0) in measure_words(measure)):
         score -= 0.2  # a table of one fund source is a subset of the department's totals
-    elif term and term.name in _DEPARTMENT_TOTALS and "财政拨款" in title and measure != "财政拨款":
+    elif term and term.name in DEPARTMENT_TOTALS and "财政拨款" in title and measure != "财政拨款":
         score -= 0.1  # the department's 收支总计 is the 收支总表's, not the 财政拨款收支总表's
     if measure and not (measure == "预算数" and cell.doc.doc_kind != "决算"):
         # 预算数/决算数 are column words (every 决算 table title says 决算); other measures may sit in the title
@@ -311,6 +318,8 @@ def figure(
     ranked = scored_cells(
         index, item, doc_ids=doc_ids, year=year, measure=measure, role=role, doc_kind=doc_kind
     )
+    # a total row is never the answer for an item that is not a total: not found beats the sum of all
+    ranked = [(s, c) for s, c in ranked if plausible(c, item)]
     if not ranked:
         return None
     best = ranked[0][0]
@@ -393,3 +402,20 @@ def _unique(cells: Iterable[Cell]) -> tuple[Cell, ...]:
             seen.add(key)
             out.append(c)
     return tuple(out)
+
+
+def names_total(item: Item) -> bool:
+    """The item is itself a total (支出总计, 人员经费合计, a term read from its table's 合计)."""
+    term = item.term
+    return bool(
+        (term is not None and (term.hint_total or term.name in DEPARTMENT_TOTALS))
+        or any(_TOTAL_WORD.search(x) for x in (item.text, *item.labels))
+    )
+
+
+def plausible(cell: Cell, item: Item) -> bool:
+    """A figure for a non-total item must come from a row or column that names it: a bare total row
+    (合计/总计/支出总计) read in a total column is the table's total, not the item."""
+    if names_total(item) or not is_total_label(cell.row):
+        return True
+    return _column_names(cell, set(item.labels))

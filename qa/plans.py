@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
 
-from budgetqa.qa import calc, compose, safety
+from budgetqa.qa import calc, compose, safety, sums
 from budgetqa.qa.answer import Answer
 from budgetqa.qa.context import Context
 from budgetqa.qa.crossdoc import entry_for, items_answer
@@ -26,7 +26,7 @@ from budgetqa.qa.matching import Item
 from budgetqa.qa.narrative import NarrativeSearch
 from budgetqa.qa.question import Parsed
 from budgetqa.qa.quotes import narrative_answer, with_reason
-from budgetqa.qa.ranking import rank_answer
+from budgetqa.qa.ranking import names_level, rank_answer
 from budgetqa.qa.scope import Target
 from budgetqa.qa.text import clean_label
 from budgetqa.qa.textplans import (
@@ -62,6 +62,10 @@ def _unit_convert(
 
 
 def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
+    ctx = sums.focus(ctx)
+    if "rank" in ctx.parsed.ops and names_level(ctx.parsed.text) and ctx.items:
+        # 按功能分类的类 names the level a ranking is read at: a guessed (fuzzy) item is not what is ranked
+        ctx = replace(ctx, items=tuple(it for it in ctx.items if it.how != "fuzzy"))
     p = ctx.parsed
     if p.count_unit:
         return count_answer(ctx, base, narrative)
@@ -134,8 +138,8 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
         answer = share_answer(ctx, base, docs, narrative)
     elif "share" in p.ops:
         answer = share_answer(ctx, base, docs, narrative)
-    elif "sum" in p.ops and len(ctx.items) > 1:
-        answer = sum_answer(ctx, base, docs)
+    elif len(ctx.items) > 1 and sums.listed_sum(ctx):
+        answer = sums.sum_answer(ctx, base, docs, narrative)
     elif {"delta", "rate"} & p.ops:
         answer = change_answer(ctx, base, docs)
     elif p.why and DELTA_WORDS.search(p.text):
@@ -144,6 +148,8 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
         answer = lookup_answer(ctx, base, docs)
     if p.why and answer.status == "answered":
         return with_reason(ctx, answer, docs, narrative)
+    if answer.status == "not_found" and answer.kind == "sum":
+        return answer  # a stated figure for one listed item is not the sum asked for
     if answer.status == "not_found":
         # the figure or the change may be stated in the text; a quote without a figure comes last
         stated_answer = text_fallback(ctx, answer, docs, narrative)
@@ -317,24 +323,6 @@ def breakdown_answer(
     if stated_answer.status == "answered" and any("采购" in c.quote for c in stated_answer.citations):
         return stated_answer  # a sentence about procurement, not 商品和服务支出
     return _not_found(base, ctx, item, docs, year)
-
-
-def sum_answer(ctx: Context, base: Answer, docs: Sequence[Document]) -> Answer:
-    year = target_year(ctx, docs)
-    figures = []
-    for item in ctx.items:
-        fig = _fig(ctx, item, docs, year)
-        if fig is None:
-            return _not_found(base, ctx, item, docs, year)
-        figures.append(fig)
-    unit = figures[0].unit
-    values = [calc.convert(f.value, f.unit, unit)[0] for f in figures]
-    value, formula = calc.total(values, unit)
-    listed = "、".join(f"{f.item.text}{compose.amount(f.value, f.unit)}" for f in figures)
-    doc = figures[0].cell.doc
-    text = f"{doc.department or doc.source}{year or ''}年{listed}，合计{compose.amount(value, unit)}。"
-    cells = [c for f in figures for c in f.cells[:2]]
-    return compose.answered(base, text, value, unit, formula, cells, kind="sum")
 
 
 def compare_answer(ctx: Context, base: Answer, groups: dict[str, list[Document]]) -> Answer:

@@ -53,8 +53,34 @@ _SUM = re.compile(r"加起来|合起来|一共|总共|之和|总和|加总|合�
 _COMPARE = re.compile(
     r"哪个(?:多|少|高|低|大|小|更)|谁(?:多|少|高|低|更)|哪一年(?:多|少|高|低)|比较|对比|差距"
 )
+_COMPARE_MIN = re.compile(r"(?:哪个|谁|哪一年|哪家|哪一个)(?:的)?(?:更|要|相对|比较)?(?:少|低|小)")
 _RANK_MAX = re.compile(r"最(?:多|高|大)|排名第一|第一名|前[一二三四五六七八九十\d]+(?:名|位|项|个)?")
 _RANK_MIN = re.compile(r"最(?:少|低|小)")
+# Chatter before the subject: a self-introduction clause (我是退休老干部，) and asking words (想问下,
+# 请问一下, 麻烦帮我查查). Removed before anything is matched so they never join an organisation name.
+_SELF_INTRO = re.compile(
+    r"^(?:(?:我|本人)(?:是(?![不否])|系|作为)|作为)[^,.;!?:]{1,24}?"
+    r"(?:[,.;!?:]|(?=(?:我?想|请|麻烦|帮|问|能否|能不能|可以|您好|你好)))"
+)
+_ASK = r"(?:问|咨询|了解|知道|打听|查询|查|看|找)"
+_CHATTER = re.compile(
+    r"^(?:(?:你好|您好|老师好)[啊呀]?|(?:麻烦|劳驾)(?:你|您)?|请问(?:一下|下)?|请(?:你|您)?(?:帮(?:我|忙))?|"
+    r"(?:能否|能不能|可不可以|可以)(?:帮我)?|帮(?:我|忙)|告诉我|给我|"
+    rf"(?:我|俺)(?:想|要)?{_ASK}(?:一下|下|一问|问|查|看)?|(?:想|要){_ASK}(?:一下|下|一问|问|查|看)?|"
+    rf"(?:咨询|打听|查询|了解)(?:一下|下)?|{_ASK}(?:一下|问|查|看)|{_ASK}下(?!属|设|级|面)"
+    r")[,.;!?:]?"
+)
+# 比 followed by another item or department (A是不是比B多), not by a year (比上年) or a measure (比预算):
+# the two things compared are both in the question's own year
+_NOT_ITEM_AFTER_BI = (
+    rf"(?:{_YEAR}|{_REL}|同期|以前|以往|往年|过去|预算|年初|决算|调整|计划|例|重|率|较|上一|前一|\d|[,.;!?])"
+)
+_VERSUS = re.compile(rf"比(?!{_NOT_ITEM_AFTER_BI})(.{{1,24}}?)(?:要|还|更)?(多|高|大|少|低|小)")
+_YESNO = re.compile(r"是不是|是否|有没有|难道|对不对|吗|嘛")
+# words asking for the size of the gap, not for which side is larger
+_GAP = re.compile(
+    r"(?:多|少|高|低|大|小|差)了?(?:多少|几)|相差|差额|差距|差多少|增|减|变化|变动|下降|上升|升|降"
+)
 _INDICATOR = re.compile(r"绩效指标|指标值|目标值|绩效目标|指标")
 _DECREASE = re.compile(r"减少|下降|少|降|压减|减")
 _INCREASE = re.compile(r"增加|增长|多|升|增")
@@ -78,6 +104,8 @@ class Parsed:
     codes: tuple[str, ...] = ()
     share_at: int = -1  # position of 占 in `text`, to split part from whole
     count_unit: str | None = None  # 辆 / 人 / 个 … when the question asks how many (not how much money)
+    versus: bool = False  # A比B…: two items or departments compared in the same year, not two years
+    yesno: str | None = None  # A是不是比B多: "more" / "less", the claim to confirm or deny
 
 
 def _year(token: str) -> int:
@@ -179,17 +207,49 @@ def _share_at(text: str) -> int:
     return at
 
 
+def strip_chatter(text: str) -> str:
+    """The (folded) question without a leading self-introduction and asking words:
+    `我是退休老干部,想问下外办2023年…` → `外办2023年…`. Only the start is touched, where the subject stands."""
+    text = _SELF_INTRO.sub("", text, count=1)
+    # every clause may open with asking words (2023年,想问下外办…): strip each clause's start
+    clauses = re.split(r"(?<=[,;:!])", text)
+    last = len(clauses) - 1
+    stripped = "".join(_strip_clause(c, whole=i < last) for i, c in enumerate(clauses))
+    return stripped or text
+
+
+def _strip_clause(text: str, *, whole: bool) -> str:
+    """A clause without its opening asking words; a clause that is nothing else (你好,) goes entirely,
+    unless it is the last one (the question itself)."""
+    while text:
+        m = _CHATTER.match(text)
+        if not m or not m.group(0) or (len(m.group(0)) >= len(text) and not whole):
+            return text
+        text = text[m.end() :]
+    return text
+
+
 def parse(question: str) -> Parsed:
     """Read years, kind, operations and unit from a question. Pure; table-tested."""
-    text = fold(question)
+    text = strip_chatter(fold(question))
     years, relative, base, base_rel = _years(text)
     ops, why = _ops(text)
     kind = "决算" if re.search(r"决算|实际支出|实际花|执行数", text) else ("预算" if "预算" in text else None)
     if len(set(years)) >= 2 and "delta" not in ops and "rate" not in ops and re.search(r"变化|增减|差", text):
         ops.add("delta")
+    versus_m = _VERSUS.search(text) if not (base or base_rel) else None
+    yesno = None
+    if versus_m and _YESNO.search(text) and not _GAP.search(text) and not why:
+        yesno = "less" if versus_m.group(2) in "少低小" else "more"
+        ops.discard("delta")  # 是不是比B多: which is larger, in the document's own year
+        ops.add("compare")
+    if {"compare", "delta"} <= ops and not (base or base_rel) and not _GAP.search(text):
+        ops.discard("delta")  # 和B的比,哪个高: which is higher, not by how much
     rank = None
     if "rank" in ops:
         rank = "min" if _RANK_MIN.search(text) and not _RANK_MAX.search(text) else "max"
+    elif "compare" in ops and _COMPARE_MIN.search(text) and not yesno:
+        rank = "min"  # 哪个低: the lower side is the answer
     codes = tuple(
         m.group(1)
         for m in re.finditer(r"(?<!\d)(\d{3}|\d{5}|\d{7})(?!\d)", text)
@@ -210,6 +270,8 @@ def parse(question: str) -> Parsed:
         codes=codes,
         share_at=_share_at(text) if "share" in ops else -1,
         count_unit=None if {"rank", "compare", "share"} & ops else asked_unit(text),
+        versus=versus_m is not None,
+        yesno=yesno,
     )
 
 

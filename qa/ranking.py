@@ -13,7 +13,7 @@ from budgetqa.qa.answer import Answer
 from budgetqa.qa.calc import convert
 from budgetqa.qa.context import Context
 from budgetqa.qa.index import Cell
-from budgetqa.qa.lookup import figure
+from budgetqa.qa.lookup import amount_column_fits, figure
 from budgetqa.qa.text import fold
 from budgetqa.store import Document
 
@@ -24,16 +24,17 @@ def _code(cell: Cell) -> str:
     return re.sub(r"\D", "", cell.fact.row_code or "")
 
 
-def _top_level_spending(cells: Sequence[Cell], text: str = "") -> list[Cell]:
-    """哪项支出最多 without an item: the 类 rows (3-digit 科目编码) of the expenditure table that has most;
-    功能分类 类 (2xx) unless the question asks by 经济分类 (3xx: 工资福利支出, 商品和服务支出)."""
+def _top_level_spending(cells: Sequence[Cell], text: str = "", digits: int = 3) -> list[Cell]:
+    """哪项支出最多 without an item: the rows of one classification level (类 = 3-digit 科目编码, 款 = 5)
+    of the expenditure table that prints most of them; 功能分类 (2xx) unless the question asks by
+    经济分类 (3xx: 工资福利支出, 商品和服务支出). 合计 rows carry no code and never compete."""
     scheme = "经济" if "经济" in text else "功能"
     by_table: dict[tuple[str, int | None], list[Cell]] = defaultdict(list)
     for c in cells:
         title = fold(c.fact.table_title)
         if c.scheme and c.scheme != scheme:
             continue
-        if len(_code(c)) == 3 and "支出" in title and "收入" not in title:
+        if len(_code(c)) == digits and "支出" in title and "收入" not in title and "绩效" not in title:
             by_table[(c.doc.doc_id, c.fact.table_no)].append(c)
     if not by_table:
         return []
@@ -47,6 +48,13 @@ def _top_level_spending(cells: Sequence[Cell], text: str = "") -> list[Cell]:
         ),
     )
     return by_table[best]
+
+
+def _level_words(text: str) -> str:
+    """（功能分类·类）: the level the ranking was read at, said back to the user."""
+    level = _asked_level(text) or 3
+    scheme = "经济分类" if "经济" in text else "功能分类"
+    return f"（{scheme}·{dict((d, w) for w, d in _LEVEL)[level]}）"
 
 
 # 哪个项目 / 哪些项目: the rows of the 项目支出 table are the projects
@@ -79,10 +87,15 @@ def _asked_level(text: str) -> int | None:
     """哪一类 → 3-digit 类 codes, 哪一款 → 5, 哪一项(级) → 7; None when the question names no level."""
     for word, digits in _LEVEL:
         # 哪一项 asks "which item", not the 项 level
-        asks = rf"{word}级" if word == "项" else rf"哪(?:一)?{word}|按{word}|{word}级"
+        asks = rf"{word}级" if word == "项" else rf"哪(?:一|个)?{word}|按{word}|{word}级|分类的?{word}(?!目)"
         if re.search(asks, text):
             return digits
     return None
+
+
+def names_level(text: str) -> bool:
+    """按功能分类的类 / 经济分类里哪个款: the question ranks a classification level, not a guessed item."""
+    return bool(re.search(r"(?:功能|经济)分类", text)) or _asked_level(text) in (3, 5)
 
 
 def _leaves(rows: Sequence[Cell]) -> list[Cell]:
@@ -124,7 +137,8 @@ def table_rows(
             projects = project_rows(cells)
             if projects:
                 return _rows_by_label(projects, measure)
-        top_level = _top_level_spending(cells, text)
+        depth = _asked_level(text) or 3
+        top_level = _top_level_spending(cells, text, depth if depth in (3, 5) else 3)
         return _rows_by_label(top_level, measure) if top_level else []
     item = ctx.items[0]
     labels = [fold(x) for x in item.labels]
@@ -196,6 +210,9 @@ def _rows_by_label(rows: Sequence[Cell], measure: str | None) -> list[tuple[str,
     if not rows:
         return []
     column = _main_column(rows, measure)
+    doc_kind = rows[0].doc.doc_kind
+    if doc_kind == "决算" and not amount_column_fits(fold(column), measure, doc_kind):
+        return []  # 年初预算 asked of a 决算 table that prints only 决算数: not the figure asked for
     grouped: dict[str, list[Cell]] = defaultdict(list)
     for c in rows:
         if c.fact.column == column:
@@ -209,9 +226,16 @@ def _rows_by_label(rows: Sequence[Cell], measure: str | None) -> list[tuple[str,
 def _main_column(rows: Sequence[Cell], measure: str | None) -> str:
     """The column most rows print their main figure in (a total, else the asked measure, else the first)."""
 
-    def rank(c: Cell) -> tuple[int, int, int]:
-        fits = 1 if measure and measure in c.column else 0
-        return (-fits, 0 if c.total_col else (1 if c.generic_col else 2), c.col_pos)
+    def rank(c: Cell) -> tuple[int, int, int, int]:
+        if measure in ("预算数", "调整预算数", "决算数"):  # which amount: the column's own words decide
+            fits = 1 if amount_column_fits(c.column, measure, c.doc.doc_kind) else 0
+        else:
+            fits = 1 if measure and measure in c.column else 0
+        # a 决算 ranks what was spent: its 决算数 column, never the 年初预算 printed beside it
+        actual = 0
+        if c.doc.doc_kind == "决算" and measure in (None, "决算数"):
+            actual = -1 if "决算" in c.column else (1 if "预算" in c.column else 0)
+        return (-fits, actual, 0 if c.total_col else (1 if c.generic_col else 2), c.col_pos)
 
     best: dict[int, Cell] = {}
     for c in rows:
@@ -248,6 +272,8 @@ def rank_answer(ctx: Context, base: Answer, groups: dict[str, list[Document]]) -
         year = target_year(ctx, docs)
         entries = [(v, label, cs) for label, v, cs in table_rows(ctx, docs, year)]
         scope = f"{docs[0].department or ''}{year or ''}年{what}"
+        if not ctx.items and not _PROJECTS.search(p.text):
+            scope += _level_words(p.text)
     if not entries:
         return replace(base, answer=f"文档中没有可以排序的“{what}”明细。", kind="rank")
     entries.sort(key=lambda e: e[0], reverse=reverse)

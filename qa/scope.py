@@ -31,6 +31,27 @@ _ORG = re.compile(
 )
 # Words that name no particular organisation (本单位, 该部门): never "unknown".
 _GENERIC = re.compile(r"^(?:本|该|此|各|这个|那个|哪个|哪些)")
+# A unit under the department (外办下属的XX中心, 办公厅培训中心, 下属事业单位): a 部门预算 consolidates
+# them, so unless a row or table prints the unit, the documents give only the department's figures.
+_SUB_SUFFIX = (
+    r"(?:服务中心|中心|研究所|事务所|研究院|院|站|队|馆|学校|幼儿园|医院|基地|所属单位|下属单位|直属单位|"
+    r"事业单位|单位|机构|公司|协会|学会)"
+)
+_UNDER = re.compile(
+    rf"(?:下属|所属|直属|旗下|下设|管辖|下面)的?([^\W\d的和与及跟同、]{{0,14}}?{_SUB_SUFFIX})"
+)
+_AFTER_DEPT = re.compile(
+    r"^(?:的|之)?([^\W\d的和与及跟同、]{1,12}?(?:中心|研究所|事务所|研究院|站|队|馆|学校|事业单位|下属单位))"
+    r"(?=(?:19|20)\d{2}|\d{2}年|的|单独|自己|本身|今年|去年|本年|上年|预算|决算|收入|支出|经费|有|是|在|,|\?|$)"
+)
+# 下属有哪些单位 / 下属单位的职责: asks about the units themselves, which the text may list
+_ASKS_ABOUT_UNITS = re.compile(r"哪|什么|啥|几个|几家|多少个|多少家|名称|名单|职责|职能|负责|是谁|情况")
+# 档案局培训中心 / 2031年档案局的培训中心: a department's name (ending as organisations do), then a unit
+_HEAD_UNIT = re.compile(
+    r"(?:^|(?<=[,和与及年]))([^\W\d的]{1,16}?(?:局|厅|委员会|办公室|委|办|政府|部|室|院|会|处))"
+    + _AFTER_DEPT.pattern.lstrip("^")
+)
+_GENERIC_UNIT = re.compile(r"^(?:事业|所属|下属|直属|二级|基层|预算|行政){0,2}单位$|^机构$")
 _YEAR_AT = re.compile(r"^\s*(?:(?:19|20)(\d{2})|(\d{2})(?=年))\s*年?")
 _DECISION_WORDS = re.compile(r"决算")
 
@@ -103,6 +124,42 @@ def unknown_organisation(text: str, docs: Sequence[Document], labels: Sequence[s
             continue
         return phrase
     return None
+
+
+def sub_organisation(
+    text: str, docs: Sequence[Document], labels: Sequence[str], dept_ends: Sequence[int] = ()
+) -> tuple[str, int] | None:
+    """A unit under a loaded department that has no figures of its own in the documents, and where the
+    question names it: after 下属/所属 (外办下属的XX中心), right after the department's name
+    (办公厅的培训中心), or as the tail of an organisation phrase whose head is a loaded department
+    (测试局培训中心). A unit that a printed row or table names (机关服务中心 as a project) is an item."""
+    if _ASKS_ABOUT_UNITS.search(text):
+        return None
+    found = [(m.group(1), m.start(1)) for m in _UNDER.finditer(text)]
+    for end in dept_ends:
+        m = _AFTER_DEPT.match(text[end:])
+        if m:
+            found.append((m.group(1), end + m.start(1)))
+    for m in _HEAD_UNIT.finditer(text):
+        if names_loaded(m.group(1), docs):
+            found.append((m.group(2), m.start(2)))
+    for phrase, start in found:
+        if len(phrase) < 2 or names_loaded(phrase, docs):
+            continue
+        if _GENERIC_UNIT.match(phrase):
+            # 下属事业单位: only a table that lists units by name (…（本级）, …中心) answers for them
+            if any(is_unit_row(label) for label in labels):
+                continue
+        elif any(phrase in label for label in labels):
+            continue
+        return phrase, start
+    return None
+
+
+def is_unit_row(label: str) -> bool:
+    """A printed row naming a budget unit: 某某局（本级）, 某某服务中心 — the documents break the
+    department down by unit."""
+    return bool(re.search(r"[（(]本级[)）]$|(?:中心|研究所|事务所|站|队|馆|学校)$", label))
 
 
 def more_departments(text: str, docs: Sequence[Document], found: Sequence[DeptMatch]) -> list[DeptMatch]:
@@ -219,9 +276,11 @@ __all__ = [
     "missing_kind",
     "missing_year",
     "more_departments",
+    "is_unit_row",
     "one_per_publication",
     "org_phrases",
     "publication_key",
+    "sub_organisation",
     "unknown_organisation",
     "year_after",
 ]

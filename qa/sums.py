@@ -1,0 +1,260 @@
+"""Sums of listed items: 办公费、印刷费、邮电费一共花了多少 / 基本支出和项目支出加起来 / A、B、C合计.
+
+Every listed item is read as its own row of one document, in one table and column when one table prints
+them all (the table some item's own best figure comes from, never a summary table just because it prints
+everything); a grand total (支出总计) is the sum word, never a summand; a listed item the tables do not
+print may be stated in the text; when an item is missing, the answer names it and no partial sum is given
+as the answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from decimal import Decimal
+
+from budgetqa.qa import calc, compose
+from budgetqa.qa.answer import Answer, Citation
+from budgetqa.qa.context import Context
+from budgetqa.qa.crossdoc import Entry, entry_for
+from budgetqa.qa.figures import departments, target_year
+from budgetqa.qa.figures import fig as _fig
+from budgetqa.qa.index import Cell, FactIndex
+from budgetqa.qa.lexicon import MEASURE_SAYS
+from budgetqa.qa.lookup import DEPARTMENT_TOTALS, Figure, plausible, scored_cells
+from budgetqa.qa.matching import Item, lexicon_mentions
+from budgetqa.qa.narrative import NarrativeSearch
+from budgetqa.qa.scope import Target
+from budgetqa.qa.text import is_total_label
+from budgetqa.store import Document, Fact
+
+_ADD_UP = re.compile(r"合计|总计|共计|一共|总共|加起来|合起来|加在一起|之和|总和|共花|共支出|共安排")
+
+
+def listed_sum(ctx: Context) -> bool:
+    """办公费、印刷费、邮电费合计 / A和B一共: several items and a word that adds them up."""
+    p = ctx.parsed
+    if "sum" in p.ops:
+        return True
+    return not ({"delta", "rate", "share", "compare", "rank"} & p.ops) and bool(_ADD_UP.search(p.text))
+
+
+def focus(ctx: Context) -> Context:
+    """The summands a sum question lists, before routing.
+
+    一共花了多少 reads as 支出总计, but beside listed items it is the sum word, never a summand; a measure
+    word listed among the items (基本支出和项目支出加起来) is one of them, not the column to read.
+    """
+    items = ctx.items
+    measure = ctx.measure
+    if items and measure and listed_sum(ctx):
+        joined = _listed_measure(ctx)
+        if joined is not None:  # 基本支出和项目支出加起来: both are summands, not a column and an item
+            items, measure = tuple(sorted((*items, joined), key=lambda it: it.span[0])), None
+    if len(items) > 1 and listed_sum(ctx):
+        parts = tuple(it for it in items if not grand_total(it))
+        if parts:
+            items = parts
+    return replace(ctx, items=items, measure=measure) if (items, measure) != (ctx.items, ctx.measure) else ctx
+
+
+_JOIN = "和、与及加跟同"
+
+
+def _listed_measure(ctx: Context) -> Item | None:
+    """The measure word written as one of the listed items (人员经费和公用经费合计), as an item."""
+    text = ctx.masked or ctx.parsed.text
+    for form, name in MEASURE_SAYS:
+        if name != ctx.measure:
+            continue
+        start = text.find(form)
+        end = start + len(form)
+        if start < 0 or any(it.span[0] < end and start < it.span[1] for it in ctx.items):
+            continue
+        beside = text[end : end + 1] + text[max(start - 1, 0) : start]
+        if not any(ch in _JOIN for ch in beside):
+            continue
+        found = [it for it in lexicon_mentions(form) if it.span == (0, len(form))]
+        if found:
+            return replace(found[0], span=(start, end))
+    return None
+
+
+def grand_total(item: Item) -> bool:
+    """The department's or a table's whole (支出总计, 合计): beside listed items it is the sum word, never
+    a summand. 三公经费 or 人员经费合计 are items of their own and stay."""
+    term = item.term
+    return (term is not None and term.name in DEPARTMENT_TOTALS) or is_total_label(item.text)
+
+
+def aligned_cells(
+    index: FactIndex,
+    items: Sequence[Item],
+    *,
+    doc_id: str,
+    year: int | None,
+    measure: str | None = None,
+    doc_kind: str | None = None,
+    anchors: Iterable[tuple[int | None, str]] = (),
+) -> list[Cell] | None:
+    """One row per item in the same table and column of one document (办公费、印刷费、邮电费 all from the
+    经济分类 table's 决算数 column), the table where the items score best together; None when no table
+    prints every item. `anchors` (table_no, column) limit the choice to where some item's own best
+    figure was read, so a summary table printing everything never wins by printing everything."""
+    ranked = [
+        [
+            (s, c)
+            for s, c in scored_cells(
+                index, it, doc_ids=[doc_id], year=year, measure=measure, doc_kind=doc_kind
+            )
+            if plausible(c, it) and c.row
+        ]
+        for it in items
+    ]
+    if any(not r for r in ranked):
+        return None
+    best: tuple[float, list[Cell]] | None = None
+    keys = {(c.fact.table_no, c.fact.column) for r in ranked for _, c in r}
+    wanted = set(anchors)
+    if wanted:
+        keys &= wanted
+    for key in sorted(keys, key=lambda k: (k[0] or 0, k[1])):
+        chosen = []
+        for r in ranked:
+            here = [(s, c) for s, c in r if (c.fact.table_no, c.fact.column) == key]
+            if not here:
+                break
+            chosen.append(here[0])
+        else:
+            rows = {c.fact.row_index for _, c in chosen}
+            if len(rows) < len(chosen):
+                continue  # two items read from one row: not each its own row
+            total = sum(s for s, _ in chosen)
+            if best is None or total > best[0]:
+                best = (total, [c for _, c in chosen])
+    return best[1] if best else None
+
+
+def sum_answer(
+    ctx: Context, base: Answer, docs: Sequence[Document], narrative: NarrativeSearch | None = None
+) -> Answer:
+    """Each listed item from its own row, all in one document and, when one table prints them all, in the
+    same table and column; a missing item is named and no partial sum is given as the answer."""
+    year = target_year(ctx, docs)
+    found: list[Figure] = []
+    missing: list[Item] = []
+    for item in ctx.items:
+        fig = _fig(ctx, item, docs, year)
+        if fig is None:
+            missing.append(item)
+        else:
+            found.append(fig)
+    where = {(f.cell.doc.doc_id, f.cell.fact.table_no, f.cell.fact.column) for f in found}
+    if found and not missing and len(where) > 1:
+        doc_id = found[0].cell.doc.doc_id
+        cells = aligned_cells(
+            ctx.index,
+            ctx.items,
+            doc_id=doc_id,
+            year=year,
+            measure=ctx.measure,
+            doc_kind=ctx.parsed.doc_kind,
+            anchors=[
+                (f.cell.fact.table_no, f.cell.fact.column) for f in found if f.cell.doc.doc_id == doc_id
+            ],
+        )
+        if cells is not None:
+            # a figure already read from the chosen table and column keeps its parts (one item over codes)
+            found = [
+                f
+                if _same_place(f.cell, c)
+                else replace(
+                    f, value=c.fact.value or Decimal(0), unit=c.fact.unit, cells=_led_by(c, f), parts=()
+                )
+                for f, c in zip(found, cells, strict=True)
+            ]
+        elif any(f.cell.doc.doc_id != doc_id for f in found):
+            one = [d for d in docs if d.doc_id == doc_id]
+            again = [_fig(ctx, f.item, one, year) for f in found]
+            missing = [f.item for f, g in zip(found, again, strict=True) if g is None]
+            found = [g for g in again if g is not None]
+    stated: dict[int, Entry] = {}
+    if missing and narrative is not None and found:
+        # the tables do not print a listed item: the text may state its amount (公务用车运行费0万元)
+        doc = found[0].cell.doc
+        target = Target(doc.department or doc.source, year, (doc,), (-1, -1))
+        for item in missing:
+            entry = entry_for(ctx, item, target, narrative)
+            if entry is not None and not entry.facts:
+                stated[id(item)] = entry
+        missing = [it for it in missing if id(it) not in stated]
+    if missing:
+        return _partial_sum(base, ctx, found, missing, docs, year)
+    by_item = {id(f.item): f for f in found}
+    summands: list[tuple[str, Decimal, str | None, tuple[Citation, ...], tuple[Fact, ...]]] = []
+    for item in ctx.items:
+        f = by_item.get(id(item))
+        if f is not None:
+            shown = f.cells[:2]
+            summands.append(
+                (item.text, f.value, f.unit, compose.citations(shown), tuple(c.fact for c in shown))
+            )
+        else:
+            e = stated[id(item)]
+            summands.append((item.text, e.value, e.unit, e.citations, e.facts))
+    unit = found[0].unit
+    values = [calc.convert(v, u, unit)[0] for _, v, u, _, _ in summands]
+    value, formula = calc.total(values, unit)
+    listed = "、".join(f"{name}{compose.amount(v, u)}" for name, v, u, _, _ in summands)
+    doc = found[0].cell.doc
+    text = f"{doc.department or doc.source}{year or ''}年{listed}，合计{compose.amount(value, unit)}。"
+    for item in ctx.items:
+        if id(item) in stated:
+            text += f"{item.text}引自{stated[id(item)].source}。"
+    return replace(
+        base,
+        status="answered",
+        answer=text,
+        value=value,
+        unit=unit,
+        formula=formula,
+        citations=tuple(c for *_, cites, _ in summands for c in cites),
+        facts=tuple(x for *_, facts in summands for x in facts),
+        kind="sum",
+    )
+
+
+def _led_by(cell: Cell, fig: Figure) -> tuple[Cell, ...]:
+    """The aligned cell first, then the cells of the figure's own reading that print the same amount."""
+    return (cell, *(c for c in fig.cells if c.fact.value == cell.fact.value and c != cell))
+
+
+def _same_place(a: Cell, b: Cell) -> bool:
+    return (a.doc.doc_id, a.fact.table_no, a.fact.column) == (b.doc.doc_id, b.fact.table_no, b.fact.column)
+
+
+def _partial_sum(
+    base: Answer,
+    ctx: Context,
+    found: Sequence[Figure],
+    missing: Sequence[Item],
+    docs: Sequence[Document],
+    year: int | None,
+) -> Answer:
+    """Not found, naming every missing item; the found ones are listed (with their partial sum) but no
+    figure is the answer: a sum without one of its parts is not the sum asked for."""
+    who = "、".join(departments(docs)) or "已导入的文档"
+    have = "、".join(sorted({compose.doc_name(d) for d in docs}))
+    where = f"（已查：{who}{f'{year}年' if year else ''}，{have}）"
+    answer = replace(base, status="not_found", answer=where)
+    names = "、".join(f"“{it.text}”" for it in missing)
+    text = f"无法计算合计：表中没有找到{names}。"
+    if found:
+        unit = found[0].unit
+        value, _ = calc.total([calc.convert(f.value, f.unit, unit)[0] for f in found], unit)
+        listed = "、".join(f"{f.item.text}{compose.amount(f.value, f.unit)}" for f in found)
+        text += f"已找到的{listed}（仅这几项之和为{compose.amount(value, unit)}，不是所问的合计）。"
+        cells = [c for f in found for c in f.cells[:1]]
+        answer = replace(answer, citations=compose.citations(cells), facts=tuple(c.fact for c in cells))
+    return replace(answer, answer=text + answer.answer, kind="sum")
