@@ -103,10 +103,24 @@ def _subjects(
     out = []
     for sentence in sentences:
         named = _names(sentence, focus) or (fuzzy and any(_fit(f, sentence) >= 0.75 for f in focus))
+        if named and _deeper_level_named(sentence, focus):
+            named = False  # 一般公共服务支出（类）财政事务（款）行政运行（项）: the entry is about the 项
         if _LIST_ITEM.match(sentence):
             current = named
         out.append(named or current)
     return out
+
+
+_LEVEL_MARK = re.compile(r"^[(（](?:类|款|项)[)）]")
+
+
+def _deeper_level_named(sentence: str, focus: Sequence[str]) -> bool:
+    """A 类（款）（项） path names the item, then a lower level after it: the figures are the lower level's."""
+    end = _mention_end(sentence, focus)
+    if not end:
+        return False
+    rest = _LEVEL_MARK.sub("", fold(sentence)[end:])
+    return bool(re.search(r"[(（](?:款|项)[)）]", rest))
 
 
 def _mention_end(sentence: str, focus: Sequence[str]) -> int:

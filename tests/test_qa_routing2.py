@@ -201,3 +201,34 @@ def test_real_cross_department_which_is_higher(real: Answerer) -> None:
     assert answer.status == "answered" and answer.kind == "compare", answer.answer
     assert answer.value is not None and len(answer.citations) >= 2
     assert answer.formula and "−" in answer.formula
+
+
+@pytest.mark.parametrize(
+    ("question", "compare"),
+    [
+        ("住房公积金跟购房补贴比哪个花得多", True),
+        ("办公费和印刷费哪个用得少", True),
+        ("两个部门谁的钱更多", True),
+        ("哪个项目预算最多", False),  # a ranking, not a two-way comparison
+        ("三公经费比上年少多少", False),
+    ],
+)
+def test_comparison_words_with_a_verb_between(question: str, compare: bool) -> None:
+    from budgetqa.qa.question import parse
+
+    assert ("compare" in parse(question).ops) is compare
+
+
+@pytest.mark.parametrize(
+    ("sentence", "focus", "deeper"),
+    [
+        ("1、一般公共服务支出（类）财政事务（款）行政运行（项）。", "一般公共服务支出", True),
+        ("1、一般公共服务支出（类）财政事务（款）行政运行（项）。", "财政事务", True),
+        ("1、一般公共服务支出（类）财政事务（款）行政运行（项）。", "行政运行", False),
+        ("一般公共服务支出2,106.66万元，占71.73%。", "一般公共服务支出", False),
+    ],
+)
+def test_a_classification_path_speaks_of_its_last_level(sentence: str, focus: str, deeper: bool) -> None:
+    from budgetqa.qa.stated import _deeper_level_named
+
+    assert _deeper_level_named(sentence, [focus]) is deeper
