@@ -32,12 +32,28 @@ def count_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answ
     if found is None:
         names = "、".join(sorted({compose.doc_name(d) for d in ctx.docs}))
         return replace(base, answer=f"文档中没有写明这个数目（已查：{names}）。", kind="indicator")
+    return _quoted_figure(
+        base, found, docs, narrative, shown=found.printed or found.unit, lead="据{doc}：", kind="indicator"
+    )
+
+
+def _quoted_figure(
+    base: Answer,
+    found: counts.Count,
+    docs: dict[str, Document],
+    narrative: NarrativeSearch,
+    *,
+    shown: str | None,
+    lead: str,
+    kind: str,
+) -> Answer:
+    """A figure read verbatim from one sentence of the text, quoted with its part and page."""
     found = replace(found, chunk=narrative.located(found.chunk, found.sentence))
     doc = docs[found.chunk.doc_id]
     page = f"，第{found.chunk.page_start}页" if found.chunk.page_start else ""
     text = (
-        f"{compose.amount(found.value, found.printed or found.unit)}。据{compose.doc_name(doc)}：“{clean_sentence(found.sentence)}”"
-        f"（{found.chunk.section or '文字部分'}{page}）。"
+        f"{compose.amount(found.value, shown)}。{lead.format(doc=compose.doc_name(doc))}"
+        f"“{clean_sentence(found.sentence)}”（{found.chunk.section or '文字部分'}{page}）。"
     )
     return replace(
         base,
@@ -46,7 +62,7 @@ def count_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answ
         value=found.value,
         unit=found.unit,
         citations=(cite_chunk(found.chunk, doc, found.sentence),),
-        kind="indicator",
+        kind=kind,
     )
 
 
@@ -61,20 +77,13 @@ def figure_in_text(ctx: Context, base: Answer, narrative: NarrativeSearch) -> An
     found = counts.find_count(passages, ctx.masked or ctx.parsed.text, "万元")
     if found is None or found.score < 1.6:  # most of the question's words sit in the figure's clause
         return None
-    found = replace(found, chunk=narrative.located(found.chunk, found.sentence))
-    doc = docs[found.chunk.doc_id]
-    page = f"，第{found.chunk.page_start}页" if found.chunk.page_start else ""
-    text = (
-        f"{compose.amount(found.value, found.unit)}。表格中没有这一项，此数字引自{compose.doc_name(doc)}的文字部分："
-        f"“{clean_sentence(found.sentence)}”（{found.chunk.section or '文字部分'}{page}）。"
-    )
-    return replace(
+    return _quoted_figure(
         base,
-        status="answered",
-        answer=text,
-        value=found.value,
-        unit=found.unit,
-        citations=(cite_chunk(found.chunk, doc, found.sentence),),
+        found,
+        docs,
+        narrative,
+        shown=found.unit,
+        lead="表格中没有这一项，此数字引自{doc}的文字部分：",
         kind="lookup",
     )
 
