@@ -12,24 +12,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from budgetqa.store import Document, Fact, ParsedDocument, Store, TableInfo, table_label
-
-
-@dataclass(frozen=True)
-class FakeCitation:
-    source: str
-    doc_id: str
-    department: str | None
-    year: int | None
-    page: int | None
-    page_label: str | None
-    table: str | None
-    section: str | None
-    row: str | None
-    column: str | None
-    quote: str | None
-    bbox: tuple[float, float, float, float] | None
-    fact_id: int | None
+from budgetqa.qa.answer import Citation, cite_fact
+from budgetqa.store import Document, Fact, ParsedDocument, Store, TableInfo
 
 
 @dataclass
@@ -39,7 +23,7 @@ class FakeAnswer:
     answer: str
     value: Decimal | None = None
     unit: str | None = None
-    citations: tuple[FakeCitation, ...] = ()
+    citations: tuple[Citation, ...] = ()
     formula: str | None = None
     choices: tuple[str, ...] = ()
     facts: tuple[Any, ...] = ()
@@ -68,28 +52,10 @@ class FakeAnswerer:
                         f"{fact.row_name}为{fact.text}{fact.unit or ''}。",
                         fact.value,
                         fact.unit,
-                        (fake_citation(doc, fact),),
+                        (cite_fact(fact, doc),),
                         id=qid,
                     )
         return FakeAnswer(question, "not_found", "没有找到相关内容。", id=qid)
-
-
-def fake_citation(doc: Document, fact: Fact) -> FakeCitation:
-    return FakeCitation(
-        source=doc.source,
-        doc_id=doc.doc_id,
-        department=doc.department,
-        year=doc.year,
-        page=fact.page,
-        page_label=doc.page_label(fact.page),
-        table=table_label(fact.table_no, fact.table_title),
-        section=fact.section,
-        row=fact.row_name,
-        column=fact.column,
-        quote=None,
-        bbox=fact.bbox,
-        fact_id=fact.fact_id,
-    )
 
 
 def tiny_parsed_document(

@@ -7,6 +7,7 @@ boundary so Gradio state holds JSON, not our records.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
 
+from budgetqa.qa import Citation
 from budgetqa.store import Document, Store
 
 ALL = "全部"
@@ -25,21 +27,7 @@ EXAMPLE_QUESTIONS = (
     "收入总计是多少？",
     "本部门的主要职能是什么？",
 )
-CITATION_FIELDS = (
-    "source",
-    "doc_id",
-    "department",
-    "year",
-    "page",
-    "page_label",
-    "table",
-    "section",
-    "row",
-    "column",
-    "quote",
-    "bbox",
-    "fact_id",
-)
+CITATION_FIELDS = tuple(f.name for f in dataclasses.fields(Citation))
 
 
 class AnswererLike(Protocol):
