@@ -10,7 +10,7 @@ from budgetqa.qa.answer import Answer, Citation, cite_fact
 from budgetqa.qa.calc import fmt_plain, fmt_rate
 from budgetqa.qa.index import Cell
 from budgetqa.qa.lookup import Figure
-from budgetqa.store import Document, table_label
+from budgetqa.store import Chunk, Document, table_label
 
 
 def amount(value: Decimal, unit: str | None) -> str:
@@ -21,6 +21,12 @@ def where(cell: Cell) -> str:
     """`表9 一般公共预算“三公”经费支出表，第24页`."""
     table = table_label(cell.fact.table_no, cell.fact.table_title) or "文中表格"
     return f"{table}，第{cell.fact.page}页" if cell.fact.page else table
+
+
+def where_quoted(chunk: Chunk) -> str:
+    """`（第五部分 …，第5页）`: where a quoted sentence is printed."""
+    page = f"，第{chunk.page_start}页" if chunk.page_start else ""
+    return f"（{chunk.section or '文字部分'}{page}）"
 
 
 def doc_name(doc: Document) -> str:

@@ -141,8 +141,7 @@ def with_reason(ctx: Context, answer: Answer, docs: Sequence[Document], narrativ
     if shown in answer.answer:  # the change sentence already quoted gives the reason too
         return replace(answer, answer=answer.answer + "原因见上面引用的原文。")
     doc = next(d for d in docs if d.doc_id == chunk.doc_id)
-    page = f"，第{chunk.page_start}页" if chunk.page_start else ""
-    reason = f"原因：“{shown}”（{chunk.section or '文字部分'}{page}）。"
+    reason = f"原因：“{shown}”{compose.where_quoted(chunk)}。"
     return replace(
         answer,
         answer=answer.answer + reason,

@@ -50,10 +50,9 @@ def _quoted_figure(
     """A figure read verbatim from one sentence of the text, quoted with its part and page."""
     found = replace(found, chunk=narrative.located(found.chunk, found.sentence))
     doc = docs[found.chunk.doc_id]
-    page = f"，第{found.chunk.page_start}页" if found.chunk.page_start else ""
     text = (
         f"{compose.amount(found.value, shown)}。{lead.format(doc=compose.doc_name(doc))}"
-        f"“{clean_sentence(found.sentence)}”（{found.chunk.section or '文字部分'}{page}）。"
+        f"“{clean_sentence(found.sentence)}”{compose.where_quoted(found.chunk)}。"
     )
     return replace(
         base,
@@ -117,11 +116,10 @@ def prior_from_change(
     formula = f"{conv}；{formula}" if conv else formula
     located = narrative.located(found.chunk, found.sentence)
     doc = next(d for d in docs if d.doc_id == located.doc_id)
-    page = f"，第{located.page_start}页" if located.page_start else ""
     text = (
         f"{doc.department or doc.source}{year}年{item.text}为{compose.amount(value, unit)}：表格只印了{year + 1}年的数字，"
         f"{shown}文字部分写明了与{year}年相比的变化："
-        f"“{clean_sentence(found.sentence)}”（{located.section or '文字部分'}{page}），由此推算（{formula}）。"
+        f"“{clean_sentence(found.sentence)}”{compose.where_quoted(located)}，由此推算（{formula}）。"
     )
     cells = list(now.cells[:1]) if now is not None else []
     return replace(
@@ -167,11 +165,10 @@ def execution_rate(
     formula = f"{conv}；{formula}" if conv else formula
     located = narrative.located(final.chunk, final.sentence)
     doc = next(d for d in docs if d.doc_id == located.doc_id)
-    page = f"，第{located.page_start}页" if located.page_start else ""
     text = (
         f"{compose.doc_name(doc)}：{item.text}决算{compose.amount(final.value, final.unit)}，年初预算"
         f"{compose.amount(budget.value, budget.unit)}，完成年初预算的{calc.fmt_rate(rate)}%（{formula}）。"
-        f"引自文字部分：“{clean_sentence(final.sentence)}”（{located.section or '文字部分'}{page}）。"
+        f"引自文字部分：“{clean_sentence(final.sentence)}”{compose.where_quoted(located)}。"
     )
     return replace(
         base,
@@ -334,7 +331,6 @@ def text_fallback(
         return missing
     found = replace(found, chunk=narrative.located(found.chunk, found.sentence))
     doc = next(d for d in docs if d.doc_id == found.chunk.doc_id)
-    page = f"，第{found.chunk.page_start}页" if found.chunk.page_start else ""
     sentence = clean_sentence(found.sentence)
     who = f"{doc.department or doc.source}{f'{doc.year}年' if doc.year else ''}{item.text}"
     now = _fig(ctx, item, docs, year) if change and item.how != "topic" else None
@@ -356,7 +352,7 @@ def text_fallback(
         head = f"{who}{said}为{compose.amount(found.value, found.unit or None)}"
     text = (
         f"{head}。{lead}，此数字引自{compose.doc_name(doc)}的文字部分：“{sentence}”"
-        f"（{found.chunk.section or '文字部分'}{page}）。"
+        f"{compose.where_quoted(found.chunk)}。"
     )
     if now is not None:  # 三公经费多少？比上年少多少？: the printed figure first
         text = compose.figure_sentence(now, ctx.measure) + text
