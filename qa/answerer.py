@@ -85,6 +85,7 @@ class Answerer:
         self._snapshot: Snapshot | None = None
         self._lock = threading.Lock()
         self._narrative: NarrativeSearch | None = None
+        self._label_vectors: dict[str, list[float]] = {}  # labels repeat across questions: read once
 
     # ---- caches --------------------------------------------------------------------------------
     def snapshot(self) -> Snapshot:
@@ -106,8 +107,10 @@ class Answerer:
     def _embed_similarity(self, query: str, labels: Sequence[str]) -> list[float]:
         """Cosine similarity of the query to each label (passage vectors come from the store's cache)."""
         q = self.store.embedder.embed_queries([query])[0]
-        vectors = self.store.embed_passages(list(labels))
-        return [sum(a * b for a, b in zip(q, v, strict=False)) for v in vectors]
+        missing = [x for x in dict.fromkeys(labels) if x not in self._label_vectors]
+        if missing:
+            self._label_vectors.update(zip(missing, self.store.embed_passages(missing), strict=True))
+        return [sum(a * b for a, b in zip(q, self._label_vectors[x], strict=False)) for x in labels]
 
     # ---- asking --------------------------------------------------------------------------------
     def ask(
