@@ -46,6 +46,7 @@ class GoldItem:
     pages: tuple[int, ...] = ()  # physical 1-based pages where the answer is printed
     table: str | None = None  # "表9", a table title, or a section heading for text documents
     note: str | None = None
+    context: tuple[str, ...] = ()  # earlier questions of the same conversation, asked first (follow-ups)
     origin: str = ""  # "file.jsonl:line", for messages
 
     @property
@@ -69,6 +70,7 @@ class GoldItem:
             "pages": list(self.pages),
             "table": self.table,
             "note": self.note,
+            **({"context": list(self.context)} if self.context else {}),
         }
 
 
@@ -127,6 +129,14 @@ def _pages(raw: object, where: str) -> tuple[int, ...]:
     return tuple(raw)
 
 
+def _context(raw: object, where: str) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(q, str) and q.strip() for q in raw):
+        raise GoldError(f"{where}: context must be a list of the earlier questions of the conversation")
+    return tuple(raw)
+
+
 def parse_item(data: dict[str, Any], where: str) -> GoldItem:
     """One JSON object as a GoldItem; every problem names `where` (file:line)."""
     missing = [k for k in REQUIRED_KEYS if not data.get(k)]
@@ -146,6 +156,7 @@ def parse_item(data: dict[str, Any], where: str) -> GoldItem:
         pages=_pages(data.get("pages"), where),
         table=data.get("table") or None,
         note=data.get("note") or None,
+        context=_context(data.get("context"), where),
         origin=where,
     )
     if kind != "unanswerable" and item.value is None and not item.text:

@@ -94,10 +94,22 @@ def ensure_documents(
 
 
 def ask_one(answerer: AnswererLike, item: GoldItem) -> dict[str, Any]:
-    """Ask one question; an exception becomes an answer with status "error" (scored wrong)."""
+    """Ask one question; an exception becomes an answer with status "error" (scored wrong).
+
+    A follow-up (an item with `context`) is asked after its earlier questions in one conversation when the
+    engine keeps conversations (`new_session()`); an engine without them gets the follow-up alone.
+    """
     started = time.perf_counter()
     try:
-        answer = answer_to_dict(answerer.ask(item.question, qid=item.id))
+        new_session = getattr(answerer, "new_session", None)
+        if item.context and callable(new_session):
+            session = new_session()
+            for earlier in item.context:
+                answerer.ask(earlier, qid=None, session=session)  # type: ignore[call-arg]
+            started = time.perf_counter()
+            answer = answer_to_dict(answerer.ask(item.question, qid=item.id, session=session))  # type: ignore[call-arg]
+        else:
+            answer = answer_to_dict(answerer.ask(item.question, qid=item.id))
     except EvalError:
         raise
     except Exception as exc:

@@ -21,6 +21,7 @@ from budgetqa.eval import (
     run_eval,
     summary_text,
 )
+from budgetqa.eval.runner import ask_one
 from budgetqa.store import Fact, Store
 
 GOLD = [
@@ -231,6 +232,7 @@ def test_bad_baseline_raises_eval_error(gold_file: Path, tmp_path: Path) -> None
         ('{"id": "x", "question": "q", "kind": "lookup", "value": "abc"}', "not a number"),
         ('{"id": "x", "question": "q", "kind": "lookup", "value": 1, "pages": [0]}', "pages"),
         ("not json", "not JSON"),
+        ('{"id": "x", "question": "q", "kind": "lookup", "value": 1, "context": "earlier"}', "context"),
     ],
 )
 def test_gold_validation_names_file_and_line(tmp_path: Path, line: str, message: str) -> None:
@@ -239,6 +241,56 @@ def test_gold_validation_names_file_and_line(tmp_path: Path, line: str, message:
     with pytest.raises(GoldError, match=message) as info:
         load_gold([path])
     assert "bad.jsonl:3" in str(info.value)
+
+
+def test_follow_ups_are_asked_after_their_context_in_one_session(tmp_path: Path) -> None:
+    """An item with `context` is asked in one conversation after its earlier questions; an engine
+    without conversations gets the follow-up alone."""
+    path = tmp_path / "follow.jsonl"
+    row = {
+        "id": "f1",
+        "question": "那去年呢？",
+        "kind": "lookup",
+        "value": 2,
+        "unit": "万元",
+        "context": ["甲局今年多少？"],
+    }
+    path.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    (item,) = load_gold([path])
+    assert item.context == ("甲局今年多少？",)
+    assert item.to_json()["context"] == ["甲局今年多少？"]
+
+    class SessionAnswerer:
+        def __init__(self) -> None:
+            self.calls: list[tuple[str, object]] = []
+
+        def new_session(self) -> list[str]:
+            return []
+
+        def ask(
+            self, question: str, qid: str | None = None, session: list[str] | None = None
+        ) -> dict[str, Any]:
+            assert session is not None
+            self.calls.append((question, len(session)))
+            session.append(question)
+            return {"id": qid, "status": "answered", "answer": "", "value": len(session), "unit": "万元"}
+
+    engine = SessionAnswerer()
+    answer = ask_one(engine, item)
+    assert engine.calls == [("甲局今年多少？", 0), ("那去年呢？", 1)]
+    assert answer["value"] == 2
+
+    class Plain:
+        def __init__(self) -> None:
+            self.asked: list[str] = []
+
+        def ask(self, question: str, qid: str | None = None) -> dict[str, Any]:
+            self.asked.append(question)
+            return {"id": qid, "status": "not_found", "answer": ""}
+
+    plain = Plain()
+    assert ask_one(plain, item)["status"] == "not_found"
+    assert plain.asked == ["那去年呢？"]
 
 
 def test_duplicate_ids_are_rejected(gold_file: Path) -> None:
