@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from real_samples import real_pdf
 
 from budgetqa.ingest.chunking import (
     MAX_CHARS,
@@ -119,7 +120,7 @@ def test_long_section_is_split_at_sentence_ends() -> None:
     ],
 )
 def test_real_sections(real_dir: Path, prefix: str, parts: dict[str, int]) -> None:
-    doc = read_pdf(next(real_dir.glob(f"{prefix}*.pdf")))
+    doc = read_pdf(real_pdf(real_dir, prefix))
     narrative = chunk_narrative("d", doc.pages, toc_pages=set(doc.toc_pages))
     found = dict(narrative.sections)
     for heading, page in parts.items():
@@ -141,7 +142,7 @@ def test_paragraph_cut_by_a_page_break_is_mended() -> None:
 
 
 def test_jiangsu_list_item_across_pages(real_dir: Path) -> None:
-    doc = read_pdf(next(real_dir.glob("2017_*.pdf")))
+    doc = read_pdf(real_pdf(real_dir, "2017_"))
     chunks = chunk_narrative("d", doc.pages, toc_pages=set(doc.toc_pages)).chunks
     hit = next(c for c in chunks if "人民检察院的工作，联系本级人民代表大会代表" in c.text)
     assert (hit.page_start, hit.page_end) == (2, 3)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from real_samples import real_pdf
 
 from budgetqa.ingest.metadata import (
     DocMeta,
@@ -124,7 +125,7 @@ def test_seed_pdf_and_md(seed_pdf: Path, seed_md: Path) -> None:
 def test_real_metadata(
     real_dir: Path, prefix: str, department: str, year: int, kind: str, region: str
 ) -> None:
-    path = next(real_dir.glob(f"{prefix}*.pdf"))
+    path = real_pdf(real_dir, prefix)
     meta = _meta_of(path)
     assert (meta.department, meta.year, meta.doc_kind, meta.region) == (department, year, kind, region)
     # The cover alone decides, not the file name.
@@ -138,12 +139,12 @@ def test_listed_tables_seed(seed_pdf: Path, seed_truth: dict) -> None:
 
 
 def test_listed_tables_real(real_dir: Path) -> None:
-    jiangsu = listed_tables(read_pdf(next(real_dir.glob("2017_*.pdf"))).pages)
+    jiangsu = listed_tables(read_pdf(real_pdf(real_dir, "2017_")).pages)
     assert len(jiangsu) == 12 and jiangsu[0] == "收支预算总表"
     assert "一般公共预算“三公”经费、会议费、培训费支出预算表" in jiangsu  # wrapped over two pages
-    final = listed_tables(read_pdf(next(real_dir.glob("2024_*.pdf"))).pages)
+    final = listed_tables(read_pdf(real_pdf(real_dir, "2024_")).pages)
     assert len(final) == 9 and final[0] == "收入支出决算总表"
-    office = listed_tables(read_pdf(next(real_dir.glob("2025_*.pdf"))).pages)
+    office = listed_tables(read_pdf(real_pdf(real_dir, "2025_")).pages)
     assert len(office) == 9 and "部门预算表" not in office  # a group entry, not a table
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from real_samples import first_three
 
 from budgetqa.qa import Answerer
 from budgetqa.qa.index import FactIndex, scheme_of
@@ -375,7 +376,7 @@ def test_rank_measure_project_rows() -> None:
 # ---- real PDFs ----------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def real(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
-    pdfs = sorted(REAL.glob("*.pdf")) if REAL.exists() else []
+    pdfs = first_three(REAL)
     if not pdfs:
         pytest.skip("../shared/samples/real is absent")
     from budgetqa.ingest.pipeline import ingest_paths

@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from real_samples import first_three
 
 from budgetqa.qa import Answerer
 from budgetqa.qa.question import parse, strip_chatter
@@ -160,7 +161,7 @@ REAL = Path(__file__).resolve().parents[1].parent / "shared" / "samples" / "real
 
 @pytest.fixture(scope="module")
 def real(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
-    pdfs = sorted(REAL.glob("*.pdf")) if REAL.exists() else []
+    pdfs = first_three(REAL)
     if len(pdfs) < 2:
         pytest.skip("../shared/samples/real is absent")
     from budgetqa.ingest.pipeline import ingest_paths
