@@ -17,6 +17,7 @@ if TYPE_CHECKING:
         ingest_file,
         ingest_paths,
         parse_file,
+        reingest,
     )
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "ingest_file",
     "ingest_paths",
     "parse_file",
+    "reingest",
 ]
 
 

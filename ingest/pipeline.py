@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -273,10 +275,31 @@ def parse_file(path: Path, sha: str | None = None, progress: ProgressFn | None =
     return parse_text(path, sha)
 
 
+def _same_publication(store: Store, doc: Document) -> Document | None:
+    """A stored document of the same department, year and kind (another copy or version of it)."""
+    if not doc.department or doc.year is None:
+        return None
+    for other in store.documents():
+        if (other.department, other.year, other.doc_kind) == (doc.department, doc.year, doc.doc_kind):
+            return other
+    return None
+
+
 def ingest_file(
-    store: Store, path: str | Path, *, strict: bool = False, progress: ProgressFn | None = None
+    store: Store,
+    path: str | Path,
+    *,
+    strict: bool = False,
+    progress: ProgressFn | None = None,
+    replace: bool = False,
+    replace_id: str | None = None,
 ) -> IngestReport:
-    """Ingest one file; never raises for a bad file: the report says why it failed."""
+    """Ingest one file; never raises for a bad file: the report says why it failed.
+
+    A stored publication of the same department, year and kind is kept beside the new one with a warning;
+    `replace=True` swaps it for the new file in one transaction. `replace_id` names the document to swap
+    (a re-ingest of the stored copy).
+    """
     path = Path(path)
     started = time.perf_counter()
     report = IngestReport(source=path.name, path=str(path), status="failed")
@@ -285,7 +308,7 @@ def ingest_file(
             raise IngestError(f"{path}: no such file; check the path")
         sha = file_sha256(path)
         existing = store.find_by_sha(sha)
-        if existing is not None:
+        if existing is not None and existing.doc_id != replace_id:
             report.status, report.doc_id = "skipped", existing.doc_id
             return report
         parsed = parse_file(path, sha, progress)
@@ -294,7 +317,17 @@ def ingest_file(
         if strict and (doc.warnings or failed_checks or doc.missing_tables):
             problems = [*doc.warnings, *failed_checks, *(f"missing {t}" for t in doc.missing_tables)]
             raise IngestError(f"{path.name}: --strict and {len(problems)} problem(s), first: {problems[0]}")
-        store.add(parsed, source_path=path, progress=progress)
+        twin = _same_publication(store, doc) if replace_id is None else None
+        notes: list[str] = []
+        if twin is not None and replace:
+            replace_id = twin.doc_id
+            notes.append(f"replaced {twin.source} ({twin.doc_id})")
+        elif twin is not None:
+            notes.append(
+                f"{twin.source} ({twin.doc_id}) is already stored for {doc.department} {doc.year} {doc.doc_kind}; "
+                f"both are kept: to keep only this file, run: budgetqa ingest --replace {path}"
+            )
+        store.add(parsed, source_path=path, progress=progress, replace_id=replace_id)
         report.status = "ingested"
         report.doc_id, report.department, report.year, report.doc_kind = (
             doc.doc_id,
@@ -308,12 +341,26 @@ def ingest_file(
         report.missing_tables = list(doc.missing_tables)
         report.failed_checks = failed_checks
         report.textless_pages = list(doc.textless_pages)
-        report.warnings = list(doc.warnings)
+        report.warnings = [*doc.warnings, *notes]
     except (IngestError, StoreError) as exc:
         report.error = str(exc)
     finally:
         report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+def reingest(store: Store, doc_id: str, progress: ProgressFn | None = None) -> IngestReport:
+    """Parse a stored document's own file copy again and swap it in; the old version answers until then."""
+    doc = store.document(doc_id)
+    stored = store.file_path(doc_id)
+    if stored is None:
+        report = IngestReport(source=doc.source, path="", status="failed")
+        report.error = f"{doc.source}: the store keeps no copy of the file; ingest it again from the original"
+        return report
+    with tempfile.TemporaryDirectory(prefix="budgetqa-reingest-") as tmp:
+        named = Path(tmp) / doc.source  # parse under the published name: it is the citation's source
+        shutil.copyfile(stored, named)
+        return ingest_file(store, named, progress=progress, replace_id=doc_id)
 
 
 def ingest_paths(
@@ -322,11 +369,16 @@ def ingest_paths(
     *,
     strict: bool = False,
     progress: Callable[[Path], ProgressFn | None] | None = None,
+    replace: bool = False,
 ) -> list[IngestReport]:
     """Ingest each file on its own: a failed file leaves nothing behind and does not stop the others."""
     reports = []
     for path in expand_paths(paths):
-        reports.append(ingest_file(store, path, strict=strict, progress=progress(path) if progress else None))
+        reports.append(
+            ingest_file(
+                store, path, strict=strict, progress=progress(path) if progress else None, replace=replace
+            )
+        )
     return reports
 
 
@@ -346,4 +398,5 @@ __all__ = [
     "ingest_file",
     "ingest_paths",
     "parse_file",
+    "reingest",
 ]

@@ -8,7 +8,16 @@ from budgetqa.store.embedders import (
     SentenceTransformerEmbedder,
     make_embedder,
 )
-from budgetqa.store.errors import DocumentNotFoundError, EmbedderMismatchError, StoreError
+from budgetqa.store.errors import (
+    DocumentNotFoundError,
+    EmbedderMismatchError,
+    StoreBusyError,
+    StoreCorruptError,
+    StoreError,
+    StoreFullError,
+    StoreReadOnlyError,
+)
+from budgetqa.store.faults import describe as describe_fault
 from budgetqa.store.home import ENV_HOME, default_home, resolve_home
 from budgetqa.store.labels import label_key
 from budgetqa.store.records import (
@@ -40,10 +49,15 @@ __all__ = [
     "ParsedDocument",
     "SentenceTransformerEmbedder",
     "Store",
+    "StoreBusyError",
+    "StoreCorruptError",
     "StoreError",
+    "StoreFullError",
+    "StoreReadOnlyError",
     "TableInfo",
     "VectorHit",
     "default_home",
+    "describe_fault",
     "fact_to_json",
     "file_sha256",
     "label_key",

@@ -42,6 +42,9 @@ CREATE TABLE IF NOT EXISTS pages (
     doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
     page INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (doc_id, page)
 );
+CREATE TABLE IF NOT EXISTS pending (
+    doc_id TEXT PRIMARY KEY, started TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS embed_cache (
     embedder TEXT NOT NULL, key TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (embedder, key)
 );

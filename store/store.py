@@ -1,7 +1,10 @@
 """The store facade: one home directory holding the SQLite facts, the Chroma index and file copies.
 
 A document becomes visible only when its SQLite transaction commits; vectors written before a crash are
-orphans that are ignored by search and removed on the next write.
+orphans that are ignored by search and removed on the next write. Writers take the home's write lock (one at
+a time, across processes); a document's id is recorded in `pending` before its vectors are written, so the
+clean-up after a crash deletes exactly those vectors and never reads the whole index. Re-ingesting replaces a
+document in one transaction: the old version answers until the new one commits.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import os
 import shutil
 import sqlite3
 import threading
+import time
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -21,6 +25,8 @@ from typing import Any
 from budgetqa.store import sqlite as db
 from budgetqa.store.embedders import Embedder, make_embedder
 from budgetqa.store.errors import DocumentNotFoundError, EmbedderMismatchError, StoreError
+from budgetqa.store.faults import describe
+from budgetqa.store.lock import WaitFn, WriteLock
 from budgetqa.store.records import Chunk, Document, Fact, ParsedDocument
 from budgetqa.store.vectors import VectorHit, VectorIndex
 
@@ -35,6 +41,19 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+class _RecordedName:
+    """Stands in for an embedder when only its collection is opened (to count vectors)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.dim = 0
+
+    def embed_passages(self, texts: Sequence[str]) -> list[list[float]]:
+        raise StoreError("counting vectors does not embed")
+
+    embed_queries = embed_passages
 
 
 class Store:
@@ -59,18 +78,43 @@ class Store:
         self._db_path = self.home / "budgetqa.sqlite3"
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
+        self.write_lock = WriteLock(self.home / "write.lock")
+        self.on_wait: WaitFn | None = None  # told once when a write waits for another process's
         try:
             # Writes go through one connection; each thread reads through its own, so a reader never sees a
             # document whose transaction has not committed (a connection sees its own uncommitted rows).
-            self._writer = db.connect(self._db_path)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                f"{self.home / 'budgetqa.sqlite3'} is not a BudgetQA store ({exc}); choose another --home"
-            ) from exc
+            if self._db_path.exists():
+                self._writer = db.connect(self._db_path)
+            else:  # a brand-new home: two first writers must not race to create the schema
+                with self.write_lock.hold():
+                    self._writer = db.connect(self._db_path)
+        except (sqlite3.DatabaseError, OSError) as exc:
+            raise self._fault(exc) from exc
         self._embedder = embedder
         self._embedder_spec = embedder_spec
         self._vectors: VectorIndex | None = None
         self._lock = threading.RLock()
+
+    def _fault(self, exc: BaseException) -> StoreError:
+        """A low-level failure as a one-line StoreError naming the cause and the fix."""
+        described = describe(exc, self.home)
+        if described is not None:
+            return described
+        return StoreError(f"{self._db_path} could not be opened ({exc}); choose another --home")
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """The write lock, with low-level faults (full disk, damaged files) turned into StoreErrors."""
+        with self.write_lock.hold(self.on_wait):
+            try:
+                yield
+            except (sqlite3.Error, OSError) as exc:
+                raise self._fault(exc) from exc
+            except Exception as exc:
+                described = describe(exc, self.home)
+                if described is None or described is exc:
+                    raise
+                raise described from exc
 
     @property
     def _conn(self) -> sqlite3.Connection:
@@ -104,9 +148,70 @@ class Store:
     @property
     def vectors(self) -> VectorIndex:
         if self._vectors is None:
-            self._check_embedder()
-            self._vectors = VectorIndex(self.home / "chroma", self.embedder)
+            with self._lock:  # threads of a fresh server must not build the Chroma client twice
+                if self._vectors is None:
+                    self._check_embedder()
+                    self._vectors = VectorIndex(self.home / "chroma", self.embedder)
         return self._vectors
+
+    def index_missing(self) -> bool:
+        """True when documents have chunks but the Chroma folder is gone (deleted or never restored)."""
+        if (self.home / "chroma").exists():
+            return False
+        return self._conn.execute("SELECT 1 FROM chunks LIMIT 1").fetchone() is not None
+
+    def index_counts(self) -> tuple[int, int]:
+        """(vectors in the index, chunks stored): a cheap drift check for `docs`.
+
+        Reads the collection of the recorded embedder without loading any model."""
+        chunks = int(self._conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
+        recorded = self.recorded_embedder()
+        if self.index_missing() or not recorded:
+            return 0, chunks
+        if self._vectors is not None and self.embedder.name == recorded:
+            return self._vectors.count(), chunks
+        return VectorIndex(self.home / "chroma", _RecordedName(recorded)).count(), chunks
+
+    def drift(self) -> dict[str, tuple[int, int]]:
+        """Documents whose vector count differs from their chunk count: {doc_id: (vectors, chunks)}.
+
+        Reads the index one document at a time (for `doctor`; `docs` uses `index_counts`)."""
+        missing = self.index_missing()
+        out: dict[str, tuple[int, int]] = {}
+        for row in self._conn.execute("SELECT doc_id, COUNT(*) AS n FROM chunks GROUP BY doc_id").fetchall():
+            doc_id, n = str(row["doc_id"]), int(row["n"])
+            have = 0 if missing else len(self.vectors.ids_of(doc_id))
+            if have != n:
+                out[doc_id] = (have, n)
+        return out
+
+    def orphans(self) -> tuple[set[str], list[Path]]:
+        """Vectors and file copies of documents that are not stored (left by older versions or crashes)."""
+        known = {str(r["doc_id"]) for r in self._conn.execute("SELECT doc_id FROM documents")}
+        vector_docs = set() if self.index_missing() else self.vectors.doc_ids()
+        files = [
+            p
+            for p in sorted((self.home / "files").iterdir())
+            if p.name.split(".", 1)[0] not in known or p.name.endswith(".tmp")
+        ]
+        return vector_docs - known, files
+
+    def repair(self) -> list[str]:
+        """Rebuild what drifted from the stored chunks (embeddings come from the cache); drop orphans."""
+        done: list[str] = []
+        with self._lock, self._writing():
+            self._cleanup_orphans()
+            for doc_id, (have, n) in self.drift().items():
+                self._restore_vectors(doc_id)
+                done.append(f"re-embedded {doc_id}: {have} -> {n} vectors")
+            vectors, files = self.orphans()
+            for doc_id in sorted(vectors):
+                self.vectors.delete_doc(doc_id)
+                done.append(f"removed orphan vectors of {doc_id}")
+            for path in files:
+                path.unlink(missing_ok=True)
+                done.append(f"removed orphan file {path.name}")
+        return done
 
     def _meta(self, key: str) -> str | None:
         row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -193,31 +298,51 @@ class Store:
         return None
 
     def add(
-        self, parsed: ParsedDocument, source_path: Path | None = None, progress: ProgressFn | None = None
+        self,
+        parsed: ParsedDocument,
+        source_path: Path | None = None,
+        progress: ProgressFn | None = None,
+        *,
+        replace_id: str | None = None,
     ) -> Document:
-        """Write one parsed document atomically: all of it becomes visible, or none of it."""
+        """Write one parsed document atomically: all of it becomes visible, or none of it.
+
+        With `replace_id`, the stored document of that id is swapped for this one in the same transaction,
+        so questions see the old version until the new one is complete, and a crash leaves exactly one.
+        """
         doc = parsed.document
-        with self._lock:
-            if self.find_by_sha(doc.sha256) is not None:
+        with self._lock, self._writing():
+            same = self.find_by_sha(doc.sha256)
+            if same is not None and same.doc_id != replace_id:
                 raise StoreError(f"{doc.source} is already ingested (same content)")
+            old = self.document(replace_id) if replace_id is not None else None
             self._check_embedder()
             texts = [c.embed_text or c.text for c in parsed.chunks]
             # labels share the cache with row chunks (a row chunk embeds its row's label): mostly free
             vectors = self.embed_passages(texts + [x for x in parsed.labels if x], progress)[: len(texts)]
             copy: Path | None = None
+            old_copy = self.file_path(old.doc_id) if old is not None else None
+            committed = False
             try:
+                self._cleanup_orphans()
+                self._conn.execute(
+                    "INSERT OR REPLACE INTO pending (doc_id, started) VALUES (?, ?)",
+                    (doc.doc_id, str(time.time())),
+                )
                 if source_path is not None:
                     copy = self.home / "files" / f"{doc.doc_id}{source_path.suffix.lower()}"
                     tmp = copy.with_name(copy.name + ".tmp")
                     shutil.copyfile(source_path, tmp)
-                    os.replace(tmp, copy)
-                self._cleanup_orphans()
+                    if copy != old_copy:
+                        os.replace(tmp, copy)
                 self.vectors.add(
                     [c.chunk_id for c in parsed.chunks],
                     vectors,
                     [{"doc_id": c.doc_id, "kind": c.kind} for c in parsed.chunks],
                 )
                 with self._transaction() as conn:
+                    if old is not None:
+                        conn.execute("DELETE FROM documents WHERE doc_id = ?", (old.doc_id,))
                     conn.execute(
                         "INSERT INTO documents (doc_id, sha256, source, department, year, doc_kind, body)"
                         " VALUES (:doc_id, :sha256, :source, :department, :year, :doc_kind, :body)",
@@ -235,10 +360,42 @@ class Store:
                     if not self.recorded_embedder() or not self._has_other_docs(doc.doc_id):
                         self._set_meta("embedder", self.embedder.name)
                     self._set_meta("generation", str(self.generation() + 1))
+                    conn.execute("DELETE FROM pending WHERE doc_id = ?", (doc.doc_id,))
+                committed = True
             except BaseException:
-                self._discard(doc.doc_id, copy)
+                if old is None or old.doc_id != doc.doc_id:
+                    self._discard(doc.doc_id, copy)
+                else:  # the old version stays; its vectors are restored from the embedding cache
+                    self._restore_vectors(old.doc_id)
+                if copy is not None:
+                    copy.with_name(copy.name + ".tmp").unlink(missing_ok=True)
                 raise
+            finally:
+                if committed and old is not None:
+                    self._after_replace(old, doc, copy, old_copy)
         return doc
+
+    def _after_replace(self, old: Document, new: Document, copy: Path | None, old_copy: Path | None) -> None:
+        """Drop what only the replaced version used: its vectors and its file copy."""
+        if old.doc_id != new.doc_id:
+            self._discard(old.doc_id, old_copy)
+            return
+        if copy is not None:
+            tmp = copy.with_name(copy.name + ".tmp")
+            if tmp.exists():
+                os.replace(tmp, copy)
+        keep = {c.chunk_id for c in self.chunks([new.doc_id])}
+        stale = [i for i in self.vectors.ids_of(new.doc_id) if i not in keep]
+        self.vectors.delete_ids(stale)
+
+    def _restore_vectors(self, doc_id: str) -> None:
+        chunks = self.chunks([doc_id])
+        keep = {c.chunk_id for c in chunks}
+        self.vectors.delete_ids([i for i in self.vectors.ids_of(doc_id) if i not in keep])
+        vectors = self.embed_passages([c.embed_text or c.text for c in chunks])
+        self.vectors.add(
+            [c.chunk_id for c in chunks], vectors, [{"doc_id": c.doc_id, "kind": c.kind} for c in chunks]
+        )
 
     def _has_other_docs(self, doc_id: str) -> bool:
         row = self._conn.execute("SELECT 1 FROM documents WHERE doc_id != ? LIMIT 1", (doc_id,)).fetchone()
@@ -246,21 +403,32 @@ class Store:
 
     def _discard(self, doc_id: str, copy: Path | None) -> None:
         try:
-            if self._vectors is not None:
-                self._vectors.delete_doc(doc_id)
+            if self._vectors is not None or (self.home / "chroma").exists():
+                self.vectors.delete_doc(doc_id)
         finally:
             if copy is not None:
                 copy.unlink(missing_ok=True)
                 copy.with_name(copy.name + ".tmp").unlink(missing_ok=True)
 
     def _cleanup_orphans(self) -> None:
-        """Drop vectors of documents that never committed (a killed ingest)."""
-        known = {d.doc_id for d in self.documents()}
-        for doc_id in self.vectors.doc_ids() - known:
-            self.vectors.delete_doc(doc_id)
+        """Drop what a killed ingest left: vectors and file copies of documents that never committed.
+
+        Only ids recorded in `pending` are touched (callers hold the write lock, so no live ingest owns
+        them); the index is never scanned whole. A pending replacement of a stored document gets the
+        stored version's vectors back.
+        """
+        rows = self._conn.execute("SELECT doc_id FROM pending").fetchall()
+        for row in rows:
+            doc_id = str(row["doc_id"])
+            stored = self._conn.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+            if stored is None:
+                self._discard(doc_id, self.file_path(doc_id))
+            else:
+                self._restore_vectors(doc_id)
+            self._conn.execute("DELETE FROM pending WHERE doc_id = ?", (doc_id,))
 
     def remove(self, doc_id: str) -> Document:
-        with self._lock:
+        with self._lock, self._writing():
             doc = self.document(doc_id)
             with self._transaction() as conn:
                 conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
@@ -271,7 +439,7 @@ class Store:
 
     def reindex(self, progress: ProgressFn | None = None) -> int:
         """Re-embed every stored chunk with this store's embedder into its own collection."""
-        with self._lock:
+        with self._lock, self._writing():
             chunks = self.chunks()
             vectors = self.embed_passages([c.embed_text or c.text for c in chunks], progress)
             self._vectors = VectorIndex(self.home / "chroma", self.embedder)
@@ -335,6 +503,11 @@ class Store:
         self, query: str, k: int = 20, doc_ids: Sequence[str] | None = None, kind: str | None = None
     ) -> list[VectorHit]:
         # only committed documents: vectors of an ingest that never committed are invisible
+        if self.index_missing():
+            raise StoreError(
+                f"the vector index {self.home / 'chroma'} is missing; rebuild it with: "
+                f"budgetqa doctor --repair --home {self.home}"
+            )
         known = {row["doc_id"] for row in self._conn.execute("SELECT doc_id FROM documents")}
         allowed = [d for d in (doc_ids if doc_ids is not None else known) if d in known]
         if not allowed:

@@ -62,6 +62,9 @@ def collection_name(embedder_name: str) -> str:
     return "budgetqa_" + re.sub(r"[^A-Za-z0-9_-]+", "_", embedder_name)[:50]
 
 
+PAGE = 5000  # ids per Chroma get/delete: below SQLite's 32,766 variables
+
+
 class VectorIndex:
     """Chunks' vectors in a persistent Chroma collection named after the embedder."""
 
@@ -95,9 +98,33 @@ class VectorIndex:
     def delete_doc(self, doc_id: str) -> None:
         self._collection.delete(where={"doc_id": doc_id})
 
+    def delete_ids(self, ids: Sequence[str]) -> None:
+        for start in range(0, len(ids), PAGE):
+            self._collection.delete(ids=list(ids[start : start + PAGE]))
+
+    def ids_of(self, doc_id: str) -> list[str]:
+        """The vector ids of one document, read page by page (SQLite caps a query's variables)."""
+        ids: list[str] = []
+        offset = 0
+        while True:
+            got = self._collection.get(where={"doc_id": doc_id}, include=[], limit=PAGE, offset=offset)
+            page = list(got.get("ids") or [])
+            ids += page
+            if len(page) < PAGE:
+                return ids
+            offset += PAGE
+
     def doc_ids(self) -> set[str]:
-        got = self._collection.get(include=["metadatas"])
-        return {str(m["doc_id"]) for m in got.get("metadatas") or [] if m and "doc_id" in m}
+        """Every document id in the index, read page by page: for `doctor`, never on a hot path."""
+        found: set[str] = set()
+        offset = 0
+        while True:
+            got = self._collection.get(include=["metadatas"], limit=PAGE, offset=offset)
+            metas = got.get("metadatas") or []
+            found |= {str(m["doc_id"]) for m in metas if m and "doc_id" in m}
+            if len(metas) < PAGE:
+                return found
+            offset += PAGE
 
     def count(self) -> int:
         return int(self._collection.count())

@@ -94,7 +94,7 @@ def test_every_staff_function_refuses_a_public_session(
         lambda t: staff.documents_frame(sessions, t, hash_store),
         lambda t: staff.document_detail(sessions, t, hash_store, "demo-2023"),
         lambda t: staff.delete_document(sessions, t, hash_store, "demo-2023"),
-        lambda t: staff.reingest_document(sessions, t, hash_store, "demo-2023", Progress(), fake_ingest),
+        lambda t: staff.reingest_document(sessions, t, hash_store, "demo-2023", Progress()),
         lambda t: staff.run_evaluation(sessions, t, hash_store, lambda s: "ran"),
     ]
     for call in calls:
@@ -163,25 +163,42 @@ def test_documents_frame_shows_health(hash_store: Store, sessions: StaffSessions
     )
 
 
-def test_delete_and_reingest(hash_store: Store, sessions: StaffSessions, token: str, tmp_path: Path) -> None:
-    staff.ingest_uploads(
-        sessions, token, hash_store, [pdf_file(tmp_path / "doc-a.pdf")], Progress(), fake_ingest
-    )
-    message = staff.reingest_document(sessions, token, hash_store, "doc-a", Progress(), fake_ingest)
-    assert message.startswith("- ✓ doc-a.pdf") and [d.doc_id for d in hash_store.documents()] == ["doc-a"]
-    assert "alice" in staff.delete_document(sessions, token, hash_store, "doc-a")
+def test_reingest_replaces_in_place_and_delete_removes(
+    hash_store: Store, sessions: StaffSessions, token: str, seed_pdf: Path
+) -> None:
+    """重新收录 parses the stored copy and swaps it in: at every stage a reader still sees the document."""
+    from budgetqa.ingest import ingest_file
+
+    doc_id = ingest_file(hash_store, seed_pdf).doc_id
+    assert doc_id is not None
+    facts_before = len(hash_store.facts(doc_id))
+    reader = Store(hash_store.home, embedder=hash_store.embedder)
+    seen: list[int] = []
+
+    class Watching(Progress):
+        def __call__(self, fraction: float, desc: str = "") -> None:
+            seen.append(len(reader.documents()))
+
+    message = staff.reingest_document(sessions, token, hash_store, doc_id, Watching())
+    assert message.startswith(f"- ✓ {seed_pdf.name}") and "alice" in message
+    assert seen and set(seen) == {1}  # never a moment without the document
+    assert [d.doc_id for d in hash_store.documents()] == [doc_id]
+    assert len(hash_store.facts(doc_id)) == facts_before
+    assert hash_store.vectors.count() == len(hash_store.chunks([doc_id]))
+    assert hash_store.file_path(doc_id) is not None
+    assert "alice" in staff.delete_document(sessions, token, hash_store, doc_id)
     assert hash_store.documents() == []
-    assert "删除失败" in staff.delete_document(sessions, token, hash_store, "doc-a")
+    assert "删除失败" in staff.delete_document(sessions, token, hash_store, doc_id)
 
 
-def test_failed_reingest_keeps_the_file(
+def test_failed_reingest_keeps_the_old_version(
     hash_store: Store, sessions: StaffSessions, token: str, tmp_path: Path
 ) -> None:
     add_tiny_document(hash_store, pdf_file(tmp_path / "demo.pdf"))
-    failing = lambda store, path, **kw: SimpleNamespace(status="failed", error="坏文件")  # noqa: E731
+    failing = lambda store, doc_id, progress: SimpleNamespace(status="failed", error="坏文件")  # noqa: E731
     message = staff.reingest_document(sessions, token, hash_store, "demo-2023", Progress(), failing)
-    kept = Path(message.split("保留在 ")[1].split("，")[0])
-    assert "坏文件" in message and kept.is_file()
+    assert "坏文件" in message and "原版本仍在使用" in message
+    assert [d.doc_id for d in hash_store.documents()] == ["demo-2023"]
 
 
 def test_run_evaluation(hash_store: Store, sessions: StaffSessions, token: str) -> None:

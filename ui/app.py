@@ -334,9 +334,7 @@ def build_app(
             doc_id: str | None,
             progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio injects the tracker here
         ) -> tuple[Any, ...]:
-            message = _guard(
-                lambda: staff.reingest_document(sessions, token, writer.get(), doc_id, progress, ingest_fn)
-            )
+            message = _guard(lambda: staff.reingest_document(sessions, token, writer.get(), doc_id, progress))
             return message, *docs_outputs(token, doc_id)
 
         reingest.click(

@@ -16,7 +16,8 @@ from typing import Any
 import click
 
 from budgetqa.ingest.errors import IngestError
-from budgetqa.store import DocumentNotFoundError, Store, StoreError, fact_to_json, number_to_json
+from budgetqa.store import Store, StoreError, describe_fault, fact_to_json, number_to_json
+from budgetqa.ui.limits import QuestionTooLongError, check_question
 from budgetqa.ui.settings import Settings
 
 HOME_HELP = "store directory; default $BUDGETQA_HOME, else ~/.local/share/budgetqa"
@@ -33,11 +34,20 @@ class UserError(click.ClickException):
 
 
 @contextmanager
-def translated_errors() -> Iterator[None]:
+def translated_errors(home: Path | None = None) -> Iterator[None]:
+    """Domain errors, and faults of the machine under the store (full disk, damaged or busy database),
+    become one line and exit 1."""
     try:
         yield
     except (StoreError, IngestError) as exc:
         raise UserError(str(exc)) from exc
+    except UserError:
+        raise
+    except Exception as exc:
+        fault = describe_fault(exc, home or Path("the store home"))
+        if fault is None:
+            raise
+        raise UserError(str(fault)) from exc
 
 
 def home_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -48,8 +58,13 @@ def home_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def open_store(home: str | None, embedder: str | None) -> tuple[Store, Settings]:
     settings = Settings.load(home, embedder)
-    with translated_errors():
-        return Store(settings.home, embedder_spec=settings.embedder), settings
+    with translated_errors(settings.home):
+        store = Store(settings.home, embedder_spec=settings.embedder)
+    store.on_wait = lambda timeout: click.echo(
+        f"budgetqa: another process is writing to {settings.home}; waiting for it (up to {timeout:.0f} s)…",
+        err=True,
+    )
+    return store, settings
 
 
 def _json_line(data: Any) -> str:
@@ -107,17 +122,31 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--strict", is_flag=True, help="treat warnings, failed checks and missing tables as failures")
 @click.option("--json", "as_json", is_flag=True, help="one JSON report per file, no progress bars")
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="replace a stored publication of the same department, year and kind (in one transaction)",
+)
 @home_options
 def ingest(
-    paths: tuple[str, ...], strict: bool, as_json: bool, home: str | None, embedder: str | None
+    paths: tuple[str, ...],
+    strict: bool,
+    as_json: bool,
+    replace: bool,
+    home: str | None,
+    embedder: str | None,
 ) -> None:
     """Ingest PDFs and .md/.txt budget texts (a directory adds the files in it)."""
     from budgetqa.ingest import ingest_paths
 
     store, _ = open_store(home, embedder)
-    with translated_errors():
+    with translated_errors(store.home):
         reports = ingest_paths(
-            store, paths, strict=strict, progress=_progress_factory(not as_json and sys.stderr.isatty())
+            store,
+            paths,
+            strict=strict,
+            progress=_progress_factory(not as_json and sys.stderr.isatty()),
+            replace=replace,
         )
     for report in reports:
         click.echo(_json_line(report.to_json()) if as_json else report.summary())
@@ -127,7 +156,7 @@ def ingest(
 
 def _read_batch(path: str) -> list[tuple[Any, str]]:
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()  # a BOM from Windows editors is fine
     except FileNotFoundError as exc:
         raise UserError(f'{path}: no such file; give a JSON lines file of {{"id", "question"}}') from exc
     except (OSError, UnicodeDecodeError) as exc:
@@ -150,7 +179,12 @@ def _read_batch(path: str) -> list[tuple[Any, str]]:
             raise UserError(
                 f'{path}:{n}: missing "question"; each line must be {{"id": ..., "question": ...}}'
             )
-        items.append((row.get("id", n), row["question"]))
+        qid = row.get("id")
+        if qid is None:
+            qid = n  # no id: the line number
+        elif isinstance(qid, bool) or not isinstance(qid, str | int):
+            raise UserError(f"{path}:{n}: id must be a string or a whole number, not {json.dumps(qid)}")
+        items.append((qid, row["question"]))
     return items
 
 
@@ -190,8 +224,13 @@ def ask(
     if bool(question) == bool(batch):
         raise click.UsageError("give a QUESTION or --batch FILE (not both)")
     items = _read_batch(batch) if batch else [(None, question or "")]
+    for n, (_, text) in enumerate(items, 1):
+        try:
+            check_question(text)
+        except QuestionTooLongError as exc:
+            raise UserError(f"{batch}:{n}: {exc}" if batch else str(exc)) from exc
     store, settings = open_store(home, embedder)
-    with translated_errors():
+    with translated_errors(store.home):
         _ensure_corpus(store)
         from budgetqa.qa import Answerer
 
@@ -210,8 +249,21 @@ def ask(
 def docs(as_json: bool, home: str | None, embedder: str | None) -> None:
     """List ingested documents with their health (tables, checks, pages without text)."""
     store, _ = open_store(home, embedder)
-    with translated_errors():
+    with translated_errors(store.home):
         documents = store.documents()
+        vectors, chunks = store.index_counts() if documents else (0, 0)
+    if store.index_missing():
+        click.echo(
+            f"! the vector index {store.home / 'chroma'} is missing: narrative answers are unavailable; "
+            f"rebuild it with: budgetqa doctor --repair --home {store.home}",
+            err=True,
+        )
+    elif vectors != chunks:
+        click.echo(
+            f"! the vector index holds {vectors} vectors for {chunks} stored chunks; "
+            f"repair it with: budgetqa doctor --repair --home {store.home}",
+            err=True,
+        )
     if not documents and not as_json:
         click.echo(f"no documents in {store.home}; add some with: budgetqa ingest FILE.pdf")
     for doc in documents:
@@ -242,7 +294,7 @@ def facts(
 ) -> None:
     """List stored table facts (one cell per line)."""
     store, _ = open_store(home, embedder)
-    with translated_errors():
+    with translated_errors(store.home):
         docs_by_id = {d.doc_id: d for d in store.documents()}
         if doc_id is not None:
             store.document(doc_id)
@@ -263,13 +315,39 @@ def facts(
 def remove(doc_id: str, home: str | None, embedder: str | None) -> None:
     """Remove a document and everything derived from it."""
     store, _ = open_store(home, embedder)
-    try:
+    with translated_errors(store.home):
         doc = store.remove(doc_id)
-    except DocumentNotFoundError as exc:
-        raise UserError(str(exc)) from exc
-    except StoreError as exc:
-        raise UserError(str(exc)) from exc
     click.echo(f"removed {doc.doc_id} ({doc.source})")
+
+
+@cli.command()
+@click.option("--repair", is_flag=True, help="re-embed drifted documents and remove orphans")
+@home_options
+def doctor(repair: bool, home: str | None, embedder: str | None) -> None:
+    """Check the store: vectors vs chunks per document, a missing index, orphans left by crashes."""
+    store, _ = open_store(home, embedder)
+    with translated_errors(store.home):
+        if repair:
+            done = store.repair()
+            for line in done:
+                click.echo(line)
+            click.echo("nothing to repair" if not done else f"repaired {len(done)} problem(s)")
+            return
+        problems: list[str] = []
+        if store.index_missing():
+            problems.append(f"the vector index {store.home / 'chroma'} is missing")
+        for doc_id, (have, n) in store.drift().items():
+            problems.append(f"{doc_id}: {have} vectors for {n} chunks")
+        vectors, files = store.orphans()
+        problems += [f"orphan vectors of {d}" for d in sorted(vectors)]
+        problems += [f"orphan file {p.name}" for p in files]
+    for line in problems:
+        click.echo(f"! {line}")
+    if problems:
+        raise UserError(
+            f"{len(problems)} problem(s); fix them with: budgetqa doctor --repair --home {store.home}"
+        )
+    click.echo(f"ok: {len(store.documents())} documents, index in step with the stored chunks")
 
 
 @cli.command()
@@ -278,7 +356,7 @@ def reindex(home: str | None, embedder: str | None) -> None:
     """Re-embed all stored chunks with --embedder (after switching embedders)."""
     store, settings = open_store(home, embedder)
     started = time.perf_counter()
-    with translated_errors():
+    with translated_errors(store.home):
         n = store.reindex()
     click.echo(f"re-indexed {n} chunks with {store.embedder.name} in {time.perf_counter() - started:.1f}s")
 
@@ -297,7 +375,7 @@ def reindex(home: str | None, embedder: str | None) -> None:
 def serve(host: str, port: int, users_file: str | None, home: str | None, embedder: str | None) -> None:
     """Start the web app (public chat; staff area with --users)."""
     store, settings = open_store(home, embedder)
-    with translated_errors():
+    with translated_errors(store.home):
         _ensure_corpus(store)
         from budgetqa.ui.app import serve as serve_app
         from budgetqa.ui.auth import AuthConfigError
@@ -349,7 +427,7 @@ def eval_command(
 
     store, _ = open_store(home, embedder)
     sample_dirs = sorted({str(p.parent) for p in bundled_sample_paths()})
-    with translated_errors():
+    with translated_errors(store.home):
         try:
             code = cli_eval(
                 store,

@@ -45,6 +45,7 @@ STAGE_NAMES = {
 ProgressLike = Callable[..., Any]  # gr.Progress: progress(fraction, desc=...)
 IngestFn = Callable[..., Any]  # ingest_file(store, path, *, strict=False, progress=None) -> IngestReport
 EvalFn = Callable[[Store], Any]
+ReingestFn = Callable[..., Any]  # reingest(store, doc_id, progress) -> IngestReport
 
 
 class WriterStore:
@@ -292,30 +293,30 @@ def reingest_document(
     store: Store,
     doc_id: str | None,
     progress: ProgressLike,
-    ingest_fn: IngestFn | None = None,
+    reingest_fn: ReingestFn | None = None,
 ) -> str:
-    """Remove a document and ingest its stored copy again (after an ingest upgrade, say)."""
-    sessions.require(token)
+    """Parse a document's stored copy again and swap it in (after an ingest upgrade, say).
+
+    Replace, never delete-then-add: questions keep getting the old version until the new one commits, and a
+    crash at any moment leaves exactly one version.
+    """
+    user = sessions.require(token)
     if not doc_id:
         return "请先选择文档。"
     try:
         doc = store.document(doc_id)
     except StoreError as exc:
         return f"重新收录失败：{exc}"
-    stored = store.file_path(doc_id)
-    if stored is None:
-        return f"重新收录失败：{doc.source} 没有保存原文件副本，请重新上传。"
-    fn = ingest_fn or default_ingest_fn()
-    # The copy outlives a failed ingest: removing the document deletes the store's own copy.
-    keep = Path(tempfile.mkdtemp(prefix="budgetqa-reingest-")) / safe_filename(doc.source)
-    shutil.copyfile(stored, keep)
-    store.remove(doc_id)
-    line = _ingest_one(store, keep, keep.name, fn, _stage_progress(progress, 0, 1, keep.name))
+    if reingest_fn is None:
+        from budgetqa.ingest import reingest
+
+        reingest_fn = reingest
+    report = reingest_fn(store, doc_id, _stage_progress(progress, 0, 1, doc.source))
     progress(1.0, desc="完成")
-    if line.startswith("- ✓"):
-        shutil.rmtree(keep.parent, ignore_errors=True)
-        return line
-    return f"{line}\n\n原文件副本保留在 {keep}，可修正后重新上传。"
+    line = _report_line(doc.source, report)
+    if report.status == "ingested":
+        return f"{line}（操作人 {user}）"
+    return f"{line}\n\n原版本仍在使用，未作改动。"
 
 
 def run_evaluation(
