@@ -10,15 +10,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from live_server import live_server
 
 import budgetqa.ingest
 from budgetqa.ui.auth import hash_password
@@ -36,12 +33,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 STAFF_USER, STAFF_PASSWORD = "staff", "a long test password"
-SERVER = """
-import sys
-from budgetqa.store import HashEmbedder, Store
-from budgetqa.ui.app import serve
-serve(Store(sys.argv[1], embedder=HashEmbedder()), "127.0.0.1", int(sys.argv[2]), users_file=sys.argv[3])
-"""
 TIMEOUT_MS = 60_000
 
 
@@ -60,47 +51,14 @@ def _require_browser() -> None:
         pytest.skip(reason)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     _require_browser()
     tmp = tmp_path_factory.mktemp("browser")
     users = tmp / "users.txt"
     users.write_text(f"{STAFF_USER}:{hash_password(STAFF_PASSWORD, iterations=1000)}\n", encoding="utf-8")
-    port = _free_port()
-    log = open(tmp / "server.log", "wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-c", SERVER, str(tmp / "home"), str(port), str(users)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"},
-    )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("the server did not start:\n" + (tmp / "server.log").read_text(errors="replace"))
-            time.sleep(0.5)
+    with live_server(tmp / "home", users, tmp / "server.log") as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def _sample_pdf() -> Path:

@@ -106,12 +106,15 @@ def test_sessions_expire() -> None:
     assert sessions.user_for(token, now=111.0) is None
 
 
-def test_repeated_failures_lock_the_name_for_a_while() -> None:
+def test_repeated_failures_throttle_the_guessing_client_not_the_name() -> None:
     sessions = _sessions()
     for _ in range(MAX_FAILURES):
-        assert sessions.login("alice", "guess guess", now=0.0) is None
-    assert sessions.login("alice", "pass word 1", now=1.0) is None  # locked, even with the right password
-    assert sessions.login("alice", "pass word 1", now=1000.0) is not None
+        assert sessions.login("alice", "guess guess", now=0.0, client="203.0.113.9") is None
+    # the guesser is refused for a while, even if it now guesses right ...
+    assert sessions.login("alice", "pass word 1", now=1.0, client="203.0.113.9") is None
+    # ... but a stranger cannot lock alice out: the right password from her own address works
+    assert sessions.login("alice", "pass word 1", now=1.0, client="198.51.100.7") is not None
+    assert sessions.login("alice", "pass word 1", now=1000.0, client="203.0.113.9") is not None
 
 
 def test_no_users_means_staff_area_disabled() -> None:

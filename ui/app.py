@@ -14,10 +14,12 @@ from typing import Any
 
 import gradio as gr
 import pandas as pd
+from starlette.middleware import Middleware
 
 from budgetqa.store import Store
 from budgetqa.ui import charts, handlers, preview, staff
 from budgetqa.ui.auth import StaffOnlyError, StaffSessions, load_users
+from budgetqa.ui.guard import PublicGuard
 
 CSS_PATH = Path(__file__).with_name("app.css")
 # Local fonts only: the default theme fetches Google Fonts, which an offline server cannot reach.
@@ -52,7 +54,7 @@ def build_app(
     answerers = handlers.AnswererCache(store, answerer_factory or handlers.default_answerer_factory)
 
     # Uploaded files sit in Gradio's cache until ingested; drop anything older than a day, hourly.
-    with gr.Blocks(title="预算问答 BudgetQA", analytics_enabled=False, delete_cache=(3600, 86400)) as app:
+    with gr.Blocks(title="预算问答 BudgetQA", analytics_enabled=False, delete_cache=(300, 900)) as app:
         gr.Markdown(
             "# 预算问答 BudgetQA\n用中文提问政府部门预算、决算文件中的数字，每个答案都注明出处（文件、页码、表格、行、列）。"
         )
@@ -175,8 +177,11 @@ def build_app(
         app.load(refresh_filters, outputs=filter_outputs, api_visibility="private")
         refresh.click(refresh_filters, outputs=filter_outputs, api_visibility="private")
 
-        def on_ask(text: str, history: list[dict[str, str]], dept: str, yr: str) -> tuple[Any, ...]:
-            result = handlers.ask_question(answerers, store, text, history, dept, yr)
+        def on_ask(
+            text: str, history: list[dict[str, str]], dept: str, yr: str, request: gr.Request
+        ) -> tuple[Any, ...]:
+            client = request.client.host if request and request.client else "?"
+            result = handlers.ask_question(answerers, store, text, history, dept, yr, client=client)
             labels = [(handlers.citation_label(c, n), n - 1) for n, c in enumerate(result.citations, start=1)]
             shown = preview.preview_outputs(store, result.citations, 0 if labels else None)
             took = f"用时 {result.seconds:.2f} 秒" if result.seconds else ""
@@ -230,14 +235,15 @@ def build_app(
             keep = selected if selected in {doc_id for _, doc_id in choices} else None
             return frame, gr.Dropdown(choices=choices, value=keep)
 
-        def on_login(name: str, password: str) -> tuple[Any, ...]:
-            token = sessions.login(name or "", password or "")
+        def on_login(name: str, password: str, request: gr.Request) -> tuple[Any, ...]:
+            client = request.client.host if request and request.client else "?"
+            token = sessions.login(name or "", password or "", client=client)
             if token is None:
                 return (
                     None,
                     gr.Column(visible=True),
                     gr.Column(visible=False),
-                    "用户名或密码错误（多次失败后将暂时锁定）。",
+                    "用户名或密码错误（同一地址多次失败后需等待几分钟）。",
                     "",
                     None,
                     gr.Dropdown(),
@@ -362,7 +368,9 @@ def serve(
     """Start the web app (blocking). Extra keyword arguments go to `build_app`."""
     app = build_app(store, users_file=users_file, **kwargs)
     app.queue(default_concurrency_limit=2)
+    staff_enabled = bool(load_users(users_file)) if kwargs.get("users") is None else bool(kwargs["users"])
     app.launch(
+        app_kwargs={"middleware": [Middleware(PublicGuard, uploads_enabled=staff_enabled)]},
         server_name=host,
         server_port=port,
         max_file_size=staff.MAX_UPLOAD_BYTES,

@@ -22,7 +22,7 @@ ALGORITHM = "pbkdf2_sha256"
 DEFAULT_ITERATIONS = 600_000
 MIN_PASSWORD_LENGTH = 8
 SESSION_SECONDS = 8 * 3600
-MAX_FAILURES = 5  # failed logins per name inside FAILURE_WINDOW before further attempts are refused
+MAX_FAILURES = 5  # failed logins per client address inside FAILURE_WINDOW before its attempts are refused
 FAILURE_WINDOW = 300.0
 
 
@@ -124,13 +124,17 @@ class StaffSessions:
     def enabled(self) -> bool:
         return bool(self._users)
 
-    def login(self, user: str, password: str, now: float | None = None) -> str | None:
-        """A new session token, or None for a wrong name/password or too many recent failures."""
+    def login(self, user: str, password: str, now: float | None = None, client: str = "?") -> str | None:
+        """A new session token, or None for a wrong name/password or too many recent failures.
+
+        Failures are counted per client address, not per name: a stranger guessing passwords throttles
+        only themself, and the right password from anywhere else still logs in.
+        """
         now = time.monotonic() if now is None else now
         user = user.strip()
         with self._lock:
-            recent = [t for t in self._failures.get(user, []) if now - t < FAILURE_WINDOW]
-            self._failures[user] = recent
+            recent = [t for t in self._failures.get(client, []) if now - t < FAILURE_WINDOW]
+            self._failures[client] = recent
             if len(recent) >= MAX_FAILURES:
                 return None
         encoded = self._users.get(user)
@@ -139,9 +143,9 @@ class StaffSessions:
         )
         with self._lock:
             if not ok:
-                self._failures[user].append(now)
+                self._failures[client].append(now)
                 return None
-            self._failures.pop(user, None)
+            self._failures.pop(client, None)
             token = secrets.token_urlsafe(32)
             self._sessions[token] = StaffSession(user, now + self._ttl)
             return token

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from budgetqa.qa import Citation
 from budgetqa.store import Document, Store
+from budgetqa.ui.limits import PUBLIC_QUESTIONS, QuestionTooLongError, RateLimiter, check_question
 
 ALL = "全部"
 EXAMPLE_QUESTIONS = (
@@ -173,13 +174,28 @@ def ask_question(
     history: list[dict[str, str]] | None,
     department: str | None = None,
     year: str | None = None,
+    client: str = "?",
+    limiter: RateLimiter | None = PUBLIC_QUESTIONS,
 ) -> AskResult:
-    """Answer one question and append the exchange to the chat history."""
+    """Answer one question and append the exchange to the chat history.
+
+    Public input is bounded: a question over the length limit, or a client asking faster than a person
+    does, gets a message instead of an answer (and costs no engine time)."""
     history = list(history or [])
     question = (question or "").strip()
     if not question:
         return AskResult(history)
+    try:
+        question = check_question(question)
+    except QuestionTooLongError as exc:
+        history.append({"role": "user", "content": question[:80] + "…"})
+        history.append({"role": "assistant", "content": str(exc)})
+        return AskResult(history)
     history.append({"role": "user", "content": question})
+    if limiter is not None and not limiter.allow(client):
+        wait = max(1, round(limiter.retry_after(client)))
+        history.append({"role": "assistant", "content": f"提问太频繁了，请 {wait} 秒后再问。"})
+        return AskResult(history)
     doc_ids = select_doc_ids(store.documents(), department, year)
     if doc_ids is not None and not doc_ids:
         history.append({"role": "assistant", "content": "没有符合所选部门和年度的文件，请调整筛选条件。"})
