@@ -272,6 +272,19 @@ def _pdf_page_labels(reader: pypdf.PdfReader) -> list[str] | None:
         return None
 
 
+def decrypted_copy(path: Path, password: str, folder: Path) -> Path:
+    """An unencrypted copy of an encrypted PDF under the same name in `folder` (every reader can open it,
+    and the stored copy renders for citations); an unencrypted PDF is returned as it is."""
+    reader, used = _open(path, password)
+    if used is None:
+        return path
+    out = Path(folder) / path.name
+    writer = pypdf.PdfWriter(clone_from=reader)
+    with open(out, "wb") as fh:
+        writer.write(fh)
+    return out
+
+
 def _open(path: Path, password: str | None) -> tuple[pypdf.PdfReader, str | None]:
     """Check the file with pypdf; return the reader and the password that opened it."""
     name = path.name
@@ -293,15 +306,13 @@ def _open(path: Path, password: str | None) -> tuple[pypdf.PdfReader, str | None
             used = password if password is not None else ""  # many PDFs carry only an owner password
             if not reader.decrypt(used):
                 if password is None:
-                    raise IngestError(f"{name} is encrypted; give its password and ingest again")
-                raise IngestError(
-                    f"{name}: the password is wrong; give the correct password and ingest again"
-                )
+                    raise IngestError(f"{name} is encrypted; ingest it again with --password PASSWORD")
+                raise IngestError(f"{name}: the password is wrong; ingest it again with the right --password")
         count = len(reader.pages)
     except IngestError:
         raise
     except (DependencyError, FileNotDecryptedError) as exc:
-        raise IngestError(f"{name} is encrypted ({exc}); give its password and ingest again") from exc
+        raise IngestError(f"{name} is encrypted ({exc}); ingest it again with --password PASSWORD") from exc
     except Exception as exc:  # pypdf raises many types for damaged files
         raise IngestError(
             f"{name} is truncated or corrupt ({type(exc).__name__}); download or export it again"

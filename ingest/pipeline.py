@@ -16,7 +16,7 @@ from budgetqa.ingest.checks import run_checks
 from budgetqa.ingest.chunking import chunk_narrative
 from budgetqa.ingest.errors import IngestError
 from budgetqa.ingest.metadata import detect_metadata, listed_tables, missing_tables
-from budgetqa.ingest.pdf_pages import read_pdf
+from budgetqa.ingest.pdf_pages import decrypted_copy, read_pdf
 from budgetqa.ingest.pdf_tables import extract_pdf_tables
 from budgetqa.ingest.text_budget import parse_text_budget
 from budgetqa.store import (
@@ -183,11 +183,13 @@ def _sections_for_facts(facts: Sequence[Fact], chunks: Sequence[Chunk]) -> list[
     ]
 
 
-def parse_pdf(path: Path, sha: str, progress: ProgressFn | None = None) -> ParsedDocument:
+def parse_pdf(
+    path: Path, sha: str, progress: ProgressFn | None = None, password: str | None = None
+) -> ParsedDocument:
     doc_id = sha[:12]
     if progress:
         progress("read", 0, 3)
-    pdf = read_pdf(path)
+    pdf = read_pdf(path, password)
     if progress:
         progress("read", 1, 3)
     tables = extract_pdf_tables(path, doc_id)
@@ -255,7 +257,9 @@ def parse_text(path: Path, sha: str) -> ParsedDocument:
     )
 
 
-def parse_file(path: Path, sha: str | None = None, progress: ProgressFn | None = None) -> ParsedDocument:
+def parse_file(
+    path: Path, sha: str | None = None, progress: ProgressFn | None = None, password: str | None = None
+) -> ParsedDocument:
     """Parse one file without touching the store. Raises IngestError with a one-line reason."""
     if not path.exists():
         raise IngestError(f"{path}: no such file; check the path")
@@ -271,7 +275,7 @@ def parse_file(path: Path, sha: str | None = None, progress: ProgressFn | None =
     except OSError as exc:
         raise IngestError(f"{path}: cannot read ({exc.strerror}); check the file's permissions") from exc
     if suffix in PDF_SUFFIXES:
-        return parse_pdf(path, sha, progress)
+        return parse_pdf(path, sha, progress, password)
     return parse_text(path, sha)
 
 
@@ -293,6 +297,7 @@ def ingest_file(
     progress: ProgressFn | None = None,
     replace: bool = False,
     replace_id: str | None = None,
+    password: str | None = None,
 ) -> IngestReport:
     """Ingest one file; never raises for a bad file: the report says why it failed.
 
@@ -311,41 +316,61 @@ def ingest_file(
         if existing is not None and existing.doc_id != replace_id:
             report.status, report.doc_id = "skipped", existing.doc_id
             return report
-        parsed = parse_file(path, sha, progress)
-        doc = parsed.document
-        failed_checks = [f"{c.name}: {c.detail}" for c in doc.checks if not c.ok]
-        if strict and (doc.warnings or failed_checks or doc.missing_tables):
-            problems = [*doc.warnings, *failed_checks, *(f"missing {t}" for t in doc.missing_tables)]
-            raise IngestError(f"{path.name}: --strict and {len(problems)} problem(s), first: {problems[0]}")
-        twin = _same_publication(store, doc) if replace_id is None else None
-        notes: list[str] = []
-        if twin is not None and replace:
-            replace_id = twin.doc_id
-            notes.append(f"replaced {twin.source} ({twin.doc_id})")
-        elif twin is not None:
-            notes.append(
-                f"{twin.source} ({twin.doc_id}) is already stored for {doc.department} {doc.year} {doc.doc_kind}; "
-                f"both are kept: to keep only this file, run: budgetqa ingest --replace {path}"
-            )
-        store.add(parsed, source_path=path, progress=progress, replace_id=replace_id)
-        report.status = "ingested"
-        report.doc_id, report.department, report.year, report.doc_kind = (
-            doc.doc_id,
-            doc.department,
-            doc.year,
-            doc.doc_kind,
-        )
-        report.pages, report.chunks, report.facts = doc.pages, len(parsed.chunks), len(parsed.facts)
-        report.tables = len(doc.tables)
-        report.tables_listed = len(doc.tables) + len(doc.missing_tables) if doc.missing_tables else 0
-        report.missing_tables = list(doc.missing_tables)
-        report.failed_checks = failed_checks
-        report.textless_pages = list(doc.textless_pages)
-        report.warnings = [*doc.warnings, *notes]
+        if password is not None and path.suffix.lower() in PDF_SUFFIXES:
+            # parse and keep an unencrypted copy: every PDF library (and the citation preview) can open it
+            with tempfile.TemporaryDirectory(prefix="budgetqa-decrypt-") as tmp:
+                plain = decrypted_copy(path, password, Path(tmp))
+                return _ingest_parsed(store, plain, sha, report, strict, progress, replace, replace_id)
+        return _ingest_parsed(store, path, sha, report, strict, progress, replace, replace_id)
     except (IngestError, StoreError) as exc:
         report.error = str(exc)
     finally:
         report.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+def _ingest_parsed(
+    store: Store,
+    path: Path,
+    sha: str,
+    report: IngestReport,
+    strict: bool,
+    progress: ProgressFn | None,
+    replace: bool,
+    replace_id: str | None,
+) -> IngestReport:
+    """Parse `path`, store it (its content hash is `sha`, of the file as given) and fill the report."""
+    parsed = parse_file(path, sha, progress)
+    doc = parsed.document
+    failed_checks = [f"{c.name}: {c.detail}" for c in doc.checks if not c.ok]
+    if strict and (doc.warnings or failed_checks or doc.missing_tables):
+        problems = [*doc.warnings, *failed_checks, *(f"missing {t}" for t in doc.missing_tables)]
+        raise IngestError(f"{path.name}: --strict and {len(problems)} problem(s), first: {problems[0]}")
+    twin = _same_publication(store, doc) if replace_id is None else None
+    notes: list[str] = []
+    if twin is not None and replace:
+        replace_id = twin.doc_id
+        notes.append(f"replaced {twin.source} ({twin.doc_id})")
+    elif twin is not None:
+        notes.append(
+            f"{twin.source} ({twin.doc_id}) is already stored for {doc.department} {doc.year} {doc.doc_kind}; "
+            f"both are kept: to keep only this file, run: budgetqa ingest --replace {report.path}"
+        )
+    store.add(parsed, source_path=path, progress=progress, replace_id=replace_id)
+    report.status = "ingested"
+    report.doc_id, report.department, report.year, report.doc_kind = (
+        doc.doc_id,
+        doc.department,
+        doc.year,
+        doc.doc_kind,
+    )
+    report.pages, report.chunks, report.facts = doc.pages, len(parsed.chunks), len(parsed.facts)
+    report.tables = len(doc.tables)
+    report.tables_listed = len(doc.tables) + len(doc.missing_tables) if doc.missing_tables else 0
+    report.missing_tables = list(doc.missing_tables)
+    report.failed_checks = failed_checks
+    report.textless_pages = list(doc.textless_pages)
+    report.warnings = [*doc.warnings, *notes]
     return report
 
 
@@ -370,13 +395,19 @@ def ingest_paths(
     strict: bool = False,
     progress: Callable[[Path], ProgressFn | None] | None = None,
     replace: bool = False,
+    password: str | None = None,
 ) -> list[IngestReport]:
     """Ingest each file on its own: a failed file leaves nothing behind and does not stop the others."""
     reports = []
     for path in expand_paths(paths):
         reports.append(
             ingest_file(
-                store, path, strict=strict, progress=progress(path) if progress else None, replace=replace
+                store,
+                path,
+                strict=strict,
+                progress=progress(path) if progress else None,
+                replace=replace,
+                password=password,
             )
         )
     return reports

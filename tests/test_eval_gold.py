@@ -140,6 +140,8 @@ def test_seed_table_values_match_truth_json() -> None:
 
 
 def test_computed_values_explain_their_arithmetic() -> None:
+    if not SAMPLES.is_dir():
+        pytest.skip("../shared/samples is absent: whether a computed value is printed needs the documents")
     for item in gold():
         if item.kind not in ("delta", "ratio", "sum") or item.value is None:
             continue

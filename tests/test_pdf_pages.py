@@ -171,11 +171,24 @@ def test_encrypted_needs_password(tmp_path: Path, seed_pdf: Path) -> None:
     path = _encrypted(seed_pdf, tmp_path / "locked.pdf", "pw")
     with pytest.raises(IngestError) as err:
         read_pdf(path)
-    _assert_one_line(err.value, "locked.pdf is encrypted", "give its password")
+    _assert_one_line(err.value, "locked.pdf is encrypted", "--password")
     with pytest.raises(IngestError) as err:
         read_pdf(path, password="wrong")
-    _assert_one_line(err.value, "locked.pdf: the password is wrong", "correct password")
+    _assert_one_line(err.value, "locked.pdf: the password is wrong", "right --password")
     assert len(read_pdf(path, password="pw").pages) == 30
+
+
+def test_cli_ingests_an_encrypted_pdf_with_its_password(tmp_path: Path, seed_pdf: Path) -> None:
+    from click.testing import CliRunner
+
+    from budgetqa.ui.cli import cli
+
+    path = _encrypted(seed_pdf, tmp_path / "locked.pdf", "pw")
+    home = ["--home", str(tmp_path / "home"), "--embedder", "hash"]
+    refused = CliRunner().invoke(cli, ["ingest", str(path), *home])
+    assert refused.exit_code == 1 and "--password" in refused.output
+    done = CliRunner().invoke(cli, ["ingest", str(path), "--password", "pw", *home])
+    assert done.exit_code == 0 and "✓ locked.pdf" in done.output
 
 
 def test_encrypted_with_empty_password_opens(tmp_path: Path, seed_pdf: Path) -> None:

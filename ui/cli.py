@@ -127,12 +127,14 @@ def cli() -> None:
     is_flag=True,
     help="replace a stored publication of the same department, year and kind (in one transaction)",
 )
+@click.option("--password", default=None, metavar="PASSWORD", help="the password of encrypted PDFs")
 @home_options
 def ingest(
     paths: tuple[str, ...],
     strict: bool,
     as_json: bool,
     replace: bool,
+    password: str | None,
     home: str | None,
     embedder: str | None,
 ) -> None:
@@ -147,6 +149,7 @@ def ingest(
             strict=strict,
             progress=_progress_factory(not as_json and sys.stderr.isatty()),
             replace=replace,
+            password=password,
         )
     for report in reports:
         click.echo(_json_line(report.to_json()) if as_json else report.summary())
