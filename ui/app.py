@@ -20,6 +20,7 @@ from budgetqa.store import Store
 from budgetqa.ui import charts, handlers, preview, staff
 from budgetqa.ui.auth import StaffOnlyError, StaffSessions, load_users
 from budgetqa.ui.guard import PublicGuard
+from budgetqa.ui.limits import RateLimiter
 
 CSS_PATH = Path(__file__).with_name("app.css")
 # Local fonts only: the default theme fetches Google Fonts, which an offline server cannot reach.
@@ -47,10 +48,12 @@ def build_app(
     ingest_fn: staff.IngestFn | None = None,
     eval_fn: staff.EvalFn | None = None,
     max_upload_bytes: int = staff.MAX_UPLOAD_BYTES,
+    public_rate: int = 30,
 ) -> gr.Blocks:
     """The whole app for one store. `users` (name -> hash) overrides `users_file`/BUDGETQA_STAFF_USERS."""
     sessions = StaffSessions(users if users is not None else load_users(users_file))
     writer = staff.WriterStore(store)
+    limiter = RateLimiter(public_rate, 60.0) if public_rate > 0 else None
     answerers = handlers.AnswererCache(store, answerer_factory or handlers.default_answerer_factory)
 
     # Uploaded files sit in Gradio's cache until ingested; drop anything older than a day, hourly.
@@ -181,7 +184,9 @@ def build_app(
             text: str, history: list[dict[str, str]], dept: str, yr: str, request: gr.Request
         ) -> tuple[Any, ...]:
             client = request.client.host if request and request.client else "?"
-            result = handlers.ask_question(answerers, store, text, history, dept, yr, client=client)
+            result = handlers.ask_question(
+                answerers, store, text, history, dept, yr, client=client, limiter=limiter
+            )
             labels = [(handlers.citation_label(c, n), n - 1) for n, c in enumerate(result.citations, start=1)]
             shown = preview.preview_outputs(store, result.citations, 0 if labels else None)
             took = f"用时 {result.seconds:.2f} 秒" if result.seconds else ""

@@ -57,7 +57,10 @@ def home_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def open_store(home: str | None, embedder: str | None) -> tuple[Store, Settings]:
-    settings = Settings.load(home, embedder)
+    try:
+        settings = Settings.load(home, embedder)
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
     with translated_errors(settings.home):
         store = Store(settings.home, embedder_spec=settings.embedder)
     store.on_wait = lambda timeout: click.echo(
@@ -384,7 +387,13 @@ def serve(host: str, port: int, users_file: str | None, home: str | None, embedd
         from budgetqa.ui.auth import AuthConfigError
 
         try:
-            serve_app(store, host=host, port=port, users_file=users_file or settings.staff_users)
+            serve_app(
+                store,
+                host=host,
+                port=port,
+                users_file=users_file or settings.staff_users,
+                public_rate=settings.public_rate,
+            )
         except AuthConfigError as exc:
             raise UserError(str(exc)) from exc
         except OSError as exc:

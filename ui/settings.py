@@ -38,6 +38,14 @@ class Settings:
         },
     )
 
+    public_rate: int = field(
+        default=30,
+        metadata={
+            "env": "BUDGETQA_PUBLIC_RATE",
+            "help": "questions per minute per client address on the public chat; 0 turns the limit off",
+        },
+    )
+
     @classmethod
     def load(cls, home: str | None = None, embedder: str | None = None) -> Settings:
         env = os.environ
@@ -47,4 +55,14 @@ class Settings:
             llm_url=env.get("BUDGETQA_LLM_URL") or None,
             llm_model=env.get("BUDGETQA_LLM_MODEL") or None,
             staff_users=env.get("BUDGETQA_STAFF_USERS") or None,
+            public_rate=_whole_number(env, "BUDGETQA_PUBLIC_RATE", 30),
         )
+
+
+def _whole_number(env: os._Environ[str] | dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    if not raw.strip().isdigit():
+        raise ValueError(f"{name}={raw!r} is not a whole number; set it to 0 or more")
+    return int(raw)
