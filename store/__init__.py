@@ -17,6 +17,7 @@ from budgetqa.store.errors import (
     StoreFullError,
     StoreReadOnlyError,
 )
+from budgetqa.store.export import export as export_facts
 from budgetqa.store.faults import describe as describe_fault
 from budgetqa.store.home import ENV_HOME, default_home, resolve_home
 from budgetqa.store.labels import label_key
@@ -58,6 +59,7 @@ __all__ = [
     "VectorHit",
     "default_home",
     "describe_fault",
+    "export_facts",
     "fact_to_json",
     "file_sha256",
     "label_key",

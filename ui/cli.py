@@ -316,6 +316,34 @@ def facts(
 
 
 @cli.command()
+@click.argument("out")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["fdp", "csv", "xlsx"]),
+    default="fdp",
+    show_default=True,
+    help="fdp: Fiscal Data Package (datapackage.json + CSV); csv: a CSV per table + all facts; xlsx: one workbook",
+)
+@click.option("--doc", "doc_ids", multiple=True, metavar="DOC_ID", help="only these documents (default: all)")
+@home_options
+def export(out: str, fmt: str, doc_ids: tuple[str, ...], home: str | None, embedder: str | None) -> None:
+    """Export the stored figures with their fiscal dimensions and pages (FDP, CSV or XLSX)."""
+    from budgetqa.store import export_facts
+
+    store, _ = open_store(home, embedder)
+    with translated_errors(store.home):
+        documents = [store.document(d) for d in doc_ids] if doc_ids else store.documents()
+        if not documents:
+            raise UserError(f"no documents in {store.home}; add some with: budgetqa ingest FILE.pdf")
+        facts = [f for d in documents for f in store.facts(doc_id=d.doc_id)]
+        written = export_facts(documents, facts, fmt, Path(out))
+    click.echo(f"exported {len(facts)} figures of {len(documents)} document(s) as {fmt}:")
+    for path in written:
+        click.echo(f"  {path}")
+
+
+@cli.command()
 @click.argument("doc_id")
 @home_options
 def remove(doc_id: str, home: str | None, embedder: str | None) -> None:
