@@ -19,7 +19,8 @@ import sys
 from budgetqa.store import HashEmbedder, Store
 from budgetqa.ui.app import serve
 users = sys.argv[3] or None
-serve(Store(sys.argv[1], embedder=HashEmbedder()), "127.0.0.1", int(sys.argv[2]), users_file=users)
+store = Store(sys.argv[1], embedder=HashEmbedder())
+serve(store, "127.0.0.1", int(sys.argv[2]), users_file=users, public_rate=int(sys.argv[4]))
 """
 
 
@@ -30,14 +31,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(home: Path, users: Path | None, log_path: Path) -> Iterator[str]:
+def live_server(home: Path, users: Path | None, log_path: Path, public_rate: int = 30) -> Iterator[str]:
     """The app's base URL once it answers; the process is stopped afterwards."""
     port = free_port()
     env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"}
     env.pop("BUDGETQA_STAFF_USERS", None)
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-c", SERVER, str(home), str(port), str(users or "")],
+            [sys.executable, "-c", SERVER, str(home), str(port), str(users or ""), str(public_rate)],
             stdout=log,
             stderr=subprocess.STDOUT,
             env=env,

@@ -123,3 +123,21 @@ def test_every_sample_document_exports_a_valid_package(tmp_path: Path, seed_pdf:
     _validate(tmp_path / "all" / "datapackage.json")
     checked, failures = _tree_sums(tmp_path / "all" / "budget-facts.csv", _failed_tables(store))
     assert checked > 100 and not failures, failures[:3]
+
+
+def test_download_button_handler_writes_each_format(tmp_path: Path, seed_md: Path) -> None:
+    import zipfile
+
+    from budgetqa.ui.handlers import DOWNLOAD_FORMATS, download_data
+
+    store = Store(tmp_path / "home", embedder=HashEmbedder())
+    doc_id = ingest_file(store, seed_md).doc_id
+    assert download_data(store, None, "x") is None
+    for label, fmt in DOWNLOAD_FORMATS.items():
+        path = Path(download_data(store, doc_id, label) or "")
+        assert path.is_file() and path.stat().st_size > 1000
+        if fmt == "xlsx":
+            assert path.suffix == ".xlsx"
+        else:
+            names = zipfile.ZipFile(path).namelist()
+            assert "budget-facts.csv" in names and (fmt != "fdp" or "datapackage.json" in names)

@@ -18,6 +18,7 @@ from starlette.middleware import Middleware
 
 from budgetqa.store import Store
 from budgetqa.ui import charts, handlers, preview, staff
+from budgetqa.ui.api import build_api
 from budgetqa.ui.auth import StaffOnlyError, StaffSessions, load_users
 from budgetqa.ui.guard import PublicGuard
 from budgetqa.ui.limits import RateLimiter
@@ -48,13 +49,17 @@ def build_app(
     ingest_fn: staff.IngestFn | None = None,
     eval_fn: staff.EvalFn | None = None,
     max_upload_bytes: int = staff.MAX_UPLOAD_BYTES,
-    public_rate: int = 30,
+    limiter: RateLimiter | None = None,
+    answerers: handlers.AnswererCache | None = None,
 ) -> gr.Blocks:
-    """The whole app for one store. `users` (name -> hash) overrides `users_file`/BUDGETQA_STAFF_USERS."""
+    """The whole app for one store. `users` (name -> hash) overrides `users_file`/BUDGETQA_STAFF_USERS.
+
+    `limiter` bounds each client's public questions (none: no limit); `answerers` may be shared with the
+    JSON API so both answer from one engine."""
     sessions = StaffSessions(users if users is not None else load_users(users_file))
     writer = staff.WriterStore(store)
-    limiter = RateLimiter(public_rate, 60.0) if public_rate > 0 else None
-    answerers = handlers.AnswererCache(store, answerer_factory or handlers.default_answerer_factory)
+    if answerers is None:
+        answerers = handlers.AnswererCache(store, answerer_factory or handlers.default_answerer_factory)
 
     # Uploaded files sit in Gradio's cache until ingested; drop anything older than a day, hourly.
     with gr.Blocks(title="预算问答 BudgetQA", analytics_enabled=False, delete_cache=(300, 900)) as app:
@@ -126,6 +131,14 @@ def build_app(
                 )
                 yoy_caption = gr.Markdown()
                 yoy_table = gr.Dataframe(label="增减变化", interactive=False)
+                with gr.Row():
+                    download_format = gr.Radio(
+                        list(handlers.DOWNLOAD_FORMATS),
+                        value=next(iter(handlers.DOWNLOAD_FORMATS)),
+                        label="下载数据",
+                    )
+                    download = gr.Button("下载数据", elem_id="download-data")
+                download_file = gr.File(label="数据文件", interactive=False, elem_id="download-file")
 
             with gr.Tab("工作人员", id="staff"):
                 with gr.Column(visible=True, elem_id="staff-login") as login_box:
@@ -231,6 +244,12 @@ def build_app(
         ]
         chart_doc.change(
             lambda d: charts.chart_outputs(store, d), chart_doc, chart_outputs, api_visibility="private"
+        )
+        download.click(
+            lambda d, f: handlers.download_data(store, d, f),
+            [chart_doc, download_format],
+            download_file,
+            api_visibility="private",
         )
 
         # ---- staff ----------------------------------------------------------------------------------
@@ -368,14 +387,22 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 7860,
     users_file: str | os.PathLike[str] | None = None,
+    public_rate: int = 30,
     **kwargs: Any,
 ) -> None:
-    """Start the web app (blocking). Extra keyword arguments go to `build_app`."""
-    app = build_app(store, users_file=users_file, **kwargs)
+    """Start the web app and the JSON API (blocking). Extra keyword arguments go to `build_app`.
+
+    The chat and the API share one answering engine and one per-client question limit."""
+    limiter = RateLimiter(public_rate, 60.0) if public_rate > 0 else None
+    answerers = handlers.AnswererCache(
+        store, kwargs.pop("answerer_factory", handlers.default_answerer_factory)
+    )
+    app = build_app(store, users_file=users_file, limiter=limiter, answerers=answerers, **kwargs)
     app.queue(default_concurrency_limit=2)
     staff_enabled = bool(load_users(users_file)) if kwargs.get("users") is None else bool(kwargs["users"])
+    api = build_api(store, answerers, limiter)
     app.launch(
-        app_kwargs={"middleware": [Middleware(PublicGuard, uploads_enabled=staff_enabled)]},
+        app_kwargs={"middleware": [Middleware(PublicGuard, uploads_enabled=staff_enabled, api=api)]},
         server_name=host,
         server_port=port,
         max_file_size=staff.MAX_UPLOAD_BYTES,

@@ -1,4 +1,5 @@
-"""An ASGI middleware in front of the web app: security headers, and a bounded anonymous upload route.
+"""An ASGI middleware in front of the web app: security headers, a bounded anonymous upload route, and the
+JSON API (requests under /api/ go to it).
 
 Gradio's own `/gradio_api/upload` accepts files from any client (the staff upload widget needs it). Here it
 is refused when no staff area is configured, and limited per client address otherwise; uploaded files are
@@ -37,10 +38,19 @@ def client_of(scope: Scope) -> str:
 class PublicGuard:
     """Wraps the app: `uploads_enabled` says whether the upload route may be used at all."""
 
-    def __init__(self, app: ASGIApp, uploads_enabled: bool = True, uploads: RateLimiter = UPLOADS) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        uploads_enabled: bool = True,
+        uploads: RateLimiter = UPLOADS,
+        api: ASGIApp | None = None,
+        api_prefix: str = "/api/",
+    ) -> None:
         self.app = app
         self.uploads_enabled = uploads_enabled
         self.uploads = uploads
+        self.api = api  # the JSON API app: requests under api_prefix go to it, with the same headers
+        self.api_prefix = api_prefix
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope.get("type") != "http":
@@ -63,6 +73,9 @@ class PublicGuard:
                 message["headers"] = [*headers, *SECURITY_HEADERS]
             await send(message)
 
+        if self.api is not None and path.startswith(self.api_prefix):
+            await self.api(scope, receive, with_headers)
+            return
         await self.app(scope, receive, with_headers)
 
 

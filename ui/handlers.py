@@ -212,3 +212,27 @@ def ask_question(
     citations = [citation_to_dict(c) for c in getattr(answer, "citations", ()) or ()]
     history.append({"role": "assistant", "content": format_answer(answer, citations)})
     return AskResult(history, citations, time.perf_counter() - started)
+
+
+DOWNLOAD_FORMATS = {"CSV（每表一份 + 全部数据）": "csv", "Excel 工作簿": "xlsx", "财政数据包 FDP": "fdp"}
+
+
+def download_data(store: Store, doc_id: str | None, label: str) -> str | None:
+    """下载数据: one document's figures as a zip of CSVs, an XLSX workbook or a zipped Fiscal Data Package."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from budgetqa.store import export_facts
+
+    if not doc_id:
+        return None
+    fmt = DOWNLOAD_FORMATS.get(label, "csv")
+    doc = store.document(doc_id)
+    facts = store.facts(doc_id=doc_id)
+    stem = Path(doc.source).stem
+    folder = Path(tempfile.mkdtemp(prefix="budgetqa-download-"))
+    if fmt == "xlsx":
+        return str(export_facts([doc], facts, "xlsx", folder / f"{stem}.xlsx")[0])
+    export_facts([doc], facts, fmt, folder / stem)
+    return shutil.make_archive(str(folder / f"{stem}_{fmt}"), "zip", folder / stem)
