@@ -23,8 +23,12 @@ _LEVEL = r"(?:省级|市级|区级|县级|本级)?"
 _YEAR_FIRST = re.compile(rf"(\d{{4}})\s*年度?\s*(.{{2,40}}?){_LEVEL}{_KIND_RE}")
 _NAME_FIRST = re.compile(rf"(.{{2,40}}?)\s*(\d{{4}})\s*年度?\s*{_LEVEL}{_KIND_RE}")
 _LABELLED = re.compile(
-    r"(?:预算主管部门|主管部门|部门名称|单位名称|编制部门|编制单位|部门)[:：]\s*([^\s:：，,]{2,40})"
+    r"(?:预算主管部门|主管部门|部门名称|单位名称|编制部门|编制单位|部门)[:：][ \t]*(?!单位[:：])([^\s:：，,]{2,40})"
 )
+# Words that follow a 部门： label on the same printed line but are not a name: "单位：万元", a printer.
+_LABEL_STOP = re.compile(r"(单位[:：]|金额单位)")
+_PRINTER = re.compile(r"(?:财政(?:厅|局|部)?)?印制$")
+_LEVEL_END = ("自治区", "省", "市", "区", "县", "旗")
 
 _REGION_RE = re.compile(
     r"^(?:中共)?((?:[\u4e00-\u9fff]{2,7}?(?:省|自治区))?"
@@ -61,6 +65,41 @@ class DocMeta:
 
 def _clean(text: str) -> str:
     return re.sub(r"\s+", "", strip_brackets(text))
+
+
+def _label_text(text: str) -> str:
+    """Cleaned text with a break before words that end a labelled name (单位：万元, a printer line)."""
+    return _LABEL_STOP.sub(lambda m: " " + m.group(1), _clean(text))
+
+
+def _strip_printer(name: str) -> str:
+    """ "中共X省委办公厅X省财政厅印制" -> "中共X省委办公厅": the printer line, and its region when the
+    name already starts with it."""
+    cut = _PRINTER.search(name)
+    if not cut or cut.start() == 0:
+        return name
+    name = name[: cut.start()]
+    for k in range(8, 1, -1):  # the longest repeated region first
+        tail = name[-k:]
+        if len(name) > k + 2 and tail.endswith(_LEVEL_END) and tail in name[:-k]:
+            return name[:-k]
+    return name
+
+
+def clean_name(name: str) -> str:
+    """A department name without what printing adds around it: page numbers, a printer, a 单位 label;
+    a party organ in its usual short form (中国共产党X省委员会办公厅 -> 中共X省委办公厅)."""
+    name = re.sub(r"^[\d\s.、，,:：]+", "", name)
+    name = _strip_printer(name)
+    name = re.sub(r"(单位|金额)$", "", name) if len(name) > 6 else name
+    name = name.replace("中国共产党", "中共")
+    name = re.sub(r"^中共((?:[\u4e00-\u9fff]{2,7}?(?:省|自治区|市|区|县))?)委员会(?=\S)", r"中共\1委", name)
+    return name.strip("：:，,。 ")
+
+
+def name_key(name: str) -> str:
+    """One key for the ways one body is printed: 中国共产党X省委员会办公厅 = 中共X省委办公厅 = X省委办公厅."""
+    return clean_name(name).removeprefix("中共")
 
 
 def _cover_text(pages: Sequence[str]) -> str:
@@ -169,7 +208,9 @@ def detect_metadata(pages: Sequence[str], filename: str) -> DocMeta:
     if name is None:
         name, year2, unit_kind, kind = _from_title(head)
         year = year or year2
-    label = _LABELLED.search(cover) or _LABELLED.search(head)
+    label = _LABELLED.search(_label_text(pages[0] if pages else "")) or _LABELLED.search(
+        _label_text("\n".join(pages[:3]))
+    )
     f_name, f_year, f_unit, f_kind = _from_filename(filename)
     region = None
     if name and _is_region(name):  # "上海市普陀区2025年区级部门预算": the department is labelled
@@ -178,7 +219,9 @@ def detect_metadata(pages: Sequence[str], filename: str) -> DocMeta:
     if name is None:
         name = label.group(1) if label else f_name
     if name:
-        name = re.sub(r"^\d{4}年度?", "", name)
+        name = clean_name(re.sub(r"^\d{4}年度?", "", clean_name(name))) or None
+    if not name or _is_region(name):
+        name = f_name if f_name and not _is_region(f_name) else name
     year = year or f_year
     kind = kind or f_kind
     unit_kind = unit_kind or f_unit

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 import time
@@ -15,7 +16,7 @@ from typing import Any
 from budgetqa.ingest.checks import run_checks
 from budgetqa.ingest.chunking import chunk_narrative
 from budgetqa.ingest.errors import IngestError
-from budgetqa.ingest.metadata import detect_metadata, listed_tables, missing_tables
+from budgetqa.ingest.metadata import detect_metadata, listed_tables, missing_tables, name_key
 from budgetqa.ingest.pdf_pages import decrypted_copy, read_pdf
 from budgetqa.ingest.pdf_tables import extract_pdf_tables
 from budgetqa.ingest.text_budget import parse_text_budget
@@ -34,6 +35,8 @@ from budgetqa.store import (
 
 ProgressFn = Callable[[str, int, int], None]
 PDF_SUFFIXES = {".pdf"}
+# The narrative part of a budget publication names itself on its first pages.
+_BUDGET_TEXT = re.compile(r"(部门|单位)(预算|决算)|预算(公开|情况说明)|决算(公开|情况说明)")
 TEXT_SUFFIXES = {".md", ".txt", ".markdown"}
 SUPPORTED = PDF_SUFFIXES | TEXT_SUFFIXES
 
@@ -195,7 +198,8 @@ def parse_pdf(
     tables = extract_pdf_tables(path, doc_id)
     if progress:
         progress("read", 2, 3)
-    if not tables.facts:
+    narrative_only = not tables.facts
+    if narrative_only and not _BUDGET_TEXT.search("".join(pdf.pages[:5]).replace(" ", "")):
         raise IngestError(
             f"{path.name}: no budget tables recognised (no ruled 表 grids with figures); "
             "is this a 部门预算/决算 PDF with a text layer?"
@@ -211,6 +215,16 @@ def parse_pdf(
     narrative_text = "\n".join(c.text for c in narrative.chunks)
     checks = run_checks(tables.facts, tables.tables, narrative_text)
     listed = listed_tables(pdf.pages)
+    if narrative_only:
+        if len(narrative.chunks) < 3:
+            raise IngestError(
+                f"{path.name}: neither budget tables nor enough budget text recognised; "
+                "is this a 部门预算/决算 PDF with a text layer?"
+            )
+        pdf.warnings.append(
+            f"{path.name} has no tables: a narrative part (文字部分); ingest its tables file too, and the two "
+            "answer as one publication"
+        )
     doc = _document(
         path,
         sha,
@@ -283,10 +297,35 @@ def _same_publication(store: Store, doc: Document) -> Document | None:
     """A stored document of the same department, year and kind (another copy or version of it)."""
     if not doc.department or doc.year is None:
         return None
+    key = name_key(doc.department)
     for other in store.documents():
-        if (other.department, other.year, other.doc_kind) == (doc.department, doc.year, doc.doc_kind):
+        if other.department and (name_key(other.department), other.year, other.doc_kind) == (
+            key,
+            doc.year,
+            doc.doc_kind,
+        ):
             return other
     return None
+
+
+def _one_name(store: Store, parsed: ParsedDocument) -> ParsedDocument:
+    """Print one department under one name across the store: a department already stored under another
+    printed form (中共X省委办公厅 / X省委办公厅, the two files of a publication, other years) keeps the
+    stored name, and this file's form becomes an alias."""
+    doc = parsed.document
+    if not doc.department:
+        return parsed
+    key = name_key(doc.department)
+    for other in store.documents():
+        if other.department and other.department != doc.department and name_key(other.department) == key:
+            aliases = tuple(dict.fromkeys([*doc.aliases, doc.department, *other.aliases]))
+            return replace(parsed, document=replace(doc, department=other.department, aliases=aliases))
+    return parsed
+
+
+def _halves(a: Document, b: Document) -> bool:
+    """Two files of one publication: one holds the tables, the other only the narrative."""
+    return bool(a.tables) != bool(b.tables)
 
 
 def ingest_file(
@@ -340,7 +379,7 @@ def _ingest_parsed(
     replace_id: str | None,
 ) -> IngestReport:
     """Parse `path`, store it (its content hash is `sha`, of the file as given) and fill the report."""
-    parsed = parse_file(path, sha, progress)
+    parsed = _one_name(store, parse_file(path, sha, progress))
     doc = parsed.document
     failed_checks = [f"{c.name}: {c.detail}" for c in doc.checks if not c.ok]
     if strict and (doc.warnings or failed_checks or doc.missing_tables):
@@ -348,6 +387,9 @@ def _ingest_parsed(
         raise IngestError(f"{path.name}: --strict and {len(problems)} problem(s), first: {problems[0]}")
     twin = _same_publication(store, doc) if replace_id is None else None
     notes: list[str] = []
+    if twin is not None and _halves(twin, doc):
+        notes.append(f"joined with {twin.source} ({twin.doc_id}): one publication in two files")
+        twin = None
     if twin is not None and replace:
         replace_id = twin.doc_id
         notes.append(f"replaced {twin.source} ({twin.doc_id})")

@@ -10,9 +10,11 @@ from real_samples import real_pdf
 from budgetqa.ingest.metadata import (
     DocMeta,
     aliases_for,
+    clean_name,
     detect_metadata,
     listed_tables,
     missing_tables,
+    name_key,
     region_of,
 )
 from budgetqa.ingest.pdf_pages import read_pdf
@@ -175,3 +177,75 @@ def test_md_misses_three_tables(seed_pdf: Path, seed_md: Path) -> None:
     listed = listed_tables(read_pdf(seed_pdf).pages)
     found = [t.title for t in parse_text_budget(seed_md, "md").tables]
     assert missing_tables(listed, found) == ["收入总表", "基本支出总表", "项目支出总表"]
+
+
+EVERY_SAMPLE = [
+    ("2017_中共江苏省委办公厅_部门预算_文字部分.pdf", "江苏省委办公厅", 2017, "预算"),
+    ("2017_中共江苏省委办公厅_部门预算_表格部分.pdf", "中共江苏省委办公厅", 2017, "预算"),
+    ("2017_江苏省人大常委会办公厅_部门预算.pdf", "江苏省人大常委会办公厅", 2017, "预算"),
+    ("2018_中共江苏省委办公厅_部门预算_文字部分.pdf", "江苏省委办公厅", 2018, "预算"),
+    ("2018_中共江苏省委办公厅_部门预算_表格部分.pdf", "中共江苏省委办公厅", 2018, "预算"),
+    ("2018_江苏省人大常委会办公厅_部门预算.pdf", "江苏省人大常委会办公厅", 2018, "预算"),
+    ("2019_中共江苏省委办公厅_部门预算_文字部分.pdf", "江苏省委办公厅", 2019, "预算"),
+    ("2019_中共江苏省委办公厅_部门预算_表格部分.pdf", "中共江苏省委办公厅", 2019, "预算"),
+    ("2019_江苏省人大常委会办公厅_部门预算_文字部分.pdf", "江苏省人大常委会办公厅", 2019, "预算"),
+    ("2019_江苏省人大常委会办公厅_部门预算_表格部分.pdf", "江苏省人大常委会办公厅", 2019, "预算"),
+    (
+        "2023_上海市普陀区人民政府万里街道办事处_部门预算.pdf",
+        "上海市普陀区人民政府万里街道办事处",
+        2023,
+        "预算",
+    ),
+    (
+        "2024_上海市普陀区人民政府万里街道办事处_部门预算.pdf",
+        "上海市普陀区人民政府万里街道办事处",
+        2024,
+        "预算",
+    ),
+    ("2024_上海市普陀区财政局_部门决算.pdf", "上海市普陀区财政局", 2024, "决算"),
+    (
+        "2025_上海市普陀区人民政府万里街道办事处_部门预算.pdf",
+        "上海市普陀区人民政府万里街道办事处",
+        2025,
+        "预算",
+    ),
+    ("2025_上海市普陀区人民政府办公室_部门预算.pdf", "上海市普陀区人民政府办公室", 2025, "预算"),
+]
+
+
+@pytest.mark.parametrize(("name", "department", "year", "kind"), EVERY_SAMPLE)
+def test_every_real_sample_gets_its_department_and_year(
+    real_dir: Path, name: str, department: str, year: int, kind: str
+) -> None:
+    """Cover, title and 部门： lines, cleaned of page numbers, 单位 labels and printer lines; the two files of
+    one publication share one name key."""
+    meta = _meta_of(real_dir / name)
+    assert (meta.department, meta.year, meta.doc_kind) == (department, year, kind)
+    assert name_key(meta.department or "") == name_key(department)
+
+
+@pytest.mark.parametrize(
+    ("printed", "clean", "key"),
+    [
+        ("1某某省人大常委会办公厅", "某某省人大常委会办公厅", "某某省人大常委会办公厅"),
+        ("中国共产党某某省委员会办公厅单位", "中共某某省委办公厅", "某某省委办公厅"),
+        ("中共某某省委办公厅某某省财政厅印制", "中共某某省委办公厅", "某某省委办公厅"),
+        (
+            "中共某某市委外事工作委员会办公室",
+            "中共某某市委外事工作委员会办公室",
+            "某某市委外事工作委员会办公室",
+        ),
+        ("某某区教育局", "某某区教育局", "某某区教育局"),
+    ],
+)
+def test_names_are_cleaned_by_genre_rules(printed: str, clean: str, key: str) -> None:
+    assert clean_name(printed) == clean and name_key(printed) == key
+
+
+def test_a_labelled_department_stops_before_the_unit_and_the_printer() -> None:
+    cover = ["某某省2030年度\n省级部门预算公开报表\n部门:中共某某省委办公厅\n某某省财政厅印制"]
+    assert detect_metadata(cover, "x.pdf").department == "中共某某省委办公厅"
+    table = ["公开表二\n部门：某某省某某局单位：万元\n项目名称 金额"]
+    assert detect_metadata(table, "2030_x.pdf").department == "某某省某某局"
+    empty = ["公开表一\n部门：单位：万元\n功能科目名称 金额"]
+    assert detect_metadata(empty, "2030_某某省某某局_部门预算_表格部分.pdf").department == "某某省某某局"

@@ -1,0 +1,67 @@
+"""Publications in two files (文字部分 + 表格部分), and one department under one name across files and years."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from real_samples import REAL_DIR
+
+from budgetqa.ingest import ingest_file
+from budgetqa.qa import Answerer
+from budgetqa.store import Store
+
+TEXT = "2019_江苏省人大常委会办公厅_部门预算_文字部分.pdf"
+TABLES = "2019_江苏省人大常委会办公厅_部门预算_表格部分.pdf"
+
+
+@pytest.fixture
+def real() -> Path:
+    if not (REAL_DIR / TEXT).is_file():
+        pytest.skip("../shared/samples/real is absent (the real PDFs are not redistributed)")
+    return REAL_DIR
+
+
+def test_a_narrative_half_alone_is_accepted(real: Path, hash_store: Store) -> None:
+    report = ingest_file(hash_store, real / TEXT)
+    assert report.status == "ingested" and report.facts == 0 and report.chunks >= 10
+    assert any("narrative part" in w for w in report.warnings)
+    (doc,) = hash_store.documents()
+    assert (doc.department, doc.year, doc.doc_kind) == ("江苏省人大常委会办公厅", 2019, "预算")
+
+
+def test_two_halves_join_as_one_publication_and_answer_together(real: Path, hash_store: Store) -> None:
+    tables = ingest_file(hash_store, real / TABLES)
+    text = ingest_file(hash_store, real / TEXT)
+    assert tables.status == text.status == "ingested"
+    assert any("one publication in two files" in w for w in text.warnings)
+    assert not any("--replace" in w for w in text.warnings)  # halves are not duplicates
+    assert {d.department for d in hash_store.documents()} == {"江苏省人大常委会办公厅"}
+    # a narrative answer cites the narrative file, with its own page numbers
+    answer = Answerer(hash_store).ask("江苏省人大常委会办公厅2019年部门预算情况说明里公务接待费怎么安排的")
+    assert any(c.source == TEXT for c in answer.citations)
+
+
+def test_one_department_keeps_one_name_across_its_files(real: Path, hash_store: Store) -> None:
+    printed = [
+        "2018_中共江苏省委办公厅_部门预算_文字部分.pdf",
+        "2018_中共江苏省委办公厅_部门预算_表格部分.pdf",
+    ]
+    reports = [ingest_file(hash_store, real / name) for name in printed]
+    assert all(r.status == "ingested" for r in reports)
+    names = {d.department for d in hash_store.documents()}
+    assert len(names) == 1
+    (doc,) = [d for d in hash_store.documents() if d.source == printed[1]]
+    assert {"江苏省委办公厅", "中共江苏省委办公厅"} >= {doc.department} and len(doc.aliases) >= 1
+
+
+def test_a_text_file_without_budget_words_is_still_refused(tmp_path: Path, hash_store: Store) -> None:
+    from pypdf import PdfWriter
+
+    path = tmp_path / "blank.pdf"
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    with open(path, "wb") as fh:
+        writer.write(fh)
+    report = ingest_file(hash_store, path)
+    assert report.status == "failed" and hash_store.documents() == []
