@@ -182,7 +182,9 @@ class Answerer:
         gap = self._coverage_gap(parsed, in_scope, targets, snap)
         if gap:
             return _abstain(base, gap)
-        if len(targets) > 1:
+        if len(targets) > 1 or (targets and targets[0].year is not None):
+            # the asked year's documents only: with several years of a department loaded, a reason, a
+            # figure or a 比上年 comes from the asked document (its own prior-year column), not a neighbour
             in_scope = [d for t in targets for d in t.docs]
         masked = _mask(text, spans)
         items = merge_mentions(

@@ -151,30 +151,48 @@ def stated_change(
     The sentence names the item itself, or belongs to the list entry that does; with `fuzzy` a
     sentence naming most of the focus words' character pairs counts as naming it (部门预算收入).
     """
-    for chunk, sentences in _sentences(passages):
-        before = previous(chunk) if previous else None
-        # a list entry cut at the chunk boundary: 1．一般公共服务支出…万元 | 与上年相比减少17.89万元
-        open_entry = bool(before) and _open_entry(split(before.text if before else ""), focus)
-        about = _subjects(sentences, focus, fuzzy, open_entry)
-        for i, sentence in enumerate(sentences):
-            if fuzzy and not about[i]:
-                continue  # a loose match must be the change sentence itself
-            if not (about[i] or (i > 0 and about[i - 1])):
-                continue
-            # the change stated after the item's own mention: in “培训费…增加403.75万元，原因是从会议费
-            # 预算中调减403.75万元” the 会议费 change is the 调减 that follows it
-            found = change_in(sentence, _mention_end(sentence, focus))
-            if found is None:
-                continue
-            value, unit, rate = found
-            if want_rate and rate is None:
-                continue
-            if want_rate and rate is not None:
-                return Stated(rate, "%", sentence, chunk, rate)
-            if unit == "%" and not want_rate:
-                continue  # only a rate; the question wants an amount
-            return Stated(value, unit, sentence, chunk, rate)
+    # Sentences that name the item first, in retrieval order; a sentence that only continues the item's list
+    # entry counts after them, and only while it states no amount of its own (a new subject: "…会议费预算
+    # 支出1469.73万元，比上年增加…" right after the 公务接待费 entry is about 会议费).
+    for direct in (True, False):
+        for chunk, sentences in _sentences(passages):
+            before = previous(chunk) if previous else None
+            # a list entry cut at the chunk boundary: 1．一般公共服务支出…万元 | 与上年相比减少17.89万元
+            open_entry = bool(before) and _open_entry(split(before.text if before else ""), focus)
+            about = _subjects(sentences, focus, fuzzy, open_entry)
+            for i, sentence in enumerate(sentences):
+                named = _names(sentence, focus) or (fuzzy and about[i])
+                if direct != named:
+                    continue
+                if fuzzy and not about[i]:
+                    continue  # a loose match must be the change sentence itself
+                if not (about[i] or (i > 0 and about[i - 1])):
+                    continue
+                # the change stated after the item's own mention: in “培训费…增加403.75万元，原因是从会议费
+                # 预算中调减403.75万元” the 会议费 change is the 调减 that follows it
+                start = _mention_end(sentence, focus)
+                found = change_in(sentence, start)
+                if found is None:
+                    continue
+                if not named and _OWN_AMOUNT.search(fold(sentence)[: _change_start(sentence)]):
+                    continue
+                value, unit, rate = found
+                if want_rate and rate is None:
+                    continue
+                if want_rate and rate is not None:
+                    return Stated(rate, "%", sentence, chunk, rate)
+                if unit == "%" and not want_rate:
+                    continue  # only a rate; the question wants an amount
+                return Stated(value, unit, sentence, chunk, rate)
     return None
+
+
+_OWN_AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:亿元|万元|千元|元)")
+
+
+def _change_start(sentence: str) -> int:
+    m = _CHANGE.search(fold(sentence))
+    return m.start() if m else len(fold(sentence))
 
 
 def _kind_fits(gap: str, doc_kind: str | None) -> bool:
