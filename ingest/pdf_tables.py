@@ -28,7 +28,7 @@ from budgetqa.ingest.table_headers import clean_header, normalise_text
 from budgetqa.ingest.table_labels import Label, chinese_number, parse_label
 from budgetqa.ingest.table_stitch import Grid, TableBuilder, split_grid
 from budgetqa.ingest.table_text import MIN_PROSE_CHARS, long_text_cells, prose_chars, text_outside_grids
-from budgetqa.store.records import Fact, TableInfo
+from budgetqa.store.records import Fact, TableInfo, table_label
 
 __all__ = ["TableExtraction", "extract_pdf_tables"]
 
@@ -214,7 +214,6 @@ def _finish_table(
     builder: TableBuilder, doc_id: str, warnings: list[str]
 ) -> tuple[TableInfo, list[Fact]] | None:
     raw = builder.to_raw()
-    label = f"表{raw.table_no}" if raw.table_no is not None else (raw.title or "untitled table")
     facts = table_to_facts(raw, doc_id, warnings) + builder.indicator_facts(doc_id)
     amounts = [c for c in raw.columns if c.kind == "amount"]
     if not amounts and not raw.note:
@@ -226,10 +225,6 @@ def _finish_table(
         if printed:
             raw.unit = printed
             facts = [_with_unit(f, printed) for f in facts]
-    if raw.unit is None:
-        warnings.append(f"{label}: no 单位 line printed on page {raw.page_start}; assumed 万元")
-        raw.unit = "万元"
-        facts = [_with_unit(f, "万元") for f in facts]
     info = TableInfo(
         table_no=raw.table_no,
         title=raw.title,
@@ -245,6 +240,39 @@ def _finish_table(
 
 def _with_unit(fact: Fact, unit: str) -> Fact:
     return replace(fact, unit=fact.unit or unit)
+
+
+def _settle_units(
+    tables: list[TableInfo], facts: list[Fact], warnings: list[str]
+) -> tuple[list[TableInfo], list[Fact]]:
+    """A table that prints no 单位 takes the unit every other table of the document prints, with a warning;
+    when the others disagree or print none, its unit stays unknown (None) and answers from it say so. A unit
+    is never assumed silently: 元 read as 万元 is a figure 10,000 times too large."""
+    printed = {t.unit for t in tables if t.unit}
+    settled: list[TableInfo] = []
+    for table in tables:
+        if table.unit:
+            settled.append(table)
+            continue
+        label = table_label(table.table_no, table.title) or "untitled table"
+        if len(printed) == 1:
+            unit = next(iter(printed))
+            warnings.append(
+                f"{label}: no 单位 line printed on page {table.page_start}; taken as {unit}, "
+                "the unit every other table of the document prints"
+            )
+            facts = [
+                _with_unit(f, unit) if (f.table_no, f.table_title) == (table.table_no, table.title) else f
+                for f in facts
+            ]
+            table = replace(table, unit=unit)
+        else:
+            warnings.append(
+                f"{label}: no 单位 line printed on page {table.page_start} and the other tables do not agree on "
+                "one; its figures have no unit and are not stated in answers"
+            )
+        settled.append(table)
+    return settled, facts
 
 
 def _ruled_pages(document: Any) -> tuple[list[bool], list[str]]:
@@ -364,6 +392,7 @@ def extract_pdf_tables(path: Path, doc_id: str) -> TableExtraction:
         text_cells += long_text_cells(
             builder.rows, builder.columns or [], builder.pages & stitcher.prose_pages
         )
+    tables, facts = _settle_units(tables, facts, warnings)
     mixed = table_pages & stitcher.prose_pages
     parts = {p: part for p, part in stitcher.part_above.items() if p in mixed}
     facts = [replace(f, section=parts[f.page]) if f.page in parts and not f.section else f for f in facts]

@@ -37,7 +37,7 @@ from budgetqa.qa.matching import (
 from budgetqa.qa.narrative import NarrativeSearch
 from budgetqa.qa.question import Parsed, parse
 from budgetqa.qa.text import fold
-from budgetqa.store import Document, Store
+from budgetqa.store import Document, Store, table_label
 
 
 @dataclass
@@ -117,7 +117,7 @@ class Answerer:
         self, question: str, *, qid: str | int | None = None, doc_ids: Sequence[str] | None = None
     ) -> Answer:
         started = time.perf_counter()
-        answer = self._answer(question, question_id(question, qid), doc_ids)
+        answer = _unit_known(self._answer(question, question_id(question, qid), doc_ids))
         answer = self._polish(answer)
         return replace(answer, elapsed_ms=(time.perf_counter() - started) * 1000)
 
@@ -321,6 +321,24 @@ def _mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
 
 _CACHE: dict[int, Answerer] = {}
 _CACHE_LOCK = threading.Lock()
+
+
+def _unit_known(answer: Answer) -> Answer:
+    """Never state a figure whose table printed no unit (元 read as 万元 is 10,000 times too large)."""
+    if answer.status != "answered":
+        return answer
+    unknown = [f for f in answer.facts if f.value is not None and not f.unit]
+    if not unknown:
+        return answer
+    where = table_label(unknown[0].table_no, unknown[0].table_title) or "该表"
+    return replace(
+        answer,
+        status="not_found",
+        value=None,
+        unit=None,
+        formula=None,
+        answer=f"{where}没有印出金额单位（元还是万元），文档中的这个数字无法确定大小，因此不作回答。",
+    )
 
 
 def ask(store: Store, question: str, **kw: object) -> Answer:
