@@ -54,7 +54,7 @@ def rss_mb(pid: int) -> float:
 def ask(base: str, question: str, timeout: float = 120) -> tuple[float, bool]:
     started = time.perf_counter()
     with httpx.Client(base_url=base, timeout=timeout) as client:
-        event = client.post("gradio_api/call/ask", json={"data": [question, [], "全部", "全部"]})
+        event = client.post("gradio_api/call/ask", json={"data": [question, [], "全部", "全部", None]})
         event.raise_for_status()
         stream = client.get(f"gradio_api/call/ask/{event.json()['event_id']}").text
     ok = "event: complete" in stream

@@ -7,5 +7,6 @@ answer.answer, answer.value, answer.formula, answer.citations
 
 from budgetqa.qa.answer import Answer, Citation
 from budgetqa.qa.answerer import Answerer, ask
+from budgetqa.qa.conversation import Session
 
-__all__ = ["Answer", "Answerer", "Citation", "ask"]
+__all__ = ["Answer", "Answerer", "Citation", "Session", "ask"]

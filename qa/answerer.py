@@ -20,6 +20,7 @@ from budgetqa.qa import compose, plans, safety, scope
 from budgetqa.qa.answer import Answer
 from budgetqa.qa.calc import fmt_plain
 from budgetqa.qa.context import Context
+from budgetqa.qa.conversation import Session, understand
 from budgetqa.qa.crossdoc import cross_answer
 from budgetqa.qa.index import FactIndex
 from budgetqa.qa.lexicon import MEASURE_SAYS
@@ -113,12 +114,26 @@ class Answerer:
         return [sum(a * b for a, b in zip(q, self._label_vectors[x], strict=False)) for x in labels]
 
     # ---- asking --------------------------------------------------------------------------------
+    def new_session(self) -> Session:
+        """A conversation: pass it to each `ask` so follow-ups (那去年呢？/为什么？) continue the last turn."""
+        return Session()
+
     def ask(
-        self, question: str, *, qid: str | int | None = None, doc_ids: Sequence[str] | None = None
+        self,
+        question: str,
+        *,
+        qid: str | int | None = None,
+        doc_ids: Sequence[str] | None = None,
+        session: Session | None = None,
     ) -> Answer:
         started = time.perf_counter()
-        answer = _unit_known(self._answer(question, question_id(question, qid), doc_ids))
+        understood, assumed = understand(question, session, self.snapshot().documents)
+        answer = _unit_known(self._answer(understood, question_id(question, qid), doc_ids))
         answer = self._polish(answer)
+        if assumed:
+            answer = replace(answer, question=question, answer=f"（{assumed}）{answer.answer}")
+        if session is not None:
+            session.remember(understood)
         return replace(answer, elapsed_ms=(time.perf_counter() - started) * 1000)
 
     def _answer(self, question: str, aid: str, doc_ids: Sequence[str] | None) -> Answer:

@@ -37,7 +37,7 @@ def public_url(home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 def _ask(url: str, question: str) -> str:
     """One question through Gradio's HTTP API; the assistant's last message."""
     with httpx.Client(base_url=url, timeout=60) as client:
-        event = client.post("gradio_api/call/ask", json={"data": [question, [], "全部", "全部"]})
+        event = client.post("gradio_api/call/ask", json={"data": [question, [], "全部", "全部", None]})
         event.raise_for_status()
         stream = client.get(f"gradio_api/call/ask/{event.json()['event_id']}").text
     data = [line[5:].strip() for line in stream.splitlines() if line.startswith("data:")]

@@ -67,6 +67,8 @@ def build_app(
             "# 预算问答 BudgetQA\n用中文提问政府部门预算、决算文件中的数字，每个答案都注明出处（文件、页码、表格、行、列）。"
         )
         citations_state = gr.State([])
+        # each browser tab's conversation: follow-ups continue its last question
+        session_state = gr.State(None)
         token_state = gr.State(None)
         with gr.Tabs():
             with gr.Tab("问答", id="qa"):
@@ -194,17 +196,25 @@ def build_app(
         refresh.click(refresh_filters, outputs=filter_outputs, api_visibility="private")
 
         def on_ask(
-            text: str, history: list[dict[str, str]], dept: str, yr: str, request: gr.Request
+            text: str,
+            history: list[dict[str, str]],
+            dept: str,
+            yr: str,
+            conversation: Any,
+            request: gr.Request,
         ) -> tuple[Any, ...]:
+            from budgetqa.qa import Session
+
             client = request.client.host if request and request.client else "?"
+            session = Session(list(conversation or []))
             result = handlers.ask_question(
-                answerers, store, text, history, dept, yr, client=client, limiter=limiter
+                answerers, store, text, history, dept, yr, client=client, limiter=limiter, session=session
             )
             labels = [(handlers.citation_label(c, n), n - 1) for n, c in enumerate(result.citations, start=1)]
             shown = preview.preview_outputs(store, result.citations, 0 if labels else None)
             took = f"用时 {result.seconds:.2f} 秒" if result.seconds else ""
             radio = gr.Radio(choices=labels, value=0 if labels else None)
-            return (result.history, result.citations, radio, "", took, *shown)
+            return (result.history, result.citations, radio, "", took, *shown, session.turns)
 
         ask_outputs = [
             chat,
@@ -216,8 +226,9 @@ def build_app(
             page_image,
             zoom_image,
             slice_table,
+            session_state,
         ]
-        ask_inputs = [question, chat, department, year]
+        ask_inputs = [question, chat, department, year, session_state]
         ask.click(on_ask, ask_inputs, ask_outputs, concurrency_limit=4, concurrency_id="ask", api_name="ask")
         question.submit(
             on_ask,

@@ -217,12 +217,20 @@ def _print_answer(answer: Any) -> None:
 @click.option("--json", "as_json", is_flag=True, help="print the answer as JSON")
 @click.option("--batch", "batch", metavar="FILE", help="JSON lines {id, question}; one JSON answer per line")
 @click.option("--doc", "doc_ids", multiple=True, metavar="DOC_ID", help="only search these documents")
+@click.option(
+    "--session",
+    "session_file",
+    default=None,
+    metavar="FILE",
+    help="a conversation file: follow-ups (那去年呢？为什么？) continue its last turn; created if missing",
+)
 @home_options
 def ask(
     question: str | None,
     as_json: bool,
     batch: str | None,
     doc_ids: tuple[str, ...],
+    session_file: str | None,
     home: str | None,
     embedder: str | None,
 ) -> None:
@@ -241,12 +249,26 @@ def ask(
         from budgetqa.qa import Answerer
 
         answerer = Answerer(store, llm_url=settings.llm_url, llm_model=settings.llm_model)
+        session = _load_session(session_file)
         for qid, text in items:
-            answer = answerer.ask(text, qid=qid, doc_ids=list(doc_ids) or None)
+            answer = answerer.ask(text, qid=qid, doc_ids=list(doc_ids) or None, session=session)
             if batch or as_json:
                 click.echo(_json_line(answer.to_json()))
             else:
                 _print_answer(answer)
+        if session is not None and session_file:
+            session.save(Path(session_file))
+
+
+def _load_session(path: str | None) -> Any:
+    if not path:
+        return None
+    from budgetqa.qa import Session
+
+    try:
+        return Session.load(Path(path))
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
 
 
 @cli.command()

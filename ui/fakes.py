@@ -39,7 +39,12 @@ class FakeAnswerer:
     asked: list[tuple[str, Sequence[str] | None]] = field(default_factory=list)
 
     def ask(
-        self, question: str, *, qid: str | None = None, doc_ids: Sequence[str] | None = None
+        self,
+        question: str,
+        *,
+        qid: str | None = None,
+        doc_ids: Sequence[str] | None = None,
+        session: Any = None,
     ) -> FakeAnswer:
         self.asked.append((question, doc_ids))
         docs = {d.doc_id: d for d in self.store.documents() if doc_ids is None or d.doc_id in doc_ids}

@@ -32,7 +32,14 @@ CITATION_FIELDS = tuple(f.name for f in dataclasses.fields(Citation))
 
 
 class AnswererLike(Protocol):
-    def ask(self, question: str, *, qid: str | None = None, doc_ids: Sequence[str] | None = None) -> Any: ...
+    def ask(
+        self,
+        question: str,
+        *,
+        qid: str | None = None,
+        doc_ids: Sequence[str] | None = None,
+        session: Any = None,
+    ) -> Any: ...
 
 
 def default_answerer_factory(store: Store) -> AnswererLike:
@@ -176,6 +183,7 @@ def ask_question(
     year: str | None = None,
     client: str = "?",
     limiter: RateLimiter | None = PUBLIC_QUESTIONS,
+    session: Any = None,
 ) -> AskResult:
     """Answer one question and append the exchange to the chat history.
 
@@ -205,7 +213,7 @@ def ask_question(
         return AskResult(history)
     started = time.perf_counter()
     try:
-        answer = answerers.get().ask(question, doc_ids=doc_ids)
+        answer = answerers.get().ask(question, doc_ids=doc_ids, session=session)
     except ImportError:
         history.append({"role": "assistant", "content": "问答模块暂不可用（budgetqa.qa 未安装或加载失败）。"})
         return AskResult(history)

@@ -1,0 +1,128 @@
+"""Follow-up questions: what a turn leaves unsaid is taken from the conversation so far, and said so.
+
+"那去年呢？" after "外办2023年三公经费多少？" is asked as "外办2022年三公经费多少？"; "为什么？" and "占总支出多少？"
+continue the previous subject; a question that names no department gets the previous one. The rewrite is
+plain text handed to the same pipeline, and the answer begins with what was assumed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from budgetqa.qa.matching import match_departments
+from budgetqa.qa.question import RELATIVE_YEARS
+from budgetqa.qa.text import fold
+from budgetqa.store import Document
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
+_RELATIVE = re.compile("|".join(w for w, _ in RELATIVE_YEARS))
+# An interrogative tail: what a subject is asked about, not the subject itself.
+_ASKING = re.compile(
+    r"(?:(?:预算|安排|有|是|花|用|共)?了?(?:多少钱?|几|什么|怎么样|如何|怎么变化|变化|为什么|吗|呢)(?:万元|元)?)?"
+    r"[？?。！!，,\s]*$"
+)
+# A turn that only makes sense after another: it starts by pointing back, or is a bare tail.
+_POINTING = re.compile(r"^(?:那么?|那个|还有|另外|再问|和|跟|与|同|比|占|为什么|为啥|原因|怎么)")
+
+
+@dataclass
+class Session:
+    """The conversation so far: each turn's question as it was understood (after filling in)."""
+
+    turns: list[str] = field(default_factory=list)
+
+    @property
+    def last(self) -> str | None:
+        return self.turns[-1] if self.turns else None
+
+    def remember(self, understood: str) -> None:
+        self.turns = [*self.turns, understood][-20:]
+
+    @classmethod
+    def load(cls, path: Path) -> Session:
+        if not path.exists():
+            return cls()
+        try:
+            data = json.loads(path.read_text(encoding="utf-8") or "{}")
+        except (OSError, ValueError) as exc:
+            raise ValueError(
+                f"{path}: not a BudgetQA session file ({exc}); delete it to start a new one"
+            ) from exc
+        turns = data.get("turns") if isinstance(data, dict) else None
+        if not isinstance(turns, list) or not all(isinstance(t, str) for t in turns):
+            raise ValueError(f"{path}: not a BudgetQA session file; delete it to start a new one")
+        return cls(list(turns))
+
+    def save(self, path: Path) -> None:
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps({"turns": self.turns}, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)  # never a half-written session
+
+
+def _year_of(text: str) -> int | None:
+    m = _YEAR.search(text)
+    return int(m.group(1)) if m else None
+
+
+def _subject(question: str) -> str:
+    """The previous question without its interrogative tail: 外办2023年三公经费是多少？ -> 外办2023年三公经费."""
+    return _ASKING.sub("", question).strip() or question
+
+
+def understand(question: str, session: Session | None, docs: Sequence[Document]) -> tuple[str, str | None]:
+    """(the question to answer, what was assumed from earlier turns or None)."""
+    previous = session.last if session else None
+    if not previous:
+        return question, None
+    folded = fold(question.strip())
+    named = match_departments(folded, docs)
+    prev_named = match_departments(fold(previous), docs)
+    prev_who = _name_in(previous, prev_named[0]) if prev_named else ""
+    prev_year = _year_of(previous)
+    year = _year_of(folded)
+    if year is None and prev_year is not None:
+        rel = next((d for w, d in RELATIVE_YEARS if w in folded), None)
+        year = prev_year + rel if rel is not None else None
+    lead = re.sub(r"^(?:那么?|那个|还有|另外|再问一下|再问)", "", folded)
+    rest = lead
+    for m in named:
+        rest = rest.replace(folded[m.span[0] : m.span[1]], "")
+    rest = _RELATIVE.sub("", _YEAR.sub("", rest))
+    item = re.sub(r"^(?:的|和|跟|与|同)|(?:呢|的)$", "", _ASKING.sub("", rest))
+    follow_up = bool(_POINTING.match(folded)) or bool(re.search(r"呢[？?!！。]*$", folded))
+    subject = _subject(previous)
+    if year is not None and prev_year is not None:
+        subject = _YEAR.sub(f"{year}年", subject, count=1)
+    if not follow_up:
+        if named:
+            return question, None  # a complete question of its own
+        when = (
+            "" if (_year_of(folded) or _RELATIVE.search(folded)) else (f"{prev_year}年" if prev_year else "")
+        )
+        text = _RELATIVE.sub(f"{year}年", folded, count=1) if year is not None else folded
+        understood = f"{prev_who}{when}{text}"
+    elif named and prev_who:  # 那XX局呢 / 和XX局比呢: the same subject for another department
+        other = folded[named[0].span[0] : named[0].span[1]]
+        if re.search(r"比|相比|对比|哪个", lead):
+            understood = subject.replace(prev_who, f"{prev_who}和{other}", 1) + "哪个多？"
+        else:
+            understood = subject.replace(prev_who, other, 1) + "是多少？"
+    elif re.match(r"^(?:占|比|为什么|为啥|原因|怎么)", lead):  # 占总支出多少 / 为什么: about the same subject
+        understood = subject + (lead if not re.match(r"^(?:为啥|原因)", lead) else "为什么？")
+    elif len(item) >= 2:  # 公务接待费呢: another item of the same department and year
+        when = f"{year or prev_year}年" if (year or prev_year) else ""
+        understood = f"{prev_who}{when}{item}是多少？"
+    else:  # 那去年呢 / 2019年呢: the same question for another year
+        understood = subject + "是多少？"
+    if understood == question:
+        return question, None
+    return understood, f"按上文理解为：{understood}"
+
+
+def _name_in(question: str, match: object) -> str:
+    span = getattr(match, "span", (0, 0))
+    return fold(question)[span[0] : span[1]]
