@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -199,6 +200,10 @@ class FactIndex:
                     self.by_col[part].append(i)
             if cell.fact.row_code:
                 self.by_code[re.sub(r"\D", "", cell.fact.row_code)].append(i)
+
+    def cells_of(self, doc_ids: Iterable[str]) -> list[Cell]:
+        """The cells of these documents only: a scan that costs the same however many documents are stored."""
+        return [self.cells[i] for d in dict.fromkeys(doc_ids) for i in self.by_doc.get(d, ())]
 
     @cached_property
     def labels(self) -> list[str]:

@@ -128,7 +128,9 @@ def _code(cell: Cell) -> str:
     return re.sub(r"\D", "", cell.fact.row_code or "")
 
 
-def _candidates(index: FactIndex, item: Item) -> set[int]:
+def _candidates(index: FactIndex, item: Item, allowed: set[str] | None = None) -> set[int]:
+    """Cells that may answer the item: by label, column, 科目编码, or a hinted table's total cells (those
+    read from the allowed documents' own cells, so a question costs the same however many are stored)."""
     found: set[int] = set()
     if item.code:
         found.update(index.by_code.get(item.code, ()))
@@ -142,8 +144,14 @@ def _candidates(index: FactIndex, item: Item) -> set[int]:
                     found.update(index.by_col.get(other, ()))
     term = item.term
     if term is not None and term.hint_total and term.table_hint:
-        for i, cell in enumerate(index.cells):
-            if hint_matches(term, fold(cell.fact.table_title)) and (cell.total_row or cell.total_col):
+        scan = (
+            (i for d in allowed for i in index.by_doc.get(d, ()))
+            if allowed is not None
+            else range(len(index.cells))
+        )
+        for i in scan:
+            cell = index.cells[i]
+            if (cell.total_row or cell.total_col) and hint_matches(term, fold(cell.fact.table_title)):
                 found.add(i)
     return found
 
@@ -274,7 +282,7 @@ def _scored(
     blank: bool,
 ) -> list[tuple[float, Cell]]:
     out = []
-    for i in _candidates(index, item):
+    for i in _candidates(index, item, allowed):
         cell = index.cells[i]
         if cell.doc.doc_id not in allowed or (cell.fact.value is None) != blank or cell.role != role:
             continue

@@ -127,9 +127,7 @@ def table_rows(
     ids = {d.doc_id for d in docs}
     text = ctx.parsed.text
     measure = rank_measure(text, ctx.measure)
-    cells = [
-        c for c in ctx.index.cells if c.doc.doc_id in ids and c.role == "value" and c.fact.value is not None
-    ]
+    cells = [c for c in ctx.index.cells_of(ids) if c.role == "value" and c.fact.value is not None]
     if year is not None:
         cells = [c for c in cells if c.year == year]
     if not ctx.items:

@@ -50,10 +50,9 @@ def part_in_row(
 
     `prefer` is the whole's (table_no, row_index): the row the whole's figure was read from comes first.
     """
-    allowed = set(doc_ids)
     found = []
-    for cell in index.cells:
-        if cell.doc.doc_id not in allowed or cell.fact.value is None or cell.role != "value":
+    for cell in index.cells_of(doc_ids):
+        if cell.fact.value is None or cell.role != "value":
             continue
         if year is not None and cell.year is not None and cell.year != year:
             continue
@@ -136,10 +135,9 @@ def breakdown_cell(index: FactIndex, name: str, *, doc_ids: Sequence[str], year:
     total = name == _PROCUREMENT
     if word is None and not total:
         return None
-    allowed = set(doc_ids)
     found = []
-    for cell in index.cells:
-        if cell.doc.doc_id not in allowed or cell.fact.value is None or cell.role != "value":
+    for cell in index.cells_of(doc_ids):
+        if cell.fact.value is None or cell.role != "value":
             continue
         if year is not None and cell.year is not None and cell.year != year:
             continue
