@@ -25,6 +25,8 @@ from pypdf.errors import DependencyError, FileNotDecryptedError
 from budgetqa.ingest.chunking import toc_page_numbers
 from budgetqa.ingest.errors import IngestError
 from budgetqa.ingest.normalize import SENTENCE_END, is_list_start, is_table_row, joiner, normalize_text
+from budgetqa.ingest.ocr import available as ocr_available
+from budgetqa.ingest.ocr import ocr_pages
 
 _ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
 # Footer lines that carry the printed page number; group 1 is the label to keep.
@@ -355,8 +357,16 @@ def _extract(
     return raws, lines
 
 
-def read_pdf(path: Path, password: str | None = None) -> PdfPages:
-    """Read every page of a PDF; raise IngestError for files that cannot be ingested at all."""
+def read_pdf(
+    path: Path,
+    password: str | None = None,
+    ocr: str = "auto",
+    progress: Callable[[str, int, int], None] | None = None,
+) -> PdfPages:
+    """Read every page of a PDF; raise IngestError for files that cannot be ingested at all.
+
+    `ocr`: "auto" reads pages without a text layer by OCR, "force" every page, "off" none (they stay empty,
+    with a warning)."""
     path = Path(path)
     name = path.name
     reader, used = _open(path, password)
@@ -364,10 +374,33 @@ def read_pdf(path: Path, password: str | None = None) -> PdfPages:
     raws, pages_lines = _extract(path, used, warnings.append)
 
     textless = [i + 1 for i, lines in enumerate(pages_lines) if not "".join(lines).strip()]
+    ocr_done: list[int] = []
+    if ocr == "force" or (ocr == "auto" and textless):
+        if not ocr_available():
+            warnings.append(f"{name}: OCR is not installed (pip install rapidocr-onnxruntime==1.4.4)")
+        else:
+            wanted = list(range(1, len(pages_lines) + 1)) if ocr == "force" else textless
+            for number, page in ocr_pages(path, wanted, used, progress).items():
+                if not page.lines:
+                    continue
+                pages_lines[number - 1] = list(page.lines)
+                raws[number - 1] = "\n".join(page.lines)
+                ocr_done.append(number)
+                low = f", {page.low_confidence} low-confidence boxes" if page.low_confidence else ""
+                warnings.append(
+                    f"OCR: page {number} of {name} read by OCR ({len(page.boxes)} boxes, mean confidence "
+                    f"{page.confidence:.2f}{low})"
+                )
+            textless = [p for p in textless if p not in ocr_done]
     if len(textless) == len(pages_lines):
-        raise IngestError(f"{name} has no text layer on any page (a scan?); OCR is not enabled")
+        if ocr != "off" and ocr_available():
+            raise IngestError(
+                f"{name} has no text layer on any page (a scan?) and OCR found no text either; check the file"
+            )
+        raise IngestError(f"{name} has no text layer on any page (a scan?); ingest it with --ocr auto")
     for p in textless:
-        warnings.append(f"扫描件: page {p} of {name} has no text layer; OCR is not enabled")
+        why = "OCR is off" if ocr == "off" or not ocr_available() else "OCR found no text either"
+        warnings.append(f"扫描件: page {p} of {name} has no text layer; {why}")
 
     bare = _bare_number_footers(pages_lines)
     heads = _running_headers(pages_lines)

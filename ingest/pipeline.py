@@ -187,12 +187,12 @@ def _sections_for_facts(facts: Sequence[Fact], chunks: Sequence[Chunk]) -> list[
 
 
 def parse_pdf(
-    path: Path, sha: str, progress: ProgressFn | None = None, password: str | None = None
+    path: Path, sha: str, progress: ProgressFn | None = None, password: str | None = None, ocr: str = "auto"
 ) -> ParsedDocument:
     doc_id = sha[:12]
     if progress:
         progress("read", 0, 3)
-    pdf = read_pdf(path, password)
+    pdf = read_pdf(path, password, ocr=ocr, progress=progress)
     if progress:
         progress("read", 1, 3)
     tables = extract_pdf_tables(path, doc_id)
@@ -272,7 +272,11 @@ def parse_text(path: Path, sha: str) -> ParsedDocument:
 
 
 def parse_file(
-    path: Path, sha: str | None = None, progress: ProgressFn | None = None, password: str | None = None
+    path: Path,
+    sha: str | None = None,
+    progress: ProgressFn | None = None,
+    password: str | None = None,
+    ocr: str = "auto",
 ) -> ParsedDocument:
     """Parse one file without touching the store. Raises IngestError with a one-line reason."""
     if not path.exists():
@@ -289,7 +293,7 @@ def parse_file(
     except OSError as exc:
         raise IngestError(f"{path}: cannot read ({exc.strerror}); check the file's permissions") from exc
     if suffix in PDF_SUFFIXES:
-        return parse_pdf(path, sha, progress, password)
+        return parse_pdf(path, sha, progress, password, ocr)
     return parse_text(path, sha)
 
 
@@ -337,6 +341,7 @@ def ingest_file(
     replace: bool = False,
     replace_id: str | None = None,
     password: str | None = None,
+    ocr: str = "auto",
 ) -> IngestReport:
     """Ingest one file; never raises for a bad file: the report says why it failed.
 
@@ -359,8 +364,8 @@ def ingest_file(
             # parse and keep an unencrypted copy: every PDF library (and the citation preview) can open it
             with tempfile.TemporaryDirectory(prefix="budgetqa-decrypt-") as tmp:
                 plain = decrypted_copy(path, password, Path(tmp))
-                return _ingest_parsed(store, plain, sha, report, strict, progress, replace, replace_id)
-        return _ingest_parsed(store, path, sha, report, strict, progress, replace, replace_id)
+                return _ingest_parsed(store, plain, sha, report, strict, progress, replace, replace_id, ocr)
+        return _ingest_parsed(store, path, sha, report, strict, progress, replace, replace_id, ocr)
     except (IngestError, StoreError) as exc:
         report.error = str(exc)
     finally:
@@ -377,9 +382,10 @@ def _ingest_parsed(
     progress: ProgressFn | None,
     replace: bool,
     replace_id: str | None,
+    ocr: str = "auto",
 ) -> IngestReport:
     """Parse `path`, store it (its content hash is `sha`, of the file as given) and fill the report."""
-    parsed = _one_name(store, parse_file(path, sha, progress))
+    parsed = _one_name(store, parse_file(path, sha, progress, ocr=ocr))
     doc = parsed.document
     failed_checks = [f"{c.name}: {c.detail}" for c in doc.checks if not c.ok]
     if strict and (doc.warnings or failed_checks or doc.missing_tables):
@@ -438,6 +444,7 @@ def ingest_paths(
     progress: Callable[[Path], ProgressFn | None] | None = None,
     replace: bool = False,
     password: str | None = None,
+    ocr: str = "auto",
 ) -> list[IngestReport]:
     """Ingest each file on its own: a failed file leaves nothing behind and does not stop the others."""
     reports = []
@@ -450,6 +457,7 @@ def ingest_paths(
                 progress=progress(path) if progress else None,
                 replace=replace,
                 password=password,
+                ocr=ocr,
             )
         )
     return reports

@@ -74,7 +74,7 @@ def test_real_documents(real_dir: Path) -> None:
     assert all(label == "" for label in jiangsu.page_labels)  # no printed page numbers
     final = read_pdf(_real(real_dir, "2024_"))
     assert final.textless_pages == [14]
-    assert any(w.startswith("扫描件: page 14 of 2024_") and "OCR is not enabled" in w for w in final.warnings)
+    assert any(w.startswith("扫描件: page 14 of 2024_") and "OCR found no text" in w for w in final.warnings)
     assert final.toc_pages == [2, 3]
     office = read_pdf(_real(real_dir, "2025_"))
     assert office.toc_pages == [2] and office.textless_pages == []
@@ -154,7 +154,10 @@ def test_no_text_layer_anywhere(tmp_path: Path) -> None:
     path = _blank_pdf(tmp_path / "scan.pdf", 3)
     with pytest.raises(IngestError) as err:
         read_pdf(path)
-    _assert_one_line(err.value, "scan.pdf has no text layer on any page (a scan?)", "OCR is not enabled")
+    _assert_one_line(err.value, "scan.pdf has no text layer on any page (a scan?)", "OCR found no text either")
+    with pytest.raises(IngestError) as err:
+        read_pdf(path, ocr="off")
+    _assert_one_line(err.value, "scan.pdf has no text layer on any page (a scan?)", "--ocr auto")
 
 
 def test_some_pages_without_text_are_warnings(tmp_path: Path, seed_pdf: Path) -> None:
@@ -164,7 +167,7 @@ def test_some_pages_without_text_are_warnings(tmp_path: Path, seed_pdf: Path) ->
     writer.write(path)
     doc = read_pdf(path)
     assert doc.textless_pages == [31]
-    assert doc.warnings == ["扫描件: page 31 of mixed.pdf has no text layer; OCR is not enabled"]
+    assert doc.warnings == ["扫描件: page 31 of mixed.pdf has no text layer; OCR found no text either"]
 
 
 def test_encrypted_needs_password(tmp_path: Path, seed_pdf: Path) -> None:

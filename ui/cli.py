@@ -83,7 +83,7 @@ def _progress_factory(enabled: bool) -> Callable[[Path], Any] | None:
         bars: dict[str, Any] = {}
 
         def progress(stage: str, done: int, total: int) -> None:
-            label = {"read": "解析", "embed": "向量"}.get(stage, stage)
+            label = {"read": "解析", "embed": "向量", "ocr": "识别"}.get(stage, stage)
             bar = bars.get(stage)
             if bar is None:
                 bar = bars[stage] = tqdm(
@@ -131,6 +131,13 @@ def cli() -> None:
     help="replace a stored publication of the same department, year and kind (in one transaction)",
 )
 @click.option("--password", default=None, metavar="PASSWORD", help="the password of encrypted PDFs")
+@click.option(
+    "--ocr",
+    type=click.Choice(["auto", "off", "force"]),
+    default="auto",
+    show_default=True,
+    help="auto: OCR pages without a text layer; force: every page; off: none",
+)
 @home_options
 def ingest(
     paths: tuple[str, ...],
@@ -138,6 +145,7 @@ def ingest(
     as_json: bool,
     replace: bool,
     password: str | None,
+    ocr: str,
     home: str | None,
     embedder: str | None,
 ) -> None:
@@ -153,6 +161,7 @@ def ingest(
             progress=_progress_factory(not as_json and sys.stderr.isatty()),
             replace=replace,
             password=password,
+            ocr=ocr,
         )
     for report in reports:
         click.echo(_json_line(report.to_json()) if as_json else report.summary())

@@ -1,0 +1,65 @@
+"""Offline OCR of pages without a text layer: scans built from the bundled sample, the text layer as truth."""
+
+from __future__ import annotations
+
+import sys
+from difflib import SequenceMatcher
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from budgetqa.ingest import ingest_file
+from budgetqa.ingest.ocr import OcrBox, available, lines_of
+from budgetqa.ingest.pdf_pages import read_pdf
+from budgetqa.store import HashEmbedder, Store
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from make_scan import make_scan
+
+needs_ocr = pytest.mark.skipif(not available(), reason="rapidocr-onnxruntime is not installed")
+
+
+def _plain(text: str) -> str:
+    return "".join(ch for ch in text if not ch.isspace() and ch not in "[]【】〔〕()（）")
+
+
+def test_boxes_are_set_into_lines_top_to_bottom_left_to_right() -> None:
+    boxes = [
+        OcrBox("金额", 300, 100, 340, 112, 0.99),
+        OcrBox("项目", 50, 101, 90, 113, 0.99),
+        OcrBox("合计", 50, 130, 90, 142, 0.99),
+        OcrBox("1,623", 300, 131, 340, 143, 0.98),
+    ]
+    assert lines_of(boxes) == ["项目  金额", "合计  1,623"]
+
+
+@needs_ocr
+def test_a_scanned_page_reads_like_its_text_layer(tmp_path: Path, seed_pdf: Path) -> None:
+    scan = make_scan(seed_pdf, tmp_path / "scan.pdf", pages=[3])
+    digital = read_pdf(seed_pdf).pages[2]
+    scanned = read_pdf(scan)
+    assert scanned.textless_pages == [] and scanned.warnings[0].startswith("OCR: page 1 of scan.pdf")
+    ratio = SequenceMatcher(None, _plain(digital), _plain(scanned.pages[0]), autojunk=False).ratio()
+    assert ratio >= 0.95, ratio
+
+
+@needs_ocr
+def test_a_textless_page_in_a_digital_pdf_is_read_and_its_warning_goes(
+    tmp_path: Path, seed_pdf: Path
+) -> None:
+    scan = make_scan(seed_pdf, tmp_path / "p4.pdf", pages=[4])
+    writer = pypdf.PdfWriter(clone_from=seed_pdf)
+    writer.append(str(scan))
+    mixed = tmp_path / "mixed.pdf"
+    writer.write(mixed)
+    doc = read_pdf(mixed)
+    assert doc.textless_pages == [] and not any("扫描件" in w for w in doc.warnings)
+    assert any(w.startswith("OCR: page 31 of mixed.pdf") for w in doc.warnings)
+    off = read_pdf(mixed, ocr="off")
+    assert off.textless_pages == [31] and any("OCR is off" in w for w in off.warnings)
+    # the OCR'd page's narrative is stored and cited with its own page
+    store = Store(tmp_path / "home", embedder=HashEmbedder())
+    report = ingest_file(store, mixed)
+    assert report.status == "ingested" and any(w.startswith("OCR: page 31") for w in report.warnings)
+    assert any(c.page_start == 31 for c in store.chunks(kind="narrative"))
