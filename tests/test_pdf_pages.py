@@ -154,7 +154,9 @@ def test_no_text_layer_anywhere(tmp_path: Path) -> None:
     path = _blank_pdf(tmp_path / "scan.pdf", 3)
     with pytest.raises(IngestError) as err:
         read_pdf(path)
-    _assert_one_line(err.value, "scan.pdf has no text layer on any page (a scan?)", "OCR found no text either")
+    _assert_one_line(
+        err.value, "scan.pdf has no text layer on any page (a scan?)", "OCR found no text either"
+    )
     with pytest.raises(IngestError) as err:
         read_pdf(path, ocr="off")
     _assert_one_line(err.value, "scan.pdf has no text layer on any page (a scan?)", "--ocr auto")
