@@ -25,7 +25,14 @@ from budgetqa.ingest.errors import IngestError
 from budgetqa.ingest.pdf_objects import page_objects
 from budgetqa.ingest.table_facts import RawTable, table_to_facts
 from budgetqa.ingest.table_headers import clean_header, normalise_text
-from budgetqa.ingest.table_labels import Label, chinese_number, parse_label
+from budgetqa.ingest.table_labels import (
+    NOT_TITLE,
+    UNIT_LINE,
+    Label,
+    chinese_number,
+    parse_label,
+    title_candidate,
+)
 from budgetqa.ingest.table_stitch import Grid, TableBuilder, split_grid
 from budgetqa.ingest.table_text import MIN_PROSE_CHARS, long_text_cells, prose_chars, text_outside_grids
 from budgetqa.store.records import Fact, TableInfo, table_label
@@ -79,12 +86,28 @@ def _visible_page(page: Any) -> Any:
     return page
 
 
-def _grid_of(table: Any, page_no: int) -> Grid:
+def _title_rows(table: Any) -> int:
+    """How many leading rows only carry the table's title block (title, 部门：, 单位：) in one cell.
+
+    Spreadsheet-printed tables draw the title inside the grid (filled rectangles, no ruling lines), often
+    as one tall cell; those rows are the label, not data."""
+    texts = table.extract()
+    for index, row_texts in enumerate(texts[:3]):
+        filled = [t for t in row_texts if t and t.strip()]
+        if len(filled) != 1:
+            return index
+        first = clean_header(filled[0].strip().splitlines()[0])
+        if not (title_candidate(first) or NOT_TITLE.match(first) or UNIT_LINE.search(first)):
+            return index
+    return 0
+
+
+def _grid_of(table: Any, page_no: int, skip: int = 0) -> Grid:
     texts = table.extract()
     starts = sorted({round(cell[0], 1) for cell in table.cells})
     edges = [*starts, table.bbox[2]]
     rows = []
-    for row, row_texts in zip(table.rows, texts, strict=False):
+    for row, row_texts in list(zip(table.rows, texts, strict=False))[skip:]:
         rows.append(
             [(t, box) if box is not None else None for t, box in zip(row_texts, row.cells, strict=False)]
         )
@@ -333,8 +356,10 @@ def _read_page(
             stitcher.part_above[page_no] = tidy_heading(above[-1])
     top = 0.0
     for index, table in enumerate(grids):
-        grid = _grid_of(table, page_no)
-        stitcher.feed(grid, _lines_between(lines, top, table.bbox[1]))
+        skip = _title_rows(table)
+        grid = _grid_of(table, page_no, skip)
+        label_bottom = table.rows[skip].bbox[1] if skip else table.bbox[1]
+        stitcher.feed(grid, _lines_between(lines, top, label_bottom))
         nxt = grids[index + 1].bbox[1] if index + 1 < len(grids) else page.height
         stitcher.after(_lines_between(lines, table.bbox[3], nxt), page_no, index + 1 == len(grids))
         top = table.bbox[3]

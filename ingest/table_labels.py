@@ -24,6 +24,7 @@ _CONTINUED = re.compile(r"^续表|[（(]续(表)?[)）]$|续表$")
 # `表1-2` keeps its first number; the title tells the sub-tables apart (Label.same_table)
 _TABLE_NO = re.compile(rf"^附?表([0-9]+|[{_CN}]+)(?![0-9])(?:[-—－.．][0-9]+)?[:：、.．]*(.*)$")
 _OPEN_NO = re.compile(r"^公开(\d+)表(.*)$")
+_OPEN_TABLE_NO = re.compile(rf"^公开表([0-9]+|[{_CN}]+)(.*)$")  # 公开表二
 _PAREN_NO = re.compile(rf"^[（(]([{_CN}]+)[)）](.+表(?:[（(][^）)]*[）)])?)$")
 _ORDINAL_NO = re.compile(rf"^([{_CN}]+)、(.+表(?:[（(][^）)]*[）)])?)$")
 TITLE_END = re.compile(r"表(?:[（(][^）)]*[）)])?$")
@@ -80,11 +81,11 @@ class Label:
 def title_candidate(compact: str) -> tuple[int | None, str] | None:
     """(table number or None, title) when a compact line names a table; None otherwise."""
     compact = _CONTINUED.sub("", compact)  # `收支总表（续）` on a continuation page is the same table
-    for pattern in (_TABLE_NO, _OPEN_NO, _PAREN_NO, _ORDINAL_NO):
+    for pattern in (_TABLE_NO, _OPEN_NO, _OPEN_TABLE_NO, _PAREN_NO, _ORDINAL_NO):
         match = pattern.match(compact)
         if match:
             rest = match.group(2)
-            if pattern in (_TABLE_NO, _OPEN_NO) or TITLE_END.search(rest):
+            if pattern in (_TABLE_NO, _OPEN_NO, _OPEN_TABLE_NO) or TITLE_END.search(rest):
                 return _number(match.group(1)), rest if TITLE_END.search(rest) else ""
     if TITLE_END.search(compact) and not NOT_TITLE.match(compact) and 3 <= len(compact) <= 60:
         return None, compact
