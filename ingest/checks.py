@@ -21,6 +21,7 @@ _TOTAL_LEAF = re.compile(r"(合计|总计)$|^小计$")
 _MEASURE = re.compile(r"(预算数|决算数|执行数|调整预算数|年初预算数)$")
 # memo columns printed beside the parts but not adding up into the total
 _NOT_ADDEND = re.compile(r"^其中|采购|机关运行经费")
+_UNNAMED = re.compile(r"^第\d+列$")  # a column printed without a header: what it adds to is unknown
 _TOTAL_ROW = re.compile(r"^(合计|总计)$")
 _UNIT_YUAN = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(10) ** 8}
 
@@ -80,8 +81,8 @@ def column_sums(columns: Sequence[str]) -> list[tuple[str, list[str]]]:
     pairs: list[tuple[str, list[str]]] = []
     for (measure, prefix), members in groups.items():
         totals = [p for n, p in members if p and _TOTAL_LEAF.search(n)]
-        if len(totals) != 1:
-            continue
+        if len(totals) != 1 or any(_UNNAMED.match(n) for n, _ in members):
+            continue  # no single total, or a column whose header is not printed: the sum cannot be told
         parts_paths = []
         for name, path in members:
             if path == totals[0] or _NOT_ADDEND.search(name):
@@ -284,10 +285,17 @@ def _narrative_cell(facts: list[Fact], grant: bool, side: str, kind: str) -> Fac
     return None
 
 
+_WHOLE_BEFORE = set("年度门位的")  # 2018年收入预算总计 / 本部门收入预算总计: still the whole
+
+
 def check_narrative(facts: list[Fact], narrative: str) -> list[CheckResult]:
     """Best effort: a total the narrative names (`收入预算总计13649.07万元`) matches the table cell."""
     results, seen = [], set()
-    for match in _NARRATIVE.finditer(re.sub(r"\s+", "", narrative or "")):
+    text = re.sub(r"\s+", "", narrative or "")
+    for match in _NARRATIVE.finditer(text):
+        before = text[match.start() - 1] if match.start() else ""
+        if "\u4e00" <= before <= "\u9fff" and before not in _WHOLE_BEFORE:
+            continue  # 财政专户管理资金收入预算总计: a part's total, not the document's
         grant, side, kind, number, unit = (
             bool(match.group(1)),
             match.group(3),

@@ -246,7 +246,8 @@ def _row_code(row: BodyRow, columns: list[Column], group: list[int], previous: l
     if any(parts) and not parts[0] and len(parts) > 1:
         first = next(k for k, p in enumerate(parts) if p)
         parts = [previous[k] if k < first and k < len(previous) else p for k, p in enumerate(parts)]
-    return parts
+    # 款 and 项 are two digits each; some templates drop the leading zero (类 301 款 "2" is 30102)
+    return [p.zfill(2) if k > 0 and len(p) == 1 else p for k, p in enumerate(parts)]
 
 
 @dataclass

@@ -205,3 +205,22 @@ def test_narrative_in_wan_vs_table_in_yuan() -> None:
     )
     results = run_checks([cell], [], "收入总计9101.68万元")
     assert [c.ok for c in results if c.name.startswith("narrative")] == [True]
+
+
+def test_a_column_without_a_printed_header_stops_the_column_sum() -> None:
+    """Which columns add up to 总计 cannot be told when one of them has no header: the check does not run."""
+    from budgetqa.ingest.checks import column_sums
+
+    assert column_sums(["第1列", "采购品目", "总计"]) == []
+    assert column_sums(["基本支出", "项目支出", "合计"]) == [("合计", ["基本支出", "项目支出"])]
+
+
+def test_a_parts_total_in_the_narrative_is_not_checked_against_the_whole() -> None:
+    from budgetqa.ingest.checks import check_narrative
+
+    facts = [
+        Fact("d", 1, "收支预算总表", "收入合计", "收入/金额", Decimal("15897.44"), "15897.44", "万元", 8)
+    ]
+    narrative = "（一）收入预算总计15897.44万元。2．财政专户管理资金收入预算总计0万元。"
+    results = check_narrative(facts, narrative)
+    assert [r.ok for r in results] == [True]

@@ -106,6 +106,20 @@ def test_codes_split_over_columns_join_and_build_paths() -> None:
     assert not warnings
 
 
+def test_a_split_code_whose_kuan_drops_its_leading_zero() -> None:
+    columns = [
+        Column(p, float(i), float(i) + 1) for i, p in enumerate(["编码/类", "编码/款", "科目名称", "合计"])
+    ]
+    rows = [
+        _row(29, "301", "", "工资福利支出", "100"),
+        _row(29, "301", "2", "津贴补贴", "60"),  # printed "2" for 02
+        _row(29, "301", "08", "养老保险缴费", "40"),
+    ]
+    facts = table_to_facts(RawTable(8, "基本支出表", "元", 29, 29, columns, rows), "d", [])
+    assert [f.row_code for f in facts] == ["301", "30102", "30108"]
+    assert facts[1].row_path == ("工资福利支出",)
+
+
 def test_side_by_side_rows_name_each_side() -> None:
     columns = [
         Column(p, float(i), float(i) + 1)
