@@ -202,8 +202,11 @@ class Answerer:
             # figure or a 比上年 comes from the asked document (its own prior-year column), not a neighbour
             in_scope = [d for t in targets for d in t.docs]
         masked = _mask(text, spans)
+        # the asked documents' own printed labels: with many documents loaded, another one's row name
+        # ("2024年三公经费") must not become the item asked about
+        own_labels = snap.index.labels_in(d.doc_id for d in in_scope) if depts else None
         items = merge_mentions(
-            label_mentions(masked, snap.index),
+            label_mentions(masked, snap.index, own_labels),
             lexicon_mentions(masked),
             code_mentions(masked, parsed.codes, snap.index),
         )
@@ -216,7 +219,7 @@ class Answerer:
             items = []  # a count is read from the text, never from a money item's row
         elif not items and not _narrative_only(parsed) and not _rank_all_spending(parsed):
             embed = self._embed_similarity if self.store.embedder is not None else None
-            items = fuzzy_items(masked, snap.index, embed)
+            items = fuzzy_items(masked, snap.index, embed, labels=own_labels)
             if len(items) > 1 and items[0].score - items[1].score < 0.02 and "sum" not in parsed.ops:
                 choices = tuple(dict.fromkeys(it.text for it in items if items[0].score - it.score < 0.02))
                 if len(choices) > 1:

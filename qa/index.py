@@ -205,6 +205,21 @@ class FactIndex:
         """The cells of these documents only: a scan that costs the same however many documents are stored."""
         return [self.cells[i] for d in dict.fromkeys(doc_ids) for i in self.by_doc.get(d, ())]
 
+    def labels_in(self, doc_ids: Iterable[str]) -> list[str]:
+        """`labels` printed in these documents (longest first); cached per set of documents."""
+        key = frozenset(doc_ids)
+        cache: dict[frozenset[str], list[str]] = self.__dict__.setdefault("_labels_in", {})
+        if key not in cache:
+            present: set[str] = set()
+            for cell in self.cells_of(key):
+                present.add(cell.row)
+                for part in (*cell.parents, cell.leaf):
+                    present.update((part, strip_amount(part)))
+            if len(cache) > 256:
+                cache.clear()
+            cache[key] = [label for label in self.labels if label in present]
+        return cache[key]
+
     @cached_property
     def labels(self) -> list[str]:
         """Every printed label that can name an item (≥ 2 characters, not a total or a year)."""

@@ -172,11 +172,13 @@ def nest(items: list[Item], text: str) -> list[Item]:
     return out
 
 
-def label_mentions(text: str, index: FactIndex) -> list[Item]:
-    """Printed labels that occur verbatim in the question (longest first, non-overlapping)."""
+def label_mentions(text: str, index: FactIndex, labels: Sequence[str] | None = None) -> list[Item]:
+    """Printed labels that occur verbatim in the question (longest first, non-overlapping).
+
+    `labels`: only these (the asked documents' own labels), so another document's row cannot name the item."""
     items: list[Item] = []
     taken: list[tuple[int, int]] = []
-    for label in index.labels:  # longest first
+    for label in index.labels if labels is None else labels:  # longest first
         start = text.find(label)
         if start < 0:
             continue
@@ -266,13 +268,20 @@ def residue(text: str) -> str:
 EmbedFn = Callable[[str, Sequence[str]], list[float]]
 
 
-def fuzzy_items(text: str, index: FactIndex, embed: EmbedFn | None = None, *, limit: int = 3) -> list[Item]:
+def fuzzy_items(
+    text: str,
+    index: FactIndex,
+    embed: EmbedFn | None = None,
+    *,
+    limit: int = 3,
+    labels: Sequence[str] | None = None,
+) -> list[Item]:
     """Labels most like the question's residue, by bigram overlap, optionally reranked by embeddings."""
     rest = residue(text)
     if len(rest) < 2:
         return []
     scored = []
-    for label in index.labels:
+    for label in index.labels if labels is None else labels:
         if label.startswith("其他") and "其他" not in rest:
             continue  # a catch-all row (其他项目, 其他支出) is never what a question means unless it says so
         lexical = max(dice(rest, label), 0.9 * coverage(label, rest) if len(label) >= 3 else 0.0)

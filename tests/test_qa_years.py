@@ -59,3 +59,37 @@ def test_stated_change_does_not_run_on_into_the_next_subject(tmp_path: Path) -> 
     first = Chunk(chunk_id="c0", doc_id="d", text="3．公务接待费预算支出384.75万元。")
     second = Chunk(chunk_id="c2", doc_id="d", text=text.split("。", 1)[1])
     assert stated_change([(second, 1.0, ())], ["公务接待费"], previous=lambda c: first) is None
+
+
+def test_another_documents_row_name_does_not_become_the_item(tmp_path: Path) -> None:
+    """With many documents loaded, a label printed only in another department's document (a column group
+    "2023年“三公”经费预算数") must not be taken as the item of a question about this one."""
+    from dataclasses import replace
+
+    other = qa_seed.seed_parsed("other0001", department="某某市某某局")
+    renamed = [
+        replace(f, column=f"2023年“三公”经费预算数/{f.column}") if f.table_no == 9 else f for f in other.facts
+    ]
+    store = qa_seed.seed_store(tmp_path / "home", replace(other, facts=renamed))
+    answer = Answerer(store).ask("外办2023年三公经费预算是多少？")
+    assert answer.status == "answered" and answer.value == 253
+    assert {c.doc_id for c in answer.citations} == {"seed0000"}
+
+
+def test_another_documents_column_group_does_not_become_the_item_real(tmp_path: Path) -> None:
+    """Real case: a street office's 三公 table prints a column group "2024年“三公”经费预算数"; a question about
+    another department's 2024 三公经费 must still find that department's own figure."""
+    from real_samples import REAL_DIR
+
+    from budgetqa.ingest import ingest_file
+    from budgetqa.store import HashEmbedder, Store
+
+    names = ["2024_上海市普陀区财政局_部门决算.pdf", "2024_上海市普陀区人民政府万里街道办事处_部门预算.pdf"]
+    if not all((REAL_DIR / n).is_file() for n in names):
+        pytest.skip("../shared/samples/real is absent")
+    store = Store(tmp_path / "home", embedder=HashEmbedder())
+    for name in names:
+        assert ingest_file(store, REAL_DIR / name).status == "ingested"
+    answer = Answerer(store).ask("普陀区财政局2024年三公经费年初预算是多少？")
+    assert answer.status == "answered" and answer.value is not None
+    assert {c.source for c in answer.citations} == {names[0]}
