@@ -7,6 +7,7 @@ names the file and the fix, and says whether anything was changed.
 from __future__ import annotations
 
 import errno
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -23,12 +24,24 @@ def _text(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}".lower()
 
 
+def _nearly_full(home: Path) -> bool:
+    where = home
+    while not where.exists() and where != where.parent:
+        where = where.parent
+    try:
+        return shutil.disk_usage(where).free < (1 << 20)
+    except OSError:
+        return False
+
+
 def describe(exc: BaseException, home: Path) -> StoreError | None:
     """The one-line StoreError for a low-level fault, or None when `exc` is not one we recognise."""
     if isinstance(exc, StoreError):
         return exc
     text = _text(exc)
     db = home / "budgetqa.sqlite3"
+    if "disk i/o error" in text and _nearly_full(home):
+        text = "disk is full"  # SQLite reports a write into a full disk as an I/O error
     if (
         (isinstance(exc, OSError) and exc.errno == errno.ENOSPC)
         or "disk is full" in text

@@ -51,7 +51,13 @@ CREATE TABLE IF NOT EXISTS embed_cache (
 """
 
 
-def connect(path: Path) -> sqlite3.Connection:
+def connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
+    if read_only:  # a read-only home or a full disk: read the file as it is, create nothing beside it
+        conn = sqlite3.connect(
+            f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False, isolation_level=None
+        )
+        conn.row_factory = sqlite3.Row
+        return conn
     conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False, isolation_level=None)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA journal_mode=WAL")

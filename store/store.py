@@ -9,6 +9,7 @@ document in one transaction: the old version answers until the new one commits.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import shutil
@@ -24,7 +25,13 @@ from typing import Any
 
 from budgetqa.store import sqlite as db
 from budgetqa.store.embedders import Embedder, make_embedder
-from budgetqa.store.errors import DocumentNotFoundError, EmbedderMismatchError, StoreError
+from budgetqa.store.errors import (
+    DocumentNotFoundError,
+    EmbedderMismatchError,
+    StoreError,
+    StoreFullError,
+    StoreReadOnlyError,
+)
 from budgetqa.store.faults import describe
 from budgetqa.store.lock import WaitFn, WriteLock
 from budgetqa.store.records import Chunk, Document, Fact, ParsedDocument
@@ -73,9 +80,14 @@ class Store:
             raise StoreError(
                 f"cannot create the store home {self.home}: {exc.strerror}; choose --home DIR"
             ) from exc
-        if not os.access(self.home, os.W_OK):
-            raise StoreError(f"the store home {self.home} is not writable; choose another --home DIR")
         self._db_path = self.home / "budgetqa.sqlite3"
+        # A home that cannot be written (read-only mount, full disk) still answers: its database is read as
+        # it is, and every write says why it cannot be done.
+        self.read_only: StoreError | None = None
+        if not os.access(self.home, os.W_OK):
+            if not self._db_path.exists():
+                raise StoreError(f"the store home {self.home} is not writable; choose another --home DIR")
+            self.read_only = describe(OSError(errno.EROFS, "read-only"), self.home)
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
         self.write_lock = WriteLock(self.home / "write.lock")
@@ -83,8 +95,10 @@ class Store:
         try:
             # Writes go through one connection; each thread reads through its own, so a reader never sees a
             # document whose transaction has not committed (a connection sees its own uncommitted rows).
-            if self._db_path.exists():
-                self._writer = db.connect(self._db_path)
+            if self.read_only is not None:
+                self._writer = db.connect(self._db_path, read_only=True)
+            elif self._db_path.exists():
+                self._writer = self._connect_or_read_only()
             else:  # a brand-new home: two first writers must not race to create the schema
                 with self.write_lock.hold():
                     self._writer = db.connect(self._db_path)
@@ -94,6 +108,18 @@ class Store:
         self._embedder_spec = embedder_spec
         self._vectors: VectorIndex | None = None
         self._lock = threading.RLock()
+
+    def _connect_or_read_only(self) -> sqlite3.Connection:
+        """The database for writing; on a full disk or a read-only file, for reading only."""
+        try:
+            return db.connect(self._db_path)
+        except sqlite3.OperationalError as exc:
+            fault = describe(exc, self.home)
+            if not isinstance(fault, (StoreFullError, StoreReadOnlyError)) and "i/o" not in str(exc).lower():
+                raise
+            conn = db.connect(self._db_path, read_only=True)
+            self.read_only = fault or self._fault(exc)
+            return conn
 
     def _fault(self, exc: BaseException) -> StoreError:
         """A low-level failure as a one-line StoreError naming the cause and the fix."""
@@ -105,6 +131,8 @@ class Store:
     @contextmanager
     def _writing(self) -> Iterator[None]:
         """The write lock, with low-level faults (full disk, damaged files) turned into StoreErrors."""
+        if self.read_only is not None:
+            raise self.read_only
         with self.write_lock.hold(self.on_wait):
             try:
                 yield
@@ -122,7 +150,7 @@ class Store:
             return self._writer
         conn: sqlite3.Connection | None = getattr(self._local, "reader", None)
         if conn is None:
-            conn = self._local.reader = db.connect(self._db_path)
+            conn = self._local.reader = db.connect(self._db_path, read_only=self.read_only is not None)
             self._readers.append(conn)
         return conn
 
@@ -160,17 +188,22 @@ class Store:
             return False
         return self._conn.execute("SELECT 1 FROM chunks LIMIT 1").fetchone() is not None
 
-    def index_counts(self) -> tuple[int, int]:
-        """(vectors in the index, chunks stored): a cheap drift check for `docs`.
-
-        Reads the collection of the recorded embedder without loading any model."""
+    def index_counts(self) -> tuple[int | None, int]:
+        """(vectors in the index, chunks stored): a cheap drift check for `docs`; vectors None when the
+        index cannot be opened here (a read-only home). Reads the recorded embedder's collection without
+        loading any model."""
         chunks = int(self._conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
         recorded = self.recorded_embedder()
         if self.index_missing() or not recorded:
             return 0, chunks
         if self._vectors is not None and self.embedder.name == recorded:
             return self._vectors.count(), chunks
-        return VectorIndex(self.home / "chroma", _RecordedName(recorded)).count(), chunks
+        try:
+            return VectorIndex(self.home / "chroma", _RecordedName(recorded)).count(), chunks
+        except Exception:
+            if self.read_only is None:
+                raise
+            return None, chunks
 
     def drift(self) -> dict[str, tuple[int, int]]:
         """Documents whose vector count differs from their chunk count: {doc_id: (vectors, chunks)}.
@@ -262,17 +295,21 @@ class Store:
         for start in range(0, len(todo), EMBED_BATCH):
             batch = todo[start : start + EMBED_BATCH]
             vectors = self.embedder.embed_passages([t for _, t in batch])
-            with self._lock:
-                self._conn.executemany(
-                    "INSERT OR REPLACE INTO embed_cache (embedder, key, vector) VALUES (?, ?, ?)",
-                    [(name, k, array("f", v).tobytes()) for (k, _), v in zip(batch, vectors, strict=True)],
-                )
+            if self.read_only is None:  # nothing is cached in a home that cannot be written
+                self._cache_vectors(name, batch, vectors)
             for (k, _), v in zip(batch, vectors, strict=True):
                 found[k] = v
             done += len(batch)
             if progress:
                 progress("embed", done, len(todo))
         return [found[k] for k in keys]
+
+    def _cache_vectors(self, name: str, batch: list[tuple[str, str]], vectors: list[list[float]]) -> None:
+        with self._lock:
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO embed_cache (embedder, key, vector) VALUES (?, ?, ?)",
+                [(name, k, array("f", v).tobytes()) for (k, _), v in zip(batch, vectors, strict=True)],
+            )
 
     # ---- documents ----------------------------------------------------------------------------
     def documents(self) -> list[Document]:
@@ -513,6 +550,11 @@ class Store:
         if not allowed:
             return []
         vector = self.embedder.embed_queries([query])[0]
+        if self.read_only is not None:
+            try:  # Chroma may not open a read-only folder: answer from the lexical index alone
+                return self.vectors.search(vector, k, allowed, kind)
+            except Exception:
+                return []
         return self.vectors.search(vector, k, allowed, kind)
 
     def close(self) -> None:

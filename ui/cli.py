@@ -289,13 +289,15 @@ def docs(as_json: bool, home: str | None, embedder: str | None) -> None:
     with translated_errors(store.home):
         documents = store.documents()
         vectors, chunks = store.index_counts() if documents else (0, 0)
+    if store.read_only is not None:
+        click.echo(f"! {store.read_only}", err=True)
     if store.index_missing():
         click.echo(
             f"! the vector index {store.home / 'chroma'} is missing: narrative answers are unavailable; "
             f"rebuild it with: budgetqa doctor --repair --home {store.home}",
             err=True,
         )
-    elif vectors != chunks:
+    elif vectors is not None and vectors != chunks:
         click.echo(
             f"! the vector index holds {vectors} vectors for {chunks} stored chunks; "
             f"repair it with: budgetqa doctor --repair --home {store.home}",
