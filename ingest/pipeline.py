@@ -221,9 +221,13 @@ def parse_pdf(
                 f"{path.name}: neither budget tables nor enough budget text recognised; "
                 "is this a 部门预算/决算 PDF with a text layer?"
             )
+        scanned = any(w.startswith("OCR:") for w in pdf.warnings)
         pdf.warnings.append(
-            f"{path.name} has no tables: a narrative part (文字部分); ingest its tables file too, and the two "
-            "answer as one publication"
+            f"{path.name}: its tables are on scanned pages, read as text only (figures from scanned tables "
+            "are not stored yet)"
+            if scanned
+            else f"{path.name} has no tables: a narrative part (文字部分); ingest its tables file too, and the "
+            "two answer as one publication"
         )
     doc = _document(
         path,
