@@ -153,6 +153,14 @@ def label_keys(facts: Sequence[Fact]) -> list[str]:
 
 def _document(path: Path, sha: str, pages: Sequence[str], *, n_pages: int | None, **fields: Any) -> Document:
     meta = detect_metadata(pages, path.name)
+    missing = [what for what, value in (("department", meta.department), ("year", meta.year)) if not value]
+    if missing:
+        # a fragment or an unusual cover: questions name a department and a year, so say what is unknown
+        fields["warnings"] = (
+            *fields.get("warnings", ()),
+            f"{path.name}: no {' and no '.join(missing)} found on the cover, title or 部门： line; questions "
+            "cannot name it: put them in the file name (2024_部门名_部门预算.pdf) and ingest again with --replace",
+        )
     return Document(
         doc_id=sha[:12],
         source=path.name,

@@ -249,3 +249,19 @@ def test_a_labelled_department_stops_before_the_unit_and_the_printer() -> None:
     assert detect_metadata(table, "2030_x.pdf").department == "某某省某某局"
     empty = ["公开表一\n部门：单位：万元\n功能科目名称 金额"]
     assert detect_metadata(empty, "2030_某某省某某局_部门预算_表格部分.pdf").department == "某某省某某局"
+
+
+def test_a_fragment_without_a_year_is_kept_with_a_warning(tmp_path: Path, seed_pdf: Path) -> None:
+    """One scaled-up page of a publication: no year anywhere, so the report says how to supply it."""
+    import pypdf
+
+    from budgetqa.ingest.pipeline import parse_file
+
+    writer = pypdf.PdfWriter()
+    page = writer.add_page(pypdf.PdfReader(seed_pdf).pages[23])
+    page.scale_to(14400, 14400)
+    path = tmp_path / "fragment.pdf"
+    writer.write(path)
+    doc = parse_file(path).document
+    assert doc.year is None
+    assert any("no year found" in w and "--replace" in w for w in doc.warnings)

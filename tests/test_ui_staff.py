@@ -254,3 +254,18 @@ def test_writes_through_the_writer_store_stay_invisible_until_committed(hash_sto
 
 def test_default_evaluation_is_the_bundled_gold_set() -> None:
     assert callable(staff.default_eval_fn())  # budgetqa.eval.run_eval exists, so the button is live
+
+
+def test_staff_upload_of_an_encrypted_pdf_with_its_password(
+    hash_store: Store, sessions: StaffSessions, token: str, tmp_path: Path, seed_pdf: Path
+) -> None:
+    import pypdf
+
+    writer = pypdf.PdfWriter(clone_from=seed_pdf)
+    writer.encrypt("pw", algorithm="AES-256")
+    locked = tmp_path / "locked.pdf"
+    writer.write(locked)
+    refused = staff.ingest_uploads(sessions, token, hash_store, [str(locked)], Progress())
+    assert "✗" in refused and "--password" in refused and hash_store.documents() == []
+    done = staff.ingest_uploads(sessions, token, hash_store, [str(locked)], Progress(), password="pw")
+    assert done.startswith("- ✓ locked.pdf") and len(hash_store.documents()) == 1

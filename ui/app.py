@@ -166,6 +166,9 @@ def build_app(
                         file_types=[".pdf"],
                         elem_id="staff-upload",
                     )
+                    pdf_password = gr.Textbox(
+                        label="PDF 密码（仅加密文件需要）", type="password", elem_id="staff-pdf-password"
+                    )
                     ingest = gr.Button("上传并收录", variant="primary", elem_id="staff-ingest")
                     ingest_report = gr.Markdown(elem_id="staff-ingest-report")
                     gr.Markdown("### 已收录文件")
@@ -329,11 +332,19 @@ def build_app(
         def on_ingest(
             files: list[str] | None,
             token: str | None,
+            password: str | None,
             progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio injects the tracker here
         ) -> str:
             report: str = _guard(
                 lambda: staff.ingest_uploads(
-                    sessions, token, writer.get(), files or [], progress, ingest_fn, max_upload_bytes
+                    sessions,
+                    token,
+                    writer.get(),
+                    files or [],
+                    progress,
+                    ingest_fn,
+                    max_upload_bytes,
+                    password,
                 )
             )
             return report
@@ -343,7 +354,7 @@ def build_app(
             "concurrency_id": "staff-write",
             "concurrency_limit": 1,
         }
-        ingest.click(on_ingest, [uploads, token_state], ingest_report, **staff_private).then(
+        ingest.click(on_ingest, [uploads, token_state, pdf_password], ingest_report, **staff_private).then(
             lambda t: _guard(lambda: docs_outputs(t)),
             token_state,
             [docs_table, doc_pick],

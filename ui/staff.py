@@ -145,10 +145,16 @@ def _report_line(name: str, report: Any) -> str:
 
 
 def _ingest_one(
-    store: Store, path: Path, name: str, ingest_fn: IngestFn, progress: Callable[[str, int, int], None]
+    store: Store,
+    path: Path,
+    name: str,
+    ingest_fn: IngestFn,
+    progress: Callable[[str, int, int], None],
+    password: str | None = None,
 ) -> str:
     try:
-        report = ingest_fn(store, path, progress=progress)
+        extra = {"password": password} if password else {}  # encrypted PDFs only
+        report = ingest_fn(store, path, progress=progress, **extra)
     except (IngestError, StoreError, ValueError, OSError) as exc:
         return f"- ✗ {name}：收录失败：{exc}"
     except Exception as exc:  # an ingest bug must not take the staff page down with it
@@ -164,8 +170,11 @@ def ingest_uploads(
     progress: ProgressLike,
     ingest_fn: IngestFn | None = None,
     max_bytes: int = MAX_UPLOAD_BYTES,
+    password: str | None = None,
 ) -> str:
-    """Check and ingest uploaded files one by one; returns a Markdown report, one line per file."""
+    """Check and ingest uploaded files one by one; returns a Markdown report, one line per file.
+
+    `password` opens encrypted PDFs (the same for every file of this upload)."""
     sessions.require(token)
     if not paths:
         return "请先选择要上传的 PDF 文件。"
@@ -183,7 +192,14 @@ def ingest_uploads(
             staged = Path(tmp) / name
             shutil.copyfile(upload, staged)
             lines.append(
-                _ingest_one(store, staged, name, fn, _stage_progress(progress, index, len(paths), name))
+                _ingest_one(
+                    store,
+                    staged,
+                    name,
+                    fn,
+                    _stage_progress(progress, index, len(paths), name),
+                    password or None,
+                )
             )
     progress(1.0, desc="完成")
     return "\n".join(lines)
