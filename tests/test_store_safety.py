@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_run import BUDGETQA, run_cli
 from click.testing import CliRunner
 
 from budgetqa.ingest import ingest_file, reingest
@@ -34,17 +35,6 @@ from budgetqa.store import (
 from budgetqa.store.lock import WriteLock
 from budgetqa.store.vectors import VectorIndex
 from budgetqa.ui.cli import cli
-
-BUDGETQA = [sys.executable, "-c", "from budgetqa.ui.cli import main; main()"]
-
-
-def _cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*BUDGETQA, *args, "--home", str(home), "--embedder", "hash"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 def _whole(store: Store) -> None:
@@ -189,15 +179,15 @@ def test_deleted_index_is_reported_and_repaired(tmp_path: Path, seed_md: Path) -
     ingest_file(store, seed_md)
     store.close()
     shutil.rmtree(home / "chroma")
-    docs = _cli(home, "docs")
+    docs = run_cli(home, "docs")
     assert docs.returncode == 0 and "vector index" in docs.stderr and "doctor --repair" in docs.stderr
-    ask = _cli(home, "ask", "外办2023年三公经费为什么减少")
+    ask = run_cli(home, "ask", "外办2023年三公经费为什么减少")
     assert ask.returncode == 1 and "doctor --repair" in ask.stderr and "Traceback" not in ask.stderr
-    doctor = _cli(home, "doctor")
+    doctor = run_cli(home, "doctor")
     assert doctor.returncode == 1 and "missing" in doctor.stdout
-    assert _cli(home, "doctor", "--repair").returncode == 0
-    assert _cli(home, "doctor").returncode == 0
-    assert _cli(home, "ask", "外办2023年三公经费为什么减少").returncode == 0
+    assert run_cli(home, "doctor", "--repair").returncode == 0
+    assert run_cli(home, "doctor").returncode == 0
+    assert run_cli(home, "ask", "外办2023年三公经费为什么减少").returncode == 0
 
 
 @pytest.mark.parametrize(
@@ -235,7 +225,7 @@ def test_damaged_database_is_one_line_not_a_traceback(tmp_path: Path, seed_md: P
         data[start : start + page] = os.urandom(page)
     db.write_bytes(bytes(data))
     for args in (("docs",), ("facts",), ("ask", "外办2023年三公经费是多少")):
-        result = _cli(home, *args)
+        result = run_cli(home, *args)
         assert result.returncode == 1, (args, result.stdout[-200:])
         assert "Traceback" not in result.stderr
         assert result.stderr.strip().count("\n") == 0 and "budgetqa: error:" in result.stderr
