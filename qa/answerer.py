@@ -186,6 +186,9 @@ class Answerer:
                 return _abstain(
                     base, f"已导入的文档中没有“{unknown}”的预算或决算（已导入：{scope.describe(docs)}）。"
                 )
+        shared = _shared_short_name(depts, text, docs)
+        if shared is not None:
+            return shared_name_clarify(base, *shared)
         in_scope = docs
         spans: list[tuple[int, int]] = []
         targets: list[scope.Target] = []
@@ -339,6 +342,43 @@ def _mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
 
 _CACHE: dict[int, Answerer] = {}
 _CACHE_LOCK = threading.Lock()
+
+
+def _shared_short_name(
+    depts: Sequence[DeptMatch], text: str, docs: Sequence[Document]
+) -> tuple[str, list[str]] | None:
+    """(the words, the departments) when one short name in the question fits several loaded departments
+    equally well (教育局 with several districts' 教育局 loaded): asking beats a silent pick. Departments that
+    have the asked year come first."""
+    by_span: dict[tuple[int, int], list[DeptMatch]] = {}
+    for m in depts:
+        if not m.exact:
+            by_span.setdefault(m.span, []).append(m)
+    for span, group in by_span.items():
+        top = max(m.score for m in group)
+        tied = [m for m in group if m.score == top]
+        if len({m.name for m in tied}) < 2:
+            continue
+        year = scope.year_after(text, span[1])
+        names = list(dict.fromkeys(m.name for m in tied))
+        if year is not None:
+            having = {d.department for d in docs if d.year == year}
+            names = [n for n in names if n in having] or names
+        if len(names) == 1:
+            return None  # only one of them has the asked year: that one is meant
+        return text[span[0] : span[1]], names
+    return None
+
+
+def shared_name_clarify(base: Answer, words: str, names: list[str]) -> Answer:
+    shown = names[:8]
+    more = f"等{len(names)}个" if len(names) > len(shown) else ""
+    return replace(
+        base,
+        status="clarify",
+        answer=compose.choices_sentence(f"已导入的文档中有{more}几个部门都叫“{words}”，", shown),
+        choices=tuple(shown),
+    )
 
 
 def _unit_known(answer: Answer) -> Answer:

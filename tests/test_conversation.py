@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,27 @@ def test_answerer_sessions_and_the_cli_session_file(tmp_path: Path, hash_store: 
     conversation.write_text("not json", encoding="utf-8")
     broken = runner.invoke(cli, ["ask", "为什么？", "--session", str(conversation), *home])
     assert broken.exit_code == 1 and "talk.json" in broken.output and "delete it" in broken.output
+
+
+def test_a_short_name_shared_by_several_departments_is_asked_about(tmp_path: Path) -> None:
+    """教育局 with two districts' 教育局 loaded: clarify, listing those that have the asked year."""
+    from budgetqa.store import Chunk, Fact, HashEmbedder, ParsedDocument, Store
+    from budgetqa.store import Document as Doc
+
+    store = Store(tmp_path / "home", embedder=HashEmbedder())
+    for n, (dept, year) in enumerate(
+        [("某市甲区教育局", 2030), ("某市乙区教育局", 2030), ("某市丙区教育局", 2029)]
+    ):
+        doc = Doc(f"d{n}", f"{year}_{dept}_部门预算.pdf", f"s{n}" * 4, dept, year, "预算")
+        fact = Fact(
+            doc.doc_id, 9, "三公经费支出表", "合计", "公务接待费", Decimal(n + 1), str(n + 1), "万元", 1
+        )
+        chunk = Chunk(f"{doc.doc_id}:n0", doc.doc_id, f"{dept}{year}年部门预算说明。")
+        store.add(ParsedDocument(document=doc, facts=[fact], chunks=[chunk]))
+    answer = Answerer(store).ask("教育局2030年公务接待费是多少？")
+    assert answer.status == "clarify" and answer.value is None
+    assert set(answer.choices) == {"某市甲区教育局", "某市乙区教育局"}
+    only = Answerer(store).ask("教育局2029年公务接待费是多少？")  # only one has 2029: that one is meant
+    assert only.status != "clarify"
+    named = Answerer(store).ask("甲区教育局2030年公务接待费是多少？")
+    assert named.status == "answered" and named.value == 1
