@@ -21,7 +21,7 @@ from budgetqa.qa.answer import Answer
 from budgetqa.qa.calc import fmt_plain
 from budgetqa.qa.context import Context
 from budgetqa.qa.conversation import Session, understand
-from budgetqa.qa.crossdoc import cross_answer
+from budgetqa.qa.crossdoc import asks_times, cross_answer
 from budgetqa.qa.index import FactIndex
 from budgetqa.qa.lexicon import MEASURE_SAYS
 from budgetqa.qa.matching import (
@@ -61,6 +61,15 @@ def detect_measure(text: str, items: Sequence[Item], *, share: bool = False) -> 
     In a share question (人员经费占基本支出) both sides are items.
     """
     items = list(items)
+    names = {name for _, name in MEASURE_SAYS}
+    for i, it in enumerate(items):
+        # 城乡社区支出中项目支出 / 行政运行里的基本支出: a measure named inside another item is that item's
+        # column (the crossing of a row and a column), not a row of its own under a parent
+        parent = text[it.within_span[0] : it.within_span[1]] if it.within else ""
+        name = it.term.name if it.term is not None else it.text
+        if name in names and parent and not any(form in parent for form, _ in MEASURE_SAYS):
+            whole = Item(parent, it.within, 1.0, it.within_span, how="label")
+            return name, [*items[:i], whole, *items[i + 1 :]]
     measure = None
     for form, name in MEASURE_SAYS:
         start = text.find(form)
@@ -196,7 +205,7 @@ class Answerer:
             wanted = {i for m in depts for i in m.doc_ids}
             in_scope = [d for d in docs if d.doc_id in wanted]
             spans = [_widen_left(text, m, docs) for m in depts]
-            targets = scope.bind_targets(text, depts, in_scope)
+            targets = scope.bind_targets(text, depts, in_scope, parsed.years)
         gap = self._coverage_gap(parsed, in_scope, targets, snap)
         if gap:
             return _abstain(base, gap)
@@ -213,7 +222,9 @@ class Answerer:
             lexicon_mentions(masked),
             code_mentions(masked, parsed.codes, snap.index),
         )
-        measure, items = detect_measure(masked, items, share=bool({"share", "compare"} & parsed.ops))
+        measure, items = detect_measure(
+            masked, items, share=bool({"share", "compare"} & parsed.ops) or asks_times(masked)
+        )
         items = safety.breakdown_items(masked, items)  # 政府采购里买服务: the 服务 column, not the total
         if not items and not depts and "rank" in parsed.ops and _ACROSS.search(text) and _SPEND.search(text):
             # 这几个部门里谁花得最多: each department's total spending, not one department's categories

@@ -40,6 +40,8 @@ def subject(fig: Figure, measure: str | None) -> str:
     """What the figure is: `2023年公务接待费`, with the measure when one was asked or implied."""
     year = f"{fig.year}年" if fig.year else ""
     name = fig.item.text
+    if year and name.startswith(year):
+        name = name[len(year) :].removeprefix("度")  # a label that prints its year: 2024年三公经费
     meas = measure if measure and measure not in name else ""
     if not meas and fig.cell.doc.doc_kind == "决算":
         column = fig.cell.column

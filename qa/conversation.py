@@ -22,11 +22,19 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
 _RELATIVE = re.compile("|".join(w for w, _ in RELATIVE_YEARS))
 # An interrogative tail: what a subject is asked about, not the subject itself.
 _ASKING = re.compile(
-    r"(?:(?:预算|安排|有|是|花|用|共)?了?(?:多少钱?|几|什么|怎么样|如何|怎么变化|变化|为什么|吗|呢)(?:万元|元)?)?"
+    r"(?:(?:预算|安排|一共|总共|合计|总额|共|有|是|花|用)*了?"
+    r"(?:多少钱?|几|什么|怎么样|如何|怎么变化|变化|为什么|吗|呢)(?:万元|元)?)?"
+    r"(?:占(?:多少|几成|百分之几)?(?:的)?(?:比例|比重|份额)?(?:是多少|多少|有多大)?)?"
     r"[？?。！!，,\s]*$"
 )
 # A turn that only makes sense after another: it starts by pointing back, or is a bare tail.
-_POINTING = re.compile(r"^(?:那么?|那个|还有|另外|再问|和|跟|与|同|比|占|为什么|为啥|原因|怎么)")
+_POINTING = re.compile(r"^(?:那么?|那个|还有|另外|再问|其中|和|跟|与|同|比|较|占|为什么|为啥|原因|怎么)")
+# 比去年多了多少 / 跟2022年比有变化吗: the year named is the comparison base, the asked year stays
+_BASE = re.compile(
+    r"^(?:那么?)?(?:比|较|跟|与|和|同)\s*(?:(?:19|20)\d{2}\s*年度?|"
+    + "|".join(w for w, _ in RELATIVE_YEARS)
+    + ")"
+)
 
 
 @dataclass
@@ -83,6 +91,10 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
     prev_named = match_departments(fold(previous), docs)
     prev_who = _name_in(previous, prev_named[0]) if prev_named else ""
     prev_year = _year_of(previous)
+    if _BASE.match(folded) and not named:
+        # 比去年多了多少 / 跟2022年比有变化吗: the same subject, compared with the named year
+        understood = _subject(previous) + re.sub(r"^(?:那么?)", "", folded)
+        return understood, f"按上文理解为：{understood}"
     year = _year_of(folded)
     if year is None and prev_year is not None:
         rel = next((d for w, d in RELATIVE_YEARS if w in folded), None)
@@ -111,6 +123,8 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
             understood = subject.replace(prev_who, f"{prev_who}和{other}", 1) + "哪个多？"
         else:
             understood = subject.replace(prev_who, other, 1) + "是多少？"
+    elif lead.startswith("其中") and len(lead) > 2:  # 其中公车占多少 / 其中给中小企业预留了多少: a part of it
+        understood = subject + "中" + lead[2:]
     elif re.match(r"^(?:占|比|为什么|为啥|原因|怎么)", lead):  # 占总支出多少 / 为什么: about the same subject
         understood = subject + (lead if not re.match(r"^(?:为啥|原因)", lead) else "为什么？")
     elif len(item) >= 2:  # 公务接待费呢: another item of the same department and year

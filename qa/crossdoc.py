@@ -141,7 +141,17 @@ def items_answer(ctx: Context, base: Answer, target: Target, narrative: Narrativ
     listed = "；".join(f"{e.who}{compose.amount(e.value, e.unit)}（{e.source}）" for e in entries)
     year = f"{target.year}年" if target.year else ""
     value = abs(gap) if _DIFF.search(ctx.parsed.text) else top.common
-    if ctx.parsed.yesno:
+    kind = "compare"
+    if _TIMES.search(ctx.parsed.text) and len(entries) == 2:
+        # A是B的几倍: the first named over the second, in one unit
+        first, second = entries
+        if second.common == 0:
+            return replace(base, answer=f"{target.name}{year}{second.who}为 0，无法计算倍数。", kind="ratio")
+        value = (first.common / second.common).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        formula = f"{calc.fmt(first.common)} ÷ {calc.fmt(second.common)} = {calc.fmt_plain(value)}"
+        text = f"{target.name}{year}{listed}。{first.who}是{second.who}的{calc.fmt_plain(value)}倍。"
+        unit, kind = "倍", "ratio"
+    elif ctx.parsed.yesno:
         text = f"{target.name}{year}{listed}。{yes_no(entries, ctx.parsed.yesno, unit)}"
         value = max(e.common for e in entries)
     elif ctx.parsed.versus and _DIFF.search(ctx.parsed.text) and len(entries) == 2:
@@ -168,8 +178,13 @@ def items_answer(ctx: Context, base: Answer, target: Target, narrative: Narrativ
         formula="；".join([*conversions, formula]),
         citations=tuple(c for e in entries for c in e.citations),
         facts=tuple(f for e in entries for f in e.facts),
-        kind="compare",
+        kind=kind,
     )
+
+
+def asks_times(text: str) -> bool:
+    """A是B的几倍 / 多少倍."""
+    return bool(_TIMES.search(text))
 
 
 def yes_no(entries: Sequence[Entry], claim: str, unit: str | None) -> str:

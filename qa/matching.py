@@ -22,7 +22,8 @@ FUZZY_MIN = 0.5  # below this a label is not the item the question means
 _NOISE = re.compile(
     r"(?:(?:19|20)\d{2}|\d{2}(?=年))\s*年?度?|今年|去年|上年|前年|本年|明年|多少钱?|是多少|为多少|有多少|几|是|的|了|吗|呢|啊|"
     r"请问|请|一下|预算|决算|数|金额|费用?(?=$)|支出(?=$)|花了|花|用了|安排|共|一共|总共|比|较|相比|增加|减少|增长|下降|"
-    r"变化|为什么|原因|什么|哪些|哪个|哪项|怎么|如何|情况|部门|单位|万元|元|%|[?？!！,，。、\s]"
+    r"变化|为什么|为何|原因|什么|哪些|哪个|哪项|怎么|如何|情况|部门|单位|万元|元|%|多出|少了|多了|[一这那]笔|[一这那]块|"
+    r"会(?=多|少|增|减|有)|钱(?=$|[?？])|[?？!！,，。、\s]"
 )
 # Words every organisation name shares: a run made only of these (委员会, 办公室) names nobody.
 _GENERIC_ORG = re.compile(r"人民政府|政府|委员会|办公室|办公厅|中共|人民|[省市区县局厅办委会室部处]|中心")
@@ -92,6 +93,8 @@ def match_departments(text: str, docs: Sequence[Document]) -> list[DeptMatch]:
                 if _foreign_tail(text[start + len(run) :], name):
                     continue  # 中共深圳市委宣传部: a sibling organisation sharing the prefix
                 contiguous = run in name
+                if not contiguous and len(run) < 3 and not _ORG_SUFFIX.search(run):
+                    continue  # 其中公车: two scattered characters (中…公) are no abbreviation; 外办 is
                 score = len(run) * (1.0 if contiguous else 0.8)
                 best = max(best, (score, (start, start + len(run)), False))
         if best[0] > 0:
@@ -244,7 +247,16 @@ def merge_mentions(label_items: list[Item], lexicon_items: list[Item], code_item
     # a parent named only to scope its part is not an item of its own
     parents = {it.within_span for it in chosen if it.within}
     chosen = [it for it in chosen if it.span not in parents]
-    return sorted(chosen, key=lambda it: it.span[0])
+    # 社保和就业: two everyday words of one printed item are one mention, not two items to add or compare
+    seen: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
+    unique = []
+    for it in sorted(chosen, key=lambda it: it.span[0]):
+        key = (it.labels, it.within)
+        if it.how == "lexicon" and key in seen:
+            continue
+        seen.add(key)
+        unique.append(it)
+    return unique
 
 
 def _other_measure(text: str, spans: Sequence[tuple[int, int]]) -> bool:

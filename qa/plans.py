@@ -17,7 +17,7 @@ from decimal import Decimal
 from budgetqa.qa import calc, compose, safety, sums
 from budgetqa.qa.answer import Answer
 from budgetqa.qa.context import Context
-from budgetqa.qa.crossdoc import entry_for, items_answer
+from budgetqa.qa.crossdoc import asks_times, entry_for, items_answer
 from budgetqa.qa.figures import base_year, departments, target_year
 from budgetqa.qa.figures import fig as _fig
 from budgetqa.qa.lexicon import term_by_name
@@ -86,6 +86,33 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
             base,
             answer=_NO_ITEM,
         )
+    part = safety.narrower_part(ctx)
+    if part is not None:
+        # the item names a whole and the question a part of it no table prints: the whole's figure would be
+        # a wrong (broader) answer; the text may state the part
+        whole = ctx.items[-1].text
+        groups = departments(ctx.docs)
+        if len(groups) == 1:
+            docs = next(iter(groups.values()))
+            year = target_year(ctx, docs)
+            cell = safety.part_column(ctx, ctx.items[-1], part, [d.doc_id for d in docs], year)
+            if cell is not None and cell.fact.value is not None:
+                named = Item(f"{whole}（{cell.leaf}）", ctx.items[-1].labels, 1.0, ctx.items[-1].span)
+                fig = Figure(named, cell.fact.value, cell.fact.unit, (cell,), cell.year)
+                return replace(
+                    base,
+                    status="answered",
+                    answer=compose.figure_sentence(fig, None),
+                    value=cell.fact.value,
+                    unit=cell.fact.unit,
+                    citations=compose.citations([cell]),
+                    facts=(cell.fact,),
+                    kind="lookup",
+                )
+        from_text = figure_in_text(replace(ctx, items=()), base, narrative)
+        if from_text is not None:
+            return from_text
+        return replace(base, answer=f"文档中有“{whole}”的数字，但没有单列其中“{part}”的数字。", kind="lookup")
     groups = departments(ctx.docs)
     if _wants_text(p):
         if p.why and DELTA_WORDS.search(p.text):
@@ -96,7 +123,7 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
         return rank_answer(ctx, base, groups)
     if "compare" in p.ops and len(groups) > 1:
         return compare_answer(ctx, base, groups)
-    if "compare" in p.ops and len(ctx.items) > 1 and len(groups) == 1:
+    if ("compare" in p.ops or asks_times(p.text)) and len(ctx.items) == 2 and len(groups) == 1:
         docs = next(iter(groups.values()))
         year = target_year(ctx, docs)
         name = next(iter(groups))

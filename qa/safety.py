@@ -15,16 +15,65 @@ from budgetqa.qa import compose
 from budgetqa.qa.context import Context
 from budgetqa.qa.crossdoc import Entry
 from budgetqa.qa.index import Cell, FactIndex
-from budgetqa.qa.lexicon import term_by_name
+from budgetqa.qa.lexicon import MEASURE_SAYS, term_by_name
 from budgetqa.qa.lookup import scored_cells
 from budgetqa.qa.matching import Item
 from budgetqa.qa.scope import Target
-from budgetqa.qa.text import clean_label, fold
+from budgetqa.qa.text import clean_label, coverage, fold
 
 
 def implausible_share(part: Decimal, whole: Decimal) -> bool:
     """A part larger than its whole (both non-negative amounts) means the wrong part or whole was read."""
     return part >= 0 and whole >= 0 and part > whole
+
+
+# 政府采购中给中小企业预留了多少: words after a nesting word that no item, measure or question word explains
+_NEST_AFTER = re.compile(r"^(?:当中|其中|中的|里的|里面|下面|下的|之中|中|里|下)")
+_FILLER = re.compile(
+    r"(?:19|20)\d{2}年度?|[□\s?？!！。，,、：:“”\"'（）()]|是多少|多少钱?|几|一共|总共|合计|共计|总额|总数|金额|数额|数字|"
+    r"具体|分别|大概|大约|大致|预算数?|决算数?|安排|计划|打算|准备|拨了?|花了?|花费|用了?|用在|花在|用于|"
+    r"有|是|为|了|的|给|在|钱|呢|吗|啊|呀|请问|想知道|能否|可以|告诉我|一下|都|这块|这项|那项|这一项|那一项|方面|部分|"
+    r"万元|元|资金|经费|费用|支出|开支|数"
+)
+
+
+def narrower_part(ctx: Context) -> str | None:
+    """What the question names inside its item that no printed row or column matches ("中小企业预留" in
+    政府采购中给中小企业预留了多少), or None. The item's own figure is then the wrong answer: a broader one."""
+    if (
+        not ctx.items
+        or {"share", "rank", "compare", "sum", "delta", "rate"} & ctx.parsed.ops
+        or ctx.parsed.why
+    ):
+        return None
+    text = ctx.masked or ctx.parsed.text
+    last = max(ctx.items, key=lambda it: it.span[1])
+    if any(it.within_span == last.span for it in ctx.items):
+        return None
+    after = text[last.span[1] :]
+    nesting = _NEST_AFTER.match(after)
+    if not nesting:
+        return None
+    rest = after[nesting.end() :]
+    for form, _ in MEASURE_SAYS:  # 城乡社区支出中项目支出: a measure is a column of the item, not a part
+        rest = rest.replace(form, "")
+    rest = _FILLER.sub("", rest)
+    return rest if len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 2 else None
+
+
+def part_column(ctx: Context, item: Item, part: str, doc_ids: Sequence[str], year: int | None) -> Cell | None:
+    """The item's row at a column that names the part (政府采购 row × 其中：面向中小企业 column), or None."""
+    ranked = scored_cells(ctx.index, item, doc_ids=doc_ids, year=year)
+    rows = {(c.doc.doc_id, c.fact.table_no, c.fact.table_title, c.fact.row_index): s for s, c in ranked[:6]}
+    best: tuple[float, float, Cell] | None = None
+    for cell in ctx.index.cells_of(doc_ids):
+        score = rows.get((cell.doc.doc_id, cell.fact.table_no, cell.fact.table_title, cell.fact.row_index))
+        if score is None or cell.fact.value is None:
+            continue
+        fit = coverage(part, fold(cell.fact.column))
+        if fit >= 0.5 and (best is None or (fit, score) > best[:2]):
+            best = (fit, score, cell)
+    return best[2] if best else None
 
 
 def _row_is(cell: Cell, labels: Sequence[str]) -> bool:
@@ -224,6 +273,8 @@ __all__ = [
     "breakdown_cell",
     "breakdown_entry",
     "nonzero_whole",
+    "narrower_part",
+    "part_column",
     "part_inside",
     "spending_item",
     "breakdown_items",

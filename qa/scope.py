@@ -198,8 +198,11 @@ def year_after(text: str, end: int) -> int | None:
     return 2000 + int(digits) if len(digits) == 2 else int(digits)
 
 
-def bind_targets(text: str, depts: Sequence[DeptMatch], docs: Sequence[Document]) -> list[Target]:
-    """Each department named, with its own year: the one written after it, else its only year."""
+def bind_targets(
+    text: str, depts: Sequence[DeptMatch], docs: Sequence[Document], asked: Sequence[int] = ()
+) -> list[Target]:
+    """Each department named, with its own year: the one written after it, else the one year the question
+    asks about (2024年万里街道…, when one department is named), else its only year."""
     by_id = {d.doc_id: d for d in docs}
     targets = []
     for dept in sorted(depts, key=lambda m: m.span[0]):
@@ -207,6 +210,8 @@ def bind_targets(text: str, depts: Sequence[DeptMatch], docs: Sequence[Document]
         if not own:
             continue
         year = year_after(text, dept.span[1])
+        if year is None and len(depts) == 1 and len(set(asked)) == 1:
+            year = asked[0]
         years = {d.year for d in own if d.year is not None}
         if year is None and len(years) == 1:
             year = next(iter(years))

@@ -310,6 +310,24 @@ def stated_definition(
     return None
 
 
+_ENTRY_START = re.compile(
+    r"^\s*(?:\d+\s*[.、．]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)"
+)
+
+
+def _paragraph_fit(sentences: Sequence[str], i: int, focus: Sequence[str]) -> float:
+    """How well the sentences before a reason fit the focus, back to the start of its numbered entry
+    (“9. 教育支出…25.00万元。2023年执行数…。主要原因是：项目调整。”): the reason is that entry's."""
+    best = 0.0
+    for back, j in enumerate(range(i - 1, max(i - 5, -1), -1)):
+        if back and _REASON.search(sentences[j]):
+            break  # another entry's reason: this one's entry started after it
+        best = max(best, (0.9 - 0.05 * back) * max((_fit(f, sentences[j]) for f in focus), default=0.0))
+        if _ENTRY_START.match(sentences[j]):
+            break
+    return best
+
+
 def stated_reason(
     passages: Sequence[tuple[Chunk, float, tuple[str, ...]]],
     focus: Sequence[str],
@@ -323,8 +341,7 @@ def stated_reason(
             if not _REASON.search(sentence):
                 continue
             here = max((_fit(f, sentence) for f in focus), default=0.0)
-            before = max((_fit(f, sentences[i - 1]) for f in focus), default=0.0) if i else 0.0
-            fit = max(here, 0.9 * before)
+            fit = max(here, _paragraph_fit(sentences, i, focus))
             if fit < 0.5:
                 continue
             score = fit - 0.05 * rank + (0.2 if re.search(r"主要原因|原因是", sentence) else 0.0)

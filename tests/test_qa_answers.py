@@ -158,6 +158,35 @@ CASES: list[tuple[str, str, str, object]] = [
     ("narrative", "外事事务项目主要用于什么", "answered", "外事事务"),
     ("narrative", "机构设置情况", "answered", "下设"),
     ("narrative", "三公经费为什么减少了", "answered", "主要"),
+    # a row and a column named together: the cell at their crossing, never the row's or column's total
+    (
+        "lookup",
+        "一般公共服务支出中项目支出是多少",
+        "answered",
+        lambda: cell("支出总表", "一般公共服务支出", "项目支出"),
+    ),
+    (
+        "lookup",
+        "一般公共服务支出里的项目经费安排了多少",
+        "answered",
+        lambda: cell("支出总表", "一般公共服务支出", "项目支出"),
+    ),
+    (
+        "ratio",
+        "基本支出是项目支出的几倍",
+        "answered",
+        lambda: (cell("支出总表", "办公室", "基本支出") / cell("支出总表", "办公室", "项目支出")).quantize(
+            Decimal("0.01")
+        ),
+    ),
+    # a part of an item: its own printed column, else not found (never the item's whole figure)
+    (
+        "lookup",
+        "政府采购中给中小企业预留了多少",
+        "answered",
+        lambda: cell("支出总表", "办公室", "其中：面向中小企业政府采购项目"),
+    ),
+    ("not_found", "公务接待费中接待外宾的有多少", "not_found", None),
     ("not_found", "教育局2023年三公经费多少", "not_found", None),
     ("not_found", f"{Y - 3}年三公经费多少", "not_found", None),
     ("not_found", "飞机票和轮船票花了多少", "not_found", None),
