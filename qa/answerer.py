@@ -33,6 +33,7 @@ from budgetqa.qa.matching import (
     lexicon_mentions,
     match_departments,
     merge_mentions,
+    residue,
     unknown_department,
 )
 from budgetqa.qa.narrative import NarrativeSearch
@@ -213,6 +214,10 @@ class Answerer:
             # the asked year's documents only: with several years of a department loaded, a reason, a
             # figure or a 比上年 comes from the asked document (its own prior-year column), not a neighbour
             in_scope = [d for t in targets for d in t.docs]
+        absent = self._absent_quote(question, in_scope, snap) if depts else None
+        if absent:
+            # a name quoted exactly (“XX项目”) that the asked documents never print: nothing to answer from
+            return _abstain(base, f"文档中没有提到“{absent}”（已查：{scope.describe(in_scope)}）。")
         masked = _mask(text, spans)
         # the asked documents' own printed labels: with many documents loaded, another one's row name
         # ("2024年三公经费") must not become the item asked about
@@ -231,6 +236,9 @@ class Answerer:
             items = safety.spending_item()
         if parsed.count_unit:
             items = []  # a count is read from the text, never from a money item's row
+        elif not items and _asks_whole_budget(masked, parsed):
+            # XX部门预算一共多少钱 / 预算盘子多大: the department's total, as its 收支总表 prints it
+            items = [replace(it, span=(len(masked), len(masked))) for it in lexicon_mentions("收支总计")]
         elif not items and not _narrative_only(parsed) and not _rank_all_spending(parsed):
             embed = self._embed_similarity if self.store.embedder is not None else None
             items = fuzzy_items(masked, snap.index, embed, labels=own_labels)
@@ -253,6 +261,22 @@ class Answerer:
         if len({t.name for t in targets}) > 1 and items:
             return cross_answer(ctx, base, targets, self.narrative)
         return plans.run(ctx, base, self.narrative)
+
+    def _absent_quote(self, question: str, docs: Sequence[Document], snap: Snapshot) -> str | None:
+        """The first name the question quotes (“…”) that no table label or text of the documents contains."""
+        quoted = [fold(q) for q in _QUOTED.findall(question)]
+        quoted = [q for q in quoted if len(q) >= 2]
+        if not quoted:
+            return None
+        ids = [d.doc_id for d in docs]
+        labels = snap.index.labels_in(ids)
+        texts = [fold(c.text) for c in self.store.chunks(ids)]
+        for q in quoted:
+            if any(q in x for x in labels) or any(q in t for t in texts):
+                continue
+            if not self.store.mentions(ids, q):  # a page's text (a form's 项目名称 cell) counts too
+                return q
+        return None
 
     def _coverage_gap(
         self, parsed: Parsed, docs: list[Document], targets: list[scope.Target], snap: Snapshot
@@ -282,6 +306,7 @@ class Answerer:
         return replace(answer, answer=rewritten) if rewritten else answer
 
 
+_QUOTED = re.compile(r"[“\"「『‘]([^”\"」』’]{2,40})[”\"」』’]")
 _SPEND = re.compile(r"花|支出|开支|用钱|花钱|经费")
 _ACROSS = re.compile(r"谁|哪个部门|哪一个部门|哪家|哪个单位|哪个机关|各部门|几个部门|部门(?:里|中|之间)")
 
@@ -332,6 +357,18 @@ def _versus_items(
     if at < 0 or not any(it.span[0] < at for it in items) or not any(it.span[0] > at for it in items):
         return parsed
     return replace(parsed, ops=(parsed.ops - {"delta"}) | {"compare"})
+
+
+_WHOLE = re.compile(r"预算|决算")
+_HOW_MUCH = re.compile(r"多少|多大|几|总额|规模|盘子")
+
+
+def _asks_whole_budget(masked: str, parsed: Parsed) -> bool:
+    """A budget (or 决算) asked about as a whole: nothing named but the department, the year and the kind."""
+    if {"share", "rank", "compare", "narrative", "indicator"} & parsed.ops or parsed.why:
+        return False
+    rest = re.sub(r"[省市区县局厅办委会室部处院街道]|盘子|规模|大", "", residue(masked))
+    return bool(_WHOLE.search(masked) and _HOW_MUCH.search(masked)) and len(rest) <= 1
 
 
 def _rank_all_spending(parsed: Parsed) -> bool:

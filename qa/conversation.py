@@ -23,7 +23,8 @@ _RELATIVE = re.compile("|".join(w for w, _ in RELATIVE_YEARS))
 # An interrogative tail: what a subject is asked about, not the subject itself.
 _ASKING = re.compile(
     r"(?:(?:预算|安排|一共|总共|合计|总额|共|有|是|花|用)*了?"
-    r"(?:多少钱?|几|什么|怎么样|如何|怎么变化|变化|为什么|吗|呢)(?:万元|元)?)?"
+    r"(?:多少钱?|几|什么|怎么样|如何|怎么变化|变化|为什么|吗|呢)"
+    r"(?:万元|元|(?:辆|台|个|项|位|人|名|家|处|件|所)(?:车|人|单位|项目)?)?)?"
     r"(?:占(?:多少|几成|百分之几)?(?:的)?(?:比例|比重|份额)?(?:是多少|多少|有多大)?)?"
     r"[？?。！!，,\s]*$"
 )

@@ -38,9 +38,12 @@ UNIT_FAMILY: dict[str, tuple[str, ...]] = {
     "所": ("所",),
     "座": ("座",),
     "万元": ("万元", "亿元", "元"),
+    "平方米": ("平方米", "平米", "㎡"),
+    "平米": ("平方米", "平米", "㎡"),
 }
 _ASK_UNIT = re.compile(
-    r"(?<![这那哪前])(?:几|多少)\s*(辆|台|套|个|项|位|人|名|期|次|家|处|场|件|条|篇|所|座)(?!元|钱|目|经费|员经费)"
+    r"(?<![这那哪前])(?:几|多少)\s*(平方米|平米|亩|公里|辆|台|套|个|项|位|人|名|期|次|家|处|场|件|条|篇|所|座|户|吨)"
+    r"(?!元|钱|目|经费|员经费)"
 )
 _ASK_SCORE = re.compile(r"得分|分数|评分|多少分|几分")
 _ASK_PEOPLE = re.compile(
@@ -49,7 +52,8 @@ _ASK_PEOPLE = re.compile(
 )
 _MONEY_WORDS = re.compile(r"经费|费用|资金|金额|工资|支出|补助|收入|预算|决算|多少钱|万元|元")
 _STOP = re.compile(
-    r"截至|截止|到|(?:19|20)\d{2}年?(?:度|底|末)?|\d{1,2}月(?:底|末|份)?|\d{1,2}日|年底|年末|目前|现在|实际|一共|总共|"
+    r"(?:预算|决算|文件|文档|报告|材料|公开)(?:里|中|上)?(?:说|提到|写|显示|讲)的?|里说|中说|上说|"
+    r"单位(?=一共|共有|共|现有|有|总共)|本单位|本部门|截至|截止|到|(?:19|20)\d{2}年?(?:度|底|末)?|\d{1,2}月(?:底|末|份)?|\d{1,2}日|年底|年末|目前|现在|实际|一共|总共|"
     r"共|有|是|了|的|吗|呢|请问|打算|计划|多少|几|[?？!！,，。、\s□]"
 )
 _NUM = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:[(（][^)）]{0,4}[)）])?")
@@ -74,6 +78,8 @@ def asked_unit(text: str) -> str | None:
         return m.group(1)
     if _ASK_SCORE.search(text):
         return "分"
+    if re.search(r"面积", text) and re.search(r"多少|多大|几", text) and not _MONEY_WORDS.search(text):
+        return "平方米"
     if _ASK_PEOPLE.search(text) and not _MONEY_WORDS.search(text):
         return "人"
     return None
@@ -103,11 +109,23 @@ _UNIT_PAREN = re.compile(r"[(（][台套个件辆名人项]{1,2}[)）]")
 _NOUNLESS = frozenset({"万元", "分"})  # money and scores: the item words are checked by the fit alone
 # what a document may print for the noun a question counts
 _NOUN_SAYS: tuple[tuple[str, ...], ...] = (
-    ("公车", "公务用车", "车辆", "用车"),
+    ("车", "公车", "公务用车", "车辆", "用车"),
     ("处室", "内设机构", "处"),
     ("人员", "人数", "编制", "职工", "干部"),
     ("设备", "台套", "资产"),
 )
+
+
+def count_query(question: str) -> str:
+    """Search words for a count: what is counted (and the words documents print for it), without the
+    department's name and the asking words, which match every passage equally."""
+    before, after = _ask_split(question)
+    counted = after or before
+    words = [before, after]
+    for group in _NOUN_SAYS:
+        if any(word in counted for word in group):
+            words += group
+    return " ".join(w for w in words if w) or question
 
 
 def names_noun(noun: str, text: str) -> bool:
@@ -170,4 +188,4 @@ def find_count(
     return best
 
 
-__all__ = ["UNIT_FAMILY", "Count", "asked_unit", "find_count", "names_noun"]
+__all__ = ["UNIT_FAMILY", "Count", "asked_unit", "count_query", "find_count", "names_noun"]

@@ -13,7 +13,8 @@ from budgetqa.qa.answer import Answer
 from budgetqa.qa.calc import convert
 from budgetqa.qa.context import Context
 from budgetqa.qa.index import Cell
-from budgetqa.qa.lookup import amount_column_fits, figure
+from budgetqa.qa.lookup import amount_column_fits, figure, measure_words
+from budgetqa.qa.matching import Item
 from budgetqa.qa.text import fold
 from budgetqa.store import Document
 
@@ -157,7 +158,7 @@ def table_rows(
         fig = figure(ctx.index, item, doc_ids=ids, year=year, measure=measure)
         parent = _code(fig.cell) if fig else ""
         if not fig or not parent:
-            return []
+            return _rows_in_column(cells, item)
         rows = [
             c
             for c in cells
@@ -182,6 +183,36 @@ def table_rows(
                     break
         rows = [c for c in rows if not _code(c) or len(_code(c)) == top]
     return _rows_by_label(rows, measure)
+
+
+def _rows_in_column(cells: Sequence[Cell], item: Item) -> list[tuple[str, Decimal, list[Cell]]]:
+    """公用经费里哪个科目最多: a column word (公用经费, 人员经费, 项目支出) ranks the coded rows printed in
+    that column, at the most detailed level, in the table that prints most of them."""
+    name = item.term.name if item.term is not None else item.text
+    if name not in _COLUMN_WORDS:
+        return []
+    words = measure_words(name)
+    inside = [
+        c
+        for c in cells
+        if _code(c)
+        and not c.generic_row
+        and c.fact.value
+        and any(w in c.leaf for w in words)
+        and not c.total_col
+    ]
+    if not inside:
+        return []
+    tables = Counter((c.doc.doc_id, c.fact.table_no, c.fact.table_title) for c in inside)
+    where = tables.most_common(1)[0][0]
+    rows = [c for c in inside if (c.doc.doc_id, c.fact.table_no, c.fact.table_title) == where]
+    deepest = max(len(_code(c)) for c in rows)
+    rows = [c for c in rows if len(_code(c)) == deepest and not _SUBTOTAL.search(c.row)]
+    column = Counter(c.fact.column for c in rows).most_common(1)[0][0]
+    return [(c.row, c.fact.value or Decimal(0), [c]) for c in rows if c.fact.column == column]
+
+
+_COLUMN_WORDS = frozenset({"公用经费", "人员经费", "基本支出", "项目支出"})
 
 
 def _columns_as_items(

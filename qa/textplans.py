@@ -27,8 +27,10 @@ def count_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answ
     """几辆/多少名/几个: the count a sentence states about what the question counts, else not found."""
     unit = ctx.parsed.count_unit or ""
     docs = {d.doc_id: d for d in ctx.docs}
+    asked = ctx.masked or ctx.parsed.text
     passages = narrative.passages(narrative_query(ctx), list(docs), k=8)
-    found = counts.find_count(passages, ctx.masked or ctx.parsed.text, unit)
+    passages += narrative.passages(counts.count_query(asked), list(docs), k=4)
+    found = counts.find_count(passages, asked, unit)
     if found is None:
         names = "、".join(sorted({compose.doc_name(d) for d in ctx.docs}))
         return replace(base, answer=f"文档中没有写明这个数目（已查：{names}）。", kind="indicator")

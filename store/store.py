@@ -536,6 +536,18 @@ class Store:
         ).fetchone()
         return None if row is None else str(row["text"])
 
+    def mentions(self, doc_ids: Sequence[str], words: str) -> bool:
+        """Whether any page of these documents prints `words` (spaces and line breaks ignored)."""
+        if not doc_ids or not words:
+            return False
+        marks = ",".join("?" * len(doc_ids))
+        row = self._conn.execute(
+            "SELECT 1 FROM pages WHERE doc_id IN (" + marks + ") AND "
+            "instr(replace(replace(replace(text, ' ', ''), char(10), ''), char(13), ''), ?) > 0 LIMIT 1",
+            (*doc_ids, words),
+        ).fetchone()
+        return row is not None
+
     def vector_search(
         self, query: str, k: int = 20, doc_ids: Sequence[str] | None = None, kind: str | None = None
     ) -> list[VectorHit]:

@@ -48,6 +48,17 @@ Y = year_of_doc()
 SG = "三公"  # the 三公 table's title word (genre vocabulary)
 
 
+def _deepest_max(title: str, column: str) -> Decimal:
+    """The largest figure among the most detailed coded rows of a table's column."""
+    cells = [
+        c
+        for c in TRUTH["cells"]
+        if title in TRUTH["tables"][str(c["table"])]["title"] and c["column"] == column and c["row_code"]
+    ]
+    deepest = max(len(c["row_code"]) for c in cells)
+    return max(Decimal(str(c["value"])) for c in cells if len(c["row_code"]) == deepest)
+
+
 def sg(row: str, column: str) -> Decimal:
     return cell(SG, row, column)
 
@@ -187,6 +198,11 @@ CASES: list[tuple[str, str, str, object]] = [
         lambda: cell("支出总表", "办公室", "其中：面向中小企业政府采购项目"),
     ),
     ("not_found", "公务接待费中接待外宾的有多少", "not_found", None),
+    # a column word ranks the coded rows printed in that column, at their most detailed level
+    ("rank", "公用经费里哪一项花钱最多", "answered", lambda: _deepest_max("基本支出总表", "公用经费")),
+    ("rank", "人员经费中哪个科目最多", "answered", lambda: _deepest_max("基本支出总表", "人员经费")),
+    # the budget as a whole: its total
+    ("lookup", "部门预算一共多少钱", "answered", lambda: cell("收支总表", "支出总计", "预算数")),
     ("not_found", "教育局2023年三公经费多少", "not_found", None),
     ("not_found", f"{Y - 3}年三公经费多少", "not_found", None),
     ("not_found", "飞机票和轮船票花了多少", "not_found", None),

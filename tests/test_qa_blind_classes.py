@@ -102,3 +102,24 @@ def test_a_label_that_prints_its_year_is_not_said_twice(street: Answerer) -> Non
     for year in years:
         answer = street.ask(f"{name}{year}年三公经费是多少？")
         assert f"{year}年{year}年" not in answer.answer
+
+
+def test_a_quoted_name_no_document_prints_is_not_answered(tmp_path: Path) -> None:
+    from budgetqa.ui.fakes import add_tiny_document
+
+    store = Store(tmp_path / "home", embedder=HashEmbedder())
+    add_tiny_document(store)
+    answerer = Answerer(store)
+    doc = store.documents()[0]
+    who = f"{doc.department}{doc.year}年"
+    answer = answerer.ask(f"{who}“城市星光夜跑补助”项目的绩效指标是怎么定的？")
+    assert answer.status == "not_found" and "城市星光夜跑补助" in answer.answer
+
+
+def test_vehicle_counts_come_from_the_asset_sentence(street: Answerer) -> None:
+    name, years = _street_years(street)
+    for year in years:
+        answer = street.ask(f"{name}{year}年预算里说单位一共有几辆车？")
+        assert answer.status == "answered" and answer.unit == "辆", answer.answer
+        quoted = answer.citations[0].quote
+        assert f"{answer.value}辆" in quoted.replace(" ", ""), (answer.value, quoted)
