@@ -200,6 +200,7 @@ class Answerer:
         if shared is not None:
             return shared_name_clarify(base, *shared)
         in_scope = docs
+        related: tuple[Document, ...] = ()  # the named departments' other years, for a figure the asked lacks
         spans: list[tuple[int, int]] = []
         targets: list[scope.Target] = []
         if depts:
@@ -213,7 +214,9 @@ class Answerer:
         if len(targets) > 1 or (targets and targets[0].year is not None):
             # the asked year's documents only: with several years of a department loaded, a reason, a
             # figure or a 比上年 comes from the asked document (its own prior-year column), not a neighbour
-            in_scope = [d for t in targets for d in t.docs]
+            asked = [d for t in targets for d in t.docs]
+            related = tuple(d for d in in_scope if d not in asked)
+            in_scope = asked
         absent = self._absent_quote(question, in_scope, snap) if depts else None
         if absent:
             # a name quoted exactly (“XX项目”) that the asked documents never print: nothing to answer from
@@ -254,7 +257,7 @@ class Answerer:
             items = items[:1]
         parsed = _versus_items(parsed, masked, items, targets)
         ctx = Context(
-            question, parsed, tuple(in_scope), bool(depts), tuple(items), measure, snap.index, masked
+            question, parsed, tuple(in_scope), bool(depts), tuple(items), measure, snap.index, masked, related
         )
         if not targets and items and _ACROSS.search(text) and {"rank", "compare"} & parsed.ops:
             targets = scope.every_department(in_scope)  # 这几个部门里谁的…最多: all loaded departments

@@ -22,3 +22,4 @@ class Context:
     measure: str | None
     index: FactIndex
     masked: str = ""  # the folded question with the department names blanked out (□)
+    related: tuple[Document, ...] = ()  # the named departments' documents of other years (not asked about)

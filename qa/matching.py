@@ -297,7 +297,8 @@ def fuzzy_items(
         if label.startswith("其他") and "其他" not in rest:
             continue  # a catch-all row (其他项目, 其他支出) is never what a question means unless it says so
         lexical = max(dice(rest, label), 0.9 * coverage(label, rest) if len(label) >= 3 else 0.0)
-        if lexical > 0.2:
+        if lexical > 0.2 and (coverage(label, rest) >= 0.5 or _common_run(label, rest) >= 3):
+            # 计划生育服务 shares only 计划 and 服务 with 用款计划…服务中心: scattered pairs name no row
             scored.append((lexical, label))
     scored.sort(reverse=True)
     top = scored[: max(limit * 4, 12)]
@@ -312,6 +313,18 @@ def fuzzy_items(
         for score, label in top[:limit]
         if score >= FUZZY_MIN
     ]
+
+
+def _common_run(a: str, b: str) -> int:
+    """The length of the longest run of characters both strings contain."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = j - i
+            else:
+                break
+    return best
 
 
 def is_org_like(label: str) -> bool:

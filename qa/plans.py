@@ -182,6 +182,11 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
         stated_answer = text_fallback(ctx, answer, docs, narrative)
         if stated_answer.status == "answered":
             return with_reason(ctx, stated_answer, docs, narrative) if p.why else stated_answer
+        if ctx.related and ({"delta", "rate"} & p.ops or (p.why and DELTA_WORDS.search(p.text))):
+            # neither the asked document's tables nor its text give last year's figure: that year's document
+            across = change_answer(ctx, base, docs, elsewhere_ok=True)
+            if across.status == "answered":
+                return with_reason(ctx, across, docs, narrative) if p.why else across
         if "narrative" in p.ops or "indicator" in p.ops:
             return narrative_answer(ctx, base, narrative)
     return answer
@@ -227,8 +232,13 @@ def lookup_answer(ctx: Context, base: Answer, docs: Sequence[Document]) -> Answe
     )
 
 
-def change_answer(ctx: Context, base: Answer, docs: Sequence[Document]) -> Answer:
-    """增减 and 增长率: the printed 增减 figure when the document has one, else computed from two years."""
+def change_answer(
+    ctx: Context, base: Answer, docs: Sequence[Document], *, elsewhere_ok: bool = False
+) -> Answer:
+    """增减 and 增长率: the printed 增减 figure when the document has one, else computed from two years.
+
+    `elsewhere_ok`: last year's figure may come from the department's document of that year (after the asked
+    document's own tables and text had no answer)."""
     item = ctx.items[0]
     year = target_year(ctx, docs)
     before_year = base_year(ctx, year)
@@ -238,6 +248,13 @@ def change_answer(ctx: Context, base: Answer, docs: Sequence[Document]) -> Answe
         return _not_found(base, ctx, item, docs, year)
     printed_fig = _fig(ctx, item, docs, year, role="delta") if before_year == (year or 0) - 1 else None
     printed = printed_fig.cell if printed_fig and printed_fig.cell.doc.doc_id == now.cell.doc.doc_id else None
+    elsewhere = None
+    if before is None and printed is None and before_year is not None and elsewhere_ok:
+        # the asked document prints no prior-year figure: the department's own document of that year does,
+        # and the answer names it as the source of that figure
+        own = [d for d in ctx.related if d.year == before_year and d.department == now.cell.doc.department]
+        before = _fig(ctx, item, own, before_year) if own else None
+        elsewhere = before.cell.doc if before is not None else None
     if before is None and printed is None:
         return _not_found(base, ctx, item, docs, before_year)
     if before is None:
@@ -258,6 +275,11 @@ def change_answer(ctx: Context, base: Answer, docs: Sequence[Document]) -> Answe
         formula = rate_formula if rate is not None else formula
         kind, value, unit = "ratio", rate if rate is not None else diff, "%" if rate is not None else now.unit
     text = compose.delta_sentence(now, before, diff, rate, printed=printed)
+    if elsewhere is not None:
+        text += (
+            f"{now.cell.doc.year}年的文档没有印出{before_year}年的{item.text}，"
+            f"{before_year}年的数字取自{compose.doc_name(elsewhere)}。"
+        )
     cells = [*now.cells[:2], *before.cells[:2], *([printed] if printed else [])]
     return compose.answered(base, text, value, unit, formula, cells, kind=kind)
 

@@ -334,7 +334,9 @@ def text_fallback(
     found = replace(found, chunk=narrative.located(found.chunk, found.sentence))
     doc = next(d for d in docs if d.doc_id == found.chunk.doc_id)
     sentence = clean_sentence(found.sentence)
-    who = f"{doc.department or doc.source}{f'{doc.year}年' if doc.year else ''}{item.text}"
+    when = f"{doc.year}年" if doc.year else ""
+    name = item.text[len(when) :] if when and item.text.startswith(when) else item.text  # 2024年三公经费
+    who = f"{doc.department or doc.source}{when}{name}"
     now = _fig(ctx, item, docs, year) if change and item.how != "topic" else None
     cells = list(now.cells[:1]) if now else []
     if change and found.value == 0:

@@ -23,6 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from budgetqa.store import pg
 from budgetqa.store import sqlite as db
 from budgetqa.store.embedders import Embedder, make_embedder
 from budgetqa.store.errors import (
@@ -71,8 +72,16 @@ class Store:
         home: str | os.PathLike[str],
         embedder: Embedder | None = None,
         embedder_spec: str | None = None,
+        *,
+        database: str | None = None,
+        chroma: str | None = None,
     ) -> None:
+        """`database`: a postgresql:// URL holding documents, facts and chunks instead of HOME's SQLite
+        file; `chroma`: an http:// URL of a Chroma server instead of HOME/chroma. HOME keeps the file copies
+        (a directory every replica shares)."""
         self.home = Path(home)
+        self.database = database if pg.is_url(database) else None
+        self.chroma_url = chroma or None
         try:
             self.home.mkdir(parents=True, exist_ok=True)
             (self.home / "files").mkdir(exist_ok=True)
@@ -89,9 +98,21 @@ class Store:
                 raise StoreError(f"the store home {self.home} is not writable; choose another --home DIR")
             self.read_only = describe(OSError(errno.EROFS, "read-only"), self.home)
         self._local = threading.local()
-        self._readers: list[sqlite3.Connection] = []
-        self.write_lock = WriteLock(self.home / "write.lock")
+        self._readers: list[Any] = []
+        self.write_lock: WriteLock | pg.AdvisoryLock = WriteLock(self.home / "write.lock")
         self.on_wait: WaitFn | None = None  # told once when a write waits for another process's
+        self._db_errors: tuple[type[BaseException], ...] = (sqlite3.Error, OSError)
+        self._embedder = embedder
+        self._embedder_spec = embedder_spec
+        self._vectors: VectorIndex | None = None
+        self._lock = threading.RLock()
+        self._writer: Any
+        if self.database is not None:  # a server deployment: every replica shares the database
+            self.read_only = None
+            self._writer = pg.connect(self.database)
+            self.write_lock = pg.AdvisoryLock(self._writer)
+            self._db_errors = (*self._db_errors, *pg.errors())
+            return
         try:
             # Writes go through one connection; each thread reads through its own, so a reader never sees a
             # document whose transaction has not committed (a connection sees its own uncommitted rows).
@@ -104,10 +125,6 @@ class Store:
                     self._writer = db.connect(self._db_path)
         except (sqlite3.DatabaseError, OSError) as exc:
             raise self._fault(exc) from exc
-        self._embedder = embedder
-        self._embedder_spec = embedder_spec
-        self._vectors: VectorIndex | None = None
-        self._lock = threading.RLock()
 
     def _connect_or_read_only(self) -> sqlite3.Connection:
         """The database for writing; on a full disk or a read-only file, for reading only."""
@@ -123,6 +140,9 @@ class Store:
 
     def _fault(self, exc: BaseException) -> StoreError:
         """A low-level failure as a one-line StoreError naming the cause and the fix."""
+        if self.database is not None and isinstance(exc, pg.errors()):
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            return StoreError(f"the PostgreSQL store {self.where} failed: {first}")
         described = describe(exc, self.home)
         if described is not None:
             return described
@@ -136,7 +156,7 @@ class Store:
         with self.write_lock.hold(self.on_wait):
             try:
                 yield
-            except (sqlite3.Error, OSError) as exc:
+            except self._db_errors as exc:
                 raise self._fault(exc) from exc
             except Exception as exc:
                 described = describe(exc, self.home)
@@ -145,14 +165,26 @@ class Store:
                 raise described from exc
 
     @property
-    def _conn(self) -> sqlite3.Connection:
+    def _conn(self) -> Any:
         if getattr(self._local, "writing", False):
             return self._writer
-        conn: sqlite3.Connection | None = getattr(self._local, "reader", None)
+        conn = getattr(self._local, "reader", None)
         if conn is None:
-            conn = self._local.reader = db.connect(self._db_path, read_only=self.read_only is not None)
+            if self.database is not None:
+                conn = pg.Connection(self.database)
+            else:
+                conn = db.connect(self._db_path, read_only=self.read_only is not None)
+            self._local.reader = conn
             self._readers.append(conn)
         return conn
+
+    def _vector_index(self, embedder: Embedder | _RecordedName) -> VectorIndex:
+        return VectorIndex(self.home / "chroma", embedder, url=self.chroma_url)  # type: ignore[arg-type]
+
+    @property
+    def where(self) -> str:
+        """Where this store keeps its records, for messages (no password)."""
+        return pg.redact(self.database) if self.database else str(self.home)
 
     # ---- embedder and index -------------------------------------------------------------------
     @property
@@ -179,12 +211,12 @@ class Store:
             with self._lock:  # threads of a fresh server must not build the Chroma client twice
                 if self._vectors is None:
                     self._check_embedder()
-                    self._vectors = VectorIndex(self.home / "chroma", self.embedder)
+                    self._vectors = self._vector_index(self.embedder)
         return self._vectors
 
     def index_missing(self) -> bool:
         """True when documents have chunks but the Chroma folder is gone (deleted or never restored)."""
-        if (self.home / "chroma").exists():
+        if self.chroma_url or (self.home / "chroma").exists():
             return False
         return self._conn.execute("SELECT 1 FROM chunks LIMIT 1").fetchone() is not None
 
@@ -199,7 +231,7 @@ class Store:
         if self._vectors is not None and self.embedder.name == recorded:
             return self._vectors.count(), chunks
         try:
-            return VectorIndex(self.home / "chroma", _RecordedName(recorded)).count(), chunks
+            return self._vector_index(_RecordedName(recorded)).count(), chunks
         except Exception:
             if self.read_only is None:
                 raise
@@ -261,7 +293,7 @@ class Store:
         return int(self._meta("generation") or 0)
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self) -> Iterator[Any]:
         self._writer.execute("BEGIN IMMEDIATE")
         self._local.writing = True
         try:
@@ -440,7 +472,7 @@ class Store:
 
     def _discard(self, doc_id: str, copy: Path | None) -> None:
         try:
-            if self._vectors is not None or (self.home / "chroma").exists():
+            if self._vectors is not None or self.chroma_url or (self.home / "chroma").exists():
                 self.vectors.delete_doc(doc_id)
         finally:
             if copy is not None:
@@ -479,7 +511,7 @@ class Store:
         with self._lock, self._writing():
             chunks = self.chunks()
             vectors = self.embed_passages([c.embed_text or c.text for c in chunks], progress)
-            self._vectors = VectorIndex(self.home / "chroma", self.embedder)
+            self._vectors = self._vector_index(self.embedder)
             self._vectors.add(
                 [c.chunk_id for c in chunks], vectors, [{"doc_id": c.doc_id, "kind": c.kind} for c in chunks]
             )
@@ -521,7 +553,7 @@ class Store:
         clauses: list[str] = []
         params: list[Any] = []
         if doc_ids is not None:
-            clauses.append(f"doc_id IN ({','.join('?' * len(doc_ids))})" if doc_ids else "0")
+            clauses.append(f"doc_id IN ({','.join('?' * len(doc_ids))})" if doc_ids else "1 = 0")
             params.extend(doc_ids)
         if kind is not None:
             clauses.append("kind = ?")

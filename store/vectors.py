@@ -7,8 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from budgetqa.store.embedders import Embedder
+from budgetqa.store.errors import StoreError
 
 
 @dataclass(frozen=True)
@@ -68,13 +70,30 @@ PAGE = 5000  # ids per Chroma get/delete: below SQLite's 32,766 variables
 class VectorIndex:
     """Chunks' vectors in a persistent Chroma collection named after the embedder."""
 
-    def __init__(self, path: Path, embedder: Embedder) -> None:
+    def __init__(self, path: Path, embedder: Embedder, url: str | None = None) -> None:
+        """A local collection under `path`, or with `url` (http://host:8000) one on a Chroma server."""
         import chromadb
         from chromadb.config import Settings
 
-        self._client = chromadb.PersistentClient(
-            path=str(path), settings=Settings(anonymized_telemetry=False, allow_reset=False)
-        )
+        settings = Settings(anonymized_telemetry=False, allow_reset=False)
+        if url:
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise StoreError(f"{url}: not a Chroma server URL; use --chroma http://HOST:PORT")
+            try:
+                self._client = chromadb.HttpClient(
+                    host=parts.hostname,
+                    port=parts.port or (443 if parts.scheme == "https" else 8000),
+                    ssl=parts.scheme == "https",
+                    settings=settings,
+                )
+            except Exception as exc:  # chromadb raises bare ValueError/ConnectionError when unreachable
+                raise StoreError(
+                    f"cannot reach the Chroma server {url} ({type(exc).__name__}); start it (chroma run) or fix "
+                    "--chroma"
+                ) from exc
+        else:
+            self._client = chromadb.PersistentClient(path=str(path), settings=settings)
         self._collection = self._client.get_or_create_collection(
             collection_name(embedder.name),
             embedding_function=_chroma_embedding_function(embedder),

@@ -123,3 +123,31 @@ def test_vehicle_counts_come_from_the_asset_sentence(street: Answerer) -> None:
         assert answer.status == "answered" and answer.unit == "辆", answer.answer
         quoted = answer.citations[0].quote
         assert f"{answer.value}辆" in quoted.replace(" ", ""), (answer.value, quoted)
+
+
+def test_a_fuzzy_row_must_share_a_run_or_most_of_its_words() -> None:
+    from types import SimpleNamespace
+
+    from budgetqa.qa.matching import fuzzy_items
+
+    index = SimpleNamespace(labels=["计划生育服务", "城管执法", "社区公共服务中心新建工程"])
+    asked = fold("社区服务中心的新建工程四个季度的用款计划加起来多少")
+    got = [it.text for it in fuzzy_items(asked, index)]  # type: ignore[arg-type]
+    assert "计划生育服务" not in got and got[:1] == ["社区公共服务中心新建工程"]
+    assert [it.text for it in fuzzy_items(fold("城管执法经费多少"), index)][:1] == ["城管执法"]  # type: ignore[arg-type]
+
+
+def test_a_prior_year_figure_the_asked_document_lacks_comes_from_that_years_document(
+    street: Answerer,
+) -> None:
+    """The Shanghai template prints no prior-year column in its 经济分类 table: 比上年 takes last year's figure
+    from the department's own document of that year, and says so."""
+    name, years = _street_years(street)
+    year = years[-1]
+    answer = street.ask(f"{name}{year}年租赁费比{year - 1}年变化多少？")
+    assert answer.status == "answered", answer.answer
+    assert f"{year - 1}年的数字取自" in answer.answer and answer.formula
+    assert {c.year for c in answer.citations} == {year, year - 1}
+    now = next(f for f, c in zip(answer.facts, answer.citations, strict=False) if c.year == year)
+    before = next(f for f, c in zip(answer.facts, answer.citations, strict=False) if c.year == year - 1)
+    assert answer.value == now.value - before.value

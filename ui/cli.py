@@ -50,21 +50,60 @@ def translated_errors(home: Path | None = None) -> Iterator[None]:
         raise UserError(str(fault)) from exc
 
 
+STORE_HELP = (
+    "postgresql://USER:PASSWORD@HOST/DB: keep documents, facts and chunks in PostgreSQL (a server deployment; "
+    "HOME keeps the file copies); default $BUDGETQA_STORE, else HOME's SQLite file"
+)
+CHROMA_HELP = (
+    "http://HOST:PORT of a Chroma server for the vectors; default $BUDGETQA_CHROMA, else HOME/chroma"
+)
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value:
+        ctx.meta[f"budgetqa.{param.name}"] = value
+    return value
+
+
 def home_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.option(
+        "--chroma",
+        "chroma_url",
+        default=None,
+        metavar="URL",
+        help=CHROMA_HELP,
+        expose_value=False,
+        callback=_remember,
+    )(func)
+    func = click.option(
+        "--store",
+        "store_url",
+        default=None,
+        metavar="URL",
+        help=STORE_HELP,
+        expose_value=False,
+        callback=_remember,
+    )(func)
     func = click.option("--embedder", default=None, metavar="SPEC", help=EMBEDDER_HELP)(func)
     func = click.option("--home", default=None, metavar="DIR", help=HOME_HELP)(func)
     return func
 
 
 def open_store(home: str | None, embedder: str | None) -> tuple[Store, Settings]:
+    ctx = click.get_current_context(silent=True)
+    meta = ctx.meta if ctx is not None else {}
     try:
-        settings = Settings.load(home, embedder)
+        settings = Settings.load(
+            home, embedder, store=meta.get("budgetqa.store_url"), chroma=meta.get("budgetqa.chroma_url")
+        )
     except ValueError as exc:
         raise UserError(str(exc)) from exc
     with translated_errors(settings.home):
-        store = Store(settings.home, embedder_spec=settings.embedder)
+        store = Store(
+            settings.home, embedder_spec=settings.embedder, database=settings.store, chroma=settings.chroma
+        )
     store.on_wait = lambda timeout: click.echo(
-        f"budgetqa: another process is writing to {settings.home}; waiting for it (up to {timeout:.0f} s)…",
+        f"budgetqa: another process is writing to {store.where}; waiting for it (up to {timeout:.0f} s)…",
         err=True,
     )
     return store, settings
@@ -415,6 +454,21 @@ def doctor(repair: bool, home: str | None, embedder: str | None) -> None:
             f"{len(problems)} problem(s); fix them with: budgetqa doctor --repair --home {store.home}"
         )
     click.echo(f"ok: {len(store.documents())} documents, index in step with the stored chunks")
+
+
+@cli.command()
+@home_options
+def migrate(home: str | None, embedder: str | None) -> None:
+    """Copy HOME's documents into the server store given by --store (PostgreSQL) and/or --chroma."""
+    from budgetqa.store.migrate import migrate as copy_all
+
+    target, settings = open_store(home, embedder)
+    if target.database is None and target.chroma_url is None:
+        raise UserError("migrate needs a target: --store postgresql://… and/or --chroma http://HOST:PORT")
+    with translated_errors(settings.home):
+        source = Store(settings.home, embedder_spec=settings.embedder)
+        copied, skipped = copy_all(source, target, report=click.echo)
+    click.echo(f"migrated {copied} document(s) to {target.where}; {skipped} already there")
 
 
 @cli.command()

@@ -46,10 +46,44 @@ class Settings:
         },
     )
 
+    store: str | None = field(
+        default=None,
+        metadata={
+            "env": "BUDGETQA_STORE",
+            "help": "postgresql://… URL of a shared PostgreSQL store (server deployment); default: HOME's SQLite",
+        },
+    )
+    chroma: str | None = field(
+        default=None,
+        metadata={
+            "env": "BUDGETQA_CHROMA",
+            "help": "http://HOST:PORT of a Chroma server; default: HOME/chroma",
+        },
+    )
+
     @classmethod
-    def load(cls, home: str | None = None, embedder: str | None = None) -> Settings:
+    def load(
+        cls,
+        home: str | None = None,
+        embedder: str | None = None,
+        *,
+        store: str | None = None,
+        chroma: str | None = None,
+    ) -> Settings:
         env = os.environ
+        store = store or env.get("BUDGETQA_STORE") or None
+        if store is not None and not store.startswith(("postgresql://", "postgres://")):
+            raise ValueError(
+                f"--store {store!r} is not a postgresql:// URL; omit it to use HOME's SQLite file"
+            )
+        chroma = chroma or env.get("BUDGETQA_CHROMA") or None
+        if chroma is not None and not chroma.startswith(("http://", "https://")):
+            raise ValueError(
+                f"--chroma {chroma!r} is not an http:// URL of a Chroma server (chroma run --port N)"
+            )
         return cls(
+            store=store,
+            chroma=chroma,
             home=resolve_home(home),
             embedder=embedder or env.get("BUDGETQA_EMBEDDER") or DEFAULT_EMBEDDER,
             llm_url=env.get("BUDGETQA_LLM_URL") or None,

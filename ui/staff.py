@@ -64,7 +64,12 @@ class WriterStore:
     def get(self) -> Store:
         with self._lock:
             if self._writer is None:
-                self._writer = Store(self._store.home, embedder=self._store.embedder)
+                self._writer = Store(
+                    self._store.home,
+                    embedder=self._store.embedder,
+                    database=self._store.database,
+                    chroma=self._store.chroma_url,
+                )
             return self._writer
 
 

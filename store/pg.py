@@ -1,0 +1,249 @@
+"""The PostgreSQL side of the store, for a server deployment: the same tables and SQL as the SQLite file.
+
+`connect(url)` returns a connection that speaks to the store's code the way `sqlite3` does: `?` and `:name`
+parameters, `INSERT OR REPLACE`, explicit `BEGIN IMMEDIATE`/`COMMIT`, rows readable by column name and
+position. The translation is done once per statement text and cached. Several `budgetqa serve` processes (on
+several machines) share one database: writers serialise on a PostgreSQL advisory lock instead of the home's
+lock file, and every reader sees a document only once its transaction has committed.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Any
+
+from budgetqa.store.errors import StoreBusyError, StoreError
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL UNIQUE,
+    source TEXT NOT NULL,
+    department TEXT, year INTEGER, doc_kind TEXT,
+    body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_dept ON documents(department, year);
+CREATE TABLE IF NOT EXISTS facts (
+    fact_id BIGSERIAL PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    table_no INTEGER, table_title TEXT NOT NULL,
+    row_code TEXT, row_name TEXT NOT NULL, row_path TEXT NOT NULL,
+    col TEXT NOT NULL, value TEXT, text TEXT NOT NULL, unit TEXT,
+    page INTEGER, section TEXT, bbox TEXT, row_index INTEGER NOT NULL, note TEXT
+);
+CREATE INDEX IF NOT EXISTS facts_doc ON facts(doc_id, table_no);
+CREATE INDEX IF NOT EXISTS facts_code ON facts(row_code);
+CREATE TABLE IF NOT EXISTS chunks (
+    seq BIGSERIAL,
+    chunk_id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    kind TEXT NOT NULL, text TEXT NOT NULL, embed_text TEXT NOT NULL,
+    page_start INTEGER, page_end INTEGER, section TEXT,
+    table_no INTEGER, table_title TEXT, fact_ids TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
+CREATE TABLE IF NOT EXISTS pages (
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    page INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (doc_id, page)
+);
+CREATE TABLE IF NOT EXISTS pending (
+    doc_id TEXT PRIMARY KEY, started TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS embed_cache (
+    embedder TEXT NOT NULL, key TEXT NOT NULL, vector BYTEA NOT NULL, PRIMARY KEY (embedder, key)
+);
+"""
+
+# the primary key of each table an `INSERT OR REPLACE` writes to
+_KEYS = {"pending": ("doc_id",), "embed_cache": ("embedder", "key"), "meta": ("key",)}
+_WRITE_LOCK = 0x62716101  # the advisory lock every writer of one database takes ("bqa" + 1)
+
+
+def is_url(spec: str | None) -> bool:
+    return bool(spec) and str(spec).startswith(("postgresql://", "postgres://"))
+
+
+class Row(dict[str, Any]):
+    """A result row readable by column name (`row["doc_id"]`) and by position (`row[0]`), like sqlite3.Row."""
+
+    def __init__(self, names: Sequence[str], values: Sequence[Any]) -> None:
+        super().__init__(zip(names, values, strict=True))
+        self._values = tuple(values)
+
+    def __getitem__(self, key: str | int) -> Any:  # type: ignore[override]
+        if isinstance(key, int):
+            return self._values[key]
+        return super().__getitem__(key)
+
+
+def _rows(cursor: Any) -> Any:
+    names = [c.name for c in cursor.description] if cursor.description else []
+    return lambda values: Row(names, values)
+
+
+@lru_cache(maxsize=512)
+def translate(sql: str) -> str:
+    """SQLite statement text → PostgreSQL (parameters, upserts, transactions, functions)."""
+    out = sql.strip()
+    if out.upper() == "BEGIN IMMEDIATE":
+        return "BEGIN"
+    upsert = re.match(r"INSERT OR REPLACE INTO (\w+) \(([^)]*)\)(.*)$", out, re.S)
+    if upsert:
+        table, cols, rest = upsert.group(1), [c.strip() for c in upsert.group(2).split(",")], upsert.group(3)
+        keys = _KEYS[table]
+        sets = ", ".join(f"{c} = excluded.{c}" for c in cols if c not in keys)
+        out = f"INSERT INTO {table} ({', '.join(cols)}){rest} ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {sets}"
+    out = re.sub(r"\binstr\(", "strpos(", out)
+    out = re.sub(r"\bchar\((\d+)\)", r"chr(\1)", out)
+    out = re.sub(r"ORDER BY rowid\b", "ORDER BY seq", out)
+    out = out.replace("%", "%%")
+    out = re.sub(r"(?<![:\w]):([A-Za-z_]\w*)", r"%(\1)s", out)
+    out = out.replace("?", "%s")
+    if re.match(r"INSERT INTO facts\b", out):
+        out += " RETURNING fact_id"
+    return out
+
+
+class Cursor:
+    """The part of sqlite3.Cursor the store uses."""
+
+    def __init__(self, cursor: Any, returning: bool) -> None:
+        self._cursor = cursor
+        self.lastrowid: int | None = None
+        if returning:
+            row = cursor.fetchone()
+            self.lastrowid = int(row[0]) if row else None
+
+    def fetchone(self) -> Row | None:
+        return self._cursor.fetchone() if self._cursor.description else None  # type: ignore[no-any-return]
+
+    def fetchall(self) -> list[Row]:
+        return list(self._cursor.fetchall()) if self._cursor.description else []
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.fetchall())
+
+
+class Connection:
+    """A PostgreSQL connection with the sqlite3.Connection methods the store calls (autocommit, explicit
+    transactions: `BEGIN` … `COMMIT` as the SQLite side does)."""
+
+    def __init__(self, url: str) -> None:
+        try:
+            import psycopg
+        except ImportError as exc:  # pragma: no cover - the server extra is not installed
+            raise StoreError(
+                "a PostgreSQL store needs psycopg: pip install 'budget-qa[server]' (or psycopg[binary])"
+            ) from exc
+        try:
+            self._conn = psycopg.connect(url, autocommit=True, row_factory=_rows, connect_timeout=10)
+        except psycopg.OperationalError as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise StoreError(
+                f"cannot connect to the PostgreSQL store {redact(url)} ({first}); check --store URL and that the "
+                "server is running"
+            ) from exc
+        self._lock = threading.RLock()  # one psycopg connection is not shared by threads mid-statement
+
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Cursor:
+        text = translate(sql)
+        with self._lock:
+            cur = self._conn.cursor()
+            cur.execute(text, _params(params))  # type: ignore[arg-type]
+            return Cursor(cur, text.endswith("RETURNING fact_id"))
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any] | dict[str, Any]]) -> None:
+        text = translate(sql)
+        with self._lock:
+            self._conn.cursor().executemany(text, [_params(r) for r in rows])  # type: ignore[arg-type]
+
+    def executescript(self, script: str) -> None:
+        with self._lock:
+            self._conn.execute(script)  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def _params(params: Sequence[Any] | dict[str, Any]) -> Sequence[Any] | dict[str, Any]:
+    if isinstance(params, dict):
+        return params
+    return [bytes(p) if isinstance(p, memoryview) else p for p in params]
+
+
+def connect(url: str) -> Connection:
+    conn = Connection(url)
+    with AdvisoryLock(conn).hold():  # two first servers must not race to create the schema
+        conn.executescript(SCHEMA)
+    return conn
+
+
+class AdvisoryLock:
+    """The store's write lock on a PostgreSQL database: re-entrant within a process, exclusive across
+    processes and machines (a session-level advisory lock, released by the server if a process dies)."""
+
+    def __init__(self, conn: Connection, timeout: float = 600.0) -> None:
+        self._conn = conn
+        self.timeout = timeout
+        self._thread_lock = threading.RLock()
+        self._depth = 0
+
+    @contextmanager
+    def hold(self, on_wait: Any = None) -> Iterator[None]:
+        with self._thread_lock:
+            if self._depth == 0:
+                self._acquire(on_wait)
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+                if self._depth == 0:
+                    self._conn.execute("SELECT pg_advisory_unlock(?)", (_WRITE_LOCK,))
+
+    def _acquire(self, on_wait: Any) -> None:
+        deadline = time.monotonic() + self.timeout
+        told = False
+        while not self._conn.execute("SELECT pg_try_advisory_lock(?)", (_WRITE_LOCK,)).fetchone()[0]:  # type: ignore[index]
+            if on_wait is not None and not told:
+                on_wait(self.timeout)
+                told = True
+            if time.monotonic() > deadline:
+                raise StoreBusyError(
+                    f"the store is busy: another process has been writing for over {self.timeout:.0f} s; "
+                    "wait for it to finish and retry"
+                )
+            time.sleep(0.1)
+
+
+def errors() -> tuple[type[BaseException], ...]:
+    """psycopg's error base class, when it is installed."""
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover
+        return ()
+    return (psycopg.Error,)
+
+
+def redact(url: str) -> str:
+    """The URL without its password, for messages."""
+    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
+
+
+__all__ = [
+    "AdvisoryLock",
+    "Connection",
+    "Row",
+    "SCHEMA",
+    "connect",
+    "errors",
+    "is_url",
+    "redact",
+    "translate",
+]
