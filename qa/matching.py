@@ -153,7 +153,7 @@ def _mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
 
 
 # X中Y / X里的Y / X下的Y / X其中Y: Y is a part of X
-_NESTING = re.compile(r"(?:其中|当中|中的|里的|下的|中|里|下)$")
+_NESTING = re.compile(r"(?:其中|当中|中的|里的|下的|里面的?|中|里|下)[，,、]?(?:其中[，,：:]?)?$")
 
 
 def nest(items: list[Item], text: str) -> list[Item]:

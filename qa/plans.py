@@ -172,7 +172,7 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
     elif p.why and DELTA_WORDS.search(p.text):
         answer = change_answer(ctx, base, docs)
     else:
-        answer = lookup_answer(ctx, base, docs)
+        answer = lookup_answer(_most_specific(ctx), base, docs)
     if p.why and answer.status == "answered":
         return with_reason(ctx, answer, docs, narrative)
     if answer.status == "not_found" and answer.kind == "sum":
@@ -201,6 +201,18 @@ _FIGURE_WORDS = re.compile(r"多少|几|金额|数额|是多|为多|比上年|�
 def _wants_text(p: Parsed) -> bool:
     """主要用于/职责/为什么 without asking for a figure: a quoted answer, not a number."""
     return ("narrative" in p.ops or "indicator" in p.ops) and not _FIGURE_WORDS.search(p.text)
+
+
+def _most_specific(ctx: Context) -> Context:
+    """政府采购里面，面向小微企业的有多少: of two items where one names the other inside it (面向小型微型企业
+    政府采购 ⊃ 政府采购), the narrower one is asked for; the broader one only said where to look."""
+    if len(ctx.items) != 2:
+        return ctx
+    a, b = ctx.items
+    for wide, narrow in ((a, b), (b, a)):
+        if wide.text != narrow.text and any(wide.text in label for label in (narrow.text, *narrow.labels)):
+            return replace(ctx, items=(narrow,))
+    return ctx
 
 
 def lookup_answer(ctx: Context, base: Answer, docs: Sequence[Document]) -> Answer:

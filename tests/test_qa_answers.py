@@ -198,6 +198,13 @@ CASES: list[tuple[str, str, str, object]] = [
         lambda: cell("支出总表", "办公室", "其中：面向中小企业政府采购项目"),
     ),
     ("not_found", "公务接待费中接待外宾的有多少", "not_found", None),
+    # two items, one naming the other inside it: the narrower one is the answer, with its value
+    (
+        "lookup",
+        "政府采购里面，面向小微企业的有多少",
+        "answered",
+        lambda: cell("支出总表", "办公室", "其中：面向小型、微型企业政府采购项目"),
+    ),
     # a column word ranks the coded rows printed in that column, at their most detailed level
     ("rank", "公用经费里哪一项花钱最多", "answered", lambda: _deepest_max("基本支出总表", "公用经费")),
     ("rank", "人员经费中哪个科目最多", "answered", lambda: _deepest_max("基本支出总表", "人员经费")),

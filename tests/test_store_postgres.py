@@ -212,3 +212,64 @@ def test_a_wrong_server_url_is_one_line_and_exit_1(flags: list[str], message: st
     lines = [x for x in result.stderr.strip().splitlines() if x]
     assert len(lines) == 1 and message in lines[0], result.stderr
     assert "secret" not in result.stderr  # a password never reaches the screen
+
+
+def test_staff_uploads_are_queued_and_workers_drain_them_once_each(
+    pg_url: str, chroma_url: str, tmp_path: Path
+) -> None:
+    """On a server store the staff page queues an upload (no web replica ingests in-process); two
+    `budgetqa worker --once` processes drain the queue together, each job exactly once, and a replica that
+    never ingested answers from the new documents."""
+    from budgetqa.store import jobs
+    from budgetqa.ui import staff
+    from budgetqa.ui.auth import StaffSessions, hash_password
+
+    files = tmp_path / "shared"
+    web = Store(files, embedder=HashEmbedder(), database=pg_url, chroma=chroma_url)
+    for doc in web.documents():
+        web.remove(doc.doc_id)
+    sessions = StaffSessions({"alice": hash_password("pass word 1", iterations=1000)})
+    token = sessions.login("alice", "pass word 1")
+    report = staff.ingest_uploads(sessions, token, web, [str(PDF)], lambda *a, **k: None)
+    assert "已排队" in report and web.documents() == []
+    jobs.enqueue(web, MD, MD.name)
+    env = {**os.environ, "BUDGETQA_STORE": pg_url, "BUDGETQA_CHROMA": chroma_url}
+    cmd = [*BUDGETQA, "worker", "--once", "--home", str(files), "--embedder", "hash"]
+    procs = [
+        subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    outputs = [p.communicate(timeout=600) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [e[-1000:] for _, e in outputs]
+    done = [j for j in jobs.recent(web) if j.status == "done"]
+    assert sorted(j.name for j in done[:2]) == sorted([PDF.name, MD.name])
+    assert all(j.attempts == 1 for j in done[:2])  # no job was taken twice
+    replica = Store(files, embedder=HashEmbedder(), database=pg_url, chroma=chroma_url)
+    assert sorted(d.source for d in replica.documents()) == sorted([PDF.name, MD.name])
+    assert Answerer(replica).ask(QUESTIONS[0]).status == "answered"
+    assert not any((files / "incoming").iterdir())  # queued copies are removed once ingested
+
+
+def test_a_job_whose_worker_died_is_taken_again(pg_url: str, chroma_url: str, tmp_path: Path) -> None:
+    from budgetqa.store import jobs
+
+    files = tmp_path / "shared"
+    store = Store(files, embedder=HashEmbedder(), database=pg_url, chroma=chroma_url)
+    for doc in store.documents():
+        store.remove(doc.doc_id)
+    job_id = jobs.enqueue(store, PDF, PDF.name)
+    dead = jobs.claim(store, "a worker that was killed")
+    assert dead is not None and dead.job_id == job_id
+    assert jobs.claim(store, "another", stale_after=300) is None  # a live job is nobody else's
+    env = {**os.environ, "BUDGETQA_STORE": pg_url, "BUDGETQA_CHROMA": chroma_url}
+    result = subprocess.run(
+        [*BUDGETQA, "worker", "--once", "--stale-after", "0", "--home", str(files), "--embedder", "hash"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    job = next(j for j in jobs.recent(store) if j.job_id == job_id)
+    assert job.status == "done" and job.attempts == 2
+    assert [d.source for d in store.documents()] == [PDF.name]
