@@ -58,6 +58,14 @@ CREATE TABLE IF NOT EXISTS pending (
 CREATE TABLE IF NOT EXISTS embed_cache (
     embedder TEXT NOT NULL, key TEXT NOT NULL, vector BYTEA NOT NULL, PRIMARY KEY (embedder, key)
 );
+CREATE TABLE IF NOT EXISTS jobs (
+    job_id BIGSERIAL PRIMARY KEY,
+    name TEXT NOT NULL, path TEXT NOT NULL, password TEXT,
+    status TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0,
+    worker TEXT, heartbeat TIMESTAMPTZ, report TEXT,
+    created TIMESTAMPTZ NOT NULL DEFAULT now(), finished TIMESTAMPTZ
+);
+CREATE INDEX IF NOT EXISTS jobs_status ON jobs(status, job_id);
 """
 
 # the primary key of each table an `INSERT OR REPLACE` writes to
@@ -108,6 +116,14 @@ def translate(sql: str) -> str:
     if re.match(r"INSERT INTO facts\b", out):
         out += " RETURNING fact_id"
     return out
+
+
+def raw(conn: Connection, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+    """A PostgreSQL-only statement (FOR UPDATE SKIP LOCKED, intervals), run as written with %s parameters."""
+    with conn._lock:
+        cur = conn._conn.cursor()
+        cur.execute(sql, list(params))  # type: ignore[arg-type]
+        return list(cur.fetchall()) if cur.description else []
 
 
 class Cursor:

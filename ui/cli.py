@@ -472,6 +472,28 @@ def migrate(home: str | None, embedder: str | None) -> None:
 
 
 @cli.command()
+@click.option("--once", is_flag=True, help="exit when the queue is empty instead of waiting for more")
+@click.option("--poll", default=2.0, show_default=True, help="seconds between looks at an empty queue")
+@click.option(
+    "--stale-after",
+    default=300.0,
+    show_default=True,
+    help="seconds without a heartbeat before a job is retried",
+)
+@home_options
+def worker(once: bool, poll: float, stale_after: float, home: str | None, embedder: str | None) -> None:
+    """Ingest the uploads web replicas queue (server store only: --store postgresql://…)."""
+    from budgetqa.ingest.worker import run_worker
+
+    store, settings = open_store(home, embedder)
+    if store.database is None:
+        raise UserError("worker needs a server store: give --store postgresql://… (or set BUDGETQA_STORE)")
+    with translated_errors(settings.home):
+        done = run_worker(store, once=once, poll=poll, stale_after=stale_after, say=click.echo)
+    click.echo(f"worker: {done} job(s) done")
+
+
+@cli.command()
 @home_options
 def reindex(home: str | None, embedder: str | None) -> None:
     """Re-embed all stored chunks with --embedder (after switching embedders)."""

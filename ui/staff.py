@@ -194,6 +194,15 @@ def ingest_uploads(
             except UploadRejectedError as exc:
                 lines.append(f"- ✗ {exc}")
                 continue
+            if store.database is not None and ingest_fn is None:
+                # a server deployment: web replicas never ingest in-process; a `budgetqa worker` does
+                from budgetqa.store import jobs
+
+                job = jobs.enqueue(store, upload, name, password or None)
+                lines.append(
+                    f"- ⏳ {name}：已排队（任务 {job}），由 budgetqa worker 收录；完成后出现在文档列表中"
+                )
+                continue
             staged = Path(tmp) / name
             shutil.copyfile(upload, staged)
             lines.append(

