@@ -71,7 +71,8 @@ def synthesise(i: int, folder: Path) -> tuple[Path, str, int, int]:
         lines.append(line)
     text = "\n".join(lines)
     text = NAME.sub(dept, text).replace("市委外办", dept)
-    text = re.sub(r"2023(\s*年)", rf"{year}\1", re.sub(r"2022(\s*年)", rf"{year - 1}\1", text))
+    # one pass: 2022 → year-1 and 2023 → year (two passes would turn a rewritten 2022 into the asked year)
+    text = re.sub(r"(202[23])(\s*年)", lambda m: f"{year - (m.group(1) == '2022')}{m.group(2)}", text)
     path = folder / f"{year}_{dept}_部门预算.md"
     path.write_text(text, encoding="utf-8")
     return path, dept, year, k

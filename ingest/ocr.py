@@ -8,7 +8,9 @@ text layer's cell gaps), so OCR text feeds the same paragraph marking, chunking 
 
 from __future__ import annotations
 
+import re
 import statistics
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,11 +34,16 @@ class OcrBox:
     confidence: float
 
 
+Rule = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points: a ruling line of the scan
+
+
 @dataclass(frozen=True)
 class OcrPage:
     page: int
     lines: tuple[str, ...]
     boxes: tuple[OcrBox, ...]
+    rules: tuple[Rule, ...] = ()  # table ruling lines found in the image (its grid)
+    size: tuple[float, float] = (0.0, 0.0)  # page width, height in points
 
     @property
     def confidence(self) -> float | None:
@@ -104,19 +111,251 @@ def ocr_pages(
     document = pdfium.PdfDocument(str(path), password=password)
     try:
         for done, number in enumerate(pages, 1):
-            image = document[number - 1].render(scale=RENDER_SCALE).to_pil()
+            page = document[number - 1]
+            image = straightened(page.render(scale=RENDER_SCALE).to_pil().convert("L"))
             result, _ = engine(image)
+            rules = rules_of(image)
             boxes = []
             for points, text, confidence in result or []:
                 xs = [p[0] / RENDER_SCALE for p in points]
                 ys = [p[1] / RENDER_SCALE for p in points]
-                if str(text).strip():
-                    boxes.append(
-                        OcrBox(str(text).strip(), min(xs), min(ys), max(xs), max(ys), float(confidence))
-                    )
-            out[number] = OcrPage(number, tuple(lines_of(boxes)), tuple(boxes))
+                text = str(text).strip()
+                if re.fullmatch(r"[-+\d,.oO]+", text) and not _confident(text, float(confidence)):
+                    continue  # a figure read unsure (940 as 06): a blank cell beats a wrong number
+                if text:
+                    box = OcrBox(text, min(xs), min(ys), max(xs), max(ys), float(confidence))
+                    boxes += split_at_rules(box, rules, image, engine)
+            boxes += unread_cells(boxes, rules, image, engine)
+            out[number] = OcrPage(
+                number, tuple(lines_of(boxes)), tuple(boxes), tuple(rules), tuple(page.get_size())
+            )
             if progress:
                 progress("ocr", done, len(pages))
     finally:
         document.close()
     return out
+
+
+def split_at_rules(box: OcrBox, rules: Sequence[Rule], image: Any, engine: Any) -> list[OcrBox]:
+    """A text box that runs across a table's vertical rule (因公出国（境）| 公务接待 read as one line) is two
+    cells' texts: each side is read again on its own, so no character lands in the neighbouring cell."""
+    middle = (box.top + box.bottom) / 2
+    cuts = sorted(
+        x0
+        for x0, top, x1, bottom in rules
+        if x0 == x1 and top <= middle <= bottom and box.x0 + 3 < x0 < box.x1 - 3
+    )
+    if not cuts:
+        return [box]
+    out = []
+    edges = [box.x0, *cuts, box.x1]
+    for left, right in zip(edges, edges[1:], strict=False):
+        crop = image.crop(
+            (
+                int(left * RENDER_SCALE) + 2,
+                int(box.top * RENDER_SCALE),
+                int(right * RENDER_SCALE) - 2,
+                int(box.bottom * RENDER_SCALE) + 1,
+            )
+        )
+        if crop.width < 4:
+            continue
+        result, _ = engine(crop, use_det=False, use_cls=False, use_rec=True)
+        text, confidence = (str(result[0][0]).strip(), float(result[0][1])) if result else ("", 0.0)
+        if _confident(text, confidence):
+            out.append(OcrBox(text, left, box.top, right, box.bottom, confidence))
+    return out
+
+
+def _confident(text: str, confidence: float) -> bool:
+    """A re-read piece worth keeping: a lone zero (the glyph detectors miss most) at modest confidence,
+    anything else only when read confidently; otherwise the cell stays blank rather than wrong."""
+    if not text or not any(c.isalnum() for c in text):
+        return False
+    return confidence >= (0.5 if text in ("0", "o", "O", "〇") else LOW_CONFIDENCE)
+
+
+def _covers(rules: Sequence[Rule], y: float, left: float, right: float) -> bool:
+    """A horizontal rule at `y` runs across [left, right]."""
+    return any(
+        top == bottom and abs(top - y) <= 1.5 and x0 <= left + 2 and x1 >= right - 2
+        for x0, top, x1, bottom in rules
+    )
+
+
+def unread_cells(boxes: Sequence[OcrBox], rules: Sequence[Rule], image: Any, engine: Any) -> list[OcrBox]:
+    """Cells of the scan's grid that hold ink but no detected text (a lone "0" is often below the text
+    detector's notice): each is recognised on its own."""
+    import numpy as np
+
+    ys: list[float] = []
+    for y in sorted(top for _, top, _, bottom in rules if top == bottom):
+        if not ys or y - ys[-1] > 2:
+            ys.append(y)
+    verticals = [r for r in rules if r[0] == r[2]]
+    found: list[OcrBox] = []
+    for top, bottom in zip(ys, ys[1:], strict=False):
+        if bottom - top < 6:
+            continue
+        middle = (top + bottom) / 2
+        xs: list[float] = []
+        for x in sorted(x0 for x0, t, _, b in verticals if t <= middle <= b):
+            if not xs or x - xs[-1] > 2:
+                xs.append(x)
+        for left, right in zip(xs, xs[1:], strict=False):
+            if right - left < 6 or not (
+                _covers(rules, top, left, right) and _covers(rules, bottom, left, right)
+            ):
+                continue
+            if any(left < (b.x0 + b.x1) / 2 < right and top < (b.top + b.bottom) / 2 < bottom for b in boxes):
+                continue
+            crop = image.crop(
+                (
+                    int(left * RENDER_SCALE) + 3,
+                    int(top * RENDER_SCALE) + 3,
+                    int(right * RENDER_SCALE) - 3,
+                    int(bottom * RENDER_SCALE) - 3,
+                )
+            )
+            ink = np.asarray(crop) < 128
+            if int(ink.sum()) < 6:
+                continue  # a blank cell
+            rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+            pad = 6  # the recogniser reads a tight line of text, not a small glyph lost in a wide cell
+            crop = crop.crop(
+                (
+                    max(0, int(cols[0]) - pad),
+                    max(0, int(rows[0]) - pad),
+                    min(crop.width, int(cols[-1]) + pad + 1),
+                    min(crop.height, int(rows[-1]) + pad + 1),
+                )
+            )
+            result, _ = engine(crop, use_det=False, use_cls=False, use_rec=True)
+            text, confidence = (str(result[0][0]).strip(), float(result[0][1])) if result else ("", 0.0)
+            if _confident(text, confidence):
+                found.append(OcrBox(text, left + 1, top + 1, right - 1, bottom - 1, confidence))
+    return found
+
+
+def straightened(image: Any) -> Any:
+    """The page turned upright: a scan is often tilted by a fraction of a degree, which bends a table's
+    ruling lines across pixel rows. The angle is the one whose dark-pixel row profile is sharpest."""
+    import numpy as np
+    from PIL import Image
+
+    small = image.resize((max(1, image.width // 2), max(1, image.height // 2)))
+    best, best_angle = -1.0, 0.0
+    for tenth in range(-15, 16):
+        angle = tenth / 10
+        turned = small.rotate(angle, resample=Image.Resampling.NEAREST, fillcolor=255)
+        rows = (np.asarray(turned) < 128).sum(axis=1).astype(float)
+        score = float((rows**2).sum())
+        if score > best:
+            best, best_angle = score, angle
+    if best_angle == 0.0:
+        return image
+    return image.rotate(best_angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
+
+
+def rules_of(image: Any, min_points: float = 18.0) -> list[Rule]:
+    """Horizontal and vertical ruling lines of a (straightened) page image, in PDF points: runs of dark
+    pixels at least `min_points` long (longer than any stroke of a 10 pt glyph), thin runs in adjacent pixel
+    rows or columns merged into one line."""
+    import numpy as np
+
+    dark = np.asarray(image) < 150
+    scale = RENDER_SCALE
+    min_run = int(min_points * scale)
+    rules: list[Rule] = []
+    for axis in (0, 1):  # 0: horizontal lines (scan rows), 1: vertical lines (scan columns)
+        grid = dark if axis == 0 else dark.T
+        segments: list[tuple[int, int, int]] = []  # (row, start, end)
+        for row in range(grid.shape[0]):
+            line = grid[row]
+            if line.sum() < min_run:
+                continue
+            padded = np.concatenate(([0], line.view(np.int8), [0]))
+            edges = np.flatnonzero(np.diff(padded))
+            for start, end in zip(edges[::2], edges[1::2], strict=True):
+                if end - start >= min_run:
+                    segments.append((row, int(start), int(end)))
+        merged: list[list[int]] = []  # [first_row, last_row, start, end]
+        for row, start, end in segments:
+            joined = False
+            for m in reversed(merged):
+                if row - m[1] > 2:
+                    break  # merged runs are in row order: the rest are further up
+                if start < m[3] + 2 * scale and end > m[2] - 2 * scale:
+                    m[1], m[2], m[3] = row, min(m[2], start), max(m[3], end)
+                    joined = True
+                    break
+            if not joined:
+                merged.append([row, row, start, end])
+        for first, last, start, end in merged:
+            if last - first > 4 * scale:
+                continue  # a filled block (a shaded cell, a seal), not a rule
+            middle = (first + last + 1) / 2 / scale
+            if axis == 0:
+                rules.append((start / scale, middle, end / scale, middle))
+            else:
+                rules.append((middle, start / scale, middle, end / scale))
+    return rules
+
+
+def scan_objects(page: OcrPage) -> dict[str, list[dict[str, Any]]]:
+    """pdfplumber's page objects for a scanned page: each OCR box's characters spread across its width,
+    and the image's ruling lines as line objects, so the digital table finder reads the scan's grid."""
+    _, height = page.size
+    chars: list[dict[str, Any]] = []
+    for box in page.boxes:
+        text = box.text
+        if re.fullmatch(r"[oO〇]", text) or (re.fullmatch(r"[-\d,.oO]+", text) and re.search(r"\d", text)):
+            text = re.sub(r"[oO〇]", "0", text)  # a zero in a figure cell, read as the letter o
+        glyphs = [c for c in text if not c.isspace()]
+        if not glyphs:
+            continue
+        # a full-width glyph (汉字, ，) is about twice as wide as a digit or a bracket
+        weights = [1.0 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in glyphs]
+        unit = (box.x1 - box.x0) / sum(weights)
+        size = box.bottom - box.top
+        x0 = box.x0
+        for glyph, weight in zip(glyphs, weights, strict=True):
+            width = unit * weight
+            chars.append(
+                _object("char", page.page, x0, box.top, x0 + width, box.bottom, height)
+                | {
+                    "text": glyph,
+                    "fontname": "OCR",
+                    "size": size,
+                    "adv": width,
+                    "upright": True,
+                    "matrix": (1, 0, 0, 1, x0, height - box.bottom),
+                    "stroking_color": None,
+                    "non_stroking_color": None,
+                }
+            )
+            x0 += width
+    lines = [
+        _object("line", page.page, x0, top, x1, bottom, height)
+        | {"pts": [(x0, top), (x1, bottom)], "stroke": True, "fill": False, "linewidth": 1}
+        for x0, top, x1, bottom in page.rules
+    ]
+    return {"char": chars, "line": lines, "rect": [], "curve": []}
+
+
+def _object(
+    kind: str, page: int, x0: float, top: float, x1: float, bottom: float, height: float
+) -> dict[str, Any]:
+    return {
+        "object_type": kind,
+        "page_number": page,
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "doctop": top,
+        "y0": height - bottom,
+        "y1": height - top,
+        "width": x1 - x0,
+        "height": bottom - top,
+    }

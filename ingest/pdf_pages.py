@@ -25,8 +25,8 @@ from pypdf.errors import DependencyError, FileNotDecryptedError
 from budgetqa.ingest.chunking import toc_page_numbers
 from budgetqa.ingest.errors import IngestError
 from budgetqa.ingest.normalize import SENTENCE_END, is_list_start, is_table_row, joiner, normalize_text
+from budgetqa.ingest.ocr import OcrPage, ocr_pages
 from budgetqa.ingest.ocr import available as ocr_available
-from budgetqa.ingest.ocr import ocr_pages
 
 _ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
 # Footer lines that carry the printed page number; group 1 is the label to keep.
@@ -47,6 +47,7 @@ class PdfPages:
     textless_pages: list[int] = field(default_factory=list)  # 1-based, no text layer
     toc_pages: list[int] = field(default_factory=list)  # 1-based pages of the 目录
     warnings: list[str] = field(default_factory=list)
+    scans: dict[int, OcrPage] = field(default_factory=dict)  # 1-based page → what OCR read on it
 
 
 @dataclass(frozen=True)
@@ -375,6 +376,7 @@ def read_pdf(
 
     textless = [i + 1 for i, lines in enumerate(pages_lines) if not "".join(lines).strip()]
     ocr_done: list[int] = []
+    scans: dict[int, OcrPage] = {}
     if ocr == "force" or (ocr == "auto" and textless):
         if not ocr_available():
             warnings.append(f"{name}: OCR is not installed (pip install rapidocr-onnxruntime==1.4.4)")
@@ -383,6 +385,7 @@ def read_pdf(
             for number, page in ocr_pages(path, wanted, used, progress).items():
                 if not page.lines:
                     continue
+                scans[number] = page
                 pages_lines[number - 1] = list(page.lines)
                 raws[number - 1] = "\n".join(page.lines)
                 ocr_done.append(number)
@@ -428,4 +431,5 @@ def read_pdf(
         textless_pages=textless,
         toc_pages=toc_page_numbers(cleaned),
         warnings=warnings,
+        scans=scans,
     )

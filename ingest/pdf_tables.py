@@ -13,7 +13,7 @@ narrative keep their prose (`table_text`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -22,6 +22,7 @@ from typing import Any
 
 from budgetqa.ingest.chunking import heading_level, tidy_heading
 from budgetqa.ingest.errors import IngestError
+from budgetqa.ingest.ocr import OcrPage, scan_objects
 from budgetqa.ingest.pdf_objects import page_objects
 from budgetqa.ingest.table_facts import RawTable, table_to_facts
 from budgetqa.ingest.table_headers import clean_header, normalise_text
@@ -366,8 +367,14 @@ def _read_page(
     return True
 
 
-def extract_pdf_tables(path: Path, doc_id: str) -> TableExtraction:
-    """Every ruled table of a PDF as TableInfo + Fact records (lenient: problems become warnings)."""
+def extract_pdf_tables(
+    path: Path, doc_id: str, scans: Mapping[int, OcrPage] | None = None
+) -> TableExtraction:
+    """Every ruled table of a PDF as TableInfo + Fact records (lenient: problems become warnings).
+
+    `scans`: pages read by OCR; their grids come from the image's ruling lines and the OCR boxes, through
+    the same table finder, headers, codes, units and checks as a digital page's."""
+    scans = scans or {}
     import pdfplumber
     import pypdfium2 as pdfium
 
@@ -375,6 +382,9 @@ def extract_pdf_tables(path: Path, doc_id: str) -> TableExtraction:
     try:
         document = pdfium.PdfDocument(str(path))
         ruled, toc_lines = _ruled_pages(document)
+        for number, scan in scans.items():
+            if number <= len(ruled):
+                ruled[number - 1] = len(scan.rules) >= _MIN_GRID_PATHS
         pdf = pdfplumber.open(str(path))
     except Exception as exc:  # pdfium and pdfminer raise many types for a damaged file
         if document is not None:
@@ -390,7 +400,10 @@ def extract_pdf_tables(path: Path, doc_id: str) -> TableExtraction:
                 continue
             try:
                 # pdfplumber takes the page's objects from pdfium instead of parsing them with pdfminer
-                objects = page_objects(document[page_no - 1], page_no) if PDFIUM_OBJECTS else None
+                if page_no in scans:
+                    objects: Any = scan_objects(scans[page_no])
+                else:
+                    objects = page_objects(document[page_no - 1], page_no) if PDFIUM_OBJECTS else None
                 if objects is not None:
                     raw_page._objects = objects
                 seen_grid = _read_page(raw_page, page_no, stitcher, toc_lines, seen_grid)

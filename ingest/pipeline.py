@@ -203,7 +203,7 @@ def parse_pdf(
     pdf = read_pdf(path, password, ocr=ocr, progress=progress)
     if progress:
         progress("read", 1, 3)
-    tables = extract_pdf_tables(path, doc_id)
+    tables = extract_pdf_tables(path, doc_id, pdf.scans)
     if progress:
         progress("read", 2, 3)
     narrative_only = not tables.facts

@@ -63,3 +63,56 @@ def test_a_textless_page_in_a_digital_pdf_is_read_and_its_warning_goes(
     report = ingest_file(store, mixed)
     assert report.status == "ingested" and any(w.startswith("OCR: page 31") for w in report.warnings)
     assert any(c.page_start == 31 for c in store.chunks(kind="narrative"))
+
+
+def _cells(extraction: object) -> dict[tuple[int, str, str], object]:
+    import re
+
+    def name(text: str) -> str:
+        return re.sub(r"[\s【】〔〕\[\]（）()]", "", text or "")
+
+    return {(f.page, name(f.row_name), f.column): f.value for f in extraction.facts}  # type: ignore[attr-defined]
+
+
+@needs_ocr
+def test_a_scanned_table_gives_the_digital_tables_cells_and_no_wrong_figure(
+    tmp_path: Path, seed_pdf: Path
+) -> None:
+    """The grid comes from the scan's ruling lines, the text from OCR, through the same table reader: the
+    cells of the digital original (its text layer is the truth) come back, and a figure OCR is unsure of is
+    left blank rather than stored wrong."""
+    from budgetqa.ingest.pdf_tables import extract_pdf_tables
+
+    pages = [10, 24]  # the 收支总表's first page and the 三公 table
+    digital = tmp_path / "digital.pdf"
+    writer = pypdf.PdfWriter()
+    source = pypdf.PdfReader(seed_pdf)
+    for number in pages:
+        writer.add_page(source.pages[number - 1])
+    writer.write(digital)
+    scan = make_scan(seed_pdf, tmp_path / "scan.pdf", pages=pages)
+    truth = _cells(extract_pdf_tables(digital, "d"))
+    read = read_pdf(scan)
+    assert set(read.scans) == {1, 2} and all(len(p.rules) >= 8 for p in read.scans.values())
+    got = _cells(extract_pdf_tables(scan, "s", read.scans))
+    assert len(truth) >= 30
+    same = sum(1 for key, value in truth.items() if key in got and got[key] == value)
+    assert same / len(truth) >= 0.95, [(k, v, got.get(k)) for k, v in truth.items() if got.get(k) != v]
+    wrong = [(k, v, got[k]) for k, v in truth.items() if got.get(k) is not None and got[k] != v]
+    assert wrong == []
+
+
+@needs_ocr
+def test_a_scanned_budget_is_ingested_and_answered_like_its_original(tmp_path: Path, seed_pdf: Path) -> None:
+    from budgetqa.qa import Answerer
+
+    scan = make_scan(seed_pdf, tmp_path / "2023_中共深圳市委外事工作委员会办公室_部门预算.pdf", pages=[1, 24])
+    store = Store(tmp_path / "home", embedder=HashEmbedder())
+    report = ingest_file(store, scan)
+    assert report.status == "ingested" and report.tables >= 1, report
+    original = Store(tmp_path / "home2", embedder=HashEmbedder())
+    ingest_file(original, seed_pdf)
+    for question in ("外办2023年三公经费是多少？", "外办2023年公务接待费比上年少多少？"):
+        from_scan, from_pdf = Answerer(store).ask(question), Answerer(original).ask(question)
+        assert from_scan.status == "answered" and from_scan.value == from_pdf.value, from_scan.answer
+        assert from_scan.citations[0].page == 2  # the scan's own page
