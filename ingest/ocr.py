@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from budgetqa.ingest.errors import IngestError
+from budgetqa.ingest.pdf_objects import box_object
 
 OCR_MODES = ("auto", "off", "force")
 RENDER_SCALE = 2.0  # 144 dpi: the models read budget tables' 9–10 pt figures reliably at this size
@@ -322,7 +323,7 @@ def scan_objects(page: OcrPage) -> dict[str, list[dict[str, Any]]]:
         for glyph, weight in zip(glyphs, weights, strict=True):
             width = unit * weight
             chars.append(
-                _object("char", page.page, x0, box.top, x0 + width, box.bottom, height)
+                box_object("char", page.page, x0, box.top, x0 + width, box.bottom, height)
                 | {
                     "text": glyph,
                     "fontname": "OCR",
@@ -336,26 +337,8 @@ def scan_objects(page: OcrPage) -> dict[str, list[dict[str, Any]]]:
             )
             x0 += width
     lines = [
-        _object("line", page.page, x0, top, x1, bottom, height)
+        box_object("line", page.page, x0, top, x1, bottom, height)
         | {"pts": [(x0, top), (x1, bottom)], "stroke": True, "fill": False, "linewidth": 1}
         for x0, top, x1, bottom in page.rules
     ]
     return {"char": chars, "line": lines, "rect": [], "curve": []}
-
-
-def _object(
-    kind: str, page: int, x0: float, top: float, x1: float, bottom: float, height: float
-) -> dict[str, Any]:
-    return {
-        "object_type": kind,
-        "page_number": page,
-        "x0": x0,
-        "x1": x1,
-        "top": top,
-        "bottom": bottom,
-        "doctop": top,
-        "y0": height - bottom,
-        "y1": height - top,
-        "width": x1 - x0,
-        "height": bottom - top,
-    }

@@ -15,7 +15,7 @@ from __future__ import annotations
 import ctypes
 from typing import Any
 
-__all__ = ["page_objects"]
+__all__ = ["box_object", "page_objects"]
 
 Point = tuple[float, float]
 _MOVETO = 2  # FPDF_SEGMENT_MOVETO
@@ -132,6 +132,13 @@ def _shape(points: list[Point], curved: bool, top_of: float, left_of: float, pag
             ay == by and bx == cx and cy == dy and dx == ax
         ):
             kind = "rect"
+    return box_object(kind, page, x0, top, x1, bottom, top_of) | {"pts": pts, "stroke": True, "fill": False}
+
+
+def box_object(
+    kind: str, page: int, x0: float, top: float, x1: float, bottom: float, height: float
+) -> dict[str, Any]:
+    """The position fields every pdfplumber object carries (top-down `top`/`bottom`, bottom-up `y0`/`y1`)."""
     return {
         "object_type": kind,
         "page_number": page,
@@ -140,13 +147,10 @@ def _shape(points: list[Point], curved: bool, top_of: float, left_of: float, pag
         "top": top,
         "bottom": bottom,
         "doctop": top,
-        "y0": top_of - bottom,
-        "y1": top_of - top,
+        "y0": height - bottom,
+        "y1": height - top,
         "width": x1 - x0,
         "height": bottom - top,
-        "pts": pts,
-        "stroke": True,
-        "fill": False,
     }
 
 
