@@ -45,6 +45,7 @@ class OcrPage:
     boxes: tuple[OcrBox, ...]
     rules: tuple[Rule, ...] = ()  # table ruling lines found in the image (its grid)
     size: tuple[float, float] = (0.0, 0.0)  # page width, height in points
+    error: str | None = None  # why the page could not be read, when it could not
 
     @property
     def confidence(self) -> float | None:
@@ -113,28 +114,33 @@ def ocr_pages(
     try:
         for done, number in enumerate(pages, 1):
             page = document[number - 1]
-            image = straightened(page.render(scale=RENDER_SCALE).to_pil().convert("L"))
-            result, _ = engine(image)
-            rules = rules_of(image)
-            boxes = []
-            for points, text, confidence in result or []:
-                xs = [p[0] / RENDER_SCALE for p in points]
-                ys = [p[1] / RENDER_SCALE for p in points]
-                text = str(text).strip()
-                if re.fullmatch(r"[-+\d,.oO]+", text) and not _confident(text, float(confidence)):
-                    continue  # a figure read unsure (940 as 06): a blank cell beats a wrong number
-                if text:
-                    box = OcrBox(text, min(xs), min(ys), max(xs), max(ys), float(confidence))
-                    boxes += split_at_rules(box, rules, image, engine)
-            boxes += unread_cells(boxes, rules, image, engine)
-            out[number] = OcrPage(
-                number, tuple(lines_of(boxes)), tuple(boxes), tuple(rules), tuple(page.get_size())
-            )
+            try:
+                out[number] = _read(number, page, engine)
+            except Exception as exc:  # one unreadable page must not lose the document: it stays textless
+                out[number] = OcrPage(number, (), (), error=f"{type(exc).__name__}: {exc}")
             if progress:
                 progress("ocr", done, len(pages))
     finally:
         document.close()
     return out
+
+
+def _read(number: int, page: Any, engine: Any) -> OcrPage:
+    image = straightened(page.render(scale=RENDER_SCALE).to_pil().convert("L"))
+    result, _ = engine(image)
+    rules = rules_of(image)
+    boxes: list[OcrBox] = []
+    for points, raw, confidence in result or []:
+        xs = [p[0] / RENDER_SCALE for p in points]
+        ys = [p[1] / RENDER_SCALE for p in points]
+        text = str(raw).strip()
+        if re.fullmatch(r"[-+\d,.oO]+", text) and not _confident(text, float(confidence)):
+            continue  # a figure read unsure (940 as 06): a blank cell beats a wrong number
+        if text:
+            box = OcrBox(text, min(xs), min(ys), max(xs), max(ys), float(confidence))
+            boxes += split_at_rules(box, rules, image, engine)
+    boxes += unread_cells(boxes, rules, image, engine)
+    return OcrPage(number, tuple(lines_of(boxes)), tuple(boxes), tuple(rules), tuple(page.get_size()))
 
 
 def split_at_rules(box: OcrBox, rules: Sequence[Rule], image: Any, engine: Any) -> list[OcrBox]:
@@ -151,6 +157,8 @@ def split_at_rules(box: OcrBox, rules: Sequence[Rule], image: Any, engine: Any) 
     out = []
     edges = [box.x0, *cuts, box.x1]
     for left, right in zip(edges, edges[1:], strict=False):
+        if right - left < 4 or box.bottom - box.top < 2:
+            continue  # a sliver between two rules: no glyph fits
         crop = image.crop(
             (
                 int(left * RENDER_SCALE) + 2,

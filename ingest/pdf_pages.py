@@ -383,6 +383,8 @@ def read_pdf(
         else:
             wanted = list(range(1, len(pages_lines) + 1)) if ocr == "force" else textless
             for number, page in ocr_pages(path, wanted, used, progress).items():
+                if page.error:
+                    warnings.append(f"OCR: page {number} of {name} could not be read ({page.error})")
                 if not page.lines:
                     continue
                 scans[number] = page

@@ -116,3 +116,15 @@ def test_a_scanned_budget_is_ingested_and_answered_like_its_original(tmp_path: P
         from_scan, from_pdf = Answerer(store).ask(question), Answerer(original).ask(question)
         assert from_scan.status == "answered" and from_scan.value == from_pdf.value, from_scan.answer
         assert from_scan.citations[0].page == 2  # the scan's own page
+
+
+@needs_ocr
+def test_a_box_across_two_close_rules_does_not_stop_the_page(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from budgetqa.ingest.ocr import _engine, split_at_rules
+
+    image = Image.new("L", (400, 100), 255)
+    box = OcrBox("12", 40, 10, 120, 20, 0.99)
+    rules = [(80.0, 0.0, 80.0, 50.0), (81.5, 0.0, 81.5, 50.0)]  # a double rule: a 1.5 pt sliver between
+    assert all(b.x1 - b.x0 >= 4 for b in split_at_rules(box, rules, image, _engine()))
