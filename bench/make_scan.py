@@ -19,6 +19,7 @@ from pathlib import Path
 def make_scan(
     src: Path, dst: Path, pages: Sequence[int] | None = None, dpi: int = 170, seed: int = 0
 ) -> Path:
+    import numpy
     import pypdfium2 as pdfium
     from PIL import Image, ImageFilter
 
@@ -31,8 +32,12 @@ def make_scan(
             page = document[number - 1]
             image = page.render(scale=dpi / 72).to_pil().convert("L")
             image = image.rotate(rng.uniform(-0.6, 0.6), resample=Image.Resampling.BICUBIC, fillcolor=255)
-            noise = Image.effect_noise(image.size, 12).point(lambda v: v - 128)
-            image = Image.blend(image, Image.merge("L", [noise]).convert("L"), 0.04)
+            # seeded noise (PIL's effect_noise draws from C's rand(): another scan on every run)
+            pixels = numpy.random.default_rng(seed * 1000 + number).normal(
+                128, 12, (image.height, image.width)
+            )
+            noise = Image.fromarray(pixels.clip(0, 255).astype("uint8"), "L")
+            image = Image.blend(image, noise, 0.04)
             image = image.filter(ImageFilter.GaussianBlur(0.3))
             buffer = io.BytesIO()
             image.save(buffer, "JPEG", quality=75)
