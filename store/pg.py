@@ -11,53 +11,21 @@ from __future__ import annotations
 
 import re
 import threading
-import time
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
+from budgetqa.store import sqlite
 from budgetqa.store.errors import StoreBusyError, StoreError
+from budgetqa.store.lock import ReentrantLock
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS documents (
-    doc_id TEXT PRIMARY KEY,
-    sha256 TEXT NOT NULL UNIQUE,
-    source TEXT NOT NULL,
-    department TEXT, year INTEGER, doc_kind TEXT,
-    body TEXT NOT NULL
-);
+# The SQLite schema in PostgreSQL's types (one definition of the tables), plus the ingest queue.
+SCHEMA = (
+    sqlite.SCHEMA.replace("fact_id INTEGER PRIMARY KEY", "fact_id BIGSERIAL PRIMARY KEY")
+    .replace("CREATE TABLE IF NOT EXISTS chunks (", "CREATE TABLE IF NOT EXISTS chunks (\n    seq BIGSERIAL,")
+    .replace("vector BLOB", "vector BYTEA")
+    + """
 CREATE INDEX IF NOT EXISTS documents_dept ON documents(department, year);
-CREATE TABLE IF NOT EXISTS facts (
-    fact_id BIGSERIAL PRIMARY KEY,
-    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
-    table_no INTEGER, table_title TEXT NOT NULL,
-    row_code TEXT, row_name TEXT NOT NULL, row_path TEXT NOT NULL,
-    col TEXT NOT NULL, value TEXT, text TEXT NOT NULL, unit TEXT,
-    page INTEGER, section TEXT, bbox TEXT, row_index INTEGER NOT NULL, note TEXT
-);
-CREATE INDEX IF NOT EXISTS facts_doc ON facts(doc_id, table_no);
-CREATE INDEX IF NOT EXISTS facts_code ON facts(row_code);
-CREATE TABLE IF NOT EXISTS chunks (
-    seq BIGSERIAL,
-    chunk_id TEXT PRIMARY KEY,
-    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
-    kind TEXT NOT NULL, text TEXT NOT NULL, embed_text TEXT NOT NULL,
-    page_start INTEGER, page_end INTEGER, section TEXT,
-    table_no INTEGER, table_title TEXT, fact_ids TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
-CREATE TABLE IF NOT EXISTS pages (
-    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
-    page INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (doc_id, page)
-);
-CREATE TABLE IF NOT EXISTS pending (
-    doc_id TEXT PRIMARY KEY, started TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS embed_cache (
-    embedder TEXT NOT NULL, key TEXT NOT NULL, vector BYTEA NOT NULL, PRIMARY KEY (embedder, key)
-);
 CREATE TABLE IF NOT EXISTS jobs (
     job_id BIGSERIAL PRIMARY KEY,
     name TEXT NOT NULL, path TEXT NOT NULL, password TEXT,
@@ -67,6 +35,7 @@ CREATE TABLE IF NOT EXISTS jobs (
 );
 CREATE INDEX IF NOT EXISTS jobs_status ON jobs(status, job_id);
 """
+)
 
 # the primary key of each table an `INSERT OR REPLACE` writes to
 _KEYS = {"pending": ("doc_id",), "embed_cache": ("embedder", "key"), "meta": ("key",)}
@@ -200,42 +169,27 @@ def connect(url: str) -> Connection:
     return conn
 
 
-class AdvisoryLock:
+class AdvisoryLock(ReentrantLock):
     """The store's write lock on a PostgreSQL database: re-entrant within a process, exclusive across
     processes and machines (a session-level advisory lock, released by the server if a process dies)."""
 
+    poll = 0.1
+
     def __init__(self, conn: Connection, timeout: float = 600.0) -> None:
+        super().__init__(timeout)
         self._conn = conn
-        self.timeout = timeout
-        self._thread_lock = threading.RLock()
-        self._depth = 0
 
-    @contextmanager
-    def hold(self, on_wait: Any = None) -> Iterator[None]:
-        with self._thread_lock:
-            if self._depth == 0:
-                self._acquire(on_wait)
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-                if self._depth == 0:
-                    self._conn.execute("SELECT pg_advisory_unlock(?)", (_WRITE_LOCK,))
+    def _try(self) -> bool:
+        return bool(self._conn.execute("SELECT pg_try_advisory_lock(?)", (_WRITE_LOCK,)).fetchone()[0])  # type: ignore[index]
 
-    def _acquire(self, on_wait: Any) -> None:
-        deadline = time.monotonic() + self.timeout
-        told = False
-        while not self._conn.execute("SELECT pg_try_advisory_lock(?)", (_WRITE_LOCK,)).fetchone()[0]:  # type: ignore[index]
-            if on_wait is not None and not told:
-                on_wait(self.timeout)
-                told = True
-            if time.monotonic() > deadline:
-                raise StoreBusyError(
-                    f"the store is busy: another process has been writing for over {self.timeout:.0f} s; "
-                    "wait for it to finish and retry"
-                )
-            time.sleep(0.1)
+    def _release(self) -> None:
+        self._conn.execute("SELECT pg_advisory_unlock(?)", (_WRITE_LOCK,))
+
+    def _busy(self) -> StoreBusyError:
+        return StoreBusyError(
+            f"the store is busy: another process has been writing for over {self.timeout:.0f} s; "
+            "wait for it to finish and retry"
+        )
 
 
 def errors() -> tuple[type[BaseException], ...]:
