@@ -97,6 +97,7 @@ class Answerer:
         self._lock = threading.Lock()
         self._narrative: NarrativeSearch | None = None
         self._label_vectors: dict[str, list[float]] = {}  # labels repeat across questions: read once
+        self._texts: dict[tuple[str, int], list[str]] = {}  # folded chunk texts per (document, generation)
 
     # ---- caches --------------------------------------------------------------------------------
     def snapshot(self) -> Snapshot:
@@ -273,13 +274,22 @@ class Answerer:
             return None
         ids = [d.doc_id for d in docs]
         labels = snap.index.labels_in(ids)
-        texts = [fold(c.text) for c in self.store.chunks(ids)]
+        texts = [t for i in ids for t in self._chunk_texts(i, snap.generation)]
         for q in quoted:
             if any(q in x for x in labels) or any(q in t for t in texts):
                 continue
             if not self.store.mentions(ids, q):  # a page's text (a form's 项目名称 cell) counts too
                 return q
         return None
+
+    def _chunk_texts(self, doc_id: str, generation: int) -> list[str]:
+        """A document's folded chunk texts, read once per store generation (not per question)."""
+        key = (doc_id, generation)
+        if key not in self._texts:
+            if any(g != generation for _, g in self._texts):
+                self._texts = {}
+            self._texts[key] = [fold(c.text) for c in self.store.chunks([doc_id])]
+        return self._texts[key]
 
     def _coverage_gap(
         self, parsed: Parsed, docs: list[Document], targets: list[scope.Target], snap: Snapshot
