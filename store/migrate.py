@@ -25,6 +25,7 @@ def migrate(source: Store, target: Store, report: ReportFn | None = None) -> tup
         )
     say = report or (lambda _line: None)
     copied = skipped = 0
+    target.vectors.count()  # an unreachable Chroma server fails here, before anything is written
     with target._lock, target._writing():
         cache = source._conn.execute("SELECT embedder, key, vector FROM embed_cache").fetchall()
         target._conn.executemany(
@@ -62,7 +63,11 @@ def migrate(source: Store, target: Store, report: ReportFn | None = None) -> tup
                 )
                 target._set_meta("embedder", source.recorded_embedder() or target.embedder.name)
                 target._set_meta("generation", str(target.generation() + 1))
-            target._restore_vectors(doc.doc_id)
+            try:
+                target._restore_vectors(doc.doc_id)
+            except BaseException:
+                target.remove(doc.doc_id)  # never a copied document without its vectors: the re-run copies it
+                raise
             copied += 1
             say(f"copied {doc.source}: {len(facts)} facts, {len(chunks)} chunks")
     return copied, skipped

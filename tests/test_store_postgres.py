@@ -273,3 +273,25 @@ def test_a_job_whose_worker_died_is_taken_again(pg_url: str, chroma_url: str, tm
     job = next(j for j in jobs.recent(store) if j.job_id == job_id)
     assert job.status == "done" and job.attempts == 2
     assert [d.source for d in store.documents()] == [PDF.name]
+
+
+def test_migrate_to_an_unreachable_chroma_server_writes_nothing(embedded: Store) -> None:
+    before = len(embedded.documents())
+    result = subprocess.run(
+        [
+            *BUDGETQA,
+            "migrate",
+            "--home",
+            str(embedded.home),
+            "--embedder",
+            "hash",
+            "--chroma",
+            "http://127.0.0.1:1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1 and "cannot reach the Chroma server" in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert len(Store(embedded.home, embedder=HashEmbedder()).documents()) == before
