@@ -23,7 +23,7 @@ PERCENT_UNITS = ("%", "％", "百分点")
 PERCENT_TOLERANCE = Decimal("0.05")
 RECALL_KS = (1, 3, 5)
 # "减少344" and "-344" are both right; the direction is checked by the gold text phrases.
-UNSIGNED_KINDS = ("delta", "ratio")
+UNSIGNED_KINDS = ("delta", "ratio", "narrative")  # 为什么少了: 减少56.95万元 states the gap, by any sign
 
 
 def normalize_text(text: str) -> str:
@@ -48,13 +48,17 @@ def half_last_digit(value: Decimal) -> Decimal:
     return Decimal(5) * Decimal(10) ** (exp - 1)
 
 
+# counting words that name the same unit: 274名 is 274人, 5家 单位 is 5个
+COUNT_SYNONYMS = {"名": "人", "位": "人", "家": "个", "台（套）": "台", "台(套)": "台", "套": "台"}
+
+
 def canonical_unit(unit: str | None) -> str | None:
     if not unit:
         return None
     unit = unit.strip()
     if unit in PERCENT_UNITS:
         return "%"
-    return unit
+    return COUNT_SYNONYMS.get(unit, unit)
 
 
 def convert(value: Decimal, from_unit: str | None, to_unit: str | None) -> Decimal | None:

@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from budgetqa.qa import compose, plans, safety, scope
 from budgetqa.qa.answer import Answer
@@ -34,6 +35,7 @@ from budgetqa.qa.matching import (
     match_departments,
     merge_mentions,
     residue,
+    table_scope,
     unknown_department,
 )
 from budgetqa.qa.narrative import NarrativeSearch
@@ -140,6 +142,7 @@ class Answerer:
         started = time.perf_counter()
         understood, assumed = understand(question, session, self.snapshot().documents)
         answer = _unit_known(self._answer(understood, question_id(question, qid), doc_ids))
+        answer = _not_an_echo(answer, understood)
         answer = self._polish(answer)
         if assumed:
             answer = replace(answer, question=question, answer=f"（{assumed}）{answer.answer}")
@@ -235,6 +238,8 @@ class Answerer:
             masked, items, share=bool({"share", "compare"} & parsed.ops) or asks_times(masked)
         )
         items = safety.breakdown_items(masked, items)  # 政府采购里买服务: the 服务 column, not the total
+        several = bool({"share", "compare", "sum", "rank"} & parsed.ops) or asks_times(masked)
+        items, measure = table_scope(masked, items, measure, in_scope, several=several)
         if not items and not depts and "rank" in parsed.ops and _ACROSS.search(text) and _SPEND.search(text):
             # 这几个部门里谁花得最多: each department's total spending, not one department's categories
             items = safety.spending_item()
@@ -450,14 +455,31 @@ def _unit_known(answer: Answer) -> Answer:
     if not unknown:
         return answer
     where = table_label(unknown[0].table_no, unknown[0].table_title) or "该表"
-    return replace(
-        answer,
-        status="not_found",
-        value=None,
-        unit=None,
-        formula=None,
-        answer=f"{where}没有印出金额单位（元还是万元），文档中的这个数字无法确定大小，因此不作回答。",
+    return _withdrawn(
+        answer, f"{where}没有印出金额单位（元还是万元），文档中的这个数字无法确定大小，因此不作回答。"
     )
+
+
+def _withdrawn(answer: Answer, sentence: str) -> Answer:
+    """The answer taken back: not found, no figure, with the sentence saying why."""
+    return replace(answer, status="not_found", value=None, unit=None, formula=None, answer=sentence)
+
+
+_GIVEN = re.compile(r"(?<![\d.])(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|元)")
+_CONFIRM = re.compile(r"是不是|是否|对吗|对不对|吗[?？]?$|没错吧|核实|确认")
+
+
+def _not_an_echo(answer: Answer, question: str) -> Answer:
+    """A question that gives a figure (839万元的因公出国费安排几批团组?) asks something else about it: stating
+    that same figure back is no answer. Not for a question that asks to confirm the figure (是不是839万元?)."""
+    if answer.status != "answered" or answer.value is None or _CONFIRM.search(question):
+        return answer
+    for number, unit in _GIVEN.findall(fold(question)):
+        given = Decimal(number.replace(",", ""))
+        if given == answer.value and unit == (answer.unit or unit):
+            said = _withdrawn(answer, f"问题里已给出{number}{unit}；文档中没有写明所问的其他内容。")
+            return replace(said, citations=(), facts=())
+    return answer
 
 
 def ask(store: Store, question: str, **kw: object) -> Answer:

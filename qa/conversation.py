@@ -29,7 +29,16 @@ _ASKING = re.compile(
     r"[？?。！!，,\s]*$"
 )
 # A turn that only makes sense after another: it starts by pointing back, or is a bare tail.
-_POINTING = re.compile(r"^(?:那么?|那个|还有|另外|再问|其中|和|跟|与|同|比|较|占|为什么|为啥|原因|怎么)")
+_POINTING = re.compile(
+    r"^(?:那么?|那个|还有|另外|再问|其中|和|跟|与|同|比|较|占|为什么|为啥|原因|怎么|这|该|此|上述|以上)"
+)
+# 这里面 / 这些钱里 / 上述资金中: a part of the previous subject, as 其中 says; 这笔钱 / 这个数 / 该项: the subject itself
+_INSIDE_IT = re.compile(
+    r"^(?:这里面|这里头|这其中|这当中|这中间|这些钱里面?|这笔钱里面?|这里|上述资金中|以上资金中)(?:的|,)?"
+)
+_IT = re.compile(
+    r"^(?:这笔钱|这笔资金|这笔经费|这个数字?|这个钱|这些钱|这些资金|这项|这一项|该项|此项|这笔|上述|以上)"
+)
 # 比去年多了多少 / 跟2022年比有变化吗: the year named is the comparison base, the asked year stays
 _BASE = re.compile(
     r"^(?:那么?)?(?:比|较|跟|与|和|同)\s*(?:(?:19|20)\d{2}\s*年度?|"
@@ -72,14 +81,20 @@ class Session:
         tmp.replace(path)  # never a half-written session
 
 
+# parts that split an item side by side: asking for one after the other swaps them
+_SIBLING_PARTS = ("基本支出", "项目支出", "人员经费", "公用经费")
+
+
 def _year_of(text: str) -> int | None:
     m = _YEAR.search(text)
     return int(m.group(1)) if m else None
 
 
 def _subject(question: str) -> str:
-    """The previous question without its interrogative tail: 外办2023年三公经费是多少？ -> 外办2023年三公经费."""
-    return _ASKING.sub("", question).strip() or question
+    """The previous question without its interrogative tail: 外办2023年三公经费是多少？ -> 外办2023年三公经费.
+    Of a question in several clauses (政府采购预算多少，买的是货物还是服务？) the first one names the subject."""
+    first = re.split(r"[，,；;？?]", question.strip(), maxsplit=1)[0]
+    return _ASKING.sub("", first).strip() or _ASKING.sub("", question).strip() or question
 
 
 def understand(question: str, session: Session | None, docs: Sequence[Document]) -> tuple[str, str | None]:
@@ -101,6 +116,7 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
         rel = next((d for w, d in RELATIVE_YEARS if w in folded), None)
         year = prev_year + rel if rel is not None else None
     lead = re.sub(r"^(?:那么?|那个|还有|另外|再问一下|再问)", "", folded)
+    lead = _INSIDE_IT.sub("其中", lead, count=1)
     rest = lead
     for m in named:
         rest = rest.replace(folded[m.span[0] : m.span[1]], "")
@@ -125,7 +141,15 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
         else:
             understood = subject.replace(prev_who, other, 1) + "是多少？"
     elif lead.startswith("其中") and len(lead) > 2:  # 其中公车占多少 / 其中给中小企业预留了多少: a part of it
-        understood = subject + "中" + lead[2:]
+        part = next((w for w in _SIBLING_PARTS if lead[2:].startswith(w)), None)
+        said = next((w for w in _SIBLING_PARTS if w != part and w in subject), None) if part else None
+        if part and said:
+            # 行政运行里基本支出多少 → 那其中项目支出呢: the other part of the same item, not a part of the part
+            understood = subject.replace(said, part, 1) + lead[2 + len(part) :]
+        else:
+            understood = subject + "中" + lead[2:]
+    elif (it := _IT.match(lead)) and len(lead) > it.end():  # 这笔钱和上年比有变化吗: the subject itself
+        understood = _subject(previous) + lead[it.end() :]  # its 上年 is the base, not the asked year
     elif re.match(r"^(?:占|比|为什么|为啥|原因|怎么)", lead):  # 占总支出多少 / 为什么: about the same subject
         understood = subject + (lead if not re.match(r"^(?:为啥|原因)", lead) else "为什么？")
     elif len(item) >= 2:  # 公务接待费呢: another item of the same department and year

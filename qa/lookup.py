@@ -328,6 +328,13 @@ def figure(
     )
     # a total row is never the answer for an item that is not a total: not found beats the sum of all
     ranked = [(s, c) for s, c in ranked if plausible(c, item)]
+    if item.within:
+        # 机关运行经费表里的差旅费: the named table's (or parent's) own row; a table or fund source the
+        # question names is the only place to read, a parent item (三公经费中公车) only the first
+        inside = [(s, c) for s, c in ranked if _inside(c, item.within)]
+        ranked = inside if (inside or item.only_within) else ranked
+        if not ranked:
+            return None
     if not ranked:
         return None
     best = ranked[0][0]

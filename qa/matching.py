@@ -14,7 +14,15 @@ from dataclasses import dataclass, replace
 
 from budgetqa.qa.index import FactIndex
 from budgetqa.qa.lexicon import MEASURE_SAYS, MEASURES, Term, find_terms
-from budgetqa.qa.text import clean_label, coverage, dice, fold, longest_subsequence_run
+from budgetqa.qa.text import (
+    clean_label,
+    coverage,
+    dice,
+    fold,
+    is_subsequence,
+    is_total_label,
+    longest_subsequence_run,
+)
 from budgetqa.store import Document
 
 FUZZY_MIN = 0.5  # below this a label is not the item the question means
@@ -56,6 +64,7 @@ class Item:
     # 机关运行经费中的物业管理费: the parent's labels and span; the parent scopes the lookup, not a 2nd item
     within: tuple[str, ...] = ()
     within_span: tuple[int, int] = (-1, -1)
+    only_within: bool = False  # the question names that table or fund source: no figure from elsewhere
 
     @property
     def measure(self) -> str | None:
@@ -79,19 +88,25 @@ def match_departments(text: str, docs: Sequence[Document]) -> list[DeptMatch]:
     by_dept: dict[str, list[Document]] = {}
     for doc in docs:
         by_dept.setdefault(fold(doc.department or doc.source), []).append(doc)
+    every_name = {dept: _names(group[0]) for dept, group in by_dept.items()}
+    # 财政 of 财政拨款 is a budget word, not 财政局 abbreviated: a run that a budget term goes on from
+    term_spans = [(a, b) for a, b, _ in find_terms(text)]
     found: list[DeptMatch] = []
     for dept, group in by_dept.items():
         best: tuple[float, tuple[int, int], bool] = (0.0, (-1, -1), False)
-        for name in _names(group[0]):
+        others = [n for d, names in every_name.items() if d != dept for n in names]
+        for name in every_name[dept]:
             if name and name in text:
                 start = text.find(name)
                 best = max(best, (len(name) + 1.0, (start, start + len(name)), True))
                 continue
             run = longest_subsequence_run(text, name)
-            if len(run) >= 2 and _GENERIC_ORG.sub("", run):
+            if len(run) >= 2 and (_GENERIC_ORG.sub("", run) or _own_generic_run(run, name, others)):
                 start = text.find(run)
                 if _foreign_tail(text[start + len(run) :], name):
                     continue  # 中共深圳市委宣传部: a sibling organisation sharing the prefix
+                if any(a <= start < b and start + len(run) < b for a, b in term_spans):
+                    continue
                 contiguous = run in name
                 if not contiguous and len(run) < 3 and not _ORG_SUFFIX.search(run):
                     continue  # 其中公车: two scattered characters (中…公) are no abbreviation; 外办 is
@@ -111,6 +126,13 @@ def match_departments(text: str, docs: Sequence[Document]) -> list[DeptMatch]:
     if len(found) > 1 and found[0].score - found[1].score >= 1:
         return found[:1]
     return found
+
+
+def _own_generic_run(run: str, name: str, others: Sequence[str]) -> bool:
+    """A run of organisation words only (省委办 of 省委办公厅) names a department when it is three characters or
+    more, one of the department's names (or short names) starts with it, and no other loaded department's
+    name prints it: 省政府办 does not name 区政府办, whose name only contains 政府办."""
+    return len(run) >= 3 and name.startswith(run) and not any(run in other for other in others)
 
 
 # an organisation word ending where the department name would (year, 的, 预算 ...), not an item's start
@@ -153,7 +175,9 @@ def _mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
 
 
 # X中Y / X里的Y / X下的Y / X其中Y: Y is a part of X
-_NESTING = re.compile(r"(?:其中|当中|中的|里的|下的|里面的?|中|里|下)[，,、]?(?:其中[，,：:]?)?$")
+_NESTING = re.compile(
+    r"[”\"’」』]?(?:其中|当中|中的|里的|下的|里面的?|下面的?|底下的?|项下的?|中|里|下)[，,、]?(?:其中[，,：:]?)?$"
+)
 
 
 def nest(items: list[Item], text: str) -> list[Item]:
@@ -329,3 +353,103 @@ def _common_run(a: str, b: str) -> int:
 
 def is_org_like(label: str) -> bool:
     return bool(_ORG_SUFFIX.search(label))
+
+
+# a table the question names: 财政拨款收支总表里 / 在机关运行经费表中 (the phrase ends in 表 or a nesting word)
+_TABLE_WORD = re.compile(r"[\u4e00-\u9fff“”\"()、]{3,30}?表(?=里|中|内|上|的|那|这|[,;:!?]|$)")
+_BEFORE_NESTING = re.compile(r"([\u4e00-\u9fff“”\"()、]{4,30}?)(?:里面的?|里的?|中的?|下面的?)$")
+# column words that mark a funding source or a part of the spending; with another item beside them they say
+# where to look (用财政拨款安排的基本支出里的退休费), not what to look up
+_QUALIFIERS = ("财政拨款", "一般公共预算", "政府性基金", "国有资本经营", "单位资金", "政府采购")
+_CATEGORIES = ("货物采购", "工程采购", "服务采购")  # 政府采购里买服务: the category is asked, 政府采购 stays
+
+
+def _titles(docs: Sequence[Document]) -> list[str]:
+    return list(dict.fromkeys(fold(t.title) for d in docs for t in d.tables if t.title))
+
+
+def _named_table(phrase: str, titles: Sequence[str], *, exact: bool) -> str | None:
+    """The longest tail of `phrase` (≥ 4 characters) that names a few of the tables: printed inside a title
+    (exact) or as a subsequence of one (财政拨款收支总表 ⊂ 财政拨款收支预算总表). A tail every second table
+    prints (支出预算表) names none. Returns the tail as printed in the first title it fits."""
+    phrase = re.sub(r"[“”\"]", "", phrase)
+    for start in range(max(len(phrase) - 4, 0) + 1):
+        tail = phrase[start:]
+        core = tail[:-1] if tail.endswith("表") else tail
+        if len(core) < 4:
+            break
+        hits = [t for t in titles if (core in t if exact else is_subsequence(tail, t))]
+        if hits and len(hits) * 2 <= max(len(titles), 2):
+            return core if core in hits[0] else hits[0]
+    return None
+
+
+def _scope_to_table(it: Item, items: Sequence[Item], text: str, titles: Sequence[str]) -> Item:
+    """机关运行经费里的差旅费: the words before a nesting word name a table (一般公共预算机关运行经费支出预算表)
+    and no other item stands between them: the item is looked up in that table."""
+    if it.within or it.span[0] <= 0:
+        return it
+    m = _BEFORE_NESTING.search(text[: it.span[0]])
+    if m is None:
+        return it
+    name = _named_table(m.group(1), titles, exact=True)
+    if name is None or any(o is not it and o.span[1] > m.start(1) and o.span[0] < it.span[0] for o in items):
+        return it
+    return replace(it, within=(name,), within_span=m.span(1), only_within=True)
+
+
+def table_scope(
+    text: str, items: list[Item], measure: str | None, docs: Sequence[Document], *, several: bool = False
+) -> tuple[list[Item], str | None]:
+    """Scope items to the table the question names, and turn funding-source words beside another item into
+    that item's scope. `within` then makes the lookup read the named table first."""
+    titles = _titles(docs)
+    table: tuple[str, tuple[int, int]] | None = None
+    for m in _TABLE_WORD.finditer(text):
+        name = _named_table(m.group(0), titles, exact=False)
+        if name:
+            table = (name, m.span())
+            break
+    out = list(items)
+    if table is not None:
+        name, (s, e) = table
+        out = [it for it in out if not (s <= it.span[0] and it.span[1] <= e)]
+        if not out and measure:
+            out = [replace(it, span=(e, e)) for it in lexicon_mentions(measure)][:1]
+            measure = None if out else measure
+        out = [
+            it if it.within else replace(it, within=(name,), within_span=(s, e), only_within=True)
+            for it in out
+        ]
+    else:
+        out = [_scope_to_table(it, out, text, titles) for it in out]
+    if not several:
+        # 三公经费中公车的钱: the parent only scopes the narrower item, it is not asked for itself
+        out = [
+            a
+            for a in out
+            if not any(b is not a and b.within and _overlaps(a.span, b.within_span) for b in out)
+        ]
+    names = [it.term.name if it.term else it.text for it in out]
+    plain = [it for it, n in zip(out, names, strict=True) if n not in _QUALIFIERS]
+    if any(n in _CATEGORIES for n in names) or any(_a_total(it) for it in plain):
+        plain = out  # 政府采购里买服务 / 政府采购预算总额: the category, or the fund's own total, is asked
+    if "政府采购" in names and not (len(plain) == 1 and plain[0].how == "label"):
+        plain = out  # only one printed row of the procurement table (采购PC服务器) is scoped by it
+    between = "".join(text[min(a.span[1], b.span[1]) : max(a.span[0], b.span[0])] for a in out for b in out)
+    if 0 < len(plain) < len(out) and not several and not re.search(r"和|与|及|跟|同|加|、|占|比", between):
+        sources = [it for it in out if it not in plain]
+        plain = [it if it.within else replace(it, within=sources[0].labels, only_within=True) for it in plain]
+        out = plain
+    return out, measure
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] >= 0 and b[0] >= 0 and a[0] < b[1] and b[0] < a[1]
+
+
+def _a_total(it: Item) -> bool:
+    name = it.term.name if it.term else it.text
+    return name in ("收支总计", "收入总计", "支出总计") or all(
+        is_total_label(w) for w in (it.text, *it.labels) if w
+    )

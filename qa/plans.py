@@ -17,7 +17,7 @@ from decimal import Decimal
 from budgetqa.qa import calc, compose, safety, sums
 from budgetqa.qa.answer import Answer
 from budgetqa.qa.context import Context
-from budgetqa.qa.crossdoc import asks_times, entry_for, items_answer
+from budgetqa.qa.crossdoc import Entry, asks_times, entry_for, items_answer
 from budgetqa.qa.figures import base_year, departments, target_year
 from budgetqa.qa.figures import fig as _fig
 from budgetqa.qa.lexicon import term_by_name
@@ -172,7 +172,7 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
     elif p.why and DELTA_WORDS.search(p.text):
         answer = change_answer(ctx, base, docs)
     else:
-        answer = lookup_answer(_most_specific(ctx), base, docs)
+        answer = _whole_over_part(ctx, lookup_answer(_most_specific(ctx), base, docs), docs, narrative)
     if p.why and answer.status == "answered":
         return with_reason(ctx, answer, docs, narrative)
     if answer.status == "not_found" and answer.kind == "sum":
@@ -190,6 +190,45 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
         if "narrative" in p.ops or "indicator" in p.ops:
             return narrative_answer(ctx, base, narrative)
     return answer
+
+
+# tables that print one part of the spending (the 基本支出 by economic class, the 机关运行经费)
+_PART_TABLE = re.compile(r"基本支出|机关运行经费|人员经费|公用经费")
+
+
+def _whole_over_part(
+    ctx: Context, answer: Answer, docs: Sequence[Document], narrative: NarrativeSearch
+) -> Answer:
+    """会议费 asked plainly, printed only in the 基本支出 tables (its basic part) while the text states the whole
+    (会议费预算支出933.50万元, project spending included): the stated whole is the answer, and the table's part
+    is named beside it. Nothing changes when the text states nothing, or the same figure."""
+    if (
+        answer.status != "answered"
+        or len(ctx.items) != 1
+        or ctx.measure
+        or answer.value is None
+        or not answer.citations
+        or not all(c.table and _PART_TABLE.search(c.table) for c in answer.citations)
+        or _PART_TABLE.search(ctx.items[0].text)
+    ):
+        return answer
+    stated_answer = text_fallback(ctx, replace(answer, status="not_found"), docs, narrative)
+    if stated_answer.status != "answered" or stated_answer.value is None or stated_answer.unit != answer.unit:
+        return answer
+    if stated_answer.value <= answer.value:
+        return answer  # the text's figure is no larger whole: keep the printed cell
+    part = compose.amount(answer.value, answer.unit)
+    table = answer.citations[0].table
+    lead = f"表格中没有单列“{ctx.items[0].text}”这一数字，此数字"
+    said = f"表格只列出其基本支出部分{part}（{table}），全部数字"
+    return replace(
+        stated_answer,
+        answer=stated_answer.answer.replace(lead, said)
+        if lead in stated_answer.answer
+        else stated_answer.answer,
+        citations=(*stated_answer.citations, *answer.citations),
+        facts=answer.facts,
+    )
 
 
 # 决算数占/是年初预算的…: the 决算's own two columns, never last year's document
@@ -303,6 +342,20 @@ def _whole_item(ctx: Context) -> Item | None:
     return Item(term.name, tuple(clean_label(x) for x in term.labels), 0.9, term=term, how="lexicon")
 
 
+def _part_in_whole_table(ctx: Context, item: Item, part: Entry, whole: Entry, target: Target) -> Entry:
+    """The part as the whole's own table prints it (一般公共服务支出 of the 收支总表 over its 支出合计), when it
+    does: a part from the 财政拨款 table over the whole of all funds mixes two bases."""
+    if not part.facts or not whole.facts or part.facts[0].table_title == whole.facts[0].table_title:
+        return part
+    title = clean_label(whole.facts[0].table_title or "")
+    if not title:
+        return part
+    same = entry_for(ctx, replace(item, within=(title,)), target, None)
+    if same is not None and same.facts and same.facts[0].table_title == whole.facts[0].table_title:
+        return same
+    return part
+
+
 def share_answer(
     ctx: Context, base: Answer, docs: Sequence[Document], narrative: NarrativeSearch | None = None
 ) -> Answer:
@@ -329,6 +382,12 @@ def share_answer(
     if whole.value == 0:
         whole = safety.nonzero_whole(ctx, whole_item, target) or whole
     part = safety.part_inside(ctx, parts[0], whole_item, whole, target, named=bool(wholes)) or part
+    part = _part_in_whole_table(ctx, parts[0], part, whole, target)
+    if (part.facts and set(part.facts) == set(whole.facts)) or clean_label(parts[0].text) == clean_label(
+        whole_item.text
+    ):
+        # 编了绩效目标的项目资金占全部项目支出: the part was not found, only the whole again
+        return _not_found(base, ctx, parts[0], docs, year)
     whole_value, _, conv = calc.convert(whole.value, whole.unit, part.unit)
     if safety.implausible_share(part.value, whole_value):
         # a part larger than its whole: the wrong part or whole was read, and no share is printed

@@ -29,7 +29,7 @@ RELATIVE_YEARS: tuple[tuple[str, int], ...] = (
 _YEAR = r"(?:(?:19|20)\d{2}|\d{2}(?=年))\s*年?(?:度)?"
 _REL = "|".join(w for w, _ in RELATIVE_YEARS)
 # "比上年" / "较2022年" / "与去年相比" / "同比": the comparison base, not the year asked about
-_BASE = re.compile(rf"(?:比|较|相比|相较|对比|与|和|同)\s*({_YEAR}|{_REL})")
+_BASE = re.compile(rf"(?:比|较|相比|相较|对比|与|和|同|跟)\s*({_YEAR}|{_REL})")
 _EXPLICIT_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2}|\d{2}(?=年))(?!\d)")
 
 _NARRATIVE = re.compile(
@@ -143,10 +143,16 @@ def _years(text: str) -> tuple[list[int], list[int], list[int], list[int]]:
     def outside(pos: int) -> bool:
         return not any(s <= pos < e for s, e in spans)
 
+    given: list[int] = []
     for m in _EXPLICIT_YEAR.finditer(text):
         value = _year(m.group(1))
         if outside(m.start()) and (len(m.group(1)) == 4 or 10 <= value - 2000 <= 60):
             years.append(value)
+            if _GIVEN_FOR_YEAR.match(text, m.end()):
+                given.append(value)
+    if given and len(set(years)) > len(set(given)):
+        # 2017年是10528.33万元，那2016年是多少: the year whose figure the question gives is context
+        years = [y for y in years if y not in given]
     pos = 0
     while pos < len(text):
         for word, offset in RELATIVE_YEARS:
@@ -231,14 +237,33 @@ def _strip_clause(text: str, *, whole: bool) -> str:
     return text
 
 
+# a year the question states a figure for (2017年是10528.33万元), not the year it asks about
+_GIVEN_FOR_YEAR = re.compile(
+    r"年?度?[^,;.?!，；。？！]{0,8}?(?:是|为|有|预算|安排)\d[\d,]*(?:\.\d+)?(?:亿元|万元|元)"
+)
+_CN_DIGIT = "〇零一二三四五六七八九"
+_CN_YEAR = re.compile(r"(?<![〇零一二三四五六七八九十])((?:一九|二[〇零])[〇零一二三四五六七八九]{2})(?=年)")
+
+
+def arabic_years(text: str) -> str:
+    """Years written in Chinese digits as Arabic ones: 二〇二四年度 → 2024年度 (digit by digit, 〇 and 零 are 0)."""
+    return _CN_YEAR.sub(lambda m: "".join(str(max(_CN_DIGIT.find(c) - 1, 0)) for c in m.group(1)), text)
+
+
 def parse(question: str) -> Parsed:
     """Read years, kind, operations and unit from a question. Pure; table-tested."""
-    text = strip_chatter(fold(question))
+    text = strip_chatter(arabic_years(fold(question)))
     years, relative, base, base_rel = _years(text)
     ops, why = _ops(text)
     kind = "决算" if re.search(r"决算|实际支出|实际花|执行数", text) else ("预算" if "预算" in text else None)
     if len(set(years)) >= 2 and "delta" not in ops and "rate" not in ops and re.search(r"变化|增减|差", text):
         ops.add("delta")
+    if (
+        (base or base_rel)
+        and not ({"share", "rate", "delta", "compare", "rank", "sum"} & ops)
+        and "比" in text
+    ):
+        ops.add("delta")  # 跟去年比呢: a comparison with the base year is a change, even unworded
     versus_m = _VERSUS.search(text) if not (base or base_rel) else None
     yesno = None
     if versus_m and _YESNO.search(text) and not _GAP.search(text) and not why:

@@ -33,7 +33,8 @@ _FILLER = re.compile(
     r"(?:19|20)\d{2}年度?|[□\s?？!！。，,、：:“”\"'（）()]|是多少|多少钱?|几|一共|总共|合计|共计|总额|总数|金额|数额|数字|"
     r"具体|分别|大概|大约|大致|预算数?|决算数?|安排|计划|打算|准备|拨了?|花了?|花费|用了?|用在|花在|用于|"
     r"有|是|为|了|的|给|在|钱|呢|吗|啊|呀|请问|想知道|能否|可以|告诉我|一下|都|这块|这项|那项|这一项|那一项|方面|部分|"
-    r"万元|元|资金|经费|费用|支出|开支|数"
+    r"万元|元|资金|经费|费用|支出|开支|数|"
+    r"[这那]?一?(?:栏|行|列|格)|填写?|写着?|显示|列出?|对应"  # pointing at a cell: 那一栏填的是多少
 )
 
 
@@ -139,6 +140,13 @@ def breakdown_items(text: str, items: Sequence[Item]) -> list[Item]:
         if m is None or term is None or name in names:
             continue
         at = total.span[1] + m.start() if total.span[1] >= 0 else m.start()
+        span = (at, at + len(m.group(0)))
+        if any(
+            _overlap(it.span, span) and len(it.text) > len(m.group(0)) + 1
+            for it in items
+            if it.how == "label"
+        ):
+            continue  # 采购PC服务器: the word is inside a printed item's name, not the 服务 category
         labels = tuple(dict.fromkeys(clean_label(x) for x in term.labels))
         added.append(Item(name, labels, 0.9, (at, at + len(m.group(0))), term=term, how="lexicon"))
     if not added:
@@ -200,11 +208,12 @@ def breakdown_cell(index: FactIndex, name: str, *, doc_ids: Sequence[str], year:
             found.append((0, cell.col_pos, cell))
         elif (
             in_table
-            and word in cell.row
+            and cell.row.startswith(word)  # 三、服务C / 服务类, not an item row such as PC服务器
             and len(cell.row) <= len(word) + 4
             and (cell.total_col or cell.generic_col)
         ):
-            found.append((1, cell.col_pos, cell))
+            # the category row (no parent row) before a same-named row inside it
+            found.append((1 + len(cell.fact.row_path), cell.col_pos, cell))
     if not found:
         return None
     found.sort(key=lambda t: (t[0], t[1]))

@@ -76,13 +76,16 @@ def publication_key(doc: Document) -> tuple[str, int | None, str | None, str | N
 
 
 def one_per_publication(docs: Sequence[Document]) -> tuple[list[Document], list[Document]]:
-    """(primary copies, the duplicates set aside): one document per department, year, kind and title."""
+    """(primary copies, the duplicates set aside): a text rendering of a publication whose PDF is loaded
+    is a copy; several PDFs of one department, year, kind and title are its parts (文字部分 + 表格部分) and all
+    answer together."""
     best: dict[tuple[str, int | None, str | None, str | None], Document] = {}
     for doc in docs:
         key = publication_key(doc)
         if key not in best or _rank(doc) < _rank(best[key]):
             best[key] = doc
     keep = set(id(d) for d in best.values())
+    keep |= {id(d) for d in docs if d.pages and best[publication_key(d)].pages}
     return [d for d in docs if id(d) in keep], [d for d in docs if id(d) not in keep]
 
 

@@ -272,10 +272,11 @@ def stated_share(
                 at = s.find(fold(f)) if f else -1
                 if at < 0:
                     continue
-                m = re.match(
-                    r"[^。；;]{0,40}?" + verb + r"[^。；;\d]{0,12}?" + _NUM + r"[%％]", s[at + len(fold(f)) :]
-                )
-                value = _decimal(m.group(1)) if m else None
+                rest = s[at + len(fold(f)) :]
+                m = re.match(r"[^。；;]{0,40}?" + verb + r"([^。；;\d]{0,12}?)" + _NUM + r"[%％]", rest)
+                if m and fold(f) in m.group(1):
+                    continue  # 因公出国费…占“三公”经费的25.96%: the item is the base here, not the part
+                value = _decimal(m.group(2)) if m else None
                 if value is not None:
                     return Stated(value, "%", sentence, chunk)
     return None

@@ -60,6 +60,31 @@ def focus(ctx: Context) -> Context:
 
 
 _JOIN = "和、与及加跟同"
+_COUNTED = re.compile(r"([两二三四五六七八九十]|\d+)(?:块|项|个|笔|类|部分|样)")
+_CN_COUNT = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def _unread(ctx: Context) -> list[Item]:
+    """Summands the question lists that no item was read for (人大监督、代表履职能力提升、代表工作: the
+    middle one), or as many placeholders as it says it lists beyond the items read (这三块 of two)."""
+    items = sorted(ctx.items, key=lambda it: it.span[0])
+    text = ctx.masked or ctx.parsed.text
+    if len(items) < 2 or any(it.span[0] < 0 for it in items):
+        return []
+    out: list[Item] = []
+    for a, b in zip(items, items[1:], strict=False):
+        gap = text[a.span[1] : b.span[0]]
+        # only a piece with a list mark on both sides is a summand of its own; 缴费 in 养老保险|缴费和 is the
+        # rest of the name before it
+        inner = re.split(f"[{_JOIN},，]", gap)[1:-1]
+        out.extend(Item(x, (x,), 0.0, (-1, -1)) for x in inner if len(re.findall(r"[\u4e00-\u9fff]", x)) >= 2)
+    m = _COUNTED.search(text[items[-1].span[1] :])
+    if m and not out:
+        token = m.group(1)
+        n = int(token) if token.isdigit() else _CN_COUNT[token]
+        if n > len(items):
+            out.append(Item(f"另外{n - len(items)}项", (), 0.0, (-1, -1)))
+    return out
 
 
 def _listed_measure(ctx: Context) -> Item | None:
@@ -189,6 +214,7 @@ def sum_answer(
             if entry is not None and not entry.facts:
                 stated[id(item)] = entry
         missing = [it for it in missing if id(it) not in stated]
+    missing = [*missing, *_unread(ctx)]
     if missing:
         return _partial_sum(base, ctx, found, missing, docs, year)
     by_item = {id(f.item): f for f in found}

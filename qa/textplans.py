@@ -14,10 +14,12 @@ from budgetqa.qa.answer import Answer, cite_chunk
 from budgetqa.qa.context import Context
 from budgetqa.qa.figures import fig as _fig
 from budgetqa.qa.figures import target_year
-from budgetqa.qa.lookup import figure
+from budgetqa.qa.lexicon import MEASURES
+from budgetqa.qa.lookup import DEPARTMENT_TOTALS, figure
 from budgetqa.qa.matching import Item
 from budgetqa.qa.narrative import NarrativeSearch, clean_sentence
 from budgetqa.qa.quotes import narrative_query, topic
+from budgetqa.qa.text import fold, is_total_label
 from budgetqa.store import Chunk, Document
 
 DELTA_WORDS = re.compile(r"减少|增加|下降|增长|变化|压减|减|增|少|多")
@@ -98,6 +100,12 @@ def prior_from_change(
     focus = list(dict.fromkeys([item.text, *item.labels]))
     passages = narrative.passages(f"{item.text} 比上年 增加 减少 持平", [d.doc_id for d in docs], k=6)
     found = stated.stated_change(passages, focus, previous=lambda c: narrative.neighbour(c, -1))
+    for _ in range(3):
+        if found is None or not uncovered(ctx, fold(found.sentence)):
+            break
+        # 财政拨款收入支出总计持平 is not the change of 收入支出总计: the next passage may state that one
+        passages = [p for p in passages if p[0].chunk_id != found.chunk.chunk_id]
+        found = stated.stated_change(passages, focus, previous=lambda c: narrative.neighbour(c, -1))
     if found is None or found.unit == "%":
         return missing
     if now is not None:
@@ -273,6 +281,49 @@ def measure_change(
     )
 
 
+# measures that narrow an item to a part (退休费 of the 基本支出 paid by 财政拨款); 预算/决算 are the kind asked,
+# which the stated-figure readers check themselves
+_PART_MEASURES = frozenset(m for m in MEASURES if m not in ("预算数", "决算数", "调整预算数"))
+
+
+_NARROWING = ("财政拨款", "一般公共预算", "政府性基金")
+
+
+def uncovered(ctx: Context, sentence: str, lead_in: str = "") -> list[str]:
+    # `lead_in`: the lines just before the sentence (基本支出…。其中：人员经费6298.38万元 names 基本支出)
+    """What the question narrows its item by (a second item, a part such as 基本支出 or 财政拨款)
+    that the quoted sentence does not name: a sentence about 财政拨款基本支出 does not state 退休费 paid from
+    it, so its figure is not the answer. Empty when the sentence covers the whole question."""
+    said = lead_in + fold(sentence)
+    missing: list[str] = []
+    spans = [it.span for it in ctx.items]
+    first = ctx.items[0] if ctx.items else None
+    if first is not None and (first.term.name if first.term else first.text) in DEPARTMENT_TOTALS:
+        # the sentence's total is narrower than the question's: 财政拨款收入支出总计 for 收入支出总计
+        own = fold(sentence)
+        at = min(
+            (own.find(fold(w)) for w in (ctx.items[0].text, *ctx.items[0].labels) if w and fold(w) in own),
+            default=-1,
+        )
+        before = own[max(at - 6, 0) : at] if at > 0 else ""
+        asked = fold(ctx.question) + fold(ctx.items[0].text)
+        missing.extend(q for q in _NARROWING if q in before and q not in asked)
+    for it in ctx.items[1:]:
+        if it.how == "lexicon" and any(
+            s[1] == it.span[0] or it.span[1] == s[0] for s in spans if s != it.span
+        ):
+            continue  # one name read as two everyday pieces (公车运行|维护费): the first piece is looked for
+        if all(is_total_label(w) for w in (it.text, *it.labels) if w):
+            continue  # 政府采购预算总额: the item's own total, not a second item
+        if not any(fold(w) in said for w in (it.text, *it.labels) if w):
+            missing.append(it.text)
+    if ctx.measure in _PART_MEASURES and not any(
+        fold(w) in said for w in (ctx.measure, *MEASURES[ctx.measure])
+    ):
+        missing.append(ctx.measure)
+    return missing
+
+
 def text_fallback(
     ctx: Context, missing: Answer, docs: Sequence[Document], narrative: NarrativeSearch
 ) -> Answer:
@@ -330,6 +381,10 @@ def text_fallback(
         )
         kind, lead = "lookup", f"表格中没有单列“{item.text}”这一数字"
     if found is None:
+        return missing
+    at = fold(found.chunk.text).find(fold(found.sentence))
+    lead_in = fold(found.chunk.text)[max(at - 150, 0) : at] if at > 0 else ""
+    if uncovered(ctx, fold(found.sentence), lead_in):
         return missing
     found = replace(found, chunk=narrative.located(found.chunk, found.sentence))
     doc = next(d for d in docs if d.doc_id == found.chunk.doc_id)

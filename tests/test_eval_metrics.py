@@ -204,3 +204,9 @@ def test_summarize() -> None:
 def test_summarize_empty_has_no_denominators() -> None:
     m = summarize([])
     assert m["n"] == 0 and m["answer_accuracy"] is None and m["latency_p95_ms"] is None
+
+
+def test_counting_words_for_one_unit_match() -> None:
+    assert numbers_match(Decimal(274), "人", Decimal(274), "名")
+    assert numbers_match(Decimal(5), "个", Decimal(5), "家")
+    assert not numbers_match(Decimal(5), "个", Decimal(5), "辆")

