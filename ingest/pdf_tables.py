@@ -87,12 +87,60 @@ def _visible_page(page: Any) -> Any:
     return page
 
 
-def _title_rows(table: Any) -> int:
+def _clip_overflow(char: dict[str, Any]) -> float:
+    """How far a glyph may reach above its cell's top rule and still be that cell's text."""
+    return max(2.0, 0.15 * (char["bottom"] - char["top"]))
+
+
+def cell_texts(table: Any) -> list[list[str | None]]:
+    """The text of each cell of a pdfplumber table, as `Table.extract()` but for glyphs cut by a rule.
+
+    A glyph belongs to the cell holding its centre, except one that starts clearly above its cell's top
+    rule: that is the overflow of a wrapped text from the cell above (a header's last character pushed
+    below its cell, which the exporter clips at the border), so it stays in the cell it starts in instead
+    of becoming a row label (`采购组织形|式` over the 合计 row)."""
+    from bisect import bisect_left, bisect_right
+
+    from pdfplumber.utils import extract_text
+
+    x0, top, x1, bottom = table.bbox
+    rules = sorted({cell[1] for cell in table.cells})
+    anchored: list[tuple[float, float, int, dict[str, Any]]] = []
+    for order, char in enumerate(table.page.chars):
+        h_mid, v_mid = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+        if not (x0 <= h_mid < x1 and top <= v_mid < bottom):
+            continue
+        # a row rule between the glyph's top (less the tolerance) and its centre cuts it
+        lo, hi = bisect_right(rules, char["top"] + _clip_overflow(char)), bisect_right(rules, v_mid)
+        if hi > lo and char["top"] >= top:
+            v_mid = char["top"]
+        anchored.append((h_mid, v_mid, order, char))
+    anchored.sort(key=lambda a: a[1])
+    mids = [a[1] for a in anchored]
+
+    texts: list[list[str | None]] = []
+    for row in table.rows:
+        r_top, r_bottom = row.bbox[1], row.bbox[3]
+        in_row = anchored[bisect_left(mids, r_top) : bisect_left(mids, r_bottom)]
+        line: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                line.append(None)
+                continue
+            # in page order, as pdfplumber reads them
+            chars = sorted(
+                (o, c) for h, v, o, c in in_row if cell[0] <= h < cell[2] and cell[1] <= v < cell[3]
+            )
+            line.append(extract_text([c for _, c in chars]) if chars else "")
+        texts.append(line)
+    return texts
+
+
+def _title_rows(table: Any, texts: list[list[str | None]]) -> int:
     """How many leading rows only carry the table's title block (title, 部门：, 单位：) in one cell.
 
     Spreadsheet-printed tables draw the title inside the grid (filled rectangles, no ruling lines), often
     as one tall cell; those rows are the label, not data."""
-    texts = table.extract()
     for index, row_texts in enumerate(texts[:3]):
         filled = [t for t in row_texts if t and t.strip()]
         if len(filled) != 1:
@@ -103,8 +151,7 @@ def _title_rows(table: Any) -> int:
     return 0
 
 
-def _grid_of(table: Any, page_no: int, skip: int = 0) -> Grid:
-    texts = table.extract()
+def _grid_of(table: Any, texts: list[list[str | None]], page_no: int, skip: int = 0) -> Grid:
     starts = sorted({round(cell[0], 1) for cell in table.cells})
     edges = [*starts, table.bbox[2]]
     rows = []
@@ -357,8 +404,9 @@ def _read_page(
             stitcher.part_above[page_no] = tidy_heading(above[-1])
     top = 0.0
     for index, table in enumerate(grids):
-        skip = _title_rows(table)
-        grid = _grid_of(table, page_no, skip)
+        texts = cell_texts(table)
+        skip = _title_rows(table, texts)
+        grid = _grid_of(table, texts, page_no, skip)
         label_bottom = table.rows[skip].bbox[1] if skip else table.bbox[1]
         stitcher.feed(grid, _lines_between(lines, top, label_bottom))
         nxt = grids[index + 1].bbox[1] if index + 1 < len(grids) else page.height

@@ -235,6 +235,19 @@ def _name_across_groups(row: BodyRow, columns: list[Column], amount_col: int) ->
     return ""
 
 
+def _covered_by_label(row: BodyRow, columns: list[Column], amount_col: int) -> bool:
+    """Whether a label cell of the row is merged across the amount column (it has no cell of its own)."""
+    column = columns[amount_col]
+    middle = (column.x0 + column.x1) / 2
+    return any(
+        cell.bbox is not None
+        and columns[i].kind != "amount"
+        and cell.text.strip()
+        and cell.bbox[0] < middle < cell.bbox[2]
+        for i, cell in row.cells.items()
+    )
+
+
 def _row_code(row: BodyRow, columns: list[Column], group: list[int], previous: list[str]) -> list[str]:
     """Code parts of a row; parts a continuation row leaves blank are inherited from the row above."""
     parts = []
@@ -306,6 +319,8 @@ def table_to_facts(table: RawTable, doc_id: str, warnings: list[str]) -> list[Fa
             name, code, path = named[key]
             if not name and not code:
                 name = _name_across_groups(row, table.columns, col_index)
+            if cell is None and _covered_by_label(row, table.columns, col_index):
+                continue  # a label's merged cell (当年支出小计) spans it: no cell, so no figure, is printed
             text = normalise_text(cell.text) if cell else ""
             if not name and not code and not text and group:
                 continue  # the empty half of a side-by-side row (a table without labels keeps blanks)

@@ -20,6 +20,7 @@ __all__ = [
     "GridRow",
     "TableBuilder",
     "body_start",
+    "drop_phantom_columns",
     "is_title_row",
     "split_grid",
 ]
@@ -163,6 +164,26 @@ def build_columns(header: list[GridRow], body: list[GridRow], edges: list[float]
         path = paths[c] or (columns[-1].path if columns else "") or f"第{len(columns) + 1}列"
         columns.append(Column(path, edges[c], edges[c + 1]))
     return columns
+
+
+_UNNAMED = re.compile(r"^第\d+列$")
+
+
+def drop_phantom_columns(columns: list[Column], rows: list[BodyRow]) -> tuple[list[Column], list[BodyRow]]:
+    """Drop columns with no header and no text in any body cell: a page frame or a print-area rectangle
+    drawn round the grid adds a rule, not a column of the table (its blank cells are no figures)."""
+    keep = [
+        index
+        for index, column in enumerate(columns)
+        if not _UNNAMED.match(column.path)
+        or any(index in row.cells and row.cells[index].text.strip() for row in rows)
+    ]
+    if len(keep) == len(columns):
+        return columns, rows
+    moved = {old: new for new, old in enumerate(keep)}
+    return [columns[i] for i in keep], [
+        BodyRow({moved[i]: cell for i, cell in row.cells.items() if i in moved}, row.page) for row in rows
+    ]
 
 
 @dataclass
@@ -315,14 +336,15 @@ class TableBuilder:
         return facts
 
     def to_raw(self) -> RawTable:
+        columns, rows = drop_phantom_columns(self.columns or [], self.rows)
         return RawTable(
             table_no=self.label.table_no,
             title=self.label.title,
             unit=self.label.unit,
             page_start=self.page_start,
             page_end=self.page_end or self.page_start,
-            columns=self.columns or [],
-            rows=self.rows,
+            columns=columns,
+            rows=rows,
             note=self.note,
             note_page=self.note_page,
             note_bbox=self.note_bbox,

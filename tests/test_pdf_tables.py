@@ -95,6 +95,14 @@ REAL = [
     "2017_江苏省人大常委会办公厅_部门预算",
     "2024_上海市普陀区财政局_部门决算",
     "2025_上海市普陀区人民政府办公室_部门预算",
+    "2017_中共江苏省委办公厅_部门预算_表格部分",
+    "2018_中共江苏省委办公厅_部门预算_表格部分",
+    "2018_江苏省人大常委会办公厅_部门预算",
+    "2019_中共江苏省委办公厅_部门预算_表格部分",
+    "2019_江苏省人大常委会办公厅_部门预算_表格部分",
+    "2023_上海市普陀区人民政府万里街道办事处_部门预算",
+    "2024_上海市普陀区人民政府万里街道办事处_部门预算",
+    "2025_上海市普陀区人民政府万里街道办事处_部门预算",
 ]
 
 
@@ -107,7 +115,7 @@ def test_real_pdf_cells_match_hand_checked_truth(stem: str) -> None:
     extraction = extract_pdf_tables(pdf, stem)
     accuracy, missed = _score(extraction, truth["cells"], by_title=True)
     assert len(truth["cells"]) >= 50
-    assert accuracy >= 0.97, missed[:10]
+    assert accuracy >= 0.99, missed[:10]
     starts = {_norm(t.title): t.page_start for t in extraction.tables}
     for title, expected in truth["tables"].items():
         assert starts.get(_norm(title)) == expected["start"], title
@@ -225,3 +233,71 @@ def test_a_file_that_is_not_a_pdf_raises_ingest_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize("lines", [["收支总表（续）"], ["续表", "收支总表"], ["表1 收支总表(续)"]])
 def test_continued_title_is_the_same_table(lines: list[str]) -> None:
     assert parse_label(lines).title == "收支总表"
+
+
+def test_a_column_without_header_or_text_is_no_column() -> None:
+    from budgetqa.ingest.table_facts import BodyRow, Cell, Column
+    from budgetqa.ingest.table_stitch import drop_phantom_columns
+
+    columns = [Column("第1列", 0, 5), Column("项目", 5, 10), Column("金额", 10, 15), Column("第4列", 15, 20)]
+    rows = [
+        BodyRow({1: Cell("合计", None, 1), 2: Cell("7", None, 1), 3: Cell("", None, 1)}, 1),
+        BodyRow(
+            {0: Cell(" ", None, 1), 1: Cell("办公费", None, 1), 2: Cell("", None, 1), 3: Cell("2", None, 1)},
+            1,
+        ),
+    ]
+    kept, moved = drop_phantom_columns(columns, rows)
+    assert [c.path for c in kept] == ["项目", "金额", "第4列"]  # a blank 金额 column and a filled 第4列 stay
+    assert [{i: c.text for i, c in r.cells.items()} for r in moved] == [
+        {0: "合计", 1: "7", 2: ""},
+        {0: "办公费", 1: "", 2: "2"},
+    ]
+
+
+def test_a_glyph_cut_by_the_rule_below_its_cell_stays_in_that_cell() -> None:
+    """A wrapped header's last character pushed below its cell (clipped there by the exporter) is no
+    label of the first body row."""
+    from types import SimpleNamespace
+
+    from budgetqa.ingest.pdf_tables import cell_texts
+
+    def glyph(text: str, x0: float, top: float, size: float = 17.0) -> dict[str, Any]:
+        return {
+            "text": text,
+            "x0": x0,
+            "x1": x0 + size,
+            "top": top,
+            "bottom": top + size,
+            "upright": True,
+            "size": size,
+            "fontname": "F",
+            "doctop": top,
+            "y0": 0.0,
+            "y1": 0.0,
+            "width": size,
+            "height": size,
+        }
+
+    header = [(0.0, 78.7, 100.0, 105.6), (100.0, 78.7, 200.0, 105.6)]
+    body = [(0.0, 105.6, 100.0, 132.6), (100.0, 105.6, 200.0, 132.6)]
+    chars = [
+        glyph("形", 10.0, 81.6),
+        glyph("式", 10.0, 102.2),  # starts 3.4 above the rule, its centre below it
+        glyph("总", 110.0, 81.6),
+        glyph("合", 10.0, 111.6),
+        glyph("9", 110.0, 111.6, 11.0),
+        glyph("5", 121.0, 104.9, 11.0),  # a figure reaching 0.7 above its cell's rule is still its own
+    ]
+    table = SimpleNamespace(
+        bbox=(0.0, 78.7, 200.0, 132.6),
+        cells=header + body,
+        rows=[
+            SimpleNamespace(bbox=(0.0, 78.7, 200.0, 105.6), cells=header),
+            SimpleNamespace(bbox=(0.0, 105.6, 200.0, 132.6), cells=body),
+        ],
+        page=SimpleNamespace(chars=chars),
+    )
+    texts = cell_texts(table)
+    assert texts[0][0].replace("\n", "") == "形式" and texts[1][0] == "合"
+    assert texts[0][1] == "总" and set(texts[1][1] or "") - {"\n"} == {"9", "5"}

@@ -144,3 +144,30 @@ def test_unreadable_figure_warns() -> None:
     facts = table_to_facts(RawTable(2, "t", "万元", 3, 3, columns, rows), "d", warnings)
     assert facts[0].value is None and facts[0].text == "1,0x0"
     assert warnings == ["表2: 1 cells could not be read as numbers on page 3"]
+
+
+def test_a_label_merged_across_an_amount_column_leaves_no_blank_figure() -> None:
+    paths = ["收入/项目", "收入/金额", "支出/项目", "支出/金额", "支出/合计"]
+    columns = [Column(p, 10.0 * i, 10.0 * i + 10) for i, p in enumerate(paths)]
+    plain = BodyRow(
+        {
+            i: Cell(t, (10.0 * i, 0.0, 10.0 * i + 10, 5.0), 1)
+            for i, t in enumerate(["一、拨款", "5", "一、基本支出", "", "5"])
+        },
+        1,
+    )
+    # 当年支出小计 is printed in one cell spanning 支出/项目 and 支出/金额: the 金额 column has no cell there
+    merged = BodyRow(
+        {
+            0: Cell("当年收入小计", (0.0, 5.0, 10.0, 10.0), 1),
+            1: Cell("5", (10.0, 5.0, 20.0, 10.0), 1),
+            2: Cell("当年支出小计", (20.0, 5.0, 40.0, 10.0), 1),
+            4: Cell("5", (40.0, 5.0, 50.0, 10.0), 1),
+        },
+        1,
+    )
+    facts = table_to_facts(RawTable(1, "收支总表", "万元", 1, 1, columns, [plain, merged]), "d", [])
+    cells = {(f.row_name, f.column): f.value for f in facts}
+    assert ("一、基本支出", "支出/金额") in cells  # a printed blank cell stays a blank fact
+    assert ("当年支出小计", "支出/金额") not in cells
+    assert cells[("当年支出小计", "支出/合计")] == Decimal(5)
