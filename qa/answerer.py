@@ -235,7 +235,9 @@ class Answerer:
             code_mentions(masked, parsed.codes, snap.index),
         )
         measure, items = detect_measure(
-            masked, items, share=bool({"share", "compare"} & parsed.ops) or asks_times(masked)
+            masked,
+            items,
+            share=bool({"share", "compare"} & parsed.ops) or parsed.versus or asks_times(masked),
         )
         items = safety.breakdown_items(masked, items)  # 政府采购里买服务: the 服务 column, not the total
         several = bool({"share", "compare", "sum", "rank"} & parsed.ops) or asks_times(masked)

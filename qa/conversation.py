@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from budgetqa.qa.counts import asked_unit
 from budgetqa.qa.matching import match_departments
 from budgetqa.qa.question import RELATIVE_YEARS
 from budgetqa.qa.text import fold
@@ -154,7 +155,9 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
         understood = subject + (lead if not re.match(r"^(?:为啥|原因)", lead) else "为什么？")
     elif len(item) >= 2:  # 公务接待费呢: another item of the same department and year
         when = f"{year or prev_year}年" if (year or prev_year) else ""
-        understood = f"{prev_who}{when}{item}是多少？"
+        # 这些车里一般公务用车有几辆: a count stays a count (有几辆), not 是多少 (money)
+        tail = rest[len(_ASKING.sub("", rest)) :] if asked_unit(rest) else ""
+        understood = f"{prev_who}{when}{item}{tail or '是多少？'}"
     else:  # 那去年呢 / 2019年呢: the same question for another year
         understood = subject + "是多少？"
     if understood == question:

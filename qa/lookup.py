@@ -143,16 +143,19 @@ def _candidates(index: FactIndex, item: Item, allowed: set[str] | None = None) -
                     found.update(index.by_row.get(other, ()))
                     found.update(index.by_col.get(other, ()))
     term = item.term
-    if term is not None and term.hint_total and term.table_hint:
-        scan = (
-            (i for d in allowed for i in index.by_doc.get(d, ()))
-            if allowed is not None
-            else range(len(index.cells))
-        )
-        for i in scan:
-            cell = index.cells[i]
-            if (cell.total_row or cell.total_col) and hint_matches(term, fold(cell.fact.table_title)):
-                found.add(i)
+    hinted = term is not None and term.hint_total and term.table_hint
+    scan = (
+        (i for d in allowed for i in index.by_doc.get(d, ()))
+        if allowed is not None
+        else range(len(index.cells))
+    )
+    labels = set(item.labels)
+    for i in scan:
+        cell = index.cells[i]
+        if not (cell.total_row or cell.total_col):
+            continue
+        if (hinted and hint_matches(term, fold(cell.fact.table_title))) or titled_total(cell, labels):
+            found.add(i)
     return found
 
 
@@ -176,7 +179,7 @@ def score_cell(cell: Cell, item: Item, *, measure: str | None, doc_kind: str | N
     measure_col = bool(measure) and measure not in _AMOUNT_MEASURES and _measure_fit(cell.leaf, measure or "")
     hint_total = bool(
         term and term.hint_total and in_hint_table and cell.generic_row and (cell.generic_col or measure_col)
-    )
+    ) or titled_total(cell, labels)
     column = cell.column
     if row_hit or partial:
         base = 1.0 if row_hit else 0.8
@@ -428,9 +431,24 @@ def names_total(item: Item) -> bool:
     )
 
 
+_TITLE_FRAME = re.compile(
+    r"^(?:(?:19|20)\d{2}年度?)?(?:部门)?(?:一般公共预算|财政拨款)?|(?:支出)?(?:预算|决算)?(?:明细)?表$"
+)
+
+
+def titled_total(cell: Cell, labels: set[str]) -> bool:
+    """The total row of a table named after the item alone (2019年政府采购预算表, 一般公共预算机关运行经费支出
+    预算表) in its total column: that table's 合计 is the item's figure. Not a table of several items
+    (“三公”经费、会议费、培训费支出预算表), whose 合计 adds the others."""
+    if not (cell.total_row and (cell.total_col or cell.generic_col)):
+        return False
+    subject = _TITLE_FRAME.sub("", fold(cell.fact.table_title))
+    return bool(subject) and subject in labels
+
+
 def plausible(cell: Cell, item: Item) -> bool:
     """A figure for a non-total item must come from a row or column that names it: a bare total row
     (合计/总计/支出总计) read in a total column is the table's total, not the item."""
-    if names_total(item) or not is_total_label(cell.row):
+    if names_total(item) or not is_total_label(cell.row) or titled_total(cell, set(item.labels)):
         return True
     return _column_names(cell, set(item.labels))

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from budgetqa.qa.index import FactIndex
-from budgetqa.qa.lexicon import MEASURE_SAYS, MEASURES, Term, find_terms
+from budgetqa.qa.lexicon import MEASURE_SAYS, MEASURES, Term, find_terms, term_by_name
 from budgetqa.qa.text import (
     clean_label,
     coverage,
@@ -37,7 +37,7 @@ _NOISE = re.compile(
 _GENERIC_ORG = re.compile(r"人民政府|政府|委员会|办公室|办公厅|中共|人民|[省市区县局厅办委会室部处]|中心")
 _ORG_SUFFIX = re.compile(r"(?:局|厅|委员会|委|办公室|办|院|中心|政府|署|所|馆|队|会|部|站|处)$")
 _ORG_PHRASE = re.compile(
-    r"^([\u4e00-\u9fff]{2,16}?(?:局|厅|委员会|办公室|院|中心|政府|署|馆|队|委|办|部))(?=(?:19|20)\d{2}|\d{2}年|的|今年|去年|本年|上年|前年|预算|决算|三公|在|有|全年|一共|总共)"
+    r"^(?:为什么|为何|为啥|怎么|如何|到底|究竟)?([\u4e00-\u9fff]{2,16}?(?:局|厅|委员会|办公室|院|中心|政府|署|馆|队|委|办|部))(?=(?:19|20)\d{2}|\d{2}年|的|今年|去年|本年|上年|前年|预算|决算|三公|在|有|全年|一共|总共)"
 )
 
 
@@ -226,9 +226,17 @@ def label_mentions(text: str, index: FactIndex, labels: Sequence[str] | None = N
     return [it for it in nested if any(it.span == x.span for x in items)]
 
 
+# 买(新)公车 / 购买公务用车: buying a vehicle is its 购置, not the 购置及运行维护 of the 三公 line
+_BUYING = re.compile(r"(?:买|购买|购置|新购|添置|采购)新?的?$")
+_VEHICLE_LINE = "公务用车购置及运行维护费"
+
+
 def lexicon_mentions(text: str) -> list[Item]:
     items = []
-    for start, end, term in find_terms(text):
+    for start, end, found in find_terms(text):
+        term = found
+        if found.name == _VEHICLE_LINE and _BUYING.search(text[max(0, start - 4) : start]):
+            term = term_by_name("公务用车购置费") or found
         labels = tuple(dict.fromkeys(clean_label(x) for x in (*term.labels, term.name)))
         items.append(Item(term.name, labels, 0.95, (start, end), term=term, how="lexicon"))
     return nest(items, text)
@@ -321,6 +329,8 @@ def fuzzy_items(
         if label.startswith("其他") and "其他" not in rest:
             continue  # a catch-all row (其他项目, 其他支出) is never what a question means unless it says so
         lexical = max(dice(rest, label), 0.9 * coverage(label, rest) if len(label) >= 3 else 0.0)
+        if len(rest) > 6 and coverage(rest, label) < 0.25:
+            continue  # 移动办公平台运维费 is not 办公费: a short row says a small part of what is asked
         if lexical > 0.2 and (coverage(label, rest) >= 0.5 or _common_run(label, rest) >= 3):
             # 计划生育服务 shares only 计划 and 服务 with 用款计划…服务中心: scattered pairs name no row
             scored.append((lexical, label))
@@ -403,6 +413,15 @@ def table_scope(
 ) -> tuple[list[Item], str | None]:
     """Scope items to the table the question names, and turn funding-source words beside another item into
     that item's scope. `within` then makes the lookup read the named table first."""
+    # 政府采购预算总额: a total word right after an item is that item's total, not the department's
+    items = [
+        it
+        for it in items
+        if not (
+            _a_total(it)
+            and any(o is not it and not _a_total(o) and 0 <= it.span[0] - o.span[1] <= 3 for o in items)
+        )
+    ]
     titles = _titles(docs)
     table: tuple[str, tuple[int, int]] | None = None
     for m in _TABLE_WORD.finditer(text):

@@ -172,7 +172,20 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
     elif p.why and DELTA_WORDS.search(p.text):
         answer = change_answer(ctx, base, docs)
     else:
-        answer = _whole_over_part(ctx, lookup_answer(_most_specific(ctx), base, docs), docs, narrative)
+        narrowed = _most_specific(ctx)
+        distinct = {it.term.name if it.term else it.text for it in narrowed.items}
+        if len(distinct) > 2 and not p.ops and not _CHOOSING.search(p.text) and not _listed(narrowed):
+            # 政府采购里，开…会议的会议服务: three things named one inside another, no list of figures asked;
+            # which printed figure is meant is not clear, and stating them all would answer nothing
+            names = tuple(dict.fromkeys(it.text for it in narrowed.items))
+            return replace(
+                base,
+                status="clarify",
+                answer=compose.choices_sentence("问题里提到了几个项目，请说明要哪一个的数字：", names),
+                choices=names,
+                kind="lookup",
+            )
+        answer = _whole_over_part(ctx, lookup_answer(narrowed, base, docs), docs, narrative)
     if p.why and answer.status == "answered":
         return with_reason(ctx, answer, docs, narrative)
     if answer.status == "not_found" and answer.kind == "sum":
@@ -190,6 +203,21 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
         if "narrative" in p.ops or "indicator" in p.ops:
             return narrative_answer(ctx, base, narrative)
     return answer
+
+
+_CHOOSING = re.compile(r"是不是|是否|哪个|哪一|哪些|更多|更少|还是")
+
+
+def _listed(ctx: Context) -> bool:
+    """A和B(分别)是多少 / A、B各多少: the items are a list, each asked for."""
+    items = sorted(ctx.items, key=lambda it: it.span[0])
+    text = ctx.masked or ctx.parsed.text
+    if any(it.span[0] < 0 for it in items) or re.search(r"分别|各是|各为|各多少|各有|各自", text):
+        return True
+    return all(
+        re.fullmatch(r"[的\s]*[和与及、跟同,，][的\s]*", text[a.span[1] : b.span[0]])
+        for a, b in zip(items, items[1:], strict=False)
+    )
 
 
 # tables that print one part of the spending (the 基本支出 by economic class, the 机关运行经费)

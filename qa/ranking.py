@@ -164,6 +164,7 @@ def table_rows(
             for c in cells
             if c.doc.doc_id == fig.cell.doc.doc_id
             and c.fact.table_no == fig.cell.fact.table_no
+            and c.fact.table_title == fig.cell.fact.table_title  # unnumbered tables: one, not all of them
             and _code(c).startswith(parent)
             and len(_code(c)) > len(parent)
             and not c.generic_row
@@ -246,10 +247,13 @@ def _rows_by_label(rows: Sequence[Cell], measure: str | None) -> list[tuple[str,
     for c in rows:
         if c.fact.column == column:
             grouped[c.row].append(c)
-    return [
-        (label, sum((c.fact.value or Decimal(0) for c in cs), Decimal(0)), cs)
-        for label, cs in grouped.items()
-    ]
+    out = []
+    for label, cs in grouped.items():
+        # one item printed under several codes adds up; the same code printed twice (a table repeated
+        # under another title, a page's rows read twice) is one figure
+        by_code = {(_code(c) or str(i)): c for i, c in enumerate(cs)}
+        out.append((label, sum((c.fact.value or Decimal(0) for c in by_code.values()), Decimal(0)), cs))
+    return out
 
 
 def _main_column(rows: Sequence[Cell], measure: str | None) -> str:

@@ -305,7 +305,14 @@ def uncovered(ctx: Context, sentence: str, lead_in: str = "") -> list[str]:
             (own.find(fold(w)) for w in (ctx.items[0].text, *ctx.items[0].labels) if w and fold(w) in own),
             default=-1,
         )
-        before = own[max(at - 6, 0) : at] if at > 0 else ""
+        # the sentence may word the total its own way (与上年相比，财政拨款支出增加…): then its subject is all
+        # that comes before the first figure
+        first_figure = re.search(r"\d", own)
+        before = (
+            own[max(at - 6, 0) : at]
+            if at > 0
+            else (own[: first_figure.start()] if first_figure and at < 0 else "")
+        )
         asked = fold(ctx.question) + fold(ctx.items[0].text)
         missing.extend(q for q in _NARROWING if q in before and q not in asked)
     for it in ctx.items[1:]:

@@ -179,3 +179,77 @@ def test_last_years_figure_when_the_question_gives_this_years(jiangsu: Answerer)
     given = f"{now.value:f}".rstrip("0").rstrip(".")
     answer = jiangsu.ask(f"{name}的一般公共服务支出2017年是{given}万元，那2016年是多少？")
     assert answer.value != now.value, answer.answer
+
+
+def test_a_short_row_is_no_match_for_a_long_name_it_barely_says() -> None:
+    from types import SimpleNamespace
+
+    from budgetqa.qa.matching import fuzzy_items
+
+    index = SimpleNamespace(labels=["办公费", "机要及电子政务业务费"])
+    asked = fold("2030年新增的移动办公平台运维费具体安排了多少钱")
+    close = lambda query, labels: [1.0] * len(labels)  # noqa: E731 - an embedder that finds every label close
+    assert fuzzy_items(asked, index, close) == []  # type: ignore[arg-type]
+    long_name = fuzzy_items(fold("2030年机要电子政务业务经费多少"), index)  # type: ignore[arg-type]
+    assert [it.text for it in long_name][:1] == ["机要及电子政务业务费"]
+
+
+def test_buying_a_vehicle_is_its_purchase_line() -> None:
+    from budgetqa.qa.matching import lexicon_mentions
+
+    assert [it.text for it in lexicon_mentions(fold("某局2030年打算花多少钱买新公务车"))] == [
+        "公务用车购置费"
+    ]
+    assert [it.text for it in lexicon_mentions(fold("某局2030年公车的钱"))] == ["公务用车购置及运行维护费"]
+
+
+def test_an_asking_word_before_the_department_is_not_its_name() -> None:
+    from budgetqa.qa.scope import org_phrases, unknown_organisation
+
+    assert [p for p, _ in org_phrases(fold("为什么某某省委办公厅2030年支出增加了"))] == ["某某省委办公厅"]
+    assert unknown_organisation(fold("为什么某某省委办公厅2030年支出增加了"), [PARTY]) is None
+
+
+def test_a_counting_follow_up_stays_a_count() -> None:
+    said = _after("省委办公厅2030年一共有多少辆车？", "这些车里面一般公务用车有几辆？")
+    assert said.endswith("有几辆?") or said.endswith("有几辆？"), said
+
+
+def test_a_ranking_counts_each_row_once(jiangsu: Answerer) -> None:
+    """Two tables under one title or without numbers must not add a row to itself."""
+    name, docs = _two_file_department(jiangsu)
+    rows = _rows(jiangsu, docs, ("基本支出",))
+    answer = jiangsu.ask(f"{name}2017年商品和服务支出里，金额最大的三项是什么？")
+    assert answer.status == "answered" and answer.value in set(rows.values()), answer.answer
+
+
+def test_a_table_named_after_the_item_gives_its_total(jiangsu: Answerer) -> None:
+    """2017年政府采购预算表's 合计 is the 政府采购 figure; 预算总额 after it asks for that total, not the department's."""
+    name, docs = _two_file_department(jiangsu)
+    totals = [
+        f.value
+        for d in docs
+        for f in jiangsu.store.facts(d.doc_id)
+        if "政府采购" in (f.table_title or "") and f.row_name in ("合计", "总计") and f.value
+    ]
+    if not totals:
+        pytest.skip("no 政府采购 table in this publication")
+    answer = jiangsu.ask(f"{name}2017年政府采购预算总额是多少？")
+    assert answer.status == "answered" and answer.value in totals, answer.answer
+    assert "政府采购" in (answer.citations[0].table or "")
+
+
+def test_two_parts_compared_are_both_items(jiangsu: Answerer) -> None:
+    """项目支出比基本支出多多少: 基本支出 is the second side, not the column to read 项目支出 in."""
+    name, _ = _two_file_department(jiangsu)
+    project = jiangsu.ask(f"{name}2017年项目支出是多少？")
+    basic = jiangsu.ask(f"{name}2017年基本支出是多少？")
+    assert project.value is not None and basic.value is not None
+    answer = jiangsu.ask(f"{name}2017年的项目支出比基本支出多多少？")
+    assert answer.status == "answered" and answer.value == abs(project.value - basic.value), answer.answer
+
+
+def test_three_things_named_one_inside_another_ask_which(jiangsu: Answerer) -> None:
+    name, _ = _two_file_department(jiangsu)
+    answer = jiangsu.ask(f"{name}2017年政府采购里，开星光大会的会议服务的会议费要花多少？")
+    assert answer.status != "answered" and answer.value is None, answer.answer
