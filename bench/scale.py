@@ -6,8 +6,8 @@ Synthesises N distinct budgets from the bundled sample's text version: each gets
 and year, and every table figure multiplied by the document's own factor k (so an answer from the wrong
 document is a wrong number). Ingests them in one `budgetqa ingest` run, then reports: ingest documents/min
 and peak RSS, store size, warm p50/p95 per question kind with correctness (right department, year and
-value), and a cold one-shot `budgetqa ask`. The server backend uses a fresh database created through
---pg (an admin URL, e.g. $BUDGETQA_TEST_PG) and a `chroma run` it starts itself.
+value), and a cold one-shot `budgetqa ask` (seconds and peak RSS). The server backend uses a fresh
+database created through --pg (an admin URL, e.g. $BUDGETQA_TEST_PG) and a `chroma run` it starts itself.
 """
 
 from __future__ import annotations
@@ -88,6 +88,34 @@ def _cli(home: Path, env: dict[str, str], *args: str) -> subprocess.CompletedPro
     )
 
 
+_ONE_SHOT = """
+import resource, runpy, sys
+sys.argv = ["budgetqa", *sys.argv[1:]]
+try:
+    runpy.run_module("budgetqa.ui.cli", run_name="__main__")
+finally:
+    print("peak-rss-kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+"""
+
+
+def _cold_ask(home: Path, env: dict[str, str], question: str) -> tuple[float, float]:
+    """A one-shot `budgetqa ask` in a fresh process: (seconds, peak RSS in MB)."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", _ONE_SHOT, "ask", question, "--home", str(home)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=7200,
+    )
+    seconds = time.perf_counter() - started
+    peak = [int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("peak-rss-kb")]
+    if not peak:
+        raise SystemExit(f"cold ask failed: {done.stderr[-2000:]}")
+    kb = peak[-1]
+    return seconds, kb / 1024
+
+
 def _size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
@@ -141,11 +169,13 @@ def run(n: int, backend: str, pg_admin: str | None, embedder: str) -> dict[str, 
             if done.returncode != 0:
                 raise SystemExit(f"ingest failed: {done.stderr[-2000:]}")
             warm = _warm(home, env, docs)
-            cold = []
+            cold, cold_rss = [], []
             for _ in range(3):
-                t = time.perf_counter()
-                _cli(home, env, "ask", QUESTIONS["table"].format(dept=docs[-1][1], year=docs[-1][2]))
-                cold.append(time.perf_counter() - t)
+                seconds, rss = _cold_ask(
+                    home, env, QUESTIONS["table"].format(dept=docs[-1][1], year=docs[-1][2])
+                )
+                cold.append(seconds)
+                cold_rss.append(rss)
             size = _size(home)
             if backend == "server":
                 import psycopg
@@ -169,6 +199,7 @@ def run(n: int, backend: str, pg_admin: str | None, embedder: str) -> dict[str, 
             "ingest_peak_rss_mb": round(peak_mb),
             "store_mb": round(size / 1e6, 1),
             "cold_ask_s": round(statistics.median(cold), 2),
+            "cold_ask_rss_mb": round(statistics.median(cold_rss)),
             **warm,
         }
 

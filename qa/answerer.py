@@ -4,7 +4,8 @@ Order of trust: a printed cell beats a computed figure beats a quoted sentence; 
 is found the answer is `not_found` with an honest sentence, never a near-miss figure from another row.
 Scope comes first (`budgetqa.qa.scope`): one copy per publication, each named department at its own
 year, and an organisation, year or 决算 that nothing loaded covers is not found before any lookup.
-Everything loaded from the store is cached per store generation.
+Everything loaded from the store is cached per store generation; a document's facts are read only when a
+question is about it, and kept for the most recently asked documents (`qa.index.DocumentCells`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from budgetqa.qa.calc import fmt_plain
 from budgetqa.qa.context import Context
 from budgetqa.qa.conversation import Session, understand
 from budgetqa.qa.crossdoc import asks_times, cross_answer
-from budgetqa.qa.index import FactIndex
+from budgetqa.qa.index import DocumentCells, FactIndex, vocabulary
 from budgetqa.qa.lexicon import MEASURE_SAYS
 from budgetqa.qa.matching import (
     DeptMatch,
@@ -46,10 +47,32 @@ from budgetqa.store import Document, Store, table_label
 
 @dataclass
 class Snapshot:
+    """What one store generation answers from: its documents, the vocabulary of every printed label, and
+    indexes over the documents a question is about, assembled from the per-document cache."""
+
     generation: int
     documents: list[Document]
-    index: FactIndex
-    decided: frozenset[str] = frozenset()  # documents with a 决算 column (a budget may print last year's)
+    vocabulary: FactIndex  # no cells: the labels every stored document prints (item names, scope checks)
+    starts: dict[str, int]  # each document's first position in the store's fact order
+    cells: DocumentCells
+
+    @property
+    def labels(self) -> list[str]:
+        return self.vocabulary.labels
+
+    def index_of(self, docs: Sequence[Document]) -> FactIndex:
+        """The cells of these documents only (read on first use, then cached per document)."""
+        blocks = [(self.starts.get(d.doc_id, 0), self.cells.block(d, self.generation)) for d in docs]
+        return FactIndex.of_blocks(docs, blocks, self.labels)
+
+    @property
+    def index(self) -> FactIndex:
+        """Every document's cells: for tools and tests; questions use `index_of` their documents."""
+        return self.index_of(self.documents)
+
+    def decided(self, docs: Sequence[Document]) -> bool:
+        """Some of these documents print a 决算 column (a budget may print last year's)."""
+        return any(self.cells.block(d, self.generation).decided for d in docs)
 
 
 def question_id(question: str, qid: str | int | None) -> str:
@@ -91,11 +114,20 @@ def detect_measure(text: str, items: Sequence[Item], *, share: bool = False) -> 
 class Answerer:
     """Answers questions over one store; safe to share between threads."""
 
-    def __init__(self, store: Store, *, llm_url: str | None = None, llm_model: str | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        llm_url: str | None = None,
+        llm_model: str | None = None,
+        cached_documents: int = 256,
+    ) -> None:
+        """`cached_documents`: how many documents' cells stay in memory between questions."""
         self.store = store
         self.llm_url = llm_url
         self.llm_model = llm_model
         self._snapshot: Snapshot | None = None
+        self._cells = DocumentCells(store, cached_documents)
         self._lock = threading.Lock()
         self._narrative: NarrativeSearch | None = None
         self._label_vectors: dict[str, list[float]] = {}  # labels repeat across questions: read once
@@ -106,10 +138,13 @@ class Answerer:
         generation = self.store.generation()
         with self._lock:
             if self._snapshot is None or self._snapshot.generation != generation:
+                # no fact is loaded here: the documents' cells are read when a question is about them
                 documents = self.store.documents()
-                index = FactIndex(documents, self.store.facts())
-                decided = frozenset(c.doc.doc_id for c in index.cells if "决算" in c.fact.column)
-                self._snapshot = Snapshot(generation, documents, index, decided)
+                words = FactIndex([], [], labels=vocabulary(*self.store.fact_labels()))
+                starts, start = {}, 0
+                for doc_id, n in self.store.fact_counts():
+                    starts[doc_id], start = start, start + n
+                self._snapshot = Snapshot(generation, documents, words, starts, self._cells)
             return self._snapshot
 
     @property
@@ -177,7 +212,7 @@ class Answerer:
         parsed = parse(question)
         text = parsed.text
         early = match_departments(text, docs)
-        sub = scope.sub_organisation(text, docs, snap.index.labels, [m.span[1] for m in early])
+        sub = scope.sub_organisation(text, docs, snap.labels, [m.span[1] for m in early])
         if sub:
             # 外办下属的XX中心: the department's own figure is not the unit's (培训中心 ≠ 培训费)
             heads = match_departments(text[: sub[1]], docs) or early
@@ -187,12 +222,12 @@ class Answerer:
                 f"文档只列出{whose}的整体数字，没有单列“{sub[0]}”的预算或决算"
                 f"（已导入：{scope.describe(docs)}）。",
             )
-        unknown = scope.unknown_organisation(text, docs, snap.index.labels)
+        unknown = scope.unknown_organisation(text, docs, snap.labels)
         if unknown:
             return _abstain(
                 base, f"已导入的文档中没有“{unknown}”的预算或决算（已导入：{scope.describe(docs)}）。"
             )
-        depts = _drop_inside_items(match_departments(text, docs), text, snap.index)
+        depts = _drop_inside_items(match_departments(text, docs), text, snap.vocabulary)
         depts = scope.more_departments(text, docs, depts)
         if not depts:
             unknown = unknown_department(text, docs)
@@ -215,24 +250,27 @@ class Answerer:
         gap = self._coverage_gap(parsed, in_scope, targets, snap)
         if gap:
             return _abstain(base, gap)
+        # the facts of the named departments' documents, every year of them (of every document when no
+        # department is named): read now, and kept in the answerer's per-document cache
+        index = snap.index_of(in_scope)
         if len(targets) > 1 or (targets and targets[0].year is not None):
             # the asked year's documents only: with several years of a department loaded, a reason, a
             # figure or a 比上年 comes from the asked document (its own prior-year column), not a neighbour
             asked = [d for t in targets for d in t.docs]
             related = tuple(d for d in in_scope if d not in asked)
             in_scope = asked
-        absent = self._absent_quote(question, in_scope, snap) if depts else None
+        absent = self._absent_quote(question, in_scope, index, snap.generation) if depts else None
         if absent:
             # a name quoted exactly (“XX项目”) that the asked documents never print: nothing to answer from
             return _abstain(base, f"文档中没有提到“{absent}”（已查：{scope.describe(in_scope)}）。")
         masked = _mask(text, spans)
         # the asked documents' own printed labels: with many documents loaded, another one's row name
         # ("2024年三公经费") must not become the item asked about
-        own_labels = snap.index.labels_in(d.doc_id for d in in_scope) if depts else None
+        own_labels = index.labels_in(d.doc_id for d in in_scope) if depts else None
         items = merge_mentions(
-            label_mentions(masked, snap.index, own_labels),
+            label_mentions(masked, index, own_labels),
             lexicon_mentions(masked),
-            code_mentions(masked, parsed.codes, snap.index),
+            code_mentions(masked, parsed.codes, self._coded(parsed.codes, snap)),
         )
         measure, items = detect_measure(
             masked,
@@ -252,7 +290,7 @@ class Answerer:
             items = [replace(it, span=(len(masked), len(masked))) for it in lexicon_mentions("收支总计")]
         elif not items and not _narrative_only(parsed) and not _rank_all_spending(parsed):
             embed = self._embed_similarity if self.store.embedder is not None else None
-            items = fuzzy_items(masked, snap.index, embed, labels=own_labels)
+            items = fuzzy_items(masked, index, embed, labels=own_labels)
             if len(items) > 1 and items[0].score - items[1].score < 0.02 and "sum" not in parsed.ops:
                 choices = tuple(dict.fromkeys(it.text for it in items if items[0].score - it.score < 0.02))
                 if len(choices) > 1:
@@ -265,7 +303,7 @@ class Answerer:
             items = items[:1]
         parsed = _versus_items(parsed, masked, items, targets)
         ctx = Context(
-            question, parsed, tuple(in_scope), bool(depts), tuple(items), measure, snap.index, masked, related
+            question, parsed, tuple(in_scope), bool(depts), tuple(items), measure, index, masked, related
         )
         if not targets and items and _ACROSS.search(text) and {"rank", "compare"} & parsed.ops:
             targets = scope.every_department(in_scope)  # 这几个部门里谁的…最多: all loaded departments
@@ -273,15 +311,25 @@ class Answerer:
             return cross_answer(ctx, base, targets, self.narrative)
         return plans.run(ctx, base, self.narrative)
 
-    def _absent_quote(self, question: str, docs: Sequence[Document], snap: Snapshot) -> str | None:
+    def _coded(self, codes: Sequence[str], snap: Snapshot) -> FactIndex:
+        """The first stored fact of each 科目编码 the question gives, whichever document prints it."""
+        if not codes:
+            return snap.vocabulary
+        facts = [f for code in dict.fromkeys(codes) for f in self.store.facts(row_code=code, limit=1)]
+        owners = {f.doc_id for f in facts}
+        return FactIndex([d for d in snap.documents if d.doc_id in owners], facts)
+
+    def _absent_quote(
+        self, question: str, docs: Sequence[Document], index: FactIndex, generation: int
+    ) -> str | None:
         """The first name the question quotes (“…”) that no table label or text of the documents contains."""
         quoted = [fold(q) for q in _QUOTED.findall(question)]
         quoted = [q for q in quoted if len(q) >= 2]
         if not quoted:
             return None
         ids = [d.doc_id for d in docs]
-        labels = snap.index.labels_in(ids)
-        texts = [t for i in ids for t in self._chunk_texts(i, snap.generation)]
+        labels = index.labels_in(ids)
+        texts = [t for i in ids for t in self._chunk_texts(i, generation)]
         for q in quoted:
             if any(q in x for x in labels) or any(q in t for t in texts):
                 continue
@@ -309,7 +357,7 @@ class Answerer:
         if year is not None:
             who = "、".join(dict.fromkeys(d.department or d.source for d in docs))
             return f"文档中没有{who}{year}年的预算或决算（已导入：{scope.describe(docs)}）。"
-        if scope.missing_kind(parsed, docs) and not any(d.doc_id in snap.decided for d in docs):
+        if scope.missing_kind(parsed, docs) and not snap.decided(docs):
             return f"已导入的是预算，没有决算数（已导入：{scope.describe(docs)}）。"
         return None
 

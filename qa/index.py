@@ -1,5 +1,8 @@
-"""The in-memory view of the store's facts that question answering works on, rebuilt per generation.
+"""The in-memory view of the store's facts that question answering works on.
 
+An index covers the documents a question is about: it is assembled from per-document blocks that are read
+from the store on demand and cached per store generation (`DocumentCells`), while the vocabulary of printed
+labels is read for the whole store from distinct row names and column paths, without loading any fact.
 Every fact becomes a `Cell` with what matching needs precomputed: its cleaned row label and column
 components, the year the figure is for (`2022 年` rows and `上年数` columns belong to the prior year),
 whether it is a printed change (增减) or rate, and whether its row or column is a total.
@@ -8,13 +11,15 @@ whether it is a printed change (增减) or rate, and whether its row or column i
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Iterable
+import threading
+from bisect import bisect_right
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 from budgetqa.qa.text import clean_label, dice, fold, is_total_label, year_in
-from budgetqa.store import Document, Fact
+from budgetqa.store import Document, Fact, Store
 
 _DELTA = re.compile(r"增减|增加额|减少额|变化|变动|比上年增|较上年增|差额")
 _RATE = re.compile(r"增长率|增减率|增幅|降幅|变化率|百分比|比率|%|％")
@@ -171,35 +176,186 @@ def make_cell(fact: Fact, doc: Document, col_pos: int) -> Cell:
     )
 
 
-class FactIndex:
-    """Cells of all documents with lookups by row label, column component and 科目编码."""
+def label_keys(cell: Cell) -> tuple[str, set[str]]:
+    """The row label and the column components (with amount words stripped) a cell is looked up by."""
+    parts = (*cell.parents, cell.leaf)
+    return cell.row, {p for p in (*parts, *(strip_amount(x) for x in parts)) if p}
 
-    def __init__(self, documents: list[Document], facts: list[Fact]) -> None:
-        self.docs = {d.doc_id: d for d in documents}
+
+def column_keys(column: str) -> set[str]:
+    """`label_keys`' column side from a fact's raw column path (for labels read without building cells)."""
+    parts = [clean_label(p) for p in column.split("/") if p.strip()]
+    return {p for p in (*parts, *(strip_amount(x) for x in parts)) if p}
+
+
+def item_labels(keys: Iterable[str]) -> list[str]:
+    """The keys that can name an item (≥ 2 characters, not a total, a year or an amount word), longest first."""
+    out = set()
+    for label in keys:
+        if len(label) >= 2 and label not in GENERIC_LABELS and not is_total_label(label):
+            if (
+                not _YEAR_ROW.match(label)
+                and not _AMOUNT_LEAF.match(label)
+                and not label.isdigit()
+                and not CLASSIFICATION_HEADING.match(label)
+                and strip_amount(label) == label
+            ):
+                out.add(label)
+    return sorted(out, key=lambda s: (-len(s), s))
+
+
+def vocabulary(row_names: Iterable[str], columns: Iterable[str]) -> list[str]:
+    """Every printed label that can name an item, from the distinct row names and column paths of the store's
+    facts: the same list as `FactIndex.labels` over every document, without loading a single fact."""
+    keys = {clean_label(r) for r in row_names} - {""}
+    for column in columns:
+        keys |= column_keys(column)
+    return item_labels(keys)
+
+
+@dataclass(frozen=True)
+class CellBlock:
+    """Cells with their lookups, positions counted from the block's first cell. A document's block is built
+    once (per store generation) and shared by every index that covers the document."""
+
+    cells: tuple[Cell, ...]
+    by_row: dict[str, tuple[int, ...]]
+    by_col: dict[str, tuple[int, ...]]
+    by_code: dict[str, tuple[int, ...]]
+    by_doc: dict[str, tuple[int, ...]]
+    decided: bool  # a column says 决算 (a budget may print last year's 决算 beside this year's 预算)
+
+    @classmethod
+    def of(cls, cells: Iterable[Cell]) -> CellBlock:
+        cells = tuple(cells)
+        by_row: dict[str, list[int]] = defaultdict(list)
+        by_col: dict[str, list[int]] = defaultdict(list)
+        by_code: dict[str, list[int]] = defaultdict(list)
+        by_doc: dict[str, list[int]] = defaultdict(list)
+        for i, cell in enumerate(cells):
+            by_doc[cell.doc.doc_id].append(i)
+            row, columns = label_keys(cell)
+            if row:
+                by_row[row].append(i)
+            for part in columns:
+                by_col[part].append(i)
+            if cell.fact.row_code:
+                by_code[re.sub(r"\D", "", cell.fact.row_code)].append(i)
+        rows, cols, codes, docs = (
+            {k: tuple(v) for k, v in m.items()} for m in (by_row, by_col, by_code, by_doc)
+        )
+        return cls(cells, rows, cols, codes, docs, any("决算" in c.fact.column for c in cells))
+
+
+def document_cells(doc: Document, facts: Iterable[Fact]) -> CellBlock:
+    """One document's block, its facts in the store's order."""
+    positions = {table.table_no: {fold(c): i for i, c in enumerate(table.columns)} for table in doc.tables}
+    return CellBlock.of(
+        make_cell(fact, doc, positions.get(fact.table_no, {}).get(fold(fact.column), 99)) for fact in facts
+    )
+
+
+class CellTable:
+    """Cells by position. A position is the cell's place in the whole store's fact order (document by
+    document), whichever documents an index covers: lookups that meet cells in set order rank ties the same
+    way over one document as over all of them."""
+
+    def __init__(self, blocks: Sequence[tuple[int, CellBlock]]) -> None:
+        self._blocks = [(start, b) for start, b in blocks if b.cells]
+        self._starts = [start for start, _ in self._blocks]
+
+    def __getitem__(self, position: int) -> Cell:
+        k = bisect_right(self._starts, position) - 1
+        if k >= 0:
+            start, block = self._blocks[k]
+            if position - start < len(block.cells):
+                return block.cells[position - start]
+        raise IndexError(position)
+
+    def __iter__(self) -> Iterator[Cell]:
+        return (cell for _, block in self._blocks for cell in block.cells)
+
+    def __len__(self) -> int:
+        return sum(len(block.cells) for _, block in self._blocks)
+
+
+class _Lookup(Mapping[str, list[int]]):
+    """One lookup (by row, column, code or document) across blocks, gathered when a key is asked for."""
+
+    def __init__(self, blocks: Sequence[tuple[int, CellBlock]], name: str) -> None:
+        self._maps = [(start, getattr(b, name)) for start, b in blocks if b.cells]
+        self._seen: dict[str, list[int]] = {}
+
+    def __getitem__(self, key: str) -> list[int]:
+        found = self._seen.get(key)
+        if found is None:
+            found = [start + i for start, m in self._maps for i in m.get(key, ())]
+            if not found:
+                raise KeyError(key)
+            if len(self._seen) < 4096:
+                self._seen[key] = found
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        if len(self._maps) == 1:
+            return iter(self._maps[0][1])
+        return iter(dict.fromkeys(k for _, m in self._maps for k in m))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class FactIndex:
+    """Cells of some documents with lookups by row label, column component, 科目编码 and document."""
+
+    def __init__(
+        self, documents: list[Document], facts: list[Fact], *, labels: Sequence[str] | None = None
+    ) -> None:
+        """An index of these facts (in this order); facts of other documents are left out. `labels`: the
+        item labels to match questions against, when they should be more than these facts print."""
+        docs = {d.doc_id: d for d in documents}
         positions: dict[tuple[str, int | None], dict[str, int]] = {}
         for doc in documents:
             for table in doc.tables:
                 positions[(doc.doc_id, table.table_no)] = {fold(c): i for i, c in enumerate(table.columns)}
-        self.cells: list[Cell] = []
+        cells = []
         for fact in facts:
-            owner = self.docs.get(fact.doc_id)
+            owner = docs.get(fact.doc_id)
             if owner is None:
                 continue
             pos = positions.get((fact.doc_id, fact.table_no), {}).get(fold(fact.column), 99)
-            self.cells.append(make_cell(fact, owner, pos))
-        self.by_row: dict[str, list[int]] = defaultdict(list)
-        self.by_col: dict[str, list[int]] = defaultdict(list)
-        self.by_code: dict[str, list[int]] = defaultdict(list)
-        self.by_doc: dict[str, list[int]] = defaultdict(list)
-        for i, cell in enumerate(self.cells):
-            self.by_doc[cell.doc.doc_id].append(i)
-            if cell.row:
-                self.by_row[cell.row].append(i)
-            for part in {*cell.parents, cell.leaf, *(strip_amount(p) for p in (*cell.parents, cell.leaf))}:
-                if part:
-                    self.by_col[part].append(i)
-            if cell.fact.row_code:
-                self.by_code[re.sub(r"\D", "", cell.fact.row_code)].append(i)
+            cells.append(make_cell(fact, owner, pos))
+        self._setup(documents, [(0, CellBlock.of(cells))], labels)
+
+    @classmethod
+    def of_blocks(
+        cls, documents: Sequence[Document], blocks: Sequence[tuple[int, CellBlock]], labels: Sequence[str]
+    ) -> FactIndex:
+        """An index assembled from blocks at their store positions (ascending): costs nothing per cell."""
+        placed: list[tuple[int, CellBlock]] = []
+        end = 0
+        for start, block in sorted(blocks, key=lambda sb: sb[0]):
+            start = max(start, end)  # a document re-ingested since its place was counted: never overlap
+            placed.append((start, block))
+            end = start + len(block.cells)
+        index = cls.__new__(cls)
+        index._setup(documents, placed, labels)
+        return index
+
+    def _setup(
+        self,
+        documents: Sequence[Document],
+        blocks: Sequence[tuple[int, CellBlock]],
+        labels: Sequence[str] | None,
+    ) -> None:
+        self.docs = {d.doc_id: d for d in documents}
+        self.cells = CellTable(blocks)
+        self.by_row: Mapping[str, list[int]] = _Lookup(blocks, "by_row")
+        self.by_col: Mapping[str, list[int]] = _Lookup(blocks, "by_col")
+        self.by_code: Mapping[str, list[int]] = _Lookup(blocks, "by_code")
+        self.by_doc: Mapping[str, list[int]] = _Lookup(blocks, "by_doc")
+        if labels is not None:
+            self.__dict__["labels"] = list(labels)
 
     def cells_of(self, doc_ids: Iterable[str]) -> list[Cell]:
         """The cells of these documents only: a scan that costs the same however many documents are stored."""
@@ -223,18 +379,7 @@ class FactIndex:
     @cached_property
     def labels(self) -> list[str]:
         """Every printed label that can name an item (≥ 2 characters, not a total or a year)."""
-        out = set()
-        for label in (*self.by_row, *self.by_col):
-            if len(label) >= 2 and label not in GENERIC_LABELS and not is_total_label(label):
-                if (
-                    not _YEAR_ROW.match(label)
-                    and not _AMOUNT_LEAF.match(label)
-                    and not label.isdigit()
-                    and not CLASSIFICATION_HEADING.match(label)
-                    and strip_amount(label) == label
-                ):
-                    out.add(label)
-        return sorted(out, key=lambda s: (-len(s), s))
+        return item_labels((*self.by_row, *self.by_col))
 
     def years(self, doc_ids: list[str] | None = None) -> set[int]:
         return {
@@ -242,3 +387,36 @@ class FactIndex:
             for d in self.docs.values()
             if d.year is not None and (doc_ids is None or d.doc_id in doc_ids)
         }
+
+
+class DocumentCells:
+    """Each document's `CellBlock`, read from the store when a question first needs it and kept for the
+    `capacity` documents used most recently, per store generation: a question costs the facts of the
+    documents it is about, never every stored document's."""
+
+    def __init__(self, store: Store, capacity: int = 256) -> None:
+        if capacity < 1:
+            raise ValueError(f"capacity must be >= 1 document, got {capacity}")
+        self.store = store
+        self.capacity = capacity
+        self._blocks: OrderedDict[tuple[str, int], CellBlock] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def block(self, doc: Document, generation: int) -> CellBlock:
+        key = (doc.doc_id, generation)
+        with self._lock:
+            found = self._blocks.get(key)
+            if found is not None:
+                self._blocks.move_to_end(key)
+                return found
+        block = document_cells(doc, self.store.facts(doc.doc_id))  # outside the lock: reads run in parallel
+        with self._lock:
+            for stale in [k for k in self._blocks if k[1] != generation]:
+                del self._blocks[stale]  # another generation's blocks are never asked for again
+            self._blocks[key] = block
+            while len(self._blocks) > self.capacity:
+                self._blocks.popitem(last=False)
+        return block
+
+    def __len__(self) -> int:
+        return len(self._blocks)

@@ -525,6 +525,7 @@ class Store:
         table_no: int | None = None,
         row_code: str | None = None,
         fact_ids: Sequence[int] | None = None,
+        limit: int | None = None,
     ) -> list[Fact]:
         clauses: list[str] = []
         params: list[Any] = []
@@ -543,11 +544,25 @@ class Store:
             clauses.append(f"fact_id IN ({','.join('?' * len(fact_ids))})")
             params.extend(fact_ids)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        rows = self._conn.execute(
-            f"SELECT fact_id, {db.FACT_COLUMNS} FROM facts {where} ORDER BY doc_id, table_no, row_index, fact_id",
-            params,
-        ).fetchall()
+        if limit is not None:
+            where += " ORDER BY doc_id, table_no, row_index, fact_id LIMIT ?"
+            params.append(limit)
+        else:
+            where += " ORDER BY doc_id, table_no, row_index, fact_id"
+        rows = self._conn.execute(f"SELECT fact_id, {db.FACT_COLUMNS} FROM facts {where}", params).fetchall()
         return [db.fact_from_row(r) for r in rows]
+
+    def fact_counts(self) -> list[tuple[str, int]]:
+        """(doc_id, number of facts) of every document with facts, in the order `facts()` returns them."""
+        rows = self._conn.execute("SELECT doc_id, COUNT(*) AS n FROM facts GROUP BY doc_id ORDER BY doc_id")
+        return [(str(r["doc_id"]), int(r["n"])) for r in rows.fetchall()]
+
+    def fact_labels(self) -> tuple[list[str], list[str]]:
+        """The distinct row names and column paths of all stored facts: the vocabulary of printed labels,
+        read without loading the facts."""
+        rows = self._conn.execute("SELECT DISTINCT row_name FROM facts").fetchall()
+        columns = self._conn.execute("SELECT DISTINCT col FROM facts").fetchall()
+        return [str(r[0]) for r in rows], [str(r[0]) for r in columns]
 
     def chunks(self, doc_ids: Sequence[str] | None = None, kind: str | None = None) -> list[Chunk]:
         clauses: list[str] = []

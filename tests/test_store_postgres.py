@@ -13,6 +13,7 @@ import time
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -114,6 +115,13 @@ def test_the_server_store_answers_as_the_embedded_one(
     assert len(server.facts()) == len(embedded.facts()) > 500
     assert len(server.chunks()) == len(embedded.chunks())
     assert server.index_counts() == (len(server.chunks()), len(server.chunks()))
+    # what an answerer reads before any fact (issue 12): counts, the label vocabulary, a code's first fact
+    assert server.fact_counts() == embedded.fact_counts()
+    assert [sorted(x) for x in server.fact_labels()] == [sorted(x) for x in embedded.fact_labels()]
+    code = next(f.row_code for f in embedded.facts() if f.row_code)
+    assert [replace(f, fact_id=None) for f in server.facts(row_code=code, limit=1)] == [
+        replace(f, fact_id=None) for f in embedded.facts(row_code=code, limit=1)
+    ]
     got, want = _answers(server), _answers(embedded)
     assert got == want
     assert all(status == "answered" for status, *_ in got)
