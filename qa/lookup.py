@@ -13,10 +13,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from budgetqa.qa.index import Cell, FactIndex, strip_amount
 from budgetqa.qa.lexicon import MEASURES, hint_matches
-from budgetqa.qa.matching import Item
+from budgetqa.qa.matching import DEPARTMENT_TOTALS, Item
 from budgetqa.qa.text import fold, is_total_label
 
 TIE = 0.05
@@ -27,7 +28,6 @@ _GENERIC_WORDS = re.compile(
 )
 _FUND_SOURCE = re.compile(r"^(?:财政拨款|一般公共预算|政府预算拨款|财政)$")
 _TOTAL_WORD = re.compile(r"合计|总计|小计")
-DEPARTMENT_TOTALS = frozenset({"收支总计", "收入总计", "支出总计"})
 _AMOUNT_MEASURES = frozenset({"预算数", "决算数", "调整预算数"})  # which amount, not which part
 
 
@@ -442,8 +442,15 @@ def titled_total(cell: Cell, labels: set[str]) -> bool:
     (“三公”经费、会议费、培训费支出预算表), whose 合计 adds the others."""
     if not (cell.total_row and (cell.total_col or cell.generic_col)):
         return False
-    subject = _TITLE_FRAME.sub("", fold(cell.fact.table_title))
+    subject = _title_subject(cell.fact.table_title)
     return bool(subject) and subject in labels
+
+
+@lru_cache(maxsize=4096)
+def _title_subject(title: str | None) -> str:
+    """A table title without its year, fund and 支出预算表 frame: 2019年政府采购预算表 → 政府采购 (read on every
+    lookup's candidate scan, so computed once per title)."""
+    return _TITLE_FRAME.sub("", fold(title or ""))
 
 
 def plausible(cell: Cell, item: Item) -> bool:

@@ -371,7 +371,11 @@ _BEFORE_NESTING = re.compile(r"([\u4e00-\u9fff“”\"()、]{4,30}?)(?:里面的
 # column words that mark a funding source or a part of the spending; with another item beside them they say
 # where to look (用财政拨款安排的基本支出里的退休费), not what to look up
 _QUALIFIERS = ("财政拨款", "一般公共预算", "政府性基金", "国有资本经营", "单位资金", "政府采购")
-_CATEGORIES = ("货物采购", "工程采购", "服务采购")  # 政府采购里买服务: the category is asked, 政府采购 stays
+_CATEGORIES = ("货物采购", "工程采购", "服务采购")
+# the department's own totals (收支总表), as the lexicon names them
+DEPARTMENT_TOTALS = frozenset(
+    {"收支总计", "收入总计", "支出总计"}
+)  # 政府采购里买服务: the category is asked, 政府采购 stays
 
 
 def _titles(docs: Sequence[Document]) -> list[str]:
@@ -447,7 +451,7 @@ def table_scope(
         out = [
             a
             for a in out
-            if not any(b is not a and b.within and _overlaps(a.span, b.within_span) for b in out)
+            if not any(b is not a and b.within and overlaps(a.span, b.within_span) for b in out)
         ]
     names = [it.term.name if it.term else it.text for it in out]
     plain = [it for it, n in zip(out, names, strict=True) if n not in _QUALIFIERS]
@@ -463,12 +467,11 @@ def table_scope(
     return out, measure
 
 
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Two question spans share a character (an unplaced span, -1, shares none)."""
     return a[0] >= 0 and b[0] >= 0 and a[0] < b[1] and b[0] < a[1]
 
 
 def _a_total(it: Item) -> bool:
     name = it.term.name if it.term else it.text
-    return name in ("收支总计", "收入总计", "支出总计") or all(
-        is_total_label(w) for w in (it.text, *it.labels) if w
-    )
+    return name in DEPARTMENT_TOTALS or all(is_total_label(w) for w in (it.text, *it.labels) if w)

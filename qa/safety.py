@@ -17,7 +17,7 @@ from budgetqa.qa.crossdoc import Entry
 from budgetqa.qa.index import Cell, FactIndex
 from budgetqa.qa.lexicon import MEASURE_SAYS, term_by_name
 from budgetqa.qa.lookup import scored_cells
-from budgetqa.qa.matching import Item
+from budgetqa.qa.matching import Item, overlaps
 from budgetqa.qa.scope import Target
 from budgetqa.qa.text import clean_label, coverage, fold
 
@@ -142,7 +142,7 @@ def breakdown_items(text: str, items: Sequence[Item]) -> list[Item]:
         at = total.span[1] + m.start() if total.span[1] >= 0 else m.start()
         span = (at, at + len(m.group(0)))
         if any(
-            _overlap(it.span, span) and len(it.text) > len(m.group(0)) + 1
+            overlaps(it.span, span) and len(it.text) > len(m.group(0)) + 1
             for it in items
             if it.how == "label"
         ):
@@ -152,12 +152,8 @@ def breakdown_items(text: str, items: Sequence[Item]) -> list[Item]:
     if not added:
         return list(items)
     # a bare 服务 column label matched at the same words is the breakdown itself
-    kept = [it for it in items if it is total or not any(_overlap(it.span, a.span) for a in added)]
+    kept = [it for it in items if it is total or not any(overlaps(it.span, a.span) for a in added)]
     return sorted([*kept, *added], key=lambda it: it.span[0])
-
-
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] >= 0 and b[0] >= 0 and a[0] < b[1] and b[0] < a[1]
 
 
 def spending_item() -> list[Item]:

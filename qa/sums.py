@@ -22,8 +22,8 @@ from budgetqa.qa.figures import departments, target_year
 from budgetqa.qa.figures import fig as _fig
 from budgetqa.qa.index import Cell, FactIndex
 from budgetqa.qa.lexicon import MEASURE_SAYS
-from budgetqa.qa.lookup import DEPARTMENT_TOTALS, Figure, plausible, scored_cells
-from budgetqa.qa.matching import Item, lexicon_mentions
+from budgetqa.qa.lookup import Figure, plausible, scored_cells
+from budgetqa.qa.matching import DEPARTMENT_TOTALS, Item, lexicon_mentions
 from budgetqa.qa.narrative import NarrativeSearch
 from budgetqa.qa.scope import Target
 from budgetqa.qa.text import is_total_label

@@ -15,8 +15,8 @@ from budgetqa.qa.context import Context
 from budgetqa.qa.figures import fig as _fig
 from budgetqa.qa.figures import target_year
 from budgetqa.qa.lexicon import MEASURES
-from budgetqa.qa.lookup import DEPARTMENT_TOTALS, figure
-from budgetqa.qa.matching import Item
+from budgetqa.qa.lookup import figure
+from budgetqa.qa.matching import DEPARTMENT_TOTALS, Item
 from budgetqa.qa.narrative import NarrativeSearch, clean_sentence
 from budgetqa.qa.quotes import narrative_query, topic
 from budgetqa.qa.text import fold, is_total_label
