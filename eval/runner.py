@@ -27,7 +27,7 @@ ProgressFn = Callable[[int, int, str], None]  # (done, total, question id)
 class AnswererLike(Protocol):
     """What the runner needs from an answering engine; `budgetqa.qa.Answerer` satisfies it."""
 
-    def ask(self, question: str, qid: str | None = None) -> Any: ...
+    def ask(self, question: str, *, qid: str | None = None) -> Any: ...
 
 
 def answer_to_dict(answer: object) -> dict[str, Any]:
@@ -174,6 +174,7 @@ def cli_eval(
     ingest: IngestFn | None = None,
     thresholds: str | Path | None = None,
     echo: Callable[[str], None] = print,
+    answerer: AnswererLike | None = None,
 ) -> int:
     """`budgetqa eval`: the bundled gold set unless files are given; exit 1 when a threshold fails.
 
@@ -189,6 +190,7 @@ def cli_eval(
         corpus_dirs=[Path(d) for d in corpus_dirs],
         report_dir=Path(report_dir) if report_dir else None,
         baseline=Path(baseline) if baseline else None,
+        answerer=answerer,
     )
     echo(summary_text(report))
     for path in report.written:

@@ -23,6 +23,7 @@ from budgetqa.qa.answer import Answer
 from budgetqa.qa.calc import fmt_plain
 from budgetqa.qa.context import Context
 from budgetqa.qa.conversation import Session, understand
+from budgetqa.qa.coverage import refuses, uncovered_runs
 from budgetqa.qa.crossdoc import asks_times, cross_answer
 from budgetqa.qa.index import DocumentCells, FactIndex, vocabulary
 from budgetqa.qa.lexicon import MEASURE_SAYS
@@ -40,8 +41,8 @@ from budgetqa.qa.matching import (
     unknown_department,
 )
 from budgetqa.qa.narrative import NarrativeSearch
-from budgetqa.qa.question import Parsed, parse
-from budgetqa.qa.text import fold
+from budgetqa.qa.question import Parsed, comparison_base, parse
+from budgetqa.qa.text import abbreviation_at, fold
 from budgetqa.store import Document, Store, table_label
 
 
@@ -101,6 +102,8 @@ def detect_measure(text: str, items: Sequence[Item], *, share: bool = False) -> 
         start = text.find(form)
         if start < 0:
             continue
+        if name == "决算数" and comparison_base(text, start):
+            continue  # 比2023年执行数增加: last year's outturn is the base of the change, not a column asked for
         overlapping = [it for it in items if it.span[0] < start + len(form) and start < it.span[1]]
         others = [it for it in items if it not in overlapping]
         if overlapping and (share or not others):
@@ -121,9 +124,12 @@ class Answerer:
         llm_url: str | None = None,
         llm_model: str | None = None,
         cached_documents: int = 256,
+        withhold_uncovered: bool = True,
     ) -> None:
-        """`cached_documents`: how many documents' cells stay in memory between questions."""
+        """`cached_documents`: how many documents' cells stay in memory between questions.
+        `withhold_uncovered`: the coverage rule (budgetqa.qa.coverage); off only to measure its trade-off."""
         self.store = store
+        self.withhold_uncovered = withhold_uncovered
         self.llm_url = llm_url
         self.llm_model = llm_model
         self._snapshot: Snapshot | None = None
@@ -178,6 +184,8 @@ class Answerer:
         understood, assumed = understand(question, session, self.snapshot().documents)
         answer = _unit_known(self._answer(understood, question_id(question, qid), doc_ids))
         answer = _not_an_echo(answer, understood)
+        if self.withhold_uncovered:
+            answer = _covered(answer, understood, self.snapshot().documents)
         answer = self._polish(answer)
         if assumed:
             answer = replace(answer, question=question, answer=f"（{assumed}）{answer.answer}")
@@ -228,6 +236,9 @@ class Answerer:
                 base, f"已导入的文档中没有“{unknown}”的预算或决算（已导入：{scope.describe(docs)}）。"
             )
         depts = _drop_inside_items(early, text, snap.vocabulary)  # matched once: the costliest step at scale
+        # as the question wrote it (江苏人大事务 names 人大 even where the item 人大事务 takes those characters)
+        places = {m.name for m in early if _only_place(m, text, docs)}
+        depts = [m for m in depts if m.name not in places]
         depts = scope.more_departments(text, docs, depts)
         if not depts:
             unknown = unknown_department(text, docs)
@@ -333,6 +344,8 @@ class Answerer:
         for q in quoted:
             if any(q in x for x in labels) or any(q in t for t in texts):
                 continue
+            if any(abbreviation_at(q, 0, x) == len(q) for x in labels):
+                continue  # “其他社保和就业支出”: the printed row, abbreviated
             if not self.store.mentions(ids, q):  # a page's text (a form's 项目名称 cell) counts too
                 return q
         return None
@@ -486,6 +499,16 @@ def _shared_short_name(
     return None
 
 
+def _only_place(match: DeptMatch, text: str, docs: Sequence[Document]) -> bool:
+    """The words matched are only the place the department is in (江苏省第十三届人代会, 江苏议事园): a place
+    names no department; the item then decides whose figure it is, or the question is asked back."""
+    if match.exact:
+        return False
+    words = text[match.span[0] : match.span[1]]
+    regions = {fold(d.region) for d in docs if d.doc_id in match.doc_ids and d.region}
+    return len(words) >= 2 and any(r.startswith(words) for r in regions)
+
+
 def shared_name_clarify(base: Answer, words: str, names: list[str]) -> Answer:
     shown = names[:8]
     more = f"等{len(names)}个" if len(names) > len(shown) else ""
@@ -494,6 +517,33 @@ def shared_name_clarify(base: Answer, words: str, names: list[str]) -> Answer:
         status="clarify",
         answer=compose.choices_sentence(f"已导入的文档中有{more}几个部门都叫“{words}”，", shown),
         choices=tuple(shown),
+    )
+
+
+def _covered(answer: Answer, question: str, docs: Sequence[Document]) -> Answer:
+    """A figure is an answer only when what it cites accounts for what the question names: a question about
+    某专项里的差旅费 answered with the whole 差旅费 row leaves 某专项 unsaid (a near miss, a wrong number)."""
+    if answer.status != "answered" or answer.value is None:
+        return answer
+    cited = [
+        answer.answer,
+        *(f"{c.row or ''}{c.column or ''}{c.table or ''}{c.section or ''}" for c in answer.citations),
+        *("".join(f.row_path) for f in answer.facts),  # the row's parents: 党委办公厅…事务 above 行政运行
+    ]
+    names = {n for d in docs for n in (d.department or "", d.region or "", *d.aliases)}
+    runs = uncovered_runs(question, cited, names)
+    if not refuses(runs):
+        return answer
+    nearest = next((c for c in answer.citations if c.row), None)
+    where = f"最接近的是{nearest.table or ''}的“{nearest.row}”" if nearest else "最接近的数字"
+    return replace(
+        answer,
+        status="not_found",
+        answer=f"文档中没有找到与问题完全对应的数字：{where}，但它没有写到问题里的“{runs[0]}”，所以不给出数字。",
+        value=None,
+        unit=None,
+        formula=None,
+        facts=(),
     )
 
 

@@ -125,6 +125,8 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
     item = re.sub(r"^(?:的|和|跟|与|同)|(?:呢|的)$", "", _ASKING.sub("", rest))
     follow_up = bool(_POINTING.match(folded)) or bool(re.search(r"呢[？?!！。]*$", folded))
     subject = _subject(previous)
+    # the department of the previous turn named again (这里面新加的省人代会…经费, 省人 ⊂ its name) is no other one
+    others = [m for m in named if not prev_named or m.name != prev_named[0].name]
     if year is not None and prev_year is not None:
         subject = _YEAR.sub(f"{year}年", subject, count=1)
     if not follow_up:
@@ -135,8 +137,8 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
         )
         text = _RELATIVE.sub(f"{year}年", folded, count=1) if year is not None else folded
         understood = f"{prev_who}{when}{text}"
-    elif named and prev_who:  # 那XX局呢 / 和XX局比呢: the same subject for another department
-        other = folded[named[0].span[0] : named[0].span[1]]
+    elif others and prev_who:  # 那XX局呢 / 和XX局比呢: the same subject for another department
+        other = folded[others[0].span[0] : others[0].span[1]]
         if re.search(r"比|相比|对比|哪个", lead):
             understood = subject.replace(prev_who, f"{prev_who}和{other}", 1) + "哪个多？"
         else:

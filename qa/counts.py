@@ -50,6 +50,10 @@ _ASK_PEOPLE = re.compile(
     r"(?:人员|人数|编制|干部|职工)(?:[^。？?费资出助元钱]{0,4})(?:多少|几)(?!钱|元|万)|"
     r"(?:多少|几)[^。？?元钱]{0,2}(?:编制|人员|干部)(?!经费|工资|费|支出|补助)"
 )
+_PEOPLE_NOUN = re.compile(r"(?:编制|人员|在编|职工|干部|工作人员)")
+# what a question may say before its counting phrase about the department itself (省人大常委会机关一共有多少编制,
+# 内部一共设了几个处室): no words of what is counted, so no sentence has to repeat them
+_SUBJECT_ONLY = re.compile(r"^(?:机关|内部|本级|整个|全部|总|全|下面|里面|里|内|设置?|内设|共设|单位|部门)*$")
 _MONEY_WORDS = re.compile(r"经费|费用|资金|金额|工资|支出|补助|收入|预算|决算|多少钱|万元|元")
 _STOP = re.compile(
     r"(?:预算|决算|文件|文档|报告|材料|公开)(?:里|中|上)?(?:说|提到|写|显示|讲)的?|里说|中说|上说|"
@@ -75,6 +79,8 @@ def asked_unit(text: str) -> str | None:
     """The counting unit a (folded) question asks for, or None when it asks no count."""
     m = _ASK_UNIT.search(text)
     if m:
+        if m.group(1) in ("个", "位") and _PEOPLE_NOUN.match(text, m.end()):
+            return "人"  # 多少个编制: places for people, printed as 名 or 人
         return m.group(1)
     if _ASK_SCORE.search(text):
         return "分"
@@ -172,7 +178,8 @@ def find_count(
                 clause_after = rest[: stop.start()] if stop else rest
                 fit_before = 0.7 * _fit(before_q, clause_before) + 0.3 * _fit(before_q, s[: m.start()])
                 fit_after = _fit(after_q, clause_after + clause_before) if after_q else 1.0
-                if before_q and fit_before < MIN_FIT or after_q and fit_after < MIN_FIT:
+                subject_only = bool(after_q) and bool(_SUBJECT_ONLY.match(before_q))
+                if before_q and fit_before < MIN_FIT and not subject_only or after_q and fit_after < MIN_FIT:
                     continue
                 if not before_q and not after_q:
                     continue

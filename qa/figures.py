@@ -40,6 +40,10 @@ def target_year(ctx: Context, docs: Sequence[Document]) -> int | None:
         return max(p.years) if ({"delta", "rate"} & p.ops and len(p.years) > 1) else p.years[0]
     if p.relative and ref is not None:
         return ref + p.relative[0]
+    if p.base_years and p.base_years[0] + 1 in years:
+        return (
+            p.base_years[0] + 1
+        )  # 比2023年少了多少, no year asked: the budget that compares itself with 2023
     return ref
 
 

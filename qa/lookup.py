@@ -124,6 +124,11 @@ def _column_names(cell: Cell, labels: set[str]) -> bool:
     return False
 
 
+def _names_in_title(title: str, labels: set[str]) -> bool:
+    """The (folded) table title lists the item among its subjects: …会议费、培训费支出预算表."""
+    return any(len(x) >= 2 and x in title for x in labels)
+
+
 def _code(cell: Cell) -> str:
     return re.sub(r"\D", "", cell.fact.row_code or "")
 
@@ -209,6 +214,10 @@ def score_cell(cell: Cell, item: Item, *, measure: str | None, doc_kind: str | N
         score += 0.3  # 机关运行经费中的物业管理费: the row of the parent's own table
     if in_hint_table:
         score += 0.3
+    if col_hit and not row_hit and cell.generic_row and not item.within and _names_in_title(title, labels):
+        # “三公”经费、会议费、培训费支出预算表's 培训费 column: the table kept for the item gives its whole
+        # figure; a 基本支出 or 机关运行经费 table prints only the part of it spent there
+        score += 0.4
     narrow = _NARROW.search(title)
     if narrow and not (measure and narrow.group(0) in measure_words(measure)):
         score -= 0.2  # a table of one fund source is a subset of the department's totals

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from budgetqa.qa.index import FactIndex
 from budgetqa.qa.lexicon import MEASURE_SAYS, MEASURES, Term, find_terms, term_by_name
 from budgetqa.qa.text import (
+    abbreviation_at,
     clean_label,
     coverage,
     dice,
@@ -93,12 +94,13 @@ def match_departments(text: str, docs: Sequence[Document]) -> list[DeptMatch]:
     term_spans = [(a, b) for a, b, _ in find_terms(text)]
     found: list[DeptMatch] = []
     for dept, group in by_dept.items():
-        best: tuple[float, tuple[int, int], bool] = (0.0, (-1, -1), False)
+        # a name printed whole beats a run of the same length (区府办 the alias, not 政府办公 inside an item)
+        best: tuple[float, bool, tuple[int, int]] = (0.0, False, (-1, -1))
         others = [n for d, names in every_name.items() if d != dept for n in names]
         for name in every_name[dept]:
             if name and name in text:
                 start = text.find(name)
-                best = max(best, (len(name) + 1.0, (start, start + len(name)), True))
+                best = max(best, (len(name) + 1.0, True, (start, start + len(name))))
                 continue
             run = longest_subsequence_run(text, name)
             if len(run) >= 2 and (_GENERIC_ORG.sub("", run) or _own_generic_run(run, name, others)):
@@ -111,11 +113,11 @@ def match_departments(text: str, docs: Sequence[Document]) -> list[DeptMatch]:
                 if not contiguous and len(run) < 3 and not _ORG_SUFFIX.search(run):
                     continue  # 其中公车: two scattered characters (中…公) are no abbreviation; 外办 is
                 score = len(run) * (1.0 if contiguous else 0.8)
-                best = max(best, (score, (start, start + len(run)), False))
+                best = max(best, (score, False, (start, start + len(run))))
         if best[0] > 0:
             found.append(
                 DeptMatch(
-                    tuple(d.doc_id for d in group), group[0].department or dept, best[1], best[0], best[2]
+                    tuple(d.doc_id for d in group), group[0].department or dept, best[2], best[0], best[1]
                 )
             )
     found.sort(key=lambda m: -m.score)
@@ -214,6 +216,7 @@ def label_mentions(text: str, index: FactIndex, labels: Sequence[str] | None = N
             continue
         taken.append((start, end))
         items.append(Item(label, (label,), 1.0, (start, end), how="label"))
+    items += abbreviated_mentions(text, index.labels if labels is None else labels, taken)
     lexical = lexicon_mentions(text)
     # 一般公共预算基本支出 = 一般公共预算 + 基本支出: a label everyday words tile exactly is read as those
     # words (an item + a measure), which every document prints, not as one template's column name;
@@ -224,6 +227,28 @@ def label_mentions(text: str, index: FactIndex, labels: Sequence[str] | None = N
     parents = [it for it in lexical if not any(it.span == x.span for x in items)]
     nested = nest([*items, *parents], text)
     return [it for it in nested if any(it.span == x.span for x in items)]
+
+
+def abbreviated_mentions(text: str, labels: Sequence[str], taken: list[tuple[int, int]]) -> list[Item]:
+    """Printed labels the question abbreviates (其他社保和就业支出 → 其他社会保障和就业支出), where no verbatim label
+    or another abbreviation is named; one label per place, the longest abbreviation first."""
+    found: list[tuple[int, int, int, str]] = []
+    for label in labels:
+        if len(label) < 5:
+            continue
+        start = text.find(label[0])
+        while start >= 0:
+            end = abbreviation_at(text, start, label)
+            if end > 0:
+                found.append((end - start, start, end, label))
+            start = text.find(label[0], start + 1)
+    items = []
+    for _size, start, end, label in sorted(found, key=lambda f: (-f[0], len(f[3]))):
+        if any(s < end and start < e for s, e in taken):
+            continue
+        taken.append((start, end))
+        items.append(Item(label, (label,), 0.95, (start, end), how="label"))
+    return items
 
 
 # 买(新)公车 / 购买公务用车: buying a vehicle is its 购置, not the 购置及运行维护 of the 三公 line

@@ -384,6 +384,9 @@ def _part_in_whole_table(ctx: Context, item: Item, part: Entry, whole: Entry, ta
     return part
 
 
+_CONTAINER = re.compile(r"(?:的)?(?:里面|里头|当中|之中|里|中|内)")
+
+
 def share_answer(
     ctx: Context, base: Answer, docs: Sequence[Document], narrative: NarrativeSearch | None = None
 ) -> Answer:
@@ -393,8 +396,13 @@ def share_answer(
     parts = [it for it in ctx.items if at < 0 or it.span[0] < at]
     wholes = [it for it in ctx.items if at >= 0 and it.span[0] > at]
     if not wholes and len(parts) >= 2:
-        # 三公经费中公务接待费占比多少: the first item is the whole, the last the part
-        wholes, parts = parts[:1], parts[-1:]
+        # 三公经费中公务接待费占比多少: the first item is the whole, the last the part; but 住房公积金在住房保障
+        # 支出里占多少: the item the question puts something in (…里/中/内) is the whole
+        text = ctx.masked or ctx.parsed.text
+        if _CONTAINER.match(text, parts[-1].span[1]) and not _CONTAINER.match(text, parts[0].span[1]):
+            wholes, parts = parts[-1:], parts[:1]
+        else:
+            wholes, parts = parts[:1], parts[-1:]
     whole_item = wholes[0] if wholes else _whole_item(ctx)
     year = target_year(ctx, docs)
     if not parts or whole_item is None:

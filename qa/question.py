@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from budgetqa.qa.counts import asked_unit
-from budgetqa.qa.text import fold
+from budgetqa.qa.text import TOGETHER, fold
 
 RELATIVE_YEARS: tuple[tuple[str, int], ...] = (
     ("前年", -2),
@@ -37,19 +37,43 @@ _NARRATIVE = re.compile(
     r"下设|是什么意思|什么意思|含义|指什么|是指|解释|主要工作|工作目标|任务是|怎么花|花在哪|说明了什么|依据|"
     r"哪些|包括|包含|下属|所属|加挂|牌子|范围|为啥|咋|怎么会|啥意思|指的是|指的什么|什么叫|定义|口径"
 )
-_WHY = re.compile(r"为什么|为何|为啥|咋|怎么会|什么原因|原因")
+_WHY = re.compile(
+    r"为什么|为何|为啥|咋|怎么会|什么原因|原因|怎么回事|"
+    # 多出来的钱干嘛用: what the money is for, as the text's reason for the change says
+    r"(?:干嘛|干什么|做什么|干啥)用|用来(?:干嘛|干什么|做什么|干啥)|用在(?:了)?哪|花在(?:了)?哪"
+)
 _DELTA = re.compile(
     r"(?:比(?![例重率较])|较|相比|同比|对比|相较).{0,16}?(?:增加|减少|增长|下降|减|增|多|少|变化|变动|差|高|低|升|降)|"
-    r"增减|变化了?多少|变动了?多少|差额|差多少|多了多少|少了多少|增加了?多少|减少了?多少|减了多少|增了多少|压减了?多少"
+    r"增减|变化了?多少|变动了?多少|差额|差多少|多了多少|少了多少|增加了?多少|减少了?多少|减了多少|增了多少|压减了?多少|"
+    # a change the question states (一下涨了480万，…为什么): the printed change, then its reason
+    r"(?:涨|增加|增长|增|多|降|下降|减少|减|少|砍|压减)了(?:快|近|约)?\d[\d,.]*(?:万|亿|元)"
 )
 _RATE = re.compile(
     r"百分之几|百分之多少|百分比|增长率|增幅|降幅|减幅|增速|幅度|%|百分点|增长了?多少%|下降了?多少%|几成|变化率"
+    # a change the asker sizes as a fraction (降了三成多, 少了快八成, 砍了一大半): the answer is the rate
+    r"|(?:增长|增加|上涨|上升|下降|减少|降低|缩减|压减|增|减|降|涨|少|多|砍|掉|缩|跌|升|压)了?(?:快|近|约|将近|接近|超过|不到|足足)?"
+    r"(?:[一二三四五六七八九两]成|一半|一大半|大半|过半)"
 )
 _SHARE = re.compile(
-    r"占.{0,20}?(?:比例|比重|百分|多少|几成|%|份额)|占比|比重|完成.{0,12}?(?:百分之几|百分比|多少|%|几成)|完成率|执行率|"
+    r"占.{0,20}?(?:比例|比重|百分|多少(?!钱|万|元|经费|资金)|几成|%|份额)|占比|比重|完成.{0,12}?(?:百分之几|百分比|多少|%|几成)|完成率|执行率|"
     r"决算.{0,6}(?:是|为|相当于).{0,8}预算.{0,3}的(?:百分之几|百分之多少|百分比|多少|几成|%)"
 )
-_SUM = re.compile(r"加起来|合起来|一共|总共|之和|总和|加总|合计多少|共计")
+_FINAL = re.compile(r"决算|实际支出|实际花|实际执行|执行数")
+# 比2023年执行数增加 / 跟上年实际执行的比: last year's outturn is the comparison base a 预算 prints, not the kind asked
+_VERSUS_BEFORE = re.compile(r"(?:比|跟|与|较|同|和|对比|相比)[^，,。？?]{0,10}$")
+
+
+def comparison_base(text: str, start: int) -> bool:
+    """Whether the words at `start` are the base of a comparison (比2023年执行数 / 跟上年实际执行的比)."""
+    return bool(_VERSUS_BEFORE.search(text[:start]))
+
+
+def _asks_final(text: str) -> bool:
+    """The question asks for 决算 (outturn) figures, not for a comparison with last year's outturn."""
+    return any(not comparison_base(text, m.start()) for m in _FINAL.finditer(text))
+
+
+_SUM = re.compile(TOGETHER + r"|一共|总共|之和|总和|合计多少|共计")
 _COMPARE = re.compile(
     r"哪个(?:多|少|高|低|大|小|更)|谁(?:多|少|高|低|更)|哪一年(?:多|少|高|低)|比较|对比|差距"
     # 哪个花得多 / 谁的钱更多 / 哪个用得少: a verb or a noun between the question word and the comparison
@@ -255,7 +279,7 @@ def parse(question: str) -> Parsed:
     text = strip_chatter(arabic_years(fold(question)))
     years, relative, base, base_rel = _years(text)
     ops, why = _ops(text)
-    kind = "决算" if re.search(r"决算|实际支出|实际花|执行数", text) else ("预算" if "预算" in text else None)
+    kind = "决算" if _asks_final(text) else ("预算" if "预算" in text else None)
     if len(set(years)) >= 2 and "delta" not in ops and "rate" not in ops and re.search(r"变化|增减|差", text):
         ops.add("delta")
     if (

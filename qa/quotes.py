@@ -128,6 +128,9 @@ def with_reason(ctx: Context, answer: Answer, docs: Sequence[Document], narrativ
     """Figure + reason: quote the stated reason (主要原因/主要是/由于…) from the part about the item."""
     item = ctx.items[0]
     query = f"{item.text} 比上年 减少 增加 主要原因 主要是"
+    # the reason comes from the document of the year answered, never from another year's budget
+    answered_years = {c.year for c in answer.citations[:1] if c.year is not None}
+    docs = [d for d in docs if d.year in answered_years] or docs
     passages = narrative.passages(query, [d.doc_id for d in docs], k=5)
     found = stated.stated_reason(passages, [item.text, *item.labels])
     if found is None:

@@ -29,7 +29,10 @@ _ORG = re.compile(
     r"([^\W\d和与及比跟同的是在年]{1,16}?(?:局|厅|委员会|办公室|院|中心|政府|署|馆|委|办|宣传部|组织部|统战部))"
     r"(?=(?:19|20)\d{2}|\d{2}年|的|和|与|、|，|,|今年|去年|本年|上年|明年|预算|决算|部门|单位|三公|在|有|全年|一共|总共|$)"
 )
-_ASKING_LEAD = re.compile(r"^(?:为什么|为何|为啥|怎么|如何|到底|究竟)")
+# An asking word or a preposition before the name (为什么XX厅…, 根据XX厅…, 按XX办…) is not part of it.
+_ASKING_LEAD = re.compile(
+    r"^(?:为什么|为何|为啥|怎么|如何|到底|究竟|根据|依据|按照|参照|对照|关于|对于|有关|按|据|照)"
+)
 # Words that name no particular organisation (本单位, 该部门): never "unknown".
 _GENERIC = re.compile(r"^(?:本|该|此|各|这个|那个|哪个|哪些)")
 # A unit under the department (外办下属的XX中心, 办公厅培训中心, 下属事业单位): a 部门预算 consolidates
@@ -103,7 +106,7 @@ def org_phrases(text: str) -> list[tuple[str, tuple[int, int]]]:
     for m in _ORG.finditer(text):
         phrase, (start, end) = m.group(1), m.span(1)
         lead = _ASKING_LEAD.match(phrase)
-        if lead:  # 为什么江苏省委办公厅…: the asking word is not part of the name
+        if lead:  # 为什么江苏省委办公厅… / 根据XX厅…: the asking word is not part of the name
             phrase, start = phrase[lead.end() :], start + lead.end()
         if _GENERIC.match(phrase) or len(phrase) < 2:
             continue

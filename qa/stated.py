@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from budgetqa.qa.narrative import split
 from budgetqa.qa.text import bigrams, fold
@@ -62,7 +63,25 @@ def _fit(focus: str, text: str) -> float:
 
 def _names(sentence: str, focus: Sequence[str]) -> bool:
     s = fold(sentence)
-    return any(f and fold(f) in s for f in focus)
+    return any(f and _find(fold(f), s) is not None for f in focus)
+
+
+@lru_cache(maxsize=4096)
+def _marked(name: str) -> re.Pattern[str]:
+    """A name as the text prints it with level marks inside: 社会保障和就业（类）支出 names 社会保障和就业支出."""
+    mark = r"(?:[(（](?:类|款|项)[)）])?"
+    return re.compile(mark.join(re.escape(ch) for ch in name))
+
+
+def _find(name: str, sentence: str) -> tuple[int, int] | None:
+    """Where a folded name is printed in a folded sentence, level marks (（类）（款）（项）) allowed inside it."""
+    at = sentence.find(name)
+    if at >= 0:
+        return at, at + len(name)
+    if "（" not in sentence and "(" not in sentence:
+        return None
+    m = _marked(name).search(sentence)
+    return m.span() if m else None
 
 
 def change_in(sentence: str, start: int = 0) -> tuple[Decimal, str, Decimal | None] | None:
@@ -126,7 +145,8 @@ def _deeper_level_named(sentence: str, focus: Sequence[str]) -> bool:
 def _mention_end(sentence: str, focus: Sequence[str]) -> int:
     """Where the first mention of the item ends in the folded sentence (0 when not named)."""
     s = fold(sentence)
-    ends = [s.find(fold(f)) + len(fold(f)) for f in focus if f and fold(f) in s]
+    spans = [_find(fold(f), s) for f in focus if f]
+    ends = [span[1] for span in spans if span is not None]
     return min(ends) if ends else 0
 
 
@@ -349,8 +369,24 @@ def stated_reason(
             if other_subject is not None and other_subject(sentence):
                 score -= 0.5  # the reason for another item (“三公”经费决算数小于预算数的原因)
             if best is None or score > best[0]:
-                best = (score, sentence, chunk)
+                best = (score, _with_enumeration(sentences, i), chunk)
     return (best[1], best[2]) if best else None
+
+
+_FIRST_OF_LIST = re.compile(r"一是|其一|首先|[（(]1[)）]")
+_NEXT_OF_LIST = re.compile(r"^\s*(?:[二三四五六]是|其[二三四五]|其次|再次|[（(][2-6][)）])")
+
+
+def _with_enumeration(sentences: Sequence[str], i: int) -> str:
+    """A reason given as a list (原因一是…；二是…；三是…) is quoted whole: its first part alone is half of it."""
+    sentence = sentences[i]
+    if not _FIRST_OF_LIST.search(sentence):
+        return sentence
+    for following in sentences[i + 1 : i + 6]:
+        if not _NEXT_OF_LIST.match(following):
+            break
+        sentence += following
+    return sentence
 
 
 __all__ = [

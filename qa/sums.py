@@ -26,10 +26,10 @@ from budgetqa.qa.lookup import Figure, plausible, scored_cells
 from budgetqa.qa.matching import DEPARTMENT_TOTALS, Item, lexicon_mentions
 from budgetqa.qa.narrative import NarrativeSearch
 from budgetqa.qa.scope import Target
-from budgetqa.qa.text import is_total_label
+from budgetqa.qa.text import TOGETHER, is_total_label
 from budgetqa.store import Document, Fact
 
-_ADD_UP = re.compile(r"合计|总计|共计|一共|总共|加起来|合起来|加在一起|之和|总和|共花|共支出|共安排")
+_ADD_UP = re.compile(TOGETHER + r"|合计|总计|共计|一共|总共|之和|总和|共花|共支出|共安排")
 
 
 def listed_sum(ctx: Context) -> bool:

@@ -13,6 +13,8 @@ from functools import lru_cache
 from budgetqa.store.labels import fold, label_key
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+# Words that add several named things up: 加起来, 合在一起, 加一块儿, 汇总 (one list for every sum trigger)
+TOGETHER = r"(?:加|合|放|算|汇)(?:在|到)?(?:一起|一块儿?)|加起来|合起来|加总|汇总"
 TOTAL_LABELS = frozenset(
     {"合计", "总计", "小计", "支出合计", "收入合计", "支出总计", "收入总计", "本年支出合计"}
 )
@@ -76,6 +78,28 @@ def longest_subsequence_run(text: str, name: str, *, min_len: int = 2) -> str:
             if len(piece) > len(best):
                 best = piece
     return best if len(best) >= min_len else ""
+
+
+def abbreviation_at(text: str, start: int, label: str) -> int:
+    """Where an abbreviation of `label` that starts at `start` in the question ends, or -1.
+
+    An abbreviation keeps the label's first and last characters and most of the others, in order, and drops
+    a few (其他社保和就业支出 for 其他社会保障和就业支出): at least four characters and 70% of the label."""
+    if len(label) < 5 or not text.startswith(label[0], start):
+        return -1
+    pos, end = 1, -1
+    for k in range(start + 1, len(text)):
+        found = label.find(text[k], pos)
+        if found < 0:
+            break
+        pos = found + 1
+        if pos == len(label):
+            end = k + 1
+            break
+    if end < 0:
+        return -1
+    size = end - start
+    return end if 4 <= size < len(label) and size >= 0.7 * len(label) else -1
 
 
 def year_in(text: str) -> int | None:

@@ -98,7 +98,9 @@ def prior_from_change(
     text states (2025年“三公”经费预算867.50万元，与2024年预算持平 → 2024年 867.50), with the formula."""
     now = _fig(ctx, item, docs, year + 1)
     focus = list(dict.fromkeys([item.text, *item.labels]))
-    passages = narrative.passages(f"{item.text} 比上年 增加 减少 持平", [d.doc_id for d in docs], k=6)
+    # the change from that year is stated by the next year's document, never by a later one
+    following = [d.doc_id for d in docs if d.year == year + 1] or [d.doc_id for d in docs]
+    passages = narrative.passages(f"{item.text} 比上年 增加 减少 持平", following, k=6)
     found = stated.stated_change(passages, focus, previous=lambda c: narrative.neighbour(c, -1))
     for _ in range(3):
         if found is None or not uncovered(ctx, fold(found.sentence)):

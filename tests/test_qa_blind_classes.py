@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from real_samples import answerer_over
 
 from budgetqa.qa import Answerer
 from budgetqa.qa.counts import asked_unit
@@ -61,14 +62,7 @@ def test_a_reason_belongs_to_its_numbered_entry() -> None:
 
 @pytest.fixture(scope="module")
 def street(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
-    files = sorted(REAL.glob("*万里街道办事处_部门预算.pdf")) if REAL.is_dir() else []
-    if len(files) < 2:
-        pytest.skip("../shared/samples/real is absent (a user's clone does not have the real PDFs)")
-    from budgetqa.ingest.pipeline import ingest_paths
-
-    store = Store(tmp_path_factory.mktemp("street"), embedder=HashEmbedder())
-    ingest_paths(store, files)
-    return Answerer(store)
+    return answerer_over(tmp_path_factory, "*万里街道办事处_部门预算.pdf", 2)
 
 
 def _street_years(answerer: Answerer) -> tuple[str, list[int]]:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from real_samples import answerer_over
 
 from budgetqa.qa import Answerer
 from budgetqa.qa.answer import Answer
@@ -18,7 +19,7 @@ from budgetqa.qa.conversation import Session, understand
 from budgetqa.qa.matching import match_departments
 from budgetqa.qa.question import arabic_years, parse
 from budgetqa.qa.text import fold
-from budgetqa.store import Document, HashEmbedder, Store
+from budgetqa.store import Document
 
 REAL = Path(__file__).resolve().parents[1].parent / "shared" / "samples" / "real"
 
@@ -97,14 +98,7 @@ def test_a_figure_the_question_gives_is_not_its_answer() -> None:
 
 @pytest.fixture(scope="module")
 def jiangsu(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
-    files = sorted(REAL.glob("2017_*.pdf")) if REAL.is_dir() else []
-    if len(files) < 3:
-        pytest.skip("../shared/samples/real is absent (a user's clone does not have the real PDFs)")
-    from budgetqa.ingest.pipeline import ingest_paths
-
-    store = Store(tmp_path_factory.mktemp("jiangsu2017"), embedder=HashEmbedder())
-    ingest_paths(store, files)
-    return Answerer(store)
+    return answerer_over(tmp_path_factory, "2017_*.pdf", 3)
 
 
 def _two_file_department(answerer: Answerer) -> tuple[str, list[Document]]:

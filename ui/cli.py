@@ -560,6 +560,12 @@ def serve(host: str, port: int, users_file: str | None, home: str | None, embedd
     metavar="FILE",
     help="exit 1 when a metric is below these (eval/thresholds.json)",
 )
+@click.option(
+    "--no-coverage-guard",
+    "no_guard",
+    is_flag=True,
+    help="answer figures the coverage rule would withhold (to measure its trade-off: bench/coverage_curve.py)",
+)
 @home_options
 def eval_command(
     gold: tuple[str, ...],
@@ -567,12 +573,14 @@ def eval_command(
     baseline: str | None,
     corpus_dirs: tuple[str, ...],
     thresholds: str | None,
+    no_guard: bool,
     home: str | None,
     embedder: str | None,
 ) -> None:
     """Run the gold Q&A set and report accuracy, citations, abstention and latency."""
     from budgetqa.eval import EvalError, cli_eval
     from budgetqa.ingest import bundled_sample_paths, ingest_paths
+    from budgetqa.qa import Answerer
 
     store, _ = open_store(home, embedder)
     sample_dirs = sorted({str(p.parent) for p in bundled_sample_paths()})
@@ -587,6 +595,7 @@ def eval_command(
                 ingest=lambda s, paths: ingest_paths(s, paths),
                 thresholds=thresholds,
                 echo=click.echo,
+                answerer=Answerer(store, withhold_uncovered=False) if no_guard else None,
             )
         except EvalError as exc:
             raise UserError(str(exc)) from exc

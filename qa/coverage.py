@@ -1,0 +1,106 @@
+"""Coverage: does what an answer cites account for every content word of the question?
+
+An answer may state a figure only when the cited cells' labels (row path, column, table title) or the quoted
+sentence, plus the department, the year and the words that ask (多少, 比上年, 占比 ...), account for what the
+question names. A question about "某专项里的差旅费" answered with the department's whole 差旅费 row leaves 某专项
+uncovered: that figure is a near miss, a wrong number stated with a confident citation.
+
+Coverage is measured on characters, not words (Chinese has no spaces, and a paraphrase keeps most characters of
+the printed label: 公车 for 公务用车); what is left uncovered is reported as runs of consecutive characters, and
+the longest run is the question's uncovered score.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from budgetqa.qa.text import fold
+
+# Words that ask, chat, point or frame, and name no budget item: removed before coverage is measured.
+# Each is a function word of everyday Chinese or of the genre's fixed frame, never a sample's item name.
+_FRAME = re.compile(
+    "|".join(
+        sorted(
+            (
+                # asking and chatter
+                "请问 请教 想问 想了解 了解一下 了解下 我想 我们 想知道 知道 麻烦 帮我 帮忙 查一下 查下 看一下 看看 告诉我 "
+                "能否 可以 是否 是不是 有没有 有无 多少钱 多少 几多 几个 几项 几 哪个 哪些 哪一 哪项 哪 什么 啥 怎么样 怎样 "
+                "如何 为什么 为何 为啥 原因 主要 大概 大约 约 左右 具体 到底 究竟 一下 吗 呢 吧 啊 呀 嘛 "
+                # framing of a budget question
+                "预算 决算 部门 单位 本级 年度 全年 今年 去年 明年 上年 本年 当年 上一年 前一年 安排 列支 支出 经费 资金 费用 "
+                "钱 金额 数额 数字 数 总额 总数 合计 总计 一共 总共 共计 共 合起来 加起来 加一起 加在一起 总的 全部 所有 整个 "
+                "万元 亿元 元 万 块 花了 花 用了 用 给了 给 拿出 拿 准备 计划 打算 预计 拨了 拨 投入 投了 "
+                # comparison and computation
+                "比上年 比去年 同比 相比 对比 比较 比 较 与 和 跟 同 及 以及 还是 或 增加 增长 增幅 减少 下降 降低 降幅 上涨 涨 增 减 降 "
+                "多了 少了 多 少 高 低 变化 变动 差额 差 占比 比重 比例 百分之 百分比 占 几成 成 倍 最多 最少 最高 最低 最大 最小 "
+                "排名 前 名 位 第 "
+                # pointing and structure words
+                "这个 那个 这些 那些 这笔 那笔 这项 那项 这里面 这里 那里 其中 里面 里头 当中 之中 里 中 内 上 下 下面 方面 部分 "
+                "一块 那块 这块 块 项 类 款 目 方面 的 了 是 为 在 有 都 也 又 就 还 则 即 按 据 根据 按照 关于 对于 对 从 到 "
+                "被 把 让 由 向 于 以 之 其 该 此 本 各 每 这一 那一 这么 那么 这样 那样 它们 它 他们 "
+                # verbs and words of how a figure is got or paid, naming no item
+                "发 交 付 要 光 排 替 填 栏 应该 应 倒推 推算 推 算 估算 说明 文件 文档 材料 口径 显示 写 列 "
+                "感觉 挺 很 非常 特别 一下子 一下 实际 怎么回事 回事 快 近 将近 接近 超过 不到 "
+            ).split(),
+            key=len,
+            reverse=True,
+        )
+    )
+)
+_KEEP = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+_RESTATED = re.compile(r"[（(]按上文理解为[^)）]*[)）]")
+
+
+def content_runs(question: str, names: Iterable[str] = ()) -> list[str]:
+    """The question's runs of content characters: without department names, years, figures and frame words."""
+    text = fold(question)
+    text = re.sub(r"^[^?？。!！]{0,12}[:：]", "", text)  # 赶稿急问：… a preface before the question itself
+    for name in sorted({fold(n) for n in names if n}, key=len, reverse=True):
+        text = text.replace(name, " ")
+    text = re.sub(
+        r"(?:19|20)?\d{2}年|[\d.,%]+|[〇零一二三四五六七八九十两百千万]+(?:年|多|成|倍|名|个|项)?", " ", text
+    )
+    text = _FRAME.sub(" ", text)
+    return _KEEP.findall(text)
+
+
+def uncovered_runs(question: str, cited: Sequence[str], names: Iterable[str] = ()) -> list[str]:
+    """Runs of the question's content characters that no cited text prints (longest first)."""
+    said = "".join(fold(_RESTATED.sub("", c)) for c in cited if c)
+    runs: list[str] = []
+    for run in content_runs(question, names):
+        current = ""
+        for ch in run:
+            if ch in said:
+                if current:
+                    runs.append(current)
+                current = ""
+            else:
+                current += ch
+        if current:
+            runs.append(current)
+    return sorted(runs, key=len, reverse=True)
+
+
+def uncovered_score(question: str, cited: Sequence[str], names: Iterable[str] = ()) -> int:
+    """The length of the longest uncovered run (0 when the citations account for the whole question)."""
+    runs = uncovered_runs(question, cited, names)
+    return len(runs[0]) if runs else 0
+
+
+_ITEM_TAIL = ("费", "金", "支出", "补贴", "补助")
+
+
+def refuses(runs: Sequence[str], longest: int | None = None) -> bool:
+    """Whether uncovered runs make a figure no answer: one longer than `longest` (MAX_UNCOVERED), or an uncovered
+    item name (a run ending as budget items end: …费, …金, …支出, …补贴), which no paraphrase of the cited row is."""
+    limit = MAX_UNCOVERED if longest is None else longest
+    return any(len(r) > limit or (len(r) >= 2 and r.endswith(_ITEM_TAIL)) for r in runs)
+
+
+# Uncovered runs longer than this make a figure no answer. Chosen on the read blind sets (dev): the trade-off of
+# right answers against wrong numbers for each threshold is printed by bench/coverage_curve.py.
+MAX_UNCOVERED = 3
+
+__all__ = ["MAX_UNCOVERED", "content_runs", "refuses", "uncovered_runs", "uncovered_score"]
