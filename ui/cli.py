@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from budgetqa.ingest.errors import IngestError
+from budgetqa.ingest.publications import publications
 from budgetqa.store import Store, StoreError, describe_fault, fact_to_json, number_to_json
 from budgetqa.ui.limits import QuestionTooLongError, check_question
 from budgetqa.ui.settings import Settings
@@ -344,22 +345,48 @@ def docs(as_json: bool, home: str | None, embedder: str | None) -> None:
         )
     if not documents and not as_json:
         click.echo(f"no documents in {store.home}; add some with: budgetqa ingest FILE.pdf")
-    for doc in documents:
+    for pub in publications(documents):
         if as_json:
-            click.echo(_json_line(doc.to_json()))
+            click.echo(_json_line(pub.to_json()))
             continue
-        failed = [c for c in doc.checks if not c.ok]
+        _echo_publication(pub)
+
+
+def _checks_line(checks: Sequence[Any]) -> str:
+    failed = sum(1 for c in checks if not c.ok)
+    return f"checks {len(checks) - failed}/{len(checks)} ok"
+
+
+def _echo_publication(pub: Any) -> None:
+    """One entry of `docs`: a file, or a publication in several files with a line per file."""
+    doc = pub.first
+    name = f"{doc.year or '?'} {doc.department or '?'} {pub.title or doc.doc_kind or ''}"
+    checks = [c for _, c in pub.checks]
+    if pub.joined:
         click.echo(
-            f"{doc.doc_id}  {doc.year or '?'} {doc.department or '?'} {doc.title or doc.doc_kind or ''}  "
-            f"[{doc.source}] {doc.pages or '-'} pages, {len(doc.tables)} tables, "
-            f"checks {len(doc.checks) - len(failed)}/{len(doc.checks)} ok"
+            f"{pub.publication_id}  {name}  {len(pub.documents)} files, {pub.pages or '-'} pages, "
+            f"{len(pub.tables)} tables, {_checks_line(checks)}"
         )
-        for name in doc.missing_tables:
-            click.echo(f"    ! missing table: {name}")
-        for check in failed:
-            click.echo(f"    ! check failed: {check.name}: {check.detail}")
-        if doc.textless_pages:
-            click.echo(f"    ! pages without text: {', '.join(map(str, doc.textless_pages))}")
+        for part in pub.documents:
+            click.echo(
+                f"    {part.doc_id}  [{part.source}] {part.pages or '-'} pages, {len(part.tables)} tables, "
+                f"{_checks_line(part.checks)}"
+            )
+    else:
+        click.echo(
+            f"{doc.doc_id}  {name}  [{doc.source}] {doc.pages or '-'} pages, {len(doc.tables)} tables, "
+            f"{_checks_line(checks)}"
+        )
+    for table in pub.missing_tables:
+        click.echo(f"    ! missing table: {table}")
+    for part, check in pub.failed_checks:
+        where = f" [{part.source}]" if pub.joined else ""
+        page = f" (p{check.page})" if check.page else ""
+        click.echo(f"    ! check failed{where}: {check.name}: {check.detail}{page}")
+    for part in pub.documents:
+        if part.textless_pages:
+            where = f" [{part.source}]" if pub.joined else ""
+            click.echo(f"    ! pages without text{where}: {', '.join(map(str, part.textless_pages))}")
 
 
 @cli.command()
@@ -419,11 +446,23 @@ def export(out: str, fmt: str, doc_ids: tuple[str, ...], home: str | None, embed
 @click.argument("doc_id")
 @home_options
 def remove(doc_id: str, home: str | None, embedder: str | None) -> None:
-    """Remove a document and everything derived from it."""
+    """Remove a document and everything derived from it: a publication's id (pub-…) removes all its
+    files, a file's own id that file only."""
     store, _ = open_store(home, embedder)
     with translated_errors(store.home):
-        doc = store.remove(doc_id)
+        if doc_id.startswith("pub-"):
+            for doc in store.remove_publication(doc_id):
+                click.echo(f"removed {doc.doc_id} ({doc.source})")
+            return
+        doc = store.document(doc_id)
+        kept = (
+            [d for d in store.publication(doc.publication) if d.doc_id != doc_id] if doc.publication else []
+        )
+        store.remove(doc_id)
     click.echo(f"removed {doc.doc_id} ({doc.source})")
+    for other in kept:
+        alone = ", now a document of its own" if len(kept) == 1 else ""
+        click.echo(f"kept {other.doc_id} ({other.source}): another file of {doc.publication}{alone}")
 
 
 @cli.command()
