@@ -363,6 +363,17 @@ class Store:
         ).fetchall()
         return [db.document_from_row(r) for r in rows]
 
+    def files(self, doc_or_publication: str) -> list[Document]:
+        """The documents an id names: a file's own id that file, a publication's id (pub-…) all its files."""
+        if not doc_or_publication.startswith("pub-"):
+            return [self.document(doc_or_publication)]
+        docs = self.publication(doc_or_publication)
+        if not docs:
+            raise DocumentNotFoundError(
+                f"no publication {doc_or_publication!r} in {self.home}; list them with: budgetqa docs"
+            )
+        return docs
+
     def find_by_sha(self, sha256: str) -> Document | None:
         row = self._conn.execute("SELECT * FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
         return None if row is None else db.document_from_row(row)
@@ -533,11 +544,7 @@ class Store:
     def remove_publication(self, publication: str) -> list[Document]:
         """Remove every file of a publication in one transaction; returns their documents."""
         with self._lock, self._writing():
-            docs = self.publication(publication)
-            if not docs:
-                raise DocumentNotFoundError(
-                    f"no publication {publication!r} in {self.home}; list them with: budgetqa docs"
-                )
+            docs = self.files(publication)
             with self._transaction() as conn:
                 conn.execute("DELETE FROM documents WHERE publication = ?", (publication,))
                 self._set_meta("generation", str(self.generation() + 1))

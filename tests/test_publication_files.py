@@ -205,3 +205,24 @@ def test_staff_reingest_and_delete_take_the_whole_publication(tmp_path: Path, pa
     ingest_file(store, pair["text"])
     message = staff.delete_document(sessions, token, store, pid)
     assert TEXT in message and TABLES in message and store.documents() == []
+
+
+def test_a_publication_id_stands_for_its_files_in_ask_facts_and_export(
+    joined_home: Path, tmp_path: Path
+) -> None:
+    pid = publication_id(DEPARTMENT, 2023, "预算")
+    store = Store(joined_home, embedder=HashEmbedder())
+    (tables,) = [d for d in store.documents() if d.source == TABLES]
+    facts = [
+        json.loads(line)
+        for line in invoke_ok(joined_home, "facts", "--doc", pid, "--json").output.splitlines()
+    ]
+    assert len(facts) == len(store.facts(tables.doc_id)) > 400 and {f["source"] for f in facts} == {TABLES}
+    answer = json.loads(
+        invoke_ok(joined_home, "ask", "外办2023年三公经费为什么减少？", "--doc", pid, "--json").output
+    )
+    assert answer["status"] == "answered" and answer["citations"][0]["source"] == TEXT
+    out = invoke_ok(joined_home, "export", str(tmp_path / "out"), "--format", "csv", "--doc", pid).output
+    assert f"exported {len(facts)} figures of 2 document(s)" in out
+    result = CliRunner().invoke(cli, ["facts", "--doc", "pub-00000000", "--home", str(joined_home)])
+    assert result.exit_code == 1 and "no publication" in result.output

@@ -265,7 +265,13 @@ def _print_answer(answer: Any) -> None:
 @click.argument("question", required=False)
 @click.option("--json", "as_json", is_flag=True, help="print the answer as JSON")
 @click.option("--batch", "batch", metavar="FILE", help="JSON lines {id, question}; one JSON answer per line")
-@click.option("--doc", "doc_ids", multiple=True, metavar="DOC_ID", help="only search these documents")
+@click.option(
+    "--doc",
+    "doc_ids",
+    multiple=True,
+    metavar="DOC_ID",
+    help="only search these documents (pub-…: all its files)",
+)
 @click.option(
     "--session",
     "session_file",
@@ -298,15 +304,21 @@ def ask(
         from budgetqa.qa import Answerer
 
         answerer = Answerer(store, llm_url=settings.llm_url, llm_model=settings.llm_model)
+        only = _file_ids(store, doc_ids)
         session = _load_session(session_file)
         for qid, text in items:
-            answer = answerer.ask(text, qid=qid, doc_ids=list(doc_ids) or None, session=session)
+            answer = answerer.ask(text, qid=qid, doc_ids=only or None, session=session)
             if batch or as_json:
                 click.echo(_json_line(answer.to_json()))
             else:
                 _print_answer(answer)
         if session is not None and session_file:
             session.save(Path(session_file))
+
+
+def _file_ids(store: Store, ids: Sequence[str]) -> list[str]:
+    """Document ids as given, a publication's id (pub-…) as the ids of its files."""
+    return [d for i in ids for d in ([f.doc_id for f in store.files(i)] if i.startswith("pub-") else [i])]
 
 
 def _load_session(path: str | None) -> Any:
@@ -390,7 +402,9 @@ def _echo_publication(pub: Any) -> None:
 
 
 @cli.command()
-@click.option("--doc", "doc_id", default=None, metavar="DOC_ID", help="only this document")
+@click.option(
+    "--doc", "doc_id", default=None, metavar="DOC_ID", help="only this document (pub-…: all its files)"
+)
 @click.option("--table", "table_no", type=int, default=None, metavar="N", help="only table N")
 @click.option("--json", "as_json", is_flag=True, help="JSON lines, one fact per line")
 @home_options
@@ -401,9 +415,8 @@ def facts(
     store, _ = open_store(home, embedder)
     with translated_errors(store.home):
         docs_by_id = {d.doc_id: d for d in store.documents()}
-        if doc_id is not None:
-            store.document(doc_id)
-        for fact in store.facts(doc_id=doc_id, table_no=table_no):
+        files = [d.doc_id for d in store.files(doc_id)] if doc_id is not None else [None]
+        for fact in (f for file in files for f in store.facts(doc_id=file, table_no=table_no)):
             if as_json:
                 click.echo(_json_line(fact_to_json(fact, docs_by_id.get(fact.doc_id))))
             else:
@@ -424,7 +437,13 @@ def facts(
     show_default=True,
     help="fdp: Fiscal Data Package (datapackage.json + CSV); csv: a CSV per table + all facts; xlsx: one workbook",
 )
-@click.option("--doc", "doc_ids", multiple=True, metavar="DOC_ID", help="only these documents (default: all)")
+@click.option(
+    "--doc",
+    "doc_ids",
+    multiple=True,
+    metavar="DOC_ID",
+    help="only these documents, pub-…: all its files (default: all)",
+)
 @home_options
 def export(out: str, fmt: str, doc_ids: tuple[str, ...], home: str | None, embedder: str | None) -> None:
     """Export the stored figures with their fiscal dimensions and pages (FDP, CSV or XLSX)."""
@@ -432,7 +451,7 @@ def export(out: str, fmt: str, doc_ids: tuple[str, ...], home: str | None, embed
 
     store, _ = open_store(home, embedder)
     with translated_errors(store.home):
-        documents = [store.document(d) for d in doc_ids] if doc_ids else store.documents()
+        documents = [d for x in doc_ids for d in store.files(x)] if doc_ids else store.documents()
         if not documents:
             raise UserError(f"no documents in {store.home}; add some with: budgetqa ingest FILE.pdf")
         facts = [f for d in documents for f in store.facts(doc_id=d.doc_id)]
