@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import tempfile
@@ -19,6 +20,7 @@ from budgetqa.ingest.errors import IngestError
 from budgetqa.ingest.metadata import detect_metadata, listed_tables, missing_tables, name_key
 from budgetqa.ingest.pdf_pages import decrypted_copy, read_pdf
 from budgetqa.ingest.pdf_tables import extract_pdf_tables
+from budgetqa.ingest.publications import NARRATIVE_ONLY, publication_missing
 from budgetqa.ingest.text_budget import parse_text_budget
 from budgetqa.store import (
     Chunk,
@@ -30,6 +32,7 @@ from budgetqa.store import (
     TableInfo,
     file_sha256,
     label_key,
+    publication_id,
     table_label,
 )
 
@@ -52,6 +55,7 @@ class IngestReport:
     department: str | None = None
     year: int | None = None
     doc_kind: str | None = None
+    publication: str | None = None  # the id this file shares with the other files of its publication
     pages: int | None = None
     chunks: int = 0
     facts: int = 0
@@ -234,7 +238,7 @@ def parse_pdf(
             f"{path.name}: its tables are on scanned pages, read as text only (figures from scanned tables "
             "are not stored yet)"
             if scanned
-            else f"{path.name} has no tables: a narrative part (文字部分); ingest its tables file too, and the "
+            else f"{path.name} {NARRATIVE_ONLY} (文字部分); ingest its tables file too, and the "
             "two answer as one publication"
         )
     doc = _document(
@@ -309,19 +313,18 @@ def parse_file(
     return parse_text(path, sha)
 
 
-def _same_publication(store: Store, doc: Document) -> Document | None:
-    """A stored document of the same department, year and kind (another copy or version of it)."""
+def _same_publication(store: Store, doc: Document) -> list[Document]:
+    """Stored documents of the same department, year and kind: the other file of a publication in two
+    files, or another copy or version of this one."""
     if not doc.department or doc.year is None:
-        return None
+        return []
     key = name_key(doc.department)
-    for other in store.documents():
-        if other.department and (name_key(other.department), other.year, other.doc_kind) == (
-            key,
-            doc.year,
-            doc.doc_kind,
-        ):
-            return other
-    return None
+    return [
+        other
+        for other in store.documents()
+        if other.department
+        and (name_key(other.department), other.year, other.doc_kind) == (key, doc.year, doc.doc_kind)
+    ]
 
 
 def _one_name(store: Store, parsed: ParsedDocument) -> ParsedDocument:
@@ -403,11 +406,20 @@ def _ingest_parsed(
     if strict and (doc.warnings or failed_checks or doc.missing_tables):
         problems = [*doc.warnings, *failed_checks, *(f"missing {t}" for t in doc.missing_tables)]
         raise IngestError(f"{path.name}: --strict and {len(problems)} problem(s), first: {problems[0]}")
-    twin = _same_publication(store, doc) if replace_id is None else None
+    same = [d for d in _same_publication(store, doc) if d.doc_id != replace_id]
+    halves = [d for d in same if _halves(d, doc)]
+    twin = next((d for d in same if not _halves(d, doc)), None) if replace_id is None else None
     notes: list[str] = []
-    if twin is not None and _halves(twin, doc):
-        notes.append(f"joined with {twin.source} ({twin.doc_id}): one publication in two files")
-        twin = None
+    if halves:  # a file of a publication in two files: it joins the stored other file(s)
+        publication = next((d.publication for d in halves if d.publication), None) or publication_id(
+            doc.department or "", doc.year, doc.doc_kind
+        )
+        doc = dataclasses.replace(doc, publication=publication)
+        parsed = dataclasses.replace(parsed, document=doc)
+        notes += [
+            f"joined with {h.source} ({h.doc_id}): one publication in two files, {publication}"
+            for h in halves
+        ]
     if twin is not None and replace:
         replace_id = twin.doc_id
         notes.append(f"replaced {twin.source} ({twin.doc_id})")
@@ -416,7 +428,9 @@ def _ingest_parsed(
             f"{twin.source} ({twin.doc_id}) is already stored for {doc.department} {doc.year} {doc.doc_kind}; "
             f"both are kept: to keep only this file, run: budgetqa ingest --replace {report.path}"
         )
-    store.add(parsed, source_path=path, progress=progress, replace_id=replace_id)
+    store.add(
+        parsed, source_path=path, progress=progress, replace_id=replace_id, join=[h.doc_id for h in halves]
+    )
     report.status = "ingested"
     report.doc_id, report.department, report.year, report.doc_kind = (
         doc.doc_id,
@@ -424,6 +438,7 @@ def _ingest_parsed(
         doc.year,
         doc.doc_kind,
     )
+    report.publication = doc.publication
     report.pages, report.chunks, report.facts = doc.pages, len(parsed.chunks), len(parsed.facts)
     report.tables = len(doc.tables)
     report.tables_listed = len(doc.tables) + len(doc.missing_tables) if doc.missing_tables else 0
@@ -431,6 +446,10 @@ def _ingest_parsed(
     report.failed_checks = failed_checks
     report.textless_pages = list(doc.textless_pages)
     report.warnings = [*doc.warnings, *notes]
+    if halves:  # its health is the publication's: a table is missing only when no file has it
+        report.missing_tables = publication_missing([doc, *halves])
+        if any(d.tables for d in [doc, *halves]):
+            report.warnings = [w for w in report.warnings if NARRATIVE_ONLY not in w]
     return report
 
 

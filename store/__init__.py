@@ -30,6 +30,7 @@ from budgetqa.store.records import (
     TableInfo,
     fact_to_json,
     number_to_json,
+    publication_id,
     table_label,
 )
 from budgetqa.store.store import Store, file_sha256
@@ -65,6 +66,7 @@ __all__ = [
     "label_key",
     "make_embedder",
     "number_to_json",
+    "publication_id",
     "resolve_home",
     "table_label",
 ]

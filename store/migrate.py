@@ -44,8 +44,7 @@ def migrate(source: Store, target: Store, report: ReportFn | None = None) -> tup
             ).fetchall()
             with target._transaction() as conn:
                 conn.execute(
-                    "INSERT INTO documents (doc_id, sha256, source, department, year, doc_kind, body)"
-                    " VALUES (:doc_id, :sha256, :source, :department, :year, :doc_kind, :body)",
+                    db.DOCUMENT_INSERT,
                     db.document_to_row(doc),
                 )
                 new_ids = db.insert_facts(conn, facts)

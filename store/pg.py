@@ -166,6 +166,19 @@ def connect(url: str) -> Connection:
     conn = Connection(url)
     with AdvisoryLock(conn).hold():  # two first servers must not race to create the schema
         conn.executescript(SCHEMA)
+        columns = conn.execute(
+            "SELECT column_name FROM information_schema.columns"
+            " WHERE table_schema = current_schema() AND table_name = 'documents'"
+        ).fetchall()
+        if "publication" not in {str(r[0]) for r in columns}:  # a database of an older version
+            conn.execute("BEGIN")
+            try:
+                sqlite.upgrade(conn, {str(r[0]) for r in columns})
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        conn.execute(sqlite.PUBLICATION_INDEX)
     return conn
 
 

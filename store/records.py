@@ -6,6 +6,7 @@ fields, never parsed back out of text.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -65,6 +66,8 @@ class Document:
     textless_pages: tuple[int, ...] = ()
     ingested_at: str = ""
     aliases: tuple[str, ...] = ()
+    # the files of one publication (文字部分 + 表格部分) share this id; None: the file is a publication alone
+    publication: str | None = None
 
     def page_label(self, page: int | None) -> str | None:
         if page is None or not (1 <= page <= len(self.page_labels)):
@@ -136,6 +139,12 @@ class ParsedDocument:
     chunks: list[Chunk] = field(default_factory=list)
     page_texts: list[str] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)  # label keys to pre-embed for item matching (cached)
+
+
+def publication_id(department: str, year: int | None, doc_kind: str | None) -> str:
+    """The id the files of one publication share: the same for either ingest order, never a document id."""
+    key = f"{department}|{year or ''}|{doc_kind or ''}"
+    return "pub-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
 
 
 def table_label(table_no: int | None, title: str | None) -> str | None:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from budgetqa.store.records import CheckResult, Chunk, Document, Fact, TableInfo
+from budgetqa.store.records import CheckResult, Chunk, Document, Fact, TableInfo, publication_id
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -18,7 +18,8 @@ CREATE TABLE IF NOT EXISTS documents (
     sha256 TEXT NOT NULL UNIQUE,
     source TEXT NOT NULL,
     department TEXT, year INTEGER, doc_kind TEXT,
-    body TEXT NOT NULL
+    body TEXT NOT NULL,
+    publication TEXT
 );
 CREATE TABLE IF NOT EXISTS facts (
     fact_id INTEGER PRIMARY KEY,
@@ -64,7 +65,53 @@ def connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.executescript(SCHEMA)
+    if "publication" not in _columns(conn):
+        conn.execute("BEGIN IMMEDIATE")  # two processes opening an old store upgrade it once
+        try:
+            upgrade(conn, _columns(conn))
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    conn.execute(PUBLICATION_INDEX)
     return conn
+
+
+def _columns(conn: sqlite3.Connection) -> set[str]:
+    return {str(r["name"]) for r in conn.execute("PRAGMA table_info(documents)")}
+
+
+PUBLICATION_INDEX = "CREATE INDEX IF NOT EXISTS documents_pub ON documents(publication)"
+
+
+def upgrade(conn: Any, columns: set[str]) -> bool:
+    """Bring a store written by an older version to this schema in place (both backends); True if changed.
+
+    Stores before publications had no `publication` column: it is added, and the two files of a publication
+    already stored (same department, year and kind; one holds the tables, the other only the narrative)
+    are joined, as ingest joins them now.
+    """
+    if "publication" in columns:
+        return False
+    conn.execute("ALTER TABLE documents ADD COLUMN publication TEXT")
+    link_halves(conn)
+    return True
+
+
+def link_halves(conn: Any) -> None:
+    """Give the files of each stored publication in two files (文字部分 + 表格部分) their shared id."""
+    groups: dict[tuple[str, int | None, str | None], list[tuple[str, bool]]] = {}
+    for row in conn.execute("SELECT doc_id, department, year, doc_kind, body FROM documents").fetchall():
+        if row["department"]:
+            has_tables = bool(json.loads(row["body"]).get("tables"))
+            key = (str(row["department"]), row["year"], row["doc_kind"])
+            groups.setdefault(key, []).append((str(row["doc_id"]), has_tables))
+    for (department, year, kind), members in groups.items():
+        if len({has for _, has in members}) == 2:  # a tables file and a narrative-only file
+            conn.executemany(
+                "UPDATE documents SET publication = ? WHERE doc_id = ?",
+                [(publication_id(department, year, kind), doc_id) for doc_id, _ in members],
+            )
 
 
 def _dec(text: str | None) -> Decimal | None:
@@ -80,7 +127,14 @@ def document_to_row(doc: Document) -> dict[str, Any]:
         "year": doc.year,
         "doc_kind": doc.doc_kind,
         "body": json.dumps(doc.to_json(), ensure_ascii=False),
+        "publication": doc.publication,
     }
+
+
+DOCUMENT_INSERT = (
+    "INSERT INTO documents (doc_id, sha256, source, department, year, doc_kind, body, publication)"
+    " VALUES (:doc_id, :sha256, :source, :department, :year, :doc_kind, :body, :publication)"
+)
 
 
 def document_from_row(row: sqlite3.Row) -> Document:
@@ -106,6 +160,8 @@ def document_from_row(row: sqlite3.Row) -> Document:
         textless_pages=tuple(data.get("textless_pages") or ()),
         ingested_at=data.get("ingested_at") or "",
         aliases=tuple(data.get("aliases") or ()),
+        # the column, not the body: joining a stored file to a new one updates the column only
+        publication=row["publication"] if "publication" in row.keys() else None,
     )
 
 

@@ -356,6 +356,24 @@ class Store:
             )
         return db.document_from_row(row)
 
+    def publication(self, publication: str) -> list[Document]:
+        """The stored files of one publication (none for an unknown id)."""
+        rows = self._conn.execute(
+            "SELECT * FROM documents WHERE publication = ? ORDER BY source", (publication,)
+        ).fetchall()
+        return [db.document_from_row(r) for r in rows]
+
+    def files(self, doc_or_publication: str) -> list[Document]:
+        """The documents an id names: a file's own id that file, a publication's id (pub-…) all its files."""
+        if not doc_or_publication.startswith("pub-"):
+            return [self.document(doc_or_publication)]
+        docs = self.publication(doc_or_publication)
+        if not docs:
+            raise DocumentNotFoundError(
+                f"no publication {doc_or_publication!r} in {self.home}; list them with: budgetqa docs"
+            )
+        return docs
+
     def find_by_sha(self, sha256: str) -> Document | None:
         row = self._conn.execute("SELECT * FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
         return None if row is None else db.document_from_row(row)
@@ -373,11 +391,14 @@ class Store:
         progress: ProgressFn | None = None,
         *,
         replace_id: str | None = None,
+        join: Sequence[str] = (),
     ) -> Document:
         """Write one parsed document atomically: all of it becomes visible, or none of it.
 
         With `replace_id`, the stored document of that id is swapped for this one in the same transaction,
-        so questions see the old version until the new one is complete, and a crash leaves exactly one.
+        so questions see the old version until the new one is complete, and a crash leaves exactly one; the
+        new version stays in the old one's publication. `join`: stored documents that become files of this
+        document's publication (`document.publication`) in the same transaction.
         """
         doc = parsed.document
         with self._lock, self._writing():
@@ -385,6 +406,10 @@ class Store:
             if same is not None and same.doc_id != replace_id:
                 raise StoreError(f"{doc.source} is already ingested (same content)")
             old = self.document(replace_id) if replace_id is not None else None
+            if old is not None and doc.publication is None and old.publication is not None:
+                doc = replace(doc, publication=old.publication)
+            if join and doc.publication is None:
+                raise StoreError(f"{doc.source}: joining files needs the publication id of the document")
             self._check_embedder()
             texts = [c.embed_text or c.text for c in parsed.chunks]
             # labels share the cache with row chunks (a row chunk embeds its row's label): mostly free
@@ -413,9 +438,12 @@ class Store:
                     if old is not None:
                         conn.execute("DELETE FROM documents WHERE doc_id = ?", (old.doc_id,))
                     conn.execute(
-                        "INSERT INTO documents (doc_id, sha256, source, department, year, doc_kind, body)"
-                        " VALUES (:doc_id, :sha256, :source, :department, :year, :doc_kind, :body)",
+                        db.DOCUMENT_INSERT,
                         db.document_to_row(doc),
+                    )
+                    conn.executemany(
+                        "UPDATE documents SET publication = ? WHERE doc_id = ?",
+                        [(doc.publication, other) for other in join],
                     )
                     ids = db.insert_facts(conn, parsed.facts)
                     db.insert_chunks(
@@ -497,14 +525,32 @@ class Store:
             self._conn.execute("DELETE FROM pending WHERE doc_id = ?", (doc_id,))
 
     def remove(self, doc_id: str) -> Document:
+        """Remove one file's document. The last file left of a publication becomes a document of its own."""
         with self._lock, self._writing():
             doc = self.document(doc_id)
             with self._transaction() as conn:
                 conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+                if doc.publication is not None:
+                    left = self.publication(doc.publication)
+                    if len(left) == 1:
+                        conn.execute(
+                            "UPDATE documents SET publication = NULL WHERE doc_id = ?", (left[0].doc_id,)
+                        )
                 self._set_meta("generation", str(self.generation() + 1))
             copy = self.file_path(doc_id)
             self._discard(doc_id, copy)
         return doc
+
+    def remove_publication(self, publication: str) -> list[Document]:
+        """Remove every file of a publication in one transaction; returns their documents."""
+        with self._lock, self._writing():
+            docs = self.files(publication)
+            with self._transaction() as conn:
+                conn.execute("DELETE FROM documents WHERE publication = ?", (publication,))
+                self._set_meta("generation", str(self.generation() + 1))
+            for doc in docs:
+                self._discard(doc.doc_id, self.file_path(doc.doc_id))
+        return docs
 
     def reindex(self, progress: ProgressFn | None = None) -> int:
         """Re-embed every stored chunk with this store's embedder into its own collection."""

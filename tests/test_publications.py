@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from cli_run import invoke_ok
 from real_samples import REAL_DIR
 
 from budgetqa.ingest import ingest_file
@@ -66,3 +68,51 @@ def test_a_text_file_without_budget_words_is_still_refused(tmp_path: Path, hash_
         writer.write(fh)
     report = ingest_file(hash_store, path)
     assert report.status == "failed" and hash_store.documents() == []
+
+
+# the Jiangsu publications in two files, in both orders: the tables file first for 2017, the text first after
+PAIRS = [
+    ("2017_中共江苏省委办公厅_部门预算_表格部分.pdf", "2017_中共江苏省委办公厅_部门预算_文字部分.pdf"),
+    ("2018_中共江苏省委办公厅_部门预算_文字部分.pdf", "2018_中共江苏省委办公厅_部门预算_表格部分.pdf"),
+    ("2019_中共江苏省委办公厅_部门预算_表格部分.pdf", "2019_中共江苏省委办公厅_部门预算_文字部分.pdf"),
+    (TEXT, TABLES),
+]
+
+
+@pytest.fixture(scope="module")
+def pairs_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not (REAL_DIR / TEXT).is_file():
+        pytest.skip("../shared/samples/real is absent (the real PDFs are not redistributed)")
+    home = tmp_path_factory.mktemp("pairs")
+    invoke_ok(home, "ingest", *(str(REAL_DIR / name) for pair in PAIRS for name in pair))
+    return home
+
+
+def test_docs_shows_each_jiangsu_pair_as_one_publication(pairs_home: Path) -> None:
+    out = invoke_ok(pairs_home, "docs").output
+    entries = [line for line in out.splitlines() if not line.startswith(" ")]
+    assert len(entries) == 4 and all(e.startswith("pub-") and "2 files" in e for e in entries), out
+    for pair in PAIRS:
+        assert all(f"[{name}]" in out for name in pair)
+    # every table the narrative file lists is in its tables file: no false "missing table" warnings
+    assert "missing table" not in out, out
+    listed = [json.loads(line) for line in invoke_ok(pairs_home, "docs", "--json").output.splitlines()]
+    assert sorted(e["year"] for e in listed) == [2017, 2018, 2019, 2019]
+    assert all(len(e["sources"]) == 2 and e["missing_tables"] == [] for e in listed)
+
+
+def test_ask_cites_the_tables_file_for_a_figure_and_the_text_file_for_a_quote(pairs_home: Path) -> None:
+    answer = json.loads(
+        invoke_ok(pairs_home, "ask", "江苏省人大常委会办公厅2019年公务接待费为什么有变化？", "--json").output
+    )
+    cited = {(c["source"], c["page"], bool(c["table"])) for c in answer["citations"]}
+    # the figure from 表9 on page 9 of the tables file, the reason from page 16 of the text file
+    assert cited == {(TABLES, 9, True), (TEXT, 16, False)}, answer["answer"]
+
+
+def test_remove_a_real_publication_by_its_id(pairs_home: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    invoke_ok(home, "ingest", *(str(REAL_DIR / name) for name in PAIRS[0]))
+    (entry,) = [json.loads(line) for line in invoke_ok(home, "docs", "--json").output.splitlines()]
+    invoke_ok(home, "remove", entry["publication"])
+    assert invoke_ok(home, "docs", "--json").output == ""

@@ -19,10 +19,11 @@ from pathlib import Path
 import pytest
 from cli_run import BUDGETQA
 from live_server import free_port
+from publication_pair import DEPARTMENT, TABLES, TEXT, cut_pair
 
 from budgetqa.ingest.pipeline import ingest_paths
 from budgetqa.qa import Answerer
-from budgetqa.store import HashEmbedder, Store
+from budgetqa.store import HashEmbedder, Store, publication_id
 
 SAMPLE = Path(__file__).resolve().parents[1] / "ingest" / "sample"
 PDF = next(SAMPLE.glob("*.pdf"))
@@ -162,6 +163,21 @@ def test_replicas_share_one_truth_and_writers_take_turns(
     assert answer.status == "answered" and answer.citations
 
 
+def _migrate_command(home: Path, database: str, chroma: str) -> list[str]:
+    return [
+        *BUDGETQA,
+        "migrate",
+        "--home",
+        str(home),
+        "--embedder",
+        "hash",
+        "--store",
+        database,
+        "--chroma",
+        chroma,
+    ]
+
+
 def test_migrate_copies_a_home_into_the_server_store(
     embedded: Store, pg_url: str, chroma_url: str, tmp_path: Path
 ) -> None:
@@ -171,18 +187,7 @@ def test_migrate_copies_a_home_into_the_server_store(
     target = Store(home, embedder=HashEmbedder(), database=target_db, chroma=chroma_url)
     for doc in target.documents():
         target.remove(doc.doc_id)
-    run = [
-        *BUDGETQA,
-        "migrate",
-        "--home",
-        str(home),
-        "--embedder",
-        "hash",
-        "--store",
-        target_db,
-        "--chroma",
-        chroma_url,
-    ]
+    run = _migrate_command(home, target_db, chroma_url)
     first = subprocess.run(run, capture_output=True, text=True, timeout=600)
     assert first.returncode == 0, first.stderr[-2000:]
     assert "migrated 1 document(s)" in first.stdout
@@ -303,3 +308,30 @@ def test_migrate_to_an_unreachable_chroma_server_writes_nothing(embedded: Store)
     assert result.returncode == 1 and "cannot reach the Chroma server" in result.stderr, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert len(Store(embedded.home, embedder=HashEmbedder()).documents()) == before
+
+
+def test_a_publication_in_two_files_migrates_and_an_old_database_is_upgraded(
+    pg_url: str, chroma_url: str, tmp_path: Path
+) -> None:
+    """`budgetqa migrate` carries the join of a publication's two files; a database written before
+    publications gets the column in place and its two files joined when a store opens it."""
+    pair = cut_pair(PDF, tmp_path / "pair")
+    home = tmp_path / "home"
+    local = Store(home, embedder=HashEmbedder())
+    assert [r.status for r in ingest_paths(local, [pair["text"], pair["tables"]])] == ["ingested", "ingested"]
+    pid = publication_id(DEPARTMENT, 2023, "预算")
+    assert {d.publication for d in local.documents()} == {pid}
+    target = Store(home, embedder=HashEmbedder(), database=pg_url, chroma=chroma_url)
+    for doc in target.documents():
+        target.remove(doc.doc_id)
+    run = _migrate_command(home, pg_url, chroma_url)
+    done = subprocess.run(run, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0 and "migrated 2 document(s)" in done.stdout, done.stderr[-2000:]
+    migrated = Store(home, embedder=HashEmbedder(), database=pg_url, chroma=chroma_url)
+    assert {(d.source, d.publication) for d in migrated.documents()} == {(TABLES, pid), (TEXT, pid)}
+    # the schema before publications: no column (its index goes with it), the join unknown
+    migrated._conn.execute("ALTER TABLE documents DROP COLUMN publication")
+    reopened = Store(home, embedder=HashEmbedder(), database=pg_url, chroma=chroma_url)
+    assert {d.publication for d in reopened.documents()} == {pid} and len(reopened.documents()) == 2
+    assert {d.source for d in reopened.remove_publication(pid)} == {TABLES, TEXT}
+    assert reopened.documents() == [] and reopened.facts() == []

@@ -16,6 +16,7 @@ import gradio as gr
 import pandas as pd
 from starlette.middleware import Middleware
 
+from budgetqa.ingest.publications import publications
 from budgetqa.store import Store
 from budgetqa.ui import charts, handlers, preview, staff
 from budgetqa.ui.api import build_api
@@ -38,6 +39,14 @@ def _guard(call: Callable[[], Any]) -> Any:
 
 def _doc_choices(store: Store) -> list[tuple[str, str]]:
     return [(f"{handlers.doc_label(d)}（{d.source}）", d.doc_id) for d in store.documents()]
+
+
+def _publication_choices(store: Store) -> list[tuple[str, str]]:
+    """Staff choose publications (the files of one together), as the staff document list shows them."""
+    return [
+        (f"{handlers.doc_label(p.first)}（{' + '.join(p.sources)}）", p.publication_id)
+        for p in publications(store.documents())
+    ]
 
 
 def build_app(
@@ -269,7 +278,7 @@ def build_app(
         # ---- staff ----------------------------------------------------------------------------------
         def docs_outputs(token: str | None, selected: str | None = None) -> tuple[Any, Any]:
             frame = staff.documents_frame(sessions, token, store)
-            choices = _doc_choices(store)
+            choices = _publication_choices(store)
             keep = selected if selected in {doc_id for _, doc_id in choices} else None
             return frame, gr.Dropdown(choices=choices, value=keep)
 

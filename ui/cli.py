@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from budgetqa.ingest.errors import IngestError
+from budgetqa.ingest.publications import publications
 from budgetqa.store import Store, StoreError, describe_fault, fact_to_json, number_to_json
 from budgetqa.ui.limits import QuestionTooLongError, check_question
 from budgetqa.ui.settings import Settings
@@ -264,7 +265,13 @@ def _print_answer(answer: Any) -> None:
 @click.argument("question", required=False)
 @click.option("--json", "as_json", is_flag=True, help="print the answer as JSON")
 @click.option("--batch", "batch", metavar="FILE", help="JSON lines {id, question}; one JSON answer per line")
-@click.option("--doc", "doc_ids", multiple=True, metavar="DOC_ID", help="only search these documents")
+@click.option(
+    "--doc",
+    "doc_ids",
+    multiple=True,
+    metavar="DOC_ID",
+    help="only search these documents (pub-…: all its files)",
+)
 @click.option(
     "--session",
     "session_file",
@@ -297,15 +304,21 @@ def ask(
         from budgetqa.qa import Answerer
 
         answerer = Answerer(store, llm_url=settings.llm_url, llm_model=settings.llm_model)
+        only = _file_ids(store, doc_ids)
         session = _load_session(session_file)
         for qid, text in items:
-            answer = answerer.ask(text, qid=qid, doc_ids=list(doc_ids) or None, session=session)
+            answer = answerer.ask(text, qid=qid, doc_ids=only or None, session=session)
             if batch or as_json:
                 click.echo(_json_line(answer.to_json()))
             else:
                 _print_answer(answer)
         if session is not None and session_file:
             session.save(Path(session_file))
+
+
+def _file_ids(store: Store, ids: Sequence[str]) -> list[str]:
+    """Document ids as given, a publication's id (pub-…) as the ids of its files."""
+    return [d for i in ids for d in ([f.doc_id for f in store.files(i)] if i.startswith("pub-") else [i])]
 
 
 def _load_session(path: str | None) -> Any:
@@ -344,26 +357,54 @@ def docs(as_json: bool, home: str | None, embedder: str | None) -> None:
         )
     if not documents and not as_json:
         click.echo(f"no documents in {store.home}; add some with: budgetqa ingest FILE.pdf")
-    for doc in documents:
+    for pub in publications(documents):
         if as_json:
-            click.echo(_json_line(doc.to_json()))
+            click.echo(_json_line(pub.to_json()))
             continue
-        failed = [c for c in doc.checks if not c.ok]
+        _echo_publication(pub)
+
+
+def _checks_line(checks: Sequence[Any]) -> str:
+    failed = sum(1 for c in checks if not c.ok)
+    return f"checks {len(checks) - failed}/{len(checks)} ok"
+
+
+def _echo_publication(pub: Any) -> None:
+    """One entry of `docs`: a file, or a publication in several files with a line per file."""
+    doc = pub.first
+    name = f"{doc.year or '?'} {doc.department or '?'} {pub.title or doc.doc_kind or ''}"
+    checks = [c for _, c in pub.checks]
+    if pub.joined:
         click.echo(
-            f"{doc.doc_id}  {doc.year or '?'} {doc.department or '?'} {doc.title or doc.doc_kind or ''}  "
-            f"[{doc.source}] {doc.pages or '-'} pages, {len(doc.tables)} tables, "
-            f"checks {len(doc.checks) - len(failed)}/{len(doc.checks)} ok"
+            f"{pub.publication_id}  {name}  {len(pub.documents)} files, {pub.pages or '-'} pages, "
+            f"{len(pub.tables)} tables, {_checks_line(checks)}"
         )
-        for name in doc.missing_tables:
-            click.echo(f"    ! missing table: {name}")
-        for check in failed:
-            click.echo(f"    ! check failed: {check.name}: {check.detail}")
-        if doc.textless_pages:
-            click.echo(f"    ! pages without text: {', '.join(map(str, doc.textless_pages))}")
+        for part in pub.documents:
+            click.echo(
+                f"    {part.doc_id}  [{part.source}] {part.pages or '-'} pages, {len(part.tables)} tables, "
+                f"{_checks_line(part.checks)}"
+            )
+    else:
+        click.echo(
+            f"{doc.doc_id}  {name}  [{doc.source}] {doc.pages or '-'} pages, {len(doc.tables)} tables, "
+            f"{_checks_line(checks)}"
+        )
+    for table in pub.missing_tables:
+        click.echo(f"    ! missing table: {table}")
+    for part, check in pub.failed_checks:
+        where = f" [{part.source}]" if pub.joined else ""
+        page = f" (p{check.page})" if check.page else ""
+        click.echo(f"    ! check failed{where}: {check.name}: {check.detail}{page}")
+    for part in pub.documents:
+        if part.textless_pages:
+            where = f" [{part.source}]" if pub.joined else ""
+            click.echo(f"    ! pages without text{where}: {', '.join(map(str, part.textless_pages))}")
 
 
 @cli.command()
-@click.option("--doc", "doc_id", default=None, metavar="DOC_ID", help="only this document")
+@click.option(
+    "--doc", "doc_id", default=None, metavar="DOC_ID", help="only this document (pub-…: all its files)"
+)
 @click.option("--table", "table_no", type=int, default=None, metavar="N", help="only table N")
 @click.option("--json", "as_json", is_flag=True, help="JSON lines, one fact per line")
 @home_options
@@ -374,9 +415,8 @@ def facts(
     store, _ = open_store(home, embedder)
     with translated_errors(store.home):
         docs_by_id = {d.doc_id: d for d in store.documents()}
-        if doc_id is not None:
-            store.document(doc_id)
-        for fact in store.facts(doc_id=doc_id, table_no=table_no):
+        files = [d.doc_id for d in store.files(doc_id)] if doc_id is not None else [None]
+        for fact in (f for file in files for f in store.facts(doc_id=file, table_no=table_no)):
             if as_json:
                 click.echo(_json_line(fact_to_json(fact, docs_by_id.get(fact.doc_id))))
             else:
@@ -397,7 +437,13 @@ def facts(
     show_default=True,
     help="fdp: Fiscal Data Package (datapackage.json + CSV); csv: a CSV per table + all facts; xlsx: one workbook",
 )
-@click.option("--doc", "doc_ids", multiple=True, metavar="DOC_ID", help="only these documents (default: all)")
+@click.option(
+    "--doc",
+    "doc_ids",
+    multiple=True,
+    metavar="DOC_ID",
+    help="only these documents, pub-…: all its files (default: all)",
+)
 @home_options
 def export(out: str, fmt: str, doc_ids: tuple[str, ...], home: str | None, embedder: str | None) -> None:
     """Export the stored figures with their fiscal dimensions and pages (FDP, CSV or XLSX)."""
@@ -405,7 +451,7 @@ def export(out: str, fmt: str, doc_ids: tuple[str, ...], home: str | None, embed
 
     store, _ = open_store(home, embedder)
     with translated_errors(store.home):
-        documents = [store.document(d) for d in doc_ids] if doc_ids else store.documents()
+        documents = [d for x in doc_ids for d in store.files(x)] if doc_ids else store.documents()
         if not documents:
             raise UserError(f"no documents in {store.home}; add some with: budgetqa ingest FILE.pdf")
         facts = [f for d in documents for f in store.facts(doc_id=d.doc_id)]
@@ -419,11 +465,23 @@ def export(out: str, fmt: str, doc_ids: tuple[str, ...], home: str | None, embed
 @click.argument("doc_id")
 @home_options
 def remove(doc_id: str, home: str | None, embedder: str | None) -> None:
-    """Remove a document and everything derived from it."""
+    """Remove a document and everything derived from it: a publication's id (pub-…) removes all its
+    files, a file's own id that file only."""
     store, _ = open_store(home, embedder)
     with translated_errors(store.home):
-        doc = store.remove(doc_id)
+        if doc_id.startswith("pub-"):
+            for doc in store.remove_publication(doc_id):
+                click.echo(f"removed {doc.doc_id} ({doc.source})")
+            return
+        doc = store.document(doc_id)
+        kept = (
+            [d for d in store.publication(doc.publication) if d.doc_id != doc_id] if doc.publication else []
+        )
+        store.remove(doc_id)
     click.echo(f"removed {doc.doc_id} ({doc.source})")
+    for other in kept:
+        alone = ", now a document of its own" if len(kept) == 1 else ""
+        click.echo(f"kept {other.doc_id} ({other.source}): another file of {doc.publication}{alone}")
 
 
 @cli.command()

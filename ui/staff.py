@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from budgetqa.ingest.errors import IngestError
+from budgetqa.ingest.publications import Publication, publication_of, publications
 from budgetqa.store import Document, Store, StoreError, table_label
 from budgetqa.ui.auth import StaffSessions
 from budgetqa.ui.handlers import doc_label
@@ -219,38 +220,41 @@ def ingest_uploads(
     return "\n".join(lines)
 
 
-def health_status(doc: Document) -> str:
-    failed = [c for c in doc.checks if not c.ok]
+def health_status(pub: Publication) -> str:
     problems = []
-    if doc.missing_tables:
-        problems.append(f"缺 {len(doc.missing_tables)} 张表")
-    if failed:
-        problems.append(f"{len(failed)} 项校验未通过")
-    if doc.textless_pages:
-        problems.append(f"{len(doc.textless_pages)} 页无文字")
+    if pub.missing_tables:
+        problems.append(f"缺 {len(pub.missing_tables)} 张表")
+    if pub.failed_checks:
+        problems.append(f"{len(pub.failed_checks)} 项校验未通过")
+    if pub.textless_pages:
+        problems.append(f"{len(pub.textless_pages)} 页无文字")
     return "⚠ " + "，".join(problems) if problems else "✓ 正常"
 
 
+def _where(pub: Publication, doc: Document) -> str:
+    return f"〔{doc.source}〕" if pub.joined else ""
+
+
 def documents_frame(sessions: StaffSessions, token: str | None, store: Store) -> pd.DataFrame:
-    """The staff document list: one row per committed document with its health at a glance."""
+    """The staff document list: one row per publication (its files together) with its health at a glance."""
     sessions.require(token)
     rows = []
-    for doc in store.documents():
-        found = len(doc.tables)
+    for pub in publications(store.documents()):
+        found = len(pub.tables)
         rows.append(
             {
-                "文档ID": doc.doc_id,
-                "文件": doc.source,
-                "部门": doc.department or "",
-                "年度": str(doc.year or ""),
-                "类型": doc.title or doc.doc_kind or "",
-                "页数": str(doc.pages or ""),
-                "表格（找到/应有）": f"{found}/{found + len(doc.missing_tables)}",
-                "健康": health_status(doc),
-                "缺失表": "、".join(doc.missing_tables),
-                "未通过校验": "；".join(c.name for c in doc.checks if not c.ok),
-                "无文字页": "、".join(str(p) for p in doc.textless_pages),
-                "警告": str(len(doc.warnings)),
+                "文档ID": pub.publication_id,
+                "文件": " + ".join(pub.sources),
+                "部门": pub.department or "",
+                "年度": str(pub.year or ""),
+                "类型": pub.title or pub.doc_kind or "",
+                "页数": " + ".join(str(d.pages or "") for d in pub.documents),
+                "表格（找到/应有）": f"{found}/{found + len(pub.missing_tables)}",
+                "健康": health_status(pub),
+                "缺失表": "、".join(pub.missing_tables),
+                "未通过校验": "；".join(f"{_where(pub, d)}{c.name}" for d, c in pub.failed_checks),
+                "无文字页": "、".join(f"{_where(pub, d)}{p}" for d, p in pub.textless_pages),
+                "警告": str(len(pub.warnings)),
             }
         )
     columns = [
@@ -270,33 +274,45 @@ def documents_frame(sessions: StaffSessions, token: str | None, store: Store) ->
     return pd.DataFrame(rows, columns=columns)
 
 
+def find_publication(store: Store, doc_id: str) -> Publication:
+    """The publication of a publication id (pub-…) or of one of its files' ids."""
+    files = store.publication(doc_id) if doc_id.startswith("pub-") else []
+    if not files:
+        doc = store.document(doc_id)
+        files = store.publication(doc.publication) if doc.publication else [doc]
+    return publication_of(files)
+
+
 def document_detail(sessions: StaffSessions, token: str | None, store: Store, doc_id: str | None) -> str:
-    """Markdown: the tables found, failed checks with their details, and ingest warnings of one document."""
+    """Markdown: the tables found, failed checks with their details, and ingest warnings of a publication
+    (every file of it)."""
     sessions.require(token)
     if not doc_id:
         return ""
     try:
-        doc = store.document(doc_id)
+        pub = find_publication(store, doc_id)
     except StoreError as exc:
         return str(exc)
-    lines = [
-        f"### {doc_label(doc)}",
-        f"文件：{doc.source}　页数：{doc.pages or '?'}　{health_status(doc)}",
-        "",
-        "**表格**：",
-    ]
-    for table in doc.tables:
-        pages = _page_span(table.page_start, table.page_end)
-        name = table_label(table.table_no, table.title) or "未命名表格"
-        lines.append(f"- {name}（{pages}，{table.rows} 行，单位 {table.unit or '未注明'}）")
-    if doc.missing_tables:
-        lines.append(f"\n**缺失表**：{'、'.join(doc.missing_tables)}")
-    failed = [c for c in doc.checks if not c.ok]
-    lines.append(f"\n**勾稽校验**：{len(doc.checks) - len(failed)}/{len(doc.checks)} 通过")
-    lines.extend(f"- ✗ {c.name}：{c.detail}" + (f"（第{c.page}页）" if c.page else "") for c in failed)
-    if doc.warnings:
+    files = "；".join(f"{d.source}（{d.pages or '?'} 页）" for d in pub.documents)
+    lines = [f"### {doc_label(pub.first)}", f"文件：{files}　{health_status(pub)}", "", "**表格**："]
+    for doc in pub.documents:
+        for table in doc.tables:
+            pages = _page_span(table.page_start, table.page_end)
+            name = table_label(table.table_no, table.title) or "未命名表格"
+            lines.append(
+                f"- {name}（{_where(pub, doc)}{pages}，{table.rows} 行，单位 {table.unit or '未注明'}）"
+            )
+    if pub.missing_tables:
+        lines.append(f"\n**缺失表**：{'、'.join(pub.missing_tables)}")
+    checks, failed = pub.checks, pub.failed_checks
+    lines.append(f"\n**勾稽校验**：{len(checks) - len(failed)}/{len(checks)} 通过")
+    lines.extend(
+        f"- ✗ {_where(pub, d)}{c.name}：{c.detail}" + (f"（第{c.page}页）" if c.page else "")
+        for d, c in failed
+    )
+    if pub.warnings:
         lines.append("\n**警告**：")
-        lines.extend(f"- {w}" for w in doc.warnings[:30])
+        lines.extend(f"- {_where(pub, d)}{w}" for d, w in pub.warnings[:30])
     return "\n".join(lines)
 
 
@@ -310,11 +326,17 @@ def delete_document(sessions: StaffSessions, token: str | None, store: Store, do
     user = sessions.require(token)
     if not doc_id:
         return "请先选择文档。"
+    kept: list[Document] = []
     try:
-        doc = store.remove(doc_id)
+        if doc_id.startswith("pub-"):
+            removed = store.remove_publication(doc_id)
+        else:
+            kept = [d for d in find_publication(store, doc_id).documents if d.doc_id != doc_id]
+            removed = [store.remove(doc_id)]
     except StoreError as exc:
         return f"删除失败：{exc}"
-    return f"已删除 {doc.source}（操作人 {user}）。"
+    left = f"保留同一出版物的 {'、'.join(d.source for d in kept)}。" if kept else ""
+    return f"已删除 {'、'.join(d.source for d in removed)}（操作人 {user}）。{left}"
 
 
 def reingest_document(
@@ -334,19 +356,30 @@ def reingest_document(
     if not doc_id:
         return "请先选择文档。"
     try:
-        doc = store.document(doc_id)
+        files = (
+            find_publication(store, doc_id).documents
+            if doc_id.startswith("pub-")
+            else [store.document(doc_id)]
+        )
     except StoreError as exc:
         return f"重新收录失败：{exc}"
     if reingest_fn is None:
         from budgetqa.ingest import reingest
 
         reingest_fn = reingest
-    report = reingest_fn(store, doc_id, _stage_progress(progress, 0, 1, doc.source))
+    lines = []
+    for index, doc in enumerate(
+        files
+    ):  # each file of a publication on its own: a failed one keeps its old version
+        report = reingest_fn(store, doc.doc_id, _stage_progress(progress, index, len(files), doc.source))
+        line = _report_line(doc.source, report)
+        lines.append(
+            f"{line}（操作人 {user}）"
+            if report.status == "ingested"
+            else f"{line}\n\n原版本仍在使用，未作改动。"
+        )
     progress(1.0, desc="完成")
-    line = _report_line(doc.source, report)
-    if report.status == "ingested":
-        return f"{line}（操作人 {user}）"
-    return f"{line}\n\n原版本仍在使用，未作改动。"
+    return "\n".join(lines)
 
 
 def run_evaluation(
