@@ -138,9 +138,57 @@ def _read(number: int, page: Any, engine: Any) -> OcrPage:
             continue  # a figure read unsure (940 as 06): a blank cell beats a wrong number
         if text:
             box = OcrBox(text, min(xs), min(ys), max(xs), max(ys), float(confidence))
-            boxes += split_at_rules(box, rules, image, engine)
+            boxes += split_at_rules(with_leading_glyph(box, rules, image, engine), rules, image, engine)
     boxes += unread_cells(boxes, rules, image, engine)
     return OcrPage(number, tuple(lines_of(boxes)), tuple(boxes), tuple(rules), tuple(page.get_size()))
+
+
+_LEADING = re.compile(r"[一二三四五六七八九十]、?")  # what the detector leaves out: a numbering's lone stroke
+
+
+def with_leading_glyph(box: OcrBox, rules: Sequence[Rule], image: Any, engine: Any) -> OcrBox:
+    """The box widened over ink just left of it on its line: the detector often leaves out a lone leading
+    stroke (the 一 of 一、货物, 一般行政管理事务), which makes another row name. The widened crop is read
+    again and kept only when it reads the old text with something before it, confidently."""
+    import numpy as np
+
+    if not re.match(r"[、\u4e00-\u9fff]", box.text):
+        return box  # a figure: a glyph left of it belongs to the figure of the next column in a lineless grid
+    height = box.bottom - box.top
+    middle = (box.top + box.bottom) / 2
+    walls = [x0 for x0, top, x1, bottom in rules if x0 == x1 and top <= middle <= bottom and x0 < box.x0 - 1]
+    left = max([box.x0 - 1.5 * height, *(x + 1.5 for x in walls)])
+    if box.x0 - left < 0.4 * height:
+        return box
+    inset = 0.2 * height
+    strip = np.asarray(
+        image.crop(
+            (
+                int(left * RENDER_SCALE),
+                int((box.top + inset) * RENDER_SCALE),
+                int(box.x0 * RENDER_SCALE),
+                int((box.bottom - inset) * RENDER_SCALE),
+            )
+        )
+    )
+    dark = np.flatnonzero((strip < 180).sum(axis=0) > 0)  # a thin stroke scans grey, not black
+    if dark.size < 0.25 * height * RENDER_SCALE:
+        return box  # nothing there, or a speck
+    start = left + float(dark[0]) / RENDER_SCALE - 2
+    crop = image.crop(
+        (
+            int(start * RENDER_SCALE),
+            int(box.top * RENDER_SCALE),
+            int(box.x1 * RENDER_SCALE) + 1,
+            int(box.bottom * RENDER_SCALE) + 1,
+        )
+    )
+    result, _ = engine(crop, use_det=False, use_cls=False, use_rec=True)
+    text, confidence = (str(result[0][0]).strip(), float(result[0][1])) if result else ("", 0.0)
+    prefix = text[: len(text) - len(box.text)]
+    if text.endswith(box.text) and _LEADING.fullmatch(prefix) and confidence >= LOW_CONFIDENCE:
+        return OcrBox(text, start, box.top, box.x1, box.bottom, min(confidence, box.confidence))
+    return box
 
 
 def split_at_rules(box: OcrBox, rules: Sequence[Rule], image: Any, engine: Any) -> list[OcrBox]:
@@ -308,7 +356,44 @@ def rules_of(image: Any, min_points: float = 18.0) -> list[Rule]:
                 rules.append((start / scale, middle, end / scale, middle))
             else:
                 rules.append((middle, start / scale, middle, end / scale))
-    return rules
+    return without_glyph_strokes(rules)
+
+
+GLYPH_SPAN = 36.0  # points: a cluster of strokes no larger than this is a big glyph, not a grid
+
+
+def without_glyph_strokes(rules: Sequence[Rule], span: float = GLYPH_SPAN) -> list[Rule]:
+    """The rules less the strokes of large glyphs (a bold 20 pt title's 训 has 20 pt long strokes).
+
+    Rules that touch are one cluster; a table's rules join into clusters spanning its width or height, while
+    a glyph's strokes touch only each other within the glyph's em box. Cutting a title at those strokes
+    loses its characters, and a title read in pieces no longer separates two tables."""
+    parent = list(range(len(rules)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    horizontal = [i for i, r in enumerate(rules) if r[1] == r[3]]
+    vertical = [i for i, r in enumerate(rules) if r[0] == r[2] and r[1] != r[3]]
+    tolerance = 2.0
+    for h in horizontal:
+        hx0, y, hx1, _ = rules[h]
+        for v in vertical:
+            x, vtop, _, vbottom = rules[v]
+            if hx0 - tolerance <= x <= hx1 + tolerance and vtop - tolerance <= y <= vbottom + tolerance:
+                parent[root(h)] = root(v)
+    extent: dict[int, list[float]] = {}
+    for i, (x0, top, x1, bottom) in enumerate(rules):
+        box = extent.setdefault(root(i), [x0, top, x1, bottom])
+        box[:] = [min(box[0], x0), min(box[1], top), max(box[2], x1), max(box[3], bottom)]
+    return [
+        r
+        for i, r in enumerate(rules)
+        if max(extent[root(i)][2] - extent[root(i)][0], extent[root(i)][3] - extent[root(i)][1]) > span
+    ]
 
 
 def scan_objects(page: OcrPage) -> dict[str, list[dict[str, Any]]]:
