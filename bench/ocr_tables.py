@@ -5,7 +5,8 @@ figures come back wrong, and how fast OCR reads (pages/s, CPU seconds per page, 
 
 Default: the bundled sample's table pages. The digital original's table cells (its text layer) are the truth:
 a cell is recovered when the scan gives the same page, row, column and value; it is wrong when the scan
-gives the same page, row and column with another figure (a blank is a miss, not a wrong figure).
+gives the same page, row and column with another figure and no low-confidence flag (a blank is a miss,
+not a wrong figure; a flagged misreading is counted apart, as `wrong_but_flagged`).
 """
 
 from __future__ import annotations
@@ -59,9 +60,14 @@ def main() -> None:
         read = read_pdf(scan)
         ocr_s, ocr_cpu = time.perf_counter() - started, time.process_time() - cpu
         extraction = extract_pdf_tables(scan, "s", read.scans)
-    got = {(f.page, _name(f.row_name), _name(f.column)): f.value for f in extraction.facts}
-    recovered = sum(1 for k, v in truth.items() if got.get(k) == v)
-    wrong = [(k, str(v), str(got[k])) for k, v in truth.items() if got.get(k) is not None and got[k] != v]
+    got = {(f.page, _name(f.row_name), _name(f.column)): f for f in extraction.facts}
+    recovered = sum(1 for k, v in truth.items() if k in got and got[k].value == v)
+    wrong = [
+        (k, str(v), str(got[k].value), got[k].ocr_flagged)
+        for k, v in truth.items()
+        if k in got and got[k].value is not None and got[k].value != v
+    ]
+    unflagged = [w[:3] for w in wrong if not w[3]]
     print(
         json.dumps(
             {
@@ -74,8 +80,10 @@ def main() -> None:
                 "truth_cells": len(truth),
                 "recovered": recovered,
                 "recovered_share": round(recovered / max(1, len(truth)), 4),
-                "wrong_figures": len(wrong),
-                "wrong_examples": wrong[:5],
+                "wrong_figures": len(unflagged),  # stored wrong with no flag: must stay 0
+                "wrong_examples": unflagged[:5],
+                "wrong_but_flagged": len(wrong) - len(unflagged),
+                "flagged_cells": sum(1 for f in extraction.facts if f.ocr_flagged),
                 "low_confidence_boxes": sum(p.low_confidence for p in read.scans.values()),
             },
             ensure_ascii=False,

@@ -19,10 +19,11 @@ from typing import Any
 from budgetqa.ingest.ocr_engine import MIN_SCORE, Recogniser
 from budgetqa.ingest.ocr_engine import engine as ocr_engine
 from budgetqa.ingest.pdf_objects import box_object
+from budgetqa.store.records import OCR_LOW_CONFIDENCE
 
 OCR_MODES = ("auto", "off", "force")
 RENDER_SCALE = 2.0  # 144 dpi: the models read budget tables' 9–10 pt figures reliably at this size
-LOW_CONFIDENCE = 0.90
+LOW_CONFIDENCE = OCR_LOW_CONFIDENCE  # below it a figure is flagged (kept, answered with a caveat)
 
 
 @dataclass(frozen=True)
@@ -123,9 +124,7 @@ def _read(number: int, page: Any, engine: Any) -> OcrPage:
     boxes: list[OcrBox] = []
     for quad, (text, confidence) in zip(quads, engine.recognise(engine.crops(image, quads)), strict=True):
         if not text or confidence < MIN_SCORE:
-            continue
-        if re.fullmatch(r"[-+\d,.oO]+", text) and not _confident(text, confidence):
-            continue  # a figure read unsure (940 as 06): a blank cell beats a wrong number
+            continue  # a figure read unsure is kept: its cell is stored flagged, with this confidence
         xs, ys = [float(p[0]) / RENDER_SCALE for p in quad], [float(p[1]) / RENDER_SCALE for p in quad]
         boxes.append(OcrBox(text, min(xs), min(ys), max(xs), max(ys), confidence))
     boxes = split_at_rules(with_leading_glyphs(boxes, rules, image, engine), rules, image, engine)
@@ -242,11 +241,15 @@ def _pieces(box: OcrBox, rules: Sequence[Rule], image: Any) -> list[tuple[float,
 
 
 def _confident(text: str, confidence: float) -> bool:
-    """A re-read piece worth keeping: a lone zero (the glyph detectors miss most) at modest confidence,
-    anything else only when read confidently; otherwise the cell stays blank rather than wrong."""
+    """Text worth keeping: a figure from rapidocr's own floor up (below LOW_CONFIDENCE it is stored
+    flagged, so staff and answers see it was read unsure), other text only when read confidently (a
+    re-read sliver of a word at low confidence is noise)."""
     if not text or not any(c.isalnum() for c in text):
         return False
-    return confidence >= (0.5 if text in ("0", "o", "O", "〇") else LOW_CONFIDENCE)
+    return confidence >= (MIN_SCORE if _FIGURE.fullmatch(text) else LOW_CONFIDENCE)
+
+
+_FIGURE = re.compile(r"[-+\d,.oO〇]+")
 
 
 def _covers(rules: Sequence[Rule], y: float, left: float, right: float) -> bool:

@@ -178,7 +178,7 @@ class Answerer:
         understood, assumed = understand(question, session, self.snapshot().documents)
         answer = _unit_known(self._answer(understood, question_id(question, qid), doc_ids))
         answer = _not_an_echo(answer, understood)
-        answer = self._polish(answer)
+        answer = compose.ocr_caveat(self._polish(answer))
         if assumed:
             answer = replace(answer, question=question, answer=f"（{assumed}）{answer.answer}")
         if session is not None:
