@@ -201,3 +201,14 @@ def test_a_lone_leading_stroke_the_detector_left_out_is_read_again(
     (got,) = with_leading_glyphs([box], rules, image, fake)
     assert got.text == expected and fake.calls == 1  # one batched read per page, not one per box
     assert (got.x0 < 62) == (expected != box_text)
+
+
+def test_the_gold_on_scan_bench_asks_the_questions_of_that_document_alone() -> None:
+    from gold_scan import gold_for
+
+    from budgetqa.eval import bundled_gold_paths
+
+    name = "2023_中共深圳市委外事工作委员会办公室_部门预算.pdf"
+    items = gold_for(name, bundled_gold_paths())
+    assert len(items) >= 50
+    assert all(i.get("doc") in (name, [name], None) for i in items)  # no cross-document question
