@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from budgetqa.store.records import CheckResult, Fact, TableInfo
 
-__all__ = ["column_sums", "last_digit_unit", "run_checks", "within_tolerance"]
+__all__ = ["column_sums", "last_digit_unit", "run_checks", "suspects", "within_tolerance"]
 
 _TOTAL_LEAF = re.compile(r"(合计|总计)$|^小计$")
 _MEASURE = re.compile(r"(预算数|决算数|执行数|调整预算数|年初预算数)$")
@@ -47,6 +47,15 @@ def _fmt(value: Decimal | None) -> str:
 def _label(fact: Fact) -> str:
     head = f"表{fact.table_no} " if fact.table_no is not None else ""
     return f"{head}{fact.table_title}".strip() or "untitled table"
+
+
+def suspects(cells: Iterable[Fact]) -> str:
+    """The figures of a failing check that OCR read with low confidence: the likely misreadings."""
+    flagged = [c for c in cells if c.ocr_flagged]
+    if not flagged:
+        return ""
+    listed = ", ".join(f"{c.row_name} × {c.column} = {c.text} (OCR {c.ocr_confidence:.2f})" for c in flagged)
+    return f"; 疑似识别错误 suspect cells read by OCR with low confidence: {listed}"
 
 
 def _split(path: str) -> tuple[str, list[str]]:
@@ -134,7 +143,7 @@ def check_column_sums(table: list[Fact]) -> list[CheckResult]:
                     "column_sum",
                     False,
                     f"{_label(total)} 行 {total.row_code or ''} {total.row_name}: {total_col} {_fmt(total.value)}"
-                    f" ≠ {names} = {_fmt(summed)} (容差 tolerance {tol})",
+                    f" ≠ {names} = {_fmt(summed)} (容差 tolerance {tol}){suspects([total, *parts])}",
                     total.table_no,
                     total.page,
                 )
@@ -175,7 +184,8 @@ def check_code_tree(table: list[Fact]) -> list[CheckResult]:
                     "code_tree",
                     False,
                     f"{_label(parent)} 列 {column}: {parent.row_code or ''} {parent.row_name} "
-                    f"{_fmt(parent.value)} ≠ Σ下级 sum of {len(children)} children = {_fmt(summed)} (容差 {tol})",
+                    f"{_fmt(parent.value)} ≠ Σ下级 sum of {len(children)} children = {_fmt(summed)} (容差 {tol})"
+                    f"{suspects([parent, *children])}",
                     parent.table_no,
                     parent.page,
                 )

@@ -13,16 +13,17 @@ import statistics
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from budgetqa.ingest.errors import IngestError
+from budgetqa.ingest.ocr_engine import MIN_SCORE, Recogniser
+from budgetqa.ingest.ocr_engine import engine as ocr_engine
 from budgetqa.ingest.pdf_objects import box_object
+from budgetqa.store.records import OCR_LOW_CONFIDENCE
 
 OCR_MODES = ("auto", "off", "force")
 RENDER_SCALE = 2.0  # 144 dpi: the models read budget tables' 9–10 pt figures reliably at this size
-LOW_CONFIDENCE = 0.90
+LOW_CONFIDENCE = OCR_LOW_CONFIDENCE  # below it a figure is flagged (kept, answered with a caveat)
 
 
 @dataclass(frozen=True)
@@ -64,17 +65,6 @@ def available() -> bool:
     return True
 
 
-@lru_cache(maxsize=1)
-def _engine() -> Any:
-    try:
-        from rapidocr_onnxruntime import RapidOCR
-    except ImportError as exc:  # pragma: no cover - the default install has it
-        raise IngestError(
-            "OCR needs rapidocr-onnxruntime: pip install rapidocr-onnxruntime==1.4.4, or ingest with --ocr off"
-        ) from exc
-    return RapidOCR()
-
-
 def lines_of(boxes: Sequence[OcrBox]) -> list[str]:
     """Boxes set into text lines: a box joins the line whose vertical middle it shares."""
     rows: list[list[OcrBox]] = []
@@ -108,7 +98,7 @@ def ocr_pages(
     """OCR the given 1-based pages; box coordinates are in PDF points (top-down), like the text layer's."""
     import pypdfium2 as pdfium
 
-    engine = _engine()
+    engine = ocr_engine()
     out: dict[int, OcrPage] = {}
     document = pdfium.PdfDocument(str(path), password=password)
     try:
@@ -126,26 +116,104 @@ def ocr_pages(
 
 
 def _read(number: int, page: Any, engine: Any) -> OcrPage:
+    """One page: its grid, its text lines found and read, then what the detector got wrong read again
+    (each kind of re-read in one batched call)."""
     image = straightened(page.render(scale=RENDER_SCALE).to_pil().convert("L"))
-    result, _ = engine(image)
     rules = rules_of(image)
+    quads = engine.detect(image)
     boxes: list[OcrBox] = []
-    for points, raw, confidence in result or []:
-        xs = [p[0] / RENDER_SCALE for p in points]
-        ys = [p[1] / RENDER_SCALE for p in points]
-        text = str(raw).strip()
-        if re.fullmatch(r"[-+\d,.oO]+", text) and not _confident(text, float(confidence)):
-            continue  # a figure read unsure (940 as 06): a blank cell beats a wrong number
-        if text:
-            box = OcrBox(text, min(xs), min(ys), max(xs), max(ys), float(confidence))
-            boxes += split_at_rules(box, rules, image, engine)
+    for quad, (text, confidence) in zip(quads, engine.recognise(engine.crops(image, quads)), strict=True):
+        if not text or confidence < MIN_SCORE:
+            continue  # a figure read unsure is kept: its cell is stored flagged, with this confidence
+        xs, ys = [float(p[0]) / RENDER_SCALE for p in quad], [float(p[1]) / RENDER_SCALE for p in quad]
+        boxes.append(OcrBox(text, min(xs), min(ys), max(xs), max(ys), confidence))
+    boxes = split_at_rules(with_leading_glyphs(boxes, rules, image, engine), rules, image, engine)
     boxes += unread_cells(boxes, rules, image, engine)
     return OcrPage(number, tuple(lines_of(boxes)), tuple(boxes), tuple(rules), tuple(page.get_size()))
 
 
-def split_at_rules(box: OcrBox, rules: Sequence[Rule], image: Any, engine: Any) -> list[OcrBox]:
+_LEADING = re.compile(r"[一二三四五六七八九十]、?")  # what the detector leaves out: a numbering's lone stroke
+
+
+def with_leading_glyphs(
+    boxes: Sequence[OcrBox], rules: Sequence[Rule], image: Any, engine: Recogniser
+) -> list[OcrBox]:
+    """Boxes widened over ink just left of them on their line: the detector often leaves out a lone leading
+    stroke (the 一 of 一、货物, 一般行政管理事务), which makes another row name. The widened crops are read
+    again and kept only when they read the old text after a numeral, confidently."""
+    wider = {i: found for i, box in enumerate(boxes) if (found := _leading_ink(box, rules, image))}
+    read = dict(zip(wider, engine.recognise([crop for _, crop in wider.values()]), strict=True))
+    out = list(boxes)
+    for i, (text, confidence) in read.items():
+        box, start = boxes[i], wider[i][0]
+        prefix = text[: len(text) - len(box.text)]
+        if text.endswith(box.text) and _LEADING.fullmatch(prefix) and confidence >= LOW_CONFIDENCE:
+            out[i] = OcrBox(text, start, box.top, box.x1, box.bottom, min(confidence, box.confidence))
+    return out
+
+
+def _leading_ink(box: OcrBox, rules: Sequence[Rule], image: Any) -> tuple[float, Any] | None:
+    """Where ink starts left of a text box within its cell, and the crop from there to the box's end."""
+    import numpy as np
+
+    if not re.match(r"[、\u4e00-\u9fff]", box.text):
+        return (
+            None  # a figure: a glyph left of it belongs to the figure of the next column in a lineless grid
+        )
+    height = box.bottom - box.top
+    middle = (box.top + box.bottom) / 2
+    walls = [x0 for x0, top, x1, bottom in rules if x0 == x1 and top <= middle <= bottom and x0 < box.x0 - 1]
+    left = max([box.x0 - 1.5 * height, *(x + 1.5 for x in walls)])
+    if box.x0 - left < 0.4 * height:
+        return None
+    inset = 0.2 * height
+    strip = np.asarray(
+        image.crop(
+            (
+                int(left * RENDER_SCALE),
+                int((box.top + inset) * RENDER_SCALE),
+                int(box.x0 * RENDER_SCALE),
+                int((box.bottom - inset) * RENDER_SCALE),
+            )
+        )
+    )
+    dark = np.flatnonzero((strip < 180).sum(axis=0) > 0)  # a thin stroke scans grey, not black
+    if dark.size < 0.25 * height * RENDER_SCALE:
+        return None  # nothing there, or a speck
+    start = left + float(dark[0]) / RENDER_SCALE - 2
+    crop = image.crop(
+        (
+            int(start * RENDER_SCALE),
+            int(box.top * RENDER_SCALE),
+            int(box.x1 * RENDER_SCALE) + 1,
+            int(box.bottom * RENDER_SCALE) + 1,
+        )
+    )
+    return start, crop
+
+
+def split_at_rules(
+    boxes: Sequence[OcrBox], rules: Sequence[Rule], image: Any, engine: Recogniser
+) -> list[OcrBox]:
     """A text box that runs across a table's vertical rule (因公出国（境）| 公务接待 read as one line) is two
     cells' texts: each side is read again on its own, so no character lands in the neighbouring cell."""
+    pieces = [_pieces(box, rules, image) for box in boxes]
+    crops = [crop for found in pieces if found is not None for _, _, crop in found]
+    read = iter(engine.recognise(crops))
+    out: list[OcrBox] = []
+    for box, found in zip(boxes, pieces, strict=True):
+        if found is None:
+            out.append(box)
+            continue
+        for left, right, _ in found:
+            text, confidence = next(read)
+            if _confident(text, confidence):
+                out.append(OcrBox(text, left, box.top, right, box.bottom, confidence))
+    return out
+
+
+def _pieces(box: OcrBox, rules: Sequence[Rule], image: Any) -> list[tuple[float, float, Any]] | None:
+    """The parts of a box between the vertical rules it crosses, with their crops; None: it crosses none."""
     middle = (box.top + box.bottom) / 2
     cuts = sorted(
         x0
@@ -153,7 +221,7 @@ def split_at_rules(box: OcrBox, rules: Sequence[Rule], image: Any, engine: Any) 
         if x0 == x1 and top <= middle <= bottom and box.x0 + 3 < x0 < box.x1 - 3
     )
     if not cuts:
-        return [box]
+        return None
     out = []
     edges = [box.x0, *cuts, box.x1]
     for left, right in zip(edges, edges[1:], strict=False):
@@ -167,21 +235,21 @@ def split_at_rules(box: OcrBox, rules: Sequence[Rule], image: Any, engine: Any) 
                 int(box.bottom * RENDER_SCALE) + 1,
             )
         )
-        if crop.width < 4:
-            continue
-        result, _ = engine(crop, use_det=False, use_cls=False, use_rec=True)
-        text, confidence = (str(result[0][0]).strip(), float(result[0][1])) if result else ("", 0.0)
-        if _confident(text, confidence):
-            out.append(OcrBox(text, left, box.top, right, box.bottom, confidence))
+        if crop.width >= 4:
+            out.append((left, right, crop))
     return out
 
 
 def _confident(text: str, confidence: float) -> bool:
-    """A re-read piece worth keeping: a lone zero (the glyph detectors miss most) at modest confidence,
-    anything else only when read confidently; otherwise the cell stays blank rather than wrong."""
+    """Text worth keeping: a figure from rapidocr's own floor up (below LOW_CONFIDENCE it is stored
+    flagged, so staff and answers see it was read unsure), other text only when read confidently (a
+    re-read sliver of a word at low confidence is noise)."""
     if not text or not any(c.isalnum() for c in text):
         return False
-    return confidence >= (0.5 if text in ("0", "o", "O", "〇") else LOW_CONFIDENCE)
+    return confidence >= (MIN_SCORE if _FIGURE.fullmatch(text) else LOW_CONFIDENCE)
+
+
+_FIGURE = re.compile(r"[-+\d,.oO〇]+")
 
 
 def _covers(rules: Sequence[Rule], y: float, left: float, right: float) -> bool:
@@ -192,7 +260,9 @@ def _covers(rules: Sequence[Rule], y: float, left: float, right: float) -> bool:
     )
 
 
-def unread_cells(boxes: Sequence[OcrBox], rules: Sequence[Rule], image: Any, engine: Any) -> list[OcrBox]:
+def unread_cells(
+    boxes: Sequence[OcrBox], rules: Sequence[Rule], image: Any, engine: Recogniser
+) -> list[OcrBox]:
     """Cells of the scan's grid that hold ink but no detected text (a lone "0" is often below the text
     detector's notice): each is recognised on its own."""
     import numpy as np
@@ -202,7 +272,7 @@ def unread_cells(boxes: Sequence[OcrBox], rules: Sequence[Rule], image: Any, eng
         if not ys or y - ys[-1] > 2:
             ys.append(y)
     verticals = [r for r in rules if r[0] == r[2]]
-    found: list[OcrBox] = []
+    cells: list[tuple[float, float, float, float, Any]] = []
     for top, bottom in zip(ys, ys[1:], strict=False):
         if bottom - top < 6:
             continue
@@ -239,11 +309,13 @@ def unread_cells(boxes: Sequence[OcrBox], rules: Sequence[Rule], image: Any, eng
                     min(crop.height, int(rows[-1]) + pad + 1),
                 )
             )
-            result, _ = engine(crop, use_det=False, use_cls=False, use_rec=True)
-            text, confidence = (str(result[0][0]).strip(), float(result[0][1])) if result else ("", 0.0)
-            if _confident(text, confidence):
-                found.append(OcrBox(text, left + 1, top + 1, right - 1, bottom - 1, confidence))
-    return found
+            cells.append((left, top, right, bottom, crop))
+    read = engine.recognise([cell[4] for cell in cells])
+    return [
+        OcrBox(text, left + 1, top + 1, right - 1, bottom - 1, confidence)
+        for (left, top, right, bottom, _), (text, confidence) in zip(cells, read, strict=True)
+        if _confident(text, confidence)
+    ]
 
 
 def straightened(image: Any) -> Any:
@@ -308,7 +380,44 @@ def rules_of(image: Any, min_points: float = 18.0) -> list[Rule]:
                 rules.append((start / scale, middle, end / scale, middle))
             else:
                 rules.append((middle, start / scale, middle, end / scale))
-    return rules
+    return without_glyph_strokes(rules)
+
+
+GLYPH_SPAN = 36.0  # points: a cluster of strokes no larger than this is a big glyph, not a grid
+
+
+def without_glyph_strokes(rules: Sequence[Rule], span: float = GLYPH_SPAN) -> list[Rule]:
+    """The rules less the strokes of large glyphs (a bold 20 pt title's 训 has 20 pt long strokes).
+
+    Rules that touch are one cluster; a table's rules join into clusters spanning its width or height, while
+    a glyph's strokes touch only each other within the glyph's em box. Cutting a title at those strokes
+    loses its characters, and a title read in pieces no longer separates two tables."""
+    parent = list(range(len(rules)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    horizontal = [i for i, r in enumerate(rules) if r[1] == r[3]]
+    vertical = [i for i, r in enumerate(rules) if r[0] == r[2] and r[1] != r[3]]
+    tolerance = 2.0
+    for h in horizontal:
+        hx0, y, hx1, _ = rules[h]
+        for v in vertical:
+            x, vtop, _, vbottom = rules[v]
+            if hx0 - tolerance <= x <= hx1 + tolerance and vtop - tolerance <= y <= vbottom + tolerance:
+                parent[root(h)] = root(v)
+    extent: dict[int, list[float]] = {}
+    for i, (x0, top, x1, bottom) in enumerate(rules):
+        box = extent.setdefault(root(i), [x0, top, x1, bottom])
+        box[:] = [min(box[0], x0), min(box[1], top), max(box[2], x1), max(box[3], bottom)]
+    return [
+        r
+        for i, r in enumerate(rules)
+        if max(extent[root(i)][2] - extent[root(i)][0], extent[root(i)][3] - extent[root(i)][1]) > span
+    ]
 
 
 def scan_objects(page: OcrPage) -> dict[str, list[dict[str, Any]]]:

@@ -24,6 +24,7 @@ from budgetqa.ingest.chunking import heading_level, tidy_heading
 from budgetqa.ingest.errors import IngestError
 from budgetqa.ingest.ocr import OcrPage, scan_objects
 from budgetqa.ingest.pdf_objects import page_objects
+from budgetqa.ingest.scan_cells import flagged_cells, with_ocr_confidence
 from budgetqa.ingest.table_facts import RawTable, table_to_facts
 from budgetqa.ingest.table_headers import clean_header, normalise_text
 from budgetqa.ingest.table_labels import (
@@ -479,6 +480,9 @@ def extract_pdf_tables(
             builder.rows, builder.columns or [], builder.pages & stitcher.prose_pages
         )
     tables, facts = _settle_units(tables, facts, warnings)
+    if scans:
+        facts = with_ocr_confidence(facts, scans)
+        warnings.extend(flagged_cells(facts, Path(path).name))
     mixed = table_pages & stitcher.prose_pages
     parts = {p: part for p, part in stitcher.part_above.items() if p in mixed}
     facts = [replace(f, section=parts[f.page]) if f.page in parts and not f.section else f for f in facts]

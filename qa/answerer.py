@@ -186,7 +186,7 @@ class Answerer:
         answer = _not_an_echo(answer, understood)
         if self.withhold_uncovered:
             answer = _covered(answer, understood, self.snapshot().documents)
-        answer = self._polish(answer)
+        answer = compose.ocr_caveat(self._polish(answer))
         if assumed:
             answer = replace(answer, question=question, answer=f"（{assumed}）{answer.answer}")
         if session is not None:

@@ -133,3 +133,17 @@ def answered(
         facts=tuple(c.fact for c in cells),
         kind=kind,
     )
+
+
+def ocr_caveat(answer: Answer) -> Answer:
+    """An answer that states a figure OCR read with low confidence says so and names it, so nobody takes
+    a possibly misread scan for a printed certainty."""
+    flagged = [f for f in answer.facts if f.ocr_flagged]
+    if answer.status != "answered" or not flagged:
+        return answer
+    listed = "；".join(
+        f"第{f.page}页 {f.row_name} {f.column} {f.text}（置信度 {f.ocr_confidence:.2f}）" for f in flagged
+    )
+    return replace(
+        answer, answer=f"{answer.answer}注意：{listed} 由扫描件经OCR识别，置信度较低，请核对原件。"
+    )

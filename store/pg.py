@@ -26,6 +26,7 @@ SCHEMA = (
     .replace("vector BLOB", "vector BYTEA")
     + """
 CREATE INDEX IF NOT EXISTS documents_dept ON documents(department, year);
+ALTER TABLE facts ADD COLUMN IF NOT EXISTS ocr REAL;
 CREATE TABLE IF NOT EXISTS jobs (
     job_id BIGSERIAL PRIMARY KEY,
     name TEXT NOT NULL, path TEXT NOT NULL, password TEXT,

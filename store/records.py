@@ -91,6 +91,9 @@ class Document:
         return data
 
 
+OCR_LOW_CONFIDENCE = 0.90  # an OCR'd figure read with less is flagged: stored, answered with a caveat
+
+
 @dataclass(frozen=True)
 class Fact:
     """One table cell: a figure (or a blank) with its row, column, unit and page."""
@@ -111,6 +114,12 @@ class Fact:
     row_index: int = 0  # position of the row inside its table, for table slices
     note: str | None = None
     fact_id: int | None = None  # assigned by the store
+    ocr_confidence: float | None = None  # a cell read from a scan: the lowest confidence of its text
+
+    @property
+    def ocr_flagged(self) -> bool:
+        """A figure read by OCR with low confidence: it may be misread, so it is shown with a caveat."""
+        return self.ocr_confidence is not None and self.ocr_confidence < OCR_LOW_CONFIDENCE
 
 
 @dataclass(frozen=True)
@@ -179,4 +188,5 @@ def fact_to_json(fact: Fact, doc: Document | None) -> dict[str, Any]:
         "section": fact.section,
         "bbox": list(fact.bbox) if fact.bbox else None,
         "note": fact.note,
+        "ocr_confidence": fact.ocr_confidence,
     }

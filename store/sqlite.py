@@ -27,7 +27,7 @@ CREATE TABLE IF NOT EXISTS facts (
     table_no INTEGER, table_title TEXT NOT NULL,
     row_code TEXT, row_name TEXT NOT NULL, row_path TEXT NOT NULL,
     col TEXT NOT NULL, value TEXT, text TEXT NOT NULL, unit TEXT,
-    page INTEGER, section TEXT, bbox TEXT, row_index INTEGER NOT NULL, note TEXT
+    page INTEGER, section TEXT, bbox TEXT, row_index INTEGER NOT NULL, note TEXT, ocr REAL
 );
 CREATE INDEX IF NOT EXISTS facts_doc ON facts(doc_id, table_no);
 CREATE INDEX IF NOT EXISTS facts_code ON facts(row_code);
@@ -73,6 +73,7 @@ def connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+    add_missing_columns(conn)
     conn.execute(PUBLICATION_INDEX)
     return conn
 
@@ -112,6 +113,16 @@ def link_halves(conn: Any) -> None:
                 "UPDATE documents SET publication = ? WHERE doc_id = ?",
                 [(publication_id(department, year, kind), doc_id) for doc_id, _ in members],
             )
+
+
+# columns added after a release: a home written before them gains them (empty) when it is opened
+ADDED_COLUMNS = (("facts", "ocr", "REAL"),)
+
+
+def add_missing_columns(conn: sqlite3.Connection) -> None:
+    for table, column, kind in ADDED_COLUMNS:
+        if column not in {row["name"] for row in conn.execute(f"PRAGMA table_info({table})")}:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
 
 def _dec(text: str | None) -> Decimal | None:
@@ -182,12 +193,13 @@ def fact_to_params(fact: Fact) -> tuple[Any, ...]:
         None if fact.bbox is None else json.dumps(list(fact.bbox)),
         fact.row_index,
         fact.note,
+        fact.ocr_confidence,
     )
 
 
 FACT_COLUMNS = (
     "doc_id, table_no, table_title, row_code, row_name, row_path, col, value, text, unit, page, section,"
-    " bbox, row_index, note"
+    " bbox, row_index, note, ocr"
 )
 
 
@@ -210,6 +222,7 @@ def fact_from_row(row: sqlite3.Row) -> Fact:
         row_index=row["row_index"],
         note=row["note"],
         fact_id=row["fact_id"],
+        ocr_confidence=row["ocr"],
     )
 
 
@@ -231,7 +244,7 @@ def chunk_from_row(row: sqlite3.Row) -> Chunk:
 
 def insert_facts(conn: sqlite3.Connection, facts: Sequence[Fact]) -> list[int]:
     ids = []
-    sql = f"INSERT INTO facts ({FACT_COLUMNS}) VALUES ({', '.join('?' * 15)})"
+    sql = f"INSERT INTO facts ({FACT_COLUMNS}) VALUES ({', '.join('?' * 16)})"
     for fact in facts:
         cur = conn.execute(sql, fact_to_params(fact))
         ids.append(int(cur.lastrowid or 0))
