@@ -118,7 +118,11 @@ def ocr_pages(
 def _read(number: int, page: Any, engine: Any) -> OcrPage:
     """One page: its grid, its text lines found and read, then what the detector got wrong read again
     (each kind of re-read in one batched call)."""
-    image = straightened(page.render(scale=RENDER_SCALE).to_pil().convert("L"))
+    rendered = page.render(scale=RENDER_SCALE).to_pil().convert("L")
+    if blank(rendered):
+        # a truly blank page (the back of a cover, a page left empty): nothing to straighten, detect or read
+        return OcrPage(number, (), (), (), tuple(page.get_size()))
+    image = straightened(rendered)
     rules = rules_of(image)
     quads = engine.detect(image)
     boxes: list[OcrBox] = []
@@ -130,6 +134,16 @@ def _read(number: int, page: Any, engine: Any) -> OcrPage:
     boxes = split_at_rules(with_leading_glyphs(boxes, rules, image, engine), rules, image, engine)
     boxes += unread_cells(boxes, rules, image, engine)
     return OcrPage(number, tuple(lines_of(boxes)), tuple(boxes), tuple(rules), tuple(page.get_size()))
+
+
+BLANK_INK = 0.0003  # below this share of dark pixels a page prints nothing readable (a page number at most)
+
+
+def blank(image: Any) -> bool:
+    """Whether a greyscale page image is blank: almost no pixel darker than mid-grey."""
+    import numpy as np
+
+    return float((np.asarray(image) < 128).mean()) < BLANK_INK
 
 
 _LEADING = re.compile(r"[一二三四五六七八九十]、?")  # what the detector leaves out: a numbering's lone stroke

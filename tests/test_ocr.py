@@ -212,3 +212,25 @@ def test_the_gold_on_scan_bench_asks_the_questions_of_that_document_alone() -> N
     items = gold_for(name, bundled_gold_paths())
     assert len(items) >= 50
     assert all(i.get("doc") in (name, [name], None) for i in items)  # no cross-document question
+
+
+def test_a_blank_page_is_not_read_by_ocr(tmp_path: Path) -> None:
+    """A truly blank page (the back of a cover) is known blank from its rendering: nothing is detected or read,
+    which is what made parsing documents with blank pages slow."""
+    from PIL import Image, ImageDraw
+
+    from budgetqa.ingest.ocr import blank, ocr_pages
+
+    white = Image.new("L", (1190, 1684), 255)
+    assert blank(white)
+    ImageDraw.Draw(white).rectangle((100, 100, 400, 140), fill=0)  # one line of print
+    assert not blank(white)
+    if not available():
+        pytest.skip("rapidocr is not installed")
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(595, 842)
+    path = tmp_path / "blank.pdf"
+    with path.open("wb") as f:
+        writer.write(f)
+    page = ocr_pages(path, [1])[1]
+    assert page.lines == () and page.boxes == () and page.error is None
