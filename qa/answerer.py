@@ -395,7 +395,8 @@ _ACROSS = re.compile(r"谁|哪个部门|哪一个部门|哪家|哪个单位|哪�
 def _widen_left(text: str, dept: DeptMatch, docs: Sequence[Document]) -> tuple[int, int]:
     """The department's span with the place words written before it (深圳 in 深圳市委外办 when only
     市委外办 matched): characters of the department's own names, so they are not read as an item."""
-    own = [d for d in docs if d.doc_id in set(dept.doc_ids)]
+    ids = set(dept.doc_ids)
+    own = [d for d in docs if d.doc_id in ids]
     chars = {c for d in own for name in scope.doc_names(d) for c in name}
     start, end = dept.span
     while start > 0 and text[start - 1] in chars and "\u4e00" <= text[start - 1] <= "\u9fff":

@@ -16,7 +16,7 @@ from bisect import bisect_right
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from budgetqa.qa.text import clean_label, dice, fold, is_total_label, year_in
 from budgetqa.store import Document, Fact, Store
@@ -112,22 +112,27 @@ def _role(row: str, column: str) -> str:
 
 
 def _year(fact: Fact, doc: Document) -> int | None:
-    found = year_in(fact.column) or year_in(fact.row_name)
+    found, prior = _label_year(fact.column, fact.row_name)
     if found:
         return found
-    if doc.year is not None and (_PRIOR.search(fold(fact.column)) or _PRIOR.search(fold(fact.row_name))):
+    if doc.year is not None and prior:
         return doc.year - 1
     return doc.year
 
 
 def is_department_row(row: str, doc: Document) -> bool:
     """The department's own row (`【中共××办公室】`, `××本级`) is the table total in many templates."""
-    if not row or not doc.department:
+    return _is_department_row(row, doc.department, doc.aliases)
+
+
+@lru_cache(maxsize=65536)
+def _is_department_row(row: str, department: str | None, aliases: tuple[str, ...]) -> bool:
+    if not row or not department:
         return False
-    dept = fold(doc.department)
+    dept = fold(department)
     if row.endswith("本级") or row in dept or dept in row:
         return True
-    return dice(row, dept) >= 0.7 or any(row == fold(a) for a in doc.aliases)
+    return dice(row, dept) >= 0.7 or any(row == fold(a) for a in aliases)
 
 
 _ECON_TITLE = re.compile(r"经济分类|基本支出|机关运行经费")
@@ -137,12 +142,17 @@ _FUNC_TITLE = re.compile(r"功能分类")
 def scheme_of(fact: Fact) -> str | None:
     """经济 for 经济分类 rows (科目编码 3xx: 301 工资福利支出, 30201 办公费), 功能 for 功能分类 rows
     (2xx: 201 一般公共服务支出, 2080501 行政单位离退休); without a code, the table title decides."""
-    code = re.sub(r"\D", "", fact.row_code or "")
+    return _scheme(fact.row_code, fact.table_title)
+
+
+@lru_cache(maxsize=4096)
+def _scheme(row_code: str | None, table_title: str) -> str | None:
+    code = re.sub(r"\D", "", row_code or "")
     if len(code) in (3, 5) and code[0] in "35":  # 3xx 部门预算经济分类, 5xx 政府预算经济分类
         return "经济"
     if len(code) in (3, 5, 7) and code[0] == "2":
         return "功能"
-    title = fold(fact.table_title)
+    title = fold(table_title)
     if _FUNC_TITLE.search(title):
         return "功能"
     if _ECON_TITLE.search(title):
@@ -151,35 +161,69 @@ def scheme_of(fact: Fact) -> str | None:
 
 
 def make_cell(fact: Fact, doc: Document, col_pos: int) -> Cell:
-    row = clean_label(fact.row_name)
-    parts = [clean_label(p) for p in fact.column.split("/") if p.strip()]
-    leaf = parts[-1] if parts else ""
+    row, row_total, row_generic = _row_traits(fact.row_name)
+    parts, total_col, generic_col = _column_traits(fact.column)
     # a blank row label is the table's only data row: the department's own figures
-    total_row = not row or is_total_label(row) or is_department_row(row, doc)
-    # 项目支出合计 / 基本支出合计 / 总额: the column that sums the row
-    total_col = is_total_label(leaf) or bool(re.search(r"(?:合计|总计|总额)$", leaf))
-    year_row = bool(_YEAR_ROW.match(row))
+    total_row = row_total or _is_department_row(row, doc.department, doc.aliases)
     return Cell(
         fact=fact,
         doc=doc,
         row=row,
-        leaf=leaf,
-        parents=tuple(parts[:-1]),
+        leaf=parts[-1] if parts else "",
+        parents=parts[:-1],
         year=_year(fact, doc),
-        role=_role(fold(fact.row_name), fold(fact.column)),
+        role=_roles(fact.row_name, fact.column),
         total_row=total_row,
         total_col=total_col,
-        generic_row=total_row or year_row or bool(_DELTA.search(row)) or bool(_RATE.search(row)),
-        generic_col=total_col or bool(_AMOUNT_LEAF.match(leaf)) or bool(_DELTA.search(leaf)),
+        generic_row=total_row or row_generic,
+        generic_col=generic_col,
         col_pos=col_pos,
-        scheme=scheme_of(fact),
+        scheme=_scheme(fact.row_code, fact.table_title),
     )
+
+
+# A document's cells are built when a question first needs it: what depends only on a printed label is worked
+# out once per label (labels repeat across tables, years and departments), not once per cell.
+@lru_cache(maxsize=65536)
+def _row_traits(row_name: str) -> tuple[str, bool, bool]:
+    """(cleaned row label, a total row by its label, a row naming no item: a year, a change or a rate)."""
+    row = clean_label(row_name)
+    generic = bool(_YEAR_ROW.match(row)) or bool(_DELTA.search(row)) or bool(_RATE.search(row))
+    return row, not row or is_total_label(row), generic
+
+
+@lru_cache(maxsize=65536)
+def _column_traits(column: str) -> tuple[tuple[str, ...], bool, bool]:
+    """(cleaned column components, a total column, a column naming no item: a total or a bare amount)."""
+    parts = tuple(clean_label(p) for p in column.split("/") if p.strip())
+    leaf = parts[-1] if parts else ""
+    # 项目支出合计 / 基本支出合计 / 总额: the column that sums the row
+    total_col = is_total_label(leaf) or bool(re.search(r"(?:合计|总计|总额)$", leaf))
+    return parts, total_col, total_col or bool(_AMOUNT_LEAF.match(leaf)) or bool(_DELTA.search(leaf))
+
+
+@lru_cache(maxsize=65536)
+def _roles(row_name: str, column: str) -> str:
+    return _role(fold(row_name), fold(column))
+
+
+@lru_cache(maxsize=65536)
+def _label_year(column: str, row_name: str) -> tuple[int | None, bool]:
+    """(the year a label names, whether it says the prior year: 上年数)."""
+    found = year_in(column) or year_in(row_name)
+    return found, bool(_PRIOR.search(fold(column)) or _PRIOR.search(fold(row_name)))
 
 
 def label_keys(cell: Cell) -> tuple[str, set[str]]:
     """The row label and the column components (with amount words stripped) a cell is looked up by."""
     parts = (*cell.parents, cell.leaf)
     return cell.row, {p for p in (*parts, *(strip_amount(x) for x in parts)) if p}
+
+
+@lru_cache(maxsize=65536)
+def _column_keys(column: str) -> frozenset[str]:
+    """`label_keys`' column side, once per printed column path."""
+    return frozenset(column_keys(column))
 
 
 def column_keys(column: str) -> set[str]:
@@ -234,7 +278,7 @@ class CellBlock:
         by_doc: dict[str, list[int]] = defaultdict(list)
         for i, cell in enumerate(cells):
             by_doc[cell.doc.doc_id].append(i)
-            row, columns = label_keys(cell)
+            row, columns = cell.row, _column_keys(cell.fact.column)
             if row:
                 by_row[row].append(i)
             for part in columns:
@@ -245,6 +289,21 @@ class CellBlock:
             {k: tuple(v) for k, v in m.items()} for m in (by_row, by_col, by_code, by_doc)
         )
         return cls(cells, rows, cols, codes, docs, any("决算" in c.fact.column for c in cells))
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """Every row label and column component its cells print (with and without an amount word): what
+        `FactIndex.labels_in` keeps of the vocabulary, computed once per block."""
+        return frozenset(_words(self.cells))
+
+
+def _words(cells: Iterable[Cell]) -> set[str]:
+    present: set[str] = set()
+    for cell in cells:
+        present.add(cell.row)
+        for part in (*cell.parents, cell.leaf):
+            present.update((part, strip_amount(part)))
+    return present
 
 
 def document_cells(doc: Document, facts: Iterable[Fact]) -> CellBlock:
@@ -349,6 +408,7 @@ class FactIndex:
         labels: Sequence[str] | None,
     ) -> None:
         self.docs = {d.doc_id: d for d in documents}
+        self._blocks = [block for _, block in blocks]
         self.cells = CellTable(blocks)
         self.by_row: Mapping[str, list[int]] = _Lookup(blocks, "by_row")
         self.by_col: Mapping[str, list[int]] = _Lookup(blocks, "by_col")
@@ -361,16 +421,22 @@ class FactIndex:
         """The cells of these documents only: a scan that costs the same however many documents are stored."""
         return [self.cells[i] for d in dict.fromkeys(doc_ids) for i in self.by_doc.get(d, ())]
 
+    @staticmethod
+    def _cells_in(block: CellBlock, doc_ids: frozenset[str]) -> list[Cell]:
+        return [block.cells[i] for d in doc_ids for i in block.by_doc.get(d, ())]
+
     def labels_in(self, doc_ids: Iterable[str]) -> list[str]:
         """`labels` printed in these documents (longest first); cached per set of documents."""
         key = frozenset(doc_ids)
         cache: dict[frozenset[str], list[str]] = self.__dict__.setdefault("_labels_in", {})
         if key not in cache:
             present: set[str] = set()
-            for cell in self.cells_of(key):
-                present.add(cell.row)
-                for part in (*cell.parents, cell.leaf):
-                    present.update((part, strip_amount(part)))
+            for block in self._blocks:
+                if not key.isdisjoint(block.by_doc):
+                    # a block of the asked documents only: its words are computed once, not per question
+                    present |= (
+                        block.words if key.issuperset(block.by_doc) else _words(self._cells_in(block, key))
+                    )
             if len(cache) > 256:
                 cache.clear()
             cache[key] = [label for label in self.labels if label in present]

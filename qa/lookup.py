@@ -143,7 +143,7 @@ def _candidates(index: FactIndex, item: Item, allowed: set[str] | None = None) -
         found.update(index.by_row.get(label, ()))
         found.update(index.by_col.get(label, ()))
         if len(label) >= 4:  # a printed label that extends the name: 财政拨款“三公”经费
-            for other in index.labels:
+            for other in index.labels_in(index.docs):  # the index's own labels, not every stored one's
                 if extends(other, label):
                     found.update(index.by_row.get(other, ()))
                     found.update(index.by_col.get(other, ()))

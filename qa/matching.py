@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from budgetqa.qa.departments import DepartmentIndex, department_index
 from budgetqa.qa.index import FactIndex
 from budgetqa.qa.lexicon import MEASURE_SAYS, MEASURES, Term, find_terms, term_by_name
 from budgetqa.qa.text import (
@@ -77,33 +78,49 @@ class Item:
         return None
 
 
-def _names(doc: Document) -> list[str]:
-    names = [fold(doc.department or "")] + [fold(a) for a in doc.aliases]
-    if doc.region and doc.department and doc.region not in doc.department:
-        names.append(fold(doc.region + doc.department))
-    return [n for n in dict.fromkeys(names) if n]
-
-
 def match_departments(text: str, docs: Sequence[Document]) -> list[DeptMatch]:
-    """Departments named in a folded question, best first; contiguous name pieces beat abbreviations."""
-    by_dept: dict[str, list[Document]] = {}
-    for doc in docs:
-        by_dept.setdefault(fold(doc.department or doc.source), []).append(doc)
-    every_name = {dept: _names(group[0]) for dept, group in by_dept.items()}
+    """Departments named in a folded question, best first; contiguous name pieces beat abbreviations.
+
+    Only the departments the text can name are scored (`DepartmentIndex`): those written in full first,
+    and when none of them is, those sharing an ordered character pair with the text."""
+    index = department_index(docs)
     # 财政 of 财政拨款 is a budget word, not 财政局 abbreviated: a run that a budget term goes on from
     term_spans = [(a, b) for a, b, _ in find_terms(text)]
-    found: list[DeptMatch] = []
-    for dept, group in by_dept.items():
+    named = index.named_in_full(text)
+    if named:
+        exact = [(g, m) for g, m in _scored(text, list(named), index, term_spans) if m.exact]
+        if exact:
+            # every department named verbatim (外办和区府办 → both); partial runs then only echo a shared prefix.
+            # A match found inside a longer department name is that one's (…教育局 of …教育局第2分局): it
+            # stands at the department's own, longest free name.
+            moved = [m if m.span == named[g] else _at(m, named[g]) for g, m in exact]
+            return sorted(moved, key=lambda m: -m.score)
+    found = [m for _, m in _scored(text, index.candidates(text), index, term_spans)]
+    if len(found) > 1 and found[0].score - found[1].score >= 1:
+        return found[:1]
+    return found
+
+
+def _at(match: DeptMatch, span: tuple[int, int]) -> DeptMatch:
+    """An exact match moved to another name of its department written in full at `span`."""
+    return replace(match, span=span, score=span[1] - span[0] + 1.0)
+
+
+def _scored(
+    text: str, groups: Sequence[int], index: DepartmentIndex, term_spans: Sequence[tuple[int, int]]
+) -> list[tuple[int, DeptMatch]]:
+    """The groups' best matches in the text, best first (ties in group order)."""
+    found: list[tuple[int, DeptMatch]] = []
+    for g in groups:
         # a name printed whole beats a run of the same length (区府办 the alias, not 政府办公 inside an item)
         best: tuple[float, bool, tuple[int, int]] = (0.0, False, (-1, -1))
-        others = [n for d, names in every_name.items() if d != dept for n in names]
-        for name in every_name[dept]:
+        for name in index.names[g]:
             if name and name in text:
                 start = text.find(name)
                 best = max(best, (len(name) + 1.0, True, (start, start + len(name))))
                 continue
             run = longest_subsequence_run(text, name)
-            if len(run) >= 2 and (_GENERIC_ORG.sub("", run) or _own_generic_run(run, name, others)):
+            if len(run) >= 2 and (_GENERIC_ORG.sub("", run) or _own_generic_run(run, name, g, index)):
                 start = text.find(run)
                 if _foreign_tail(text[start + len(run) :], name):
                     continue  # 中共深圳市委宣传部: a sibling organisation sharing the prefix
@@ -115,26 +132,24 @@ def match_departments(text: str, docs: Sequence[Document]) -> list[DeptMatch]:
                 score = len(run) * (1.0 if contiguous else 0.8)
                 best = max(best, (score, False, (start, start + len(run))))
         if best[0] > 0:
+            key, group = index.groups[g]
             found.append(
-                DeptMatch(
-                    tuple(d.doc_id for d in group), group[0].department or dept, best[2], best[0], best[1]
+                (
+                    g,
+                    DeptMatch(
+                        tuple(d.doc_id for d in group), group[0].department or key, best[2], best[0], best[1]
+                    ),
                 )
             )
-    found.sort(key=lambda m: -m.score)
-    exact = [m for m in found if m.exact]
-    if exact:
-        # every department named verbatim (外办和区府办 → both); partial runs then only echo a shared prefix
-        return exact
-    if len(found) > 1 and found[0].score - found[1].score >= 1:
-        return found[:1]
+    found.sort(key=lambda gm: -gm[1].score)
     return found
 
 
-def _own_generic_run(run: str, name: str, others: Sequence[str]) -> bool:
+def _own_generic_run(run: str, name: str, group: int, index: DepartmentIndex) -> bool:
     """A run of organisation words only (省委办 of 省委办公厅) names a department when it is three characters or
     more, one of the department's names (or short names) starts with it, and no other loaded department's
     name prints it: 省政府办 does not name 区政府办, whose name only contains 政府办."""
-    return len(run) >= 3 and name.startswith(run) and not any(run in other for other in others)
+    return len(run) >= 3 and name.startswith(run) and not index.printed_by_others(run, group)
 
 
 # an organisation word ending where the department name would (year, 的, 预算 ...), not an item's start
@@ -156,8 +171,9 @@ def unknown_department(text: str, docs: Sequence[Document]) -> str | None:
     if not m:
         return None
     phrase = m.group(1)
-    for doc in docs:
-        for name in _names(doc):
+    index = department_index(docs)
+    for g in index.candidates(phrase):  # a name the phrase can pick from shares a character pair with it
+        for name in index.every_name[g]:
             run = longest_subsequence_run(phrase, name)
             if name in phrase or phrase in name:
                 return None

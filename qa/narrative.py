@@ -8,6 +8,7 @@ retrieved sentences to quote. For a "why" the sentence that names the item *and*
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -20,6 +21,7 @@ _HEADING = re.compile(
 )
 _SENT = re.compile(r"(?<=[。！？；!?;])|\n+")
 _TEMPLATE = re.compile(r"[【】〔〕\[\]]|</?p>")
+_SCOPES_KEPT = 64  # searched scopes (a few documents each) whose narrative chunks stay in memory
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,11 @@ class NarrativeSearch:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._retriever: object | None = None
-        self._chunks: tuple[int, list[tuple[Chunk, frozenset[str]]]] | None = None
+        # narrative chunks with their bigrams, per searched scope (a few documents), for one store generation
+        self._chunks: tuple[int, OrderedDict[tuple[str, ...] | None, list[tuple[Chunk, frozenset[str]]]]] = (
+            -1,
+            OrderedDict(),
+        )
         self._pages: dict[tuple[str, int], str] = {}
         try:
             from budgetqa.qa.retrieval import HybridRetriever
@@ -76,17 +82,28 @@ class NarrativeSearch:
         found += [hit for hit in self._lexical(query, doc_ids, 3) if hit[0].chunk_id not in seen]
         return found
 
-    def _narrative_chunks(self) -> list[tuple[Chunk, frozenset[str]]]:
+    def _narrative_chunks(self, doc_ids: Sequence[str] | None) -> list[tuple[Chunk, frozenset[str]]]:
+        """The narrative chunks of these documents (every document's for None), in store order, read once per
+        scope and store generation; the most recently searched scopes are kept."""
         generation = self.store.generation()
-        if self._chunks is None or self._chunks[0] != generation:
-            chunks = self.store.chunks(kind="narrative")
-            self._chunks = (generation, [(c, bigrams(fold(c.text))) for c in chunks])
-        return self._chunks[1]
+        if self._chunks[0] != generation:
+            self._chunks = (generation, OrderedDict())
+        scopes = self._chunks[1]
+        key = None if doc_ids is None else tuple(sorted(set(doc_ids)))
+        found = scopes.get(key)
+        if found is None:
+            chunks = self.store.chunks(None if key is None else list(key), kind="narrative")
+            found = scopes[key] = [(c, bigrams(fold(c.text))) for c in chunks]
+            if len(scopes) > _SCOPES_KEPT:
+                scopes.popitem(last=False)
+        else:
+            scopes.move_to_end(key)
+        return found
 
     def neighbour(self, chunk: Chunk, step: int = 1) -> Chunk | None:
         """The chunk stored right after (step 1) or before (step −1) this one in the same document:
         a list or a paragraph cut at a chunk boundary continues there."""
-        chunks = self._narrative_chunks()
+        chunks = self._narrative_chunks([chunk.doc_id])
         for i, (c, _) in enumerate(chunks):
             if c.chunk_id == chunk.chunk_id:
                 j = i + step
@@ -119,11 +136,8 @@ class NarrativeSearch:
         self, query: str, doc_ids: Sequence[str] | None, k: int
     ) -> list[tuple[Chunk, float, tuple[str, ...]]]:
         grams = bigrams(fold(query))
-        wanted = None if doc_ids is None else set(doc_ids)
         scored = []
-        for chunk, chunk_grams in self._narrative_chunks():
-            if wanted is not None and chunk.doc_id not in wanted:
-                continue
+        for chunk, chunk_grams in self._narrative_chunks(doc_ids):
             overlap = len(grams & chunk_grams)
             if overlap:
                 scored.append((overlap / (len(grams) or 1), chunk))

@@ -87,17 +87,20 @@ _IndexKey = tuple[str | None, tuple[str, ...] | None]
 
 
 class _Snapshot:
-    """Chunks of one store generation and the BM25 indexes built over parts of them."""
+    """The BM25 indexes of one store generation, each over the chunks of the documents it searches (read from
+    the store when a scope is first searched): a question about one department costs that department's
+    chunks, never the whole store's."""
 
-    def __init__(self, chunks: list[Chunk], generation: int, tokenizer: str) -> None:
+    def __init__(self, store: Store, generation: int, tokenizer: str) -> None:
+        self.store = store
         self.generation = generation
         self.tokenizer = tokenizer
-        self.chunks = chunks
-        self.by_id = {c.chunk_id: c for c in chunks}
-        self._indexes: OrderedDict[_IndexKey, tuple[list[Chunk], BM25Index]] = OrderedDict()
+        self._indexes: OrderedDict[_IndexKey, tuple[list[Chunk], dict[str, Chunk], BM25Index]] = OrderedDict()
 
-    def index(self, kind: str | None, doc_ids: Sequence[str] | None) -> tuple[list[Chunk], BM25Index]:
-        """The BM25 index over exactly the searched documents, built on first use.
+    def index(
+        self, kind: str | None, doc_ids: Sequence[str] | None
+    ) -> tuple[list[Chunk], dict[str, Chunk], BM25Index]:
+        """The chunks of exactly the searched documents, by id, and their BM25 index, built on first use.
 
         Idf computed over the searched documents only: a term every document uses (三公) must not
         drown the term that singles out a passage in the one document asked about. The bench measured
@@ -107,13 +110,12 @@ class _Snapshot:
         if key in self._indexes:
             self._indexes.move_to_end(key)
             return self._indexes[key]
-        wanted = None if key[1] is None else set(key[1])
-        chunks = [
-            c
-            for c in self.chunks
-            if (kind is None or c.kind == kind) and (wanted is None or c.doc_id in wanted)
-        ]
-        built = (chunks, BM25Index([index_text(c) for c in chunks], self.tokenizer))
+        chunks = self.store.chunks(None if key[1] is None else list(key[1]), kind)
+        built = (
+            chunks,
+            {c.chunk_id: c for c in chunks},
+            BM25Index([index_text(c) for c in chunks], self.tokenizer),
+        )
         self._indexes[key] = built
         if len(self._indexes) > INDEX_CACHE_SIZE:
             self._indexes.popitem(last=False)
@@ -147,7 +149,7 @@ class HybridRetriever:
         generation = self.store.generation()
         with self._lock:
             if self._snapshot is None or self._snapshot.generation != generation:
-                self._snapshot = _Snapshot(self.store.chunks(), generation, self.tokenizer)
+                self._snapshot = _Snapshot(self.store, generation, self.tokenizer)
             return self._snapshot
 
     def search(
@@ -158,12 +160,12 @@ class HybridRetriever:
             return []
         snap = self._current()
         with self._lock:
-            chunks, bm25 = snap.index(kind, doc_ids)
+            chunks, by_id, bm25 = snap.index(kind, doc_ids)
         if not chunks:
             return []
         depth = max(MIN_DEPTH, 4 * k)
         hits = self.store.vector_search(query, depth, doc_ids, kind)
-        distances = {h.chunk_id: h.distance for h in hits if h.chunk_id in snap.by_id}
+        distances = {h.chunk_id: h.distance for h in hits if h.chunk_id in by_id}
         rankings: list[tuple[Sequence[str], float]] = [(list(distances), 1.0)]
         query_terms = bm25.tokenize(query)
         if self.bm25_weight > 0:
@@ -171,7 +173,7 @@ class HybridRetriever:
             rankings.append(([chunks[i].chunk_id for i, _ in lexical], self.bm25_weight))
         passages = []
         for chunk_id, score in weighted_rrf(rankings, RRF_K)[:k]:
-            chunk = snap.by_id[chunk_id]
+            chunk = by_id[chunk_id]
             passages.append(
                 Passage(
                     chunk=chunk,

@@ -13,9 +13,12 @@ Three rules live here, all decided before any figure is looked up:
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from budgetqa.qa.departments import DepartmentIndex, department_index, names_of
 from budgetqa.qa.matching import DeptMatch
 from budgetqa.qa.question import Parsed
 from budgetqa.qa.text import fold, is_subsequence
@@ -58,6 +61,7 @@ _HEAD_UNIT = re.compile(
 _GENERIC_UNIT = re.compile(r"^(?:事业|所属|下属|直属|二级|基层|预算|行政){0,2}单位$|^机构$")
 _YEAR_AT = re.compile(r"^\s*(?:(?:19|20)(\d{2})|(\d{2})(?=年))\s*年?")
 _DECISION_WORDS = re.compile(r"决算")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -79,10 +83,32 @@ def publication_key(doc: Document) -> tuple[str, int | None, str | None, str | N
     return (fold(doc.department or doc.source), doc.year, doc.doc_kind, doc.title)
 
 
+_PUBLICATIONS: OrderedDict[tuple[int, ...], tuple[Sequence[Document], list[Document], list[Document]]] = (
+    OrderedDict()
+)
+_PUBLICATIONS_LOCK = threading.Lock()
+
+
 def one_per_publication(docs: Sequence[Document]) -> tuple[list[Document], list[Document]]:
     """(primary copies, the duplicates set aside): a text rendering of a publication whose PDF is loaded
     is a copy; several PDFs of one department, year, kind and title are its parts (文字部分 + 表格部分) and all
-    answer together."""
+    answer together. Worked out once per list of documents (a store generation's are reused objects, known
+    by identity and kept alive here)."""
+    key = tuple(map(id, docs))
+    with _PUBLICATIONS_LOCK:
+        hit = _PUBLICATIONS.get(key)
+        if hit is not None:
+            _PUBLICATIONS.move_to_end(key)
+            return list(hit[1]), list(hit[2])
+    primary, duplicates = _one_per_publication(docs)
+    with _PUBLICATIONS_LOCK:
+        _PUBLICATIONS[key] = (tuple(docs), primary, duplicates)
+        while len(_PUBLICATIONS) > 8:
+            _PUBLICATIONS.popitem(last=False)
+    return list(primary), list(duplicates)
+
+
+def _one_per_publication(docs: Sequence[Document]) -> tuple[list[Document], list[Document]]:
     best: dict[tuple[str, int | None, str | None, str | None], Document] = {}
     for doc in docs:
         key = publication_key(doc)
@@ -94,10 +120,7 @@ def one_per_publication(docs: Sequence[Document]) -> tuple[list[Document], list[
 
 
 def doc_names(doc: Document) -> list[str]:
-    names = [fold(doc.department or ""), *(fold(a) for a in doc.aliases)]
-    if doc.region and doc.department and doc.region not in doc.department:
-        names.append(fold(doc.region + doc.department))
-    return [n for n in dict.fromkeys(names) if n]
+    return names_of(doc)
 
 
 def org_phrases(text: str) -> list[tuple[str, tuple[int, int]]]:
@@ -117,13 +140,22 @@ def org_phrases(text: str) -> list[tuple[str, tuple[int, int]]]:
 def names_loaded(phrase: str, docs: Sequence[Document]) -> bool:
     """An abbreviation takes characters of the full name in order (区府办 ⊂ 区人民政府办公室):
     a phrase that is no in-order pick of any loaded name names someone else (深圳市财政局)."""
-    for doc in docs:
-        for name in doc_names(doc):
+    index = department_index(docs)
+    for g in _can_name(phrase, index):
+        for name in index.every_name[g]:
             # 区府办 picks 区…府…办 of the full name; 普陀区财政局机关 extends it; 浦东新区财政局 does
             # neither for 上海市普陀区财政局, though both end in 财政局
             if is_subsequence(phrase, name) or phrase.startswith(name):
                 return True
     return False
+
+
+def _can_name(phrase: str, index: DepartmentIndex) -> Sequence[int]:
+    """The departments whose names the phrase can pick in order or start with: those sharing a character pair
+    with it or written in it (every department for a phrase that starts with no Han character)."""
+    if len(phrase) >= 2 and _HAN.match(phrase[0]):
+        return index.candidates(phrase)
+    return range(len(index.groups))
 
 
 def unknown_organisation(text: str, docs: Sequence[Document], labels: Sequence[str] = ()) -> str | None:
@@ -177,16 +209,14 @@ def more_departments(text: str, docs: Sequence[Document], found: Sequence[DeptMa
     in order, the characters of exactly one loaded department's name (财政局2024、区府办2025 …)."""
     out = list(found)
     taken = [m.span for m in found]
-    groups: dict[str, list[Document]] = {}
-    for doc in docs:
-        groups.setdefault(fold(doc.department or doc.source), []).append(doc)
+    index = department_index(docs)
     for phrase, span in org_phrases(text):
         if any(s < span[1] and span[0] < e for s, e in taken):
             continue
         hits = [
-            group
-            for group in groups.values()
-            if any(is_subsequence(phrase, n) or n in phrase for n in doc_names(group[0]))
+            index.groups[g][1]
+            for g in _can_name(phrase, index)
+            if any(is_subsequence(phrase, n) or n in phrase for n in index.names[g])
         ]
         if len(hits) != 1:
             continue

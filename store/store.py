@@ -43,6 +43,10 @@ ProgressFn = Callable[[str, int, int], None]  # (stage, done, total)
 EMBED_BATCH = 32
 
 
+# A vector search within at most this many documents ranks their chunks exactly (`Store._scoped_search`).
+SCOPED_SEARCH_DOCS = 16
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -650,17 +654,49 @@ class Store:
                 f"the vector index {self.home / 'chroma'} is missing; rebuild it with: "
                 f"budgetqa doctor --repair --home {self.home}"
             )
-        known = {row["doc_id"] for row in self._conn.execute("SELECT doc_id FROM documents")}
-        allowed = [d for d in (doc_ids if doc_ids is not None else known) if d in known]
+        allowed = self._committed(doc_ids)
         if not allowed:
             return []
         vector = self.embedder.embed_queries([query])[0]
+        if doc_ids is not None and len(allowed) <= SCOPED_SEARCH_DOCS:
+            return self._scoped_search(vector, k, allowed, kind)
         if self.read_only is not None:
             try:  # Chroma may not open a read-only folder: answer from the lexical index alone
                 return self.vectors.search(vector, k, allowed, kind)
             except Exception:
                 return []
         return self.vectors.search(vector, k, allowed, kind)
+
+    def _committed(self, doc_ids: Sequence[str] | None) -> list[str]:
+        """The committed documents among these (all of them for None), read by key, not by a scan."""
+        if doc_ids is None:
+            return [str(row["doc_id"]) for row in self._conn.execute("SELECT doc_id FROM documents")]
+        wanted = list(dict.fromkeys(doc_ids))
+        known: set[str] = set()
+        for start in range(0, len(wanted), 500):
+            part = wanted[start : start + 500]
+            rows = self._conn.execute(
+                f"SELECT doc_id FROM documents WHERE doc_id IN ({','.join('?' * len(part))})", part
+            ).fetchall()
+            known |= {str(row["doc_id"]) for row in rows}
+        return [d for d in wanted if d in known]
+
+    def _scoped_search(
+        self, vector: Sequence[float], k: int, doc_ids: Sequence[str], kind: str | None
+    ) -> list[VectorHit]:
+        """The k chunks of a few documents nearest the query by cosine distance, ranked exactly from their
+        vectors in the embedding cache: Chroma's filtered query costs grow with the whole collection."""
+        import numpy as np
+
+        chunks = self.chunks(doc_ids, kind)
+        if not chunks or k <= 0:
+            return []
+        matrix = np.asarray(self.embed_passages([c.embed_text or c.text for c in chunks]), dtype=np.float32)
+        query = np.asarray(vector, dtype=np.float32)
+        norms = np.linalg.norm(matrix, axis=1) * (np.linalg.norm(query) or 1.0)
+        distances = 1.0 - (matrix @ query) / np.where(norms == 0, 1.0, norms)
+        order = np.argsort(distances, kind="stable")[:k]
+        return [VectorHit(chunks[i].chunk_id, chunks[i].doc_id, float(distances[i])) for i in order]
 
     def close(self) -> None:
         for conn in [self._writer, *self._readers]:

@@ -13,7 +13,7 @@ import qa_seed
 
 from budgetqa.qa import Answerer
 from budgetqa.qa.index import DocumentCells, FactIndex, vocabulary
-from budgetqa.store import Fact, HashEmbedder, Store
+from budgetqa.store import Chunk, Fact, HashEmbedder, Store
 
 if qa_seed.seed_paths() is None:
     pytest.skip("../shared/samples/seed is absent", allow_module_level=True)
@@ -22,11 +22,17 @@ DEPARTMENTS = ("示例市东城区教育局", "示例市西城区民政局", "�
 
 
 class CountingStore(Store):
-    """A real store that records every `facts()` read: (doc_id, row_code, limit)."""
+    """A real store that records every `facts()` read: (doc_id, row_code, limit), and whose chunks are read:
+    the doc_ids of every `chunks()` call (None: every document's)."""
 
     def __init__(self, home: Path) -> None:
         super().__init__(home, embedder=HashEmbedder())
         self.reads: list[tuple[str | None, str | None, int | None]] = []
+        self.chunk_reads: list[tuple[str, ...] | None] = []
+
+    def chunks(self, doc_ids: Sequence[str] | None = None, kind: str | None = None) -> list[Chunk]:
+        self.chunk_reads.append(None if doc_ids is None else tuple(doc_ids))
+        return super().chunks(doc_ids, kind)
 
     def facts(
         self,
@@ -137,3 +143,34 @@ def test_the_store_counts_and_names_facts_without_reading_them(store: CountingSt
     assert sorted(columns) == sorted({f.column for f in facts})
     code = next(f.row_code for f in facts if f.row_code)
     assert Store.facts(store, row_code=code, limit=1) == [next(f for f in facts if f.row_code == code)]
+
+
+@pytest.fixture(scope="module")
+def chunk_store(tmp_path_factory: pytest.TempPathFactory) -> CountingStore:
+    store = CountingStore(tmp_path_factory.mktemp("chunks"))
+    for i, name in enumerate(DEPARTMENTS, start=1):
+        store.add(qa_seed.seed_parsed(f"dept{i}", department=name))
+    return store
+
+
+def test_a_search_within_a_few_documents_ranks_as_the_vector_index_does(
+    chunk_store: CountingStore,
+) -> None:
+    """The exact ranking over the cached vectors of the asked documents' chunks is Chroma's, without Chroma."""
+    doc = _id(chunk_store, DEPARTMENTS[0])
+    for query in ("三公经费为什么减少", "机构设置情况", "公务用车购置及运行维护费"):
+        vector = chunk_store.embedder.embed_queries([query])[0]
+        mine = chunk_store.vector_search(query, 8, [doc], "narrative")
+        chroma = chunk_store.vectors.search(vector, 8, [doc], "narrative")
+        assert [h.chunk_id for h in mine] == [h.chunk_id for h in chroma]
+        assert [round(h.distance, 4) for h in mine] == [round(h.distance, 4) for h in chroma]
+        assert {h.doc_id for h in mine} == {doc}
+
+
+def test_narrative_search_reads_only_the_asked_documents_chunks(chunk_store: CountingStore) -> None:
+    answerer = Answerer(chunk_store)
+    chunk_store.chunk_reads.clear()
+    answer = answerer.ask(f"{DEPARTMENTS[1]}三公经费为什么减少？")
+    wanted = _id(chunk_store, DEPARTMENTS[1])
+    assert answer.status == "answered" and {c.doc_id for c in answer.citations} == {wanted}
+    assert chunk_store.chunk_reads and set(chunk_store.chunk_reads) == {(wanted,)}
