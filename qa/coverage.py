@@ -24,7 +24,7 @@ _FRAME = re.compile(
         sorted(
             (
                 # asking and chatter
-                "请问 请教 想问 想了解 了解一下 了解下 我想 我们 想知道 知道 麻烦 帮我 帮忙 查一下 查下 看一下 看看 告诉我 "
+                "请问 请教 想问 查查 查询 查 帮 想了解 了解一下 了解下 我想 我们 想知道 知道 麻烦 帮我 帮忙 查一下 查下 看一下 看看 告诉我 "
                 "能否 可以 是否 是不是 有没有 有无 多少钱 多少 几多 几个 几项 几 哪个 哪些 哪一 哪项 哪 什么 啥 怎么样 怎样 "
                 "如何 为什么 为何 为啥 原因 主要 大概 大约 约 左右 具体 到底 究竟 一下 吗 呢 吧 啊 呀 嘛 "
                 # framing of a budget question
@@ -41,7 +41,7 @@ _FRAME = re.compile(
                 "被 把 让 由 向 于 以 之 其 该 此 本 各 每 这一 那一 这么 那么 这样 那样 它们 它 他们 "
                 # verbs and words of how a figure is got or paid, naming no item
                 "发 交 付 要 光 排 替 填 栏 应该 应 倒推 推算 推 算 估算 说明 文件 文档 材料 口径 显示 写 列 "
-                "感觉 挺 很 非常 特别 一下子 一下 实际 怎么回事 回事 快 近 将近 接近 超过 不到 "
+                "我 你 您 感觉 挺 很 非常 特别 一下子 一下 实际 怎么回事 回事 快 近 将近 接近 超过 不到 "
             ).split(),
             key=len,
             reverse=True,
@@ -59,28 +59,44 @@ def content_runs(question: str, names: Iterable[str] = ()) -> list[str]:
     for name in sorted({fold(n) for n in names if n}, key=len, reverse=True):
         text = text.replace(name, " ")
     text = re.sub(
-        r"(?:19|20)?\d{2}年|[\d.,%]+|[〇零一二三四五六七八九十两百千万]+(?:年|多|成|倍|名|个|项)?", " ", text
+        r"(?:19|20)?\d{2}年|[\d.,%]+|[〇零一二三四五六七八九十两百千万]{2,}(?:年|多|成|倍|名|个|项)?"
+        r"|[〇零一二三四五六七八九十两](?:年|多|成|倍|名|个|项|万|千|百)",  # not the 三 of 三公
+        " ",
+        text,
     )
     text = _FRAME.sub(" ", text)
     return _KEEP.findall(text)
 
 
 def uncovered_runs(question: str, cited: Sequence[str], names: Iterable[str] = ()) -> list[str]:
-    """Runs of the question's content characters that no cited text prints (longest first)."""
+    """Runs of the question's content characters that no cited text prints (longest first).
+
+    A clause of which the citations print (almost) nothing, beside one they do print, is chatter around the
+    question (我是区里的退休职工，…帮我查查XX的三公经费), not a part of what it asks."""
     said = "".join(fold(_RESTATED.sub("", c)) for c in cited if c)
-    runs: list[str] = []
-    for run in content_runs(question, names):
-        current = ""
-        for ch in run:
-            if ch in said:
-                if current:
-                    runs.append(current)
-                current = ""
-            else:
-                current += ch
-        if current:
-            runs.append(current)
-    return sorted(runs, key=len, reverse=True)
+    by_clause: list[tuple[int, list[str]]] = []
+    for clause in _CLAUSE.split(fold(question)):
+        runs: list[str] = []
+        covered = 0
+        for run in content_runs(clause, names):
+            current = ""
+            for ch in run:
+                if ch in said:
+                    covered += 1
+                    if current:
+                        runs.append(current)
+                    current = ""
+                else:
+                    current += ch
+            if current:
+                runs.append(current)
+        by_clause.append((covered, runs))
+    asked = any(covered >= 2 for covered, _ in by_clause)
+    kept = [r for covered, runs in by_clause if covered >= 2 or not asked for r in runs]
+    return sorted(kept, key=len, reverse=True)
+
+
+_CLAUSE = re.compile(r"[，,。；;？?！!]")
 
 
 def uncovered_score(question: str, cited: Sequence[str], names: Iterable[str] = ()) -> int:

@@ -192,6 +192,9 @@ def test_coverage_measures_what_the_question_names_beyond_its_frame() -> None:
     assert runs == ["住宿费"] and refuses(runs)  # an item name nothing cited prints
     assert not refuses(uncovered_runs("某某省人大常委会办公厅2030年人大会议一共花了多少钱？", cited, names))
     assert refuses(["买台式电脑"]) and not refuses(["盘子"])
+    # a clause the citations print nothing of, beside the one they answer, is chatter around the question
+    chatter = "我是区里的退休职工，麻烦帮我查查某某省人大常委会办公厅2030年的人大会议"
+    assert not refuses(uncovered_runs(chatter, cited, names))
 
 
 def test_a_figure_whose_citations_leave_the_question_unsaid_is_withheld() -> None:
