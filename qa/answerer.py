@@ -26,7 +26,7 @@ from budgetqa.qa.conversation import Session, understand
 from budgetqa.qa.coverage import refuses, uncovered_runs
 from budgetqa.qa.crossdoc import asks_times, cross_answer
 from budgetqa.qa.index import DocumentCells, FactIndex, vocabulary
-from budgetqa.qa.lexicon import MEASURE_SAYS
+from budgetqa.qa.lexicon import AMOUNT_MEASURES, MEASURE_SAYS
 from budgetqa.qa.matching import (
     DeptMatch,
     Item,
@@ -41,7 +41,7 @@ from budgetqa.qa.matching import (
     unknown_department,
 )
 from budgetqa.qa.narrative import NarrativeSearch
-from budgetqa.qa.question import Parsed, comparison_base, parse
+from budgetqa.qa.question import Parsed, asked_clause, comparison_base, parse
 from budgetqa.qa.text import abbreviation_at, fold
 from budgetqa.store import Document, Store, table_label
 
@@ -97,7 +97,7 @@ def detect_measure(text: str, items: Sequence[Item], *, share: bool = False) -> 
         if name in names and parent and not any(form in parent for form, _ in MEASURE_SAYS):
             whole = Item(parent, it.within, 1.0, it.within_span, how="label")
             return name, [*items[:i], whole, *items[i + 1 :]]
-    measure = None
+    found: list[tuple[str, str, list[Item]]] = []
     for form, name in MEASURE_SAYS:
         start = text.find(form)
         if start < 0:
@@ -108,10 +108,16 @@ def detect_measure(text: str, items: Sequence[Item], *, share: bool = False) -> 
         others = [it for it in items if it not in overlapping]
         if overlapping and (share or not others):
             continue  # the measure word is the item itself: 基本支出是多少
-        items = others if overlapping else items
-        measure = name
-        break
-    return measure, items
+        found.append((form, name, others if overlapping else items))
+    # 2024年决算里，行政运行有多少是项目支出: the part named beside the item is the column asked for; the
+    # amount word (预算/决算) then only says which document or which amount. Of amounts, a bare 决算 (决算里的
+    # 年初预算) names the document when a more exact amount word is said too.
+    parts = [f for f in found if f[1] not in AMOUNT_MEASURES]
+    exact = [f for f in found if f[0] != "决算"]
+    best = parts or exact or found
+    if best:
+        return best[0][1], best[0][2]
+    return None, items
 
 
 class Answerer:
@@ -291,6 +297,8 @@ class Answerer:
         items = safety.breakdown_items(masked, items)  # 政府采购里买服务: the 服务 column, not the total
         several = bool({"share", "compare", "sum", "rank"} & parsed.ops) or asks_times(masked)
         items, measure = table_scope(masked, items, measure, in_scope, several=several)
+        if not several:
+            items, measure = _crossing(masked, items, measure, index, [d.doc_id for d in in_scope])
         if not items and not depts and "rank" in parsed.ops and _ACROSS.search(text) and _SPEND.search(text):
             # 这几个部门里谁花得最多: each department's total spending, not one department's categories
             items = safety.spending_item()
@@ -409,6 +417,33 @@ def _abstain(base: Answer, sentence: str) -> Answer:
     return replace(base, status="not_found", answer=sentence, kind="abstain")
 
 
+_TWO_ASKED = re.compile(r"和|与|及|跟|、|或|还是|以及|分别|各")
+
+
+def _crossing(
+    text: str, items: list[Item], measure: str | None, index: FactIndex, doc_ids: Sequence[str]
+) -> tuple[list[Item], str | None]:
+    """一般行政管理事务这项收入里，其他收入有多少: two names, one a row and the other a column of the same
+    table in the asked documents, ask for the cell where they cross, not for two figures. Names joined as two
+    things asked (A和B, A、B各) are left alone."""
+    if measure is not None or len(items) != 2:
+        return items, measure
+    first, second = sorted(items, key=lambda it: it.span[0])
+    if first.span[1] > second.span[0] or _TWO_ASKED.search(text[first.span[1] : second.span[0]]):
+        return items, measure
+    if _TWO_ASKED.search(text[second.span[1] :]) and "各" in text[second.span[1] :]:
+        return items, measure
+    docs = {i for d in doc_ids for i in index.by_doc.get(d, ())}
+    for row, column in ((first, second), (second, first)):
+        rows = {i for label in row.labels for i in index.by_row.get(label, ())} & docs
+        if not rows:
+            continue
+        for label in column.labels:
+            if rows & set(index.by_col.get(label, ())):
+                return [row], label
+    return items, measure
+
+
 def _drop_inside_items(depts: list[DeptMatch], text: str, index: FactIndex) -> list[DeptMatch]:
     """Department matches give way to item names: 外事 inside 外事事务 is the item's, and 省人大办公
     overlapping 公务用车… is trimmed to 省人大办."""
@@ -449,7 +484,9 @@ def _asks_whole_budget(masked: str, parsed: Parsed) -> bool:
     """A budget (or 决算) asked about as a whole: nothing named but the department, the year and the kind."""
     if {"share", "rank", "compare", "narrative", "indicator"} & parsed.ops or parsed.why:
         return False
-    rest = re.sub(r"[省市区县局厅办委会室部处院街道]|盘子|规模|大", "", residue(masked))
+    if parsed.given:  # 2025年比2024年少了2389.52万元，那2024年预算是多少: the asking clause alone
+        masked = asked_clause(masked)
+    rest = re.sub(r"[省市区县局厅办委会室部处院街道那约]|盘子|规模|大概|大约|应该|大", "", residue(masked))
     return bool(_WHOLE.search(masked) and _HOW_MUCH.search(masked)) and len(rest) <= 1
 
 

@@ -23,9 +23,9 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
 _RELATIVE = re.compile("|".join(w for w, _ in RELATIVE_YEARS))
 # An interrogative tail: what a subject is asked about, not the subject itself.
 _ASKING = re.compile(
-    r"(?:(?:预算|安排|一共|总共|合计|总额|共|有|是|花|用)*了?"
+    r"(?:(?:预算|安排|一共|总共|合计|总额|共|有|是|花|用|给)*了?"
     r"(?:多少钱?|几|什么|怎么样|如何|怎么变化|变化|为什么|吗|呢)"
-    r"(?:万元|元|(?:辆|台|个|项|位|人|名|家|处|件|所)(?:车|人|单位|项目)?)?)?"
+    r"(?:万元|元|万|(?:辆|台|个|项|位|人|名|家|处|件|所)(?:车|人|单位|项目)?)?)?"
     r"(?:占(?:多少|几成|百分之几)?(?:的)?(?:比例|比重|份额)?(?:是多少|多少|有多大)?)?"
     r"[？?。！!，,\s]*$"
 )
@@ -91,11 +91,34 @@ def _year_of(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+# a clause of greeting or asking only (我想了解下， / 请问，): it names nothing
+_CHATTER_CLAUSE = re.compile(
+    r"^(?:你好|您好|请问|请教|我想|想|了解|问问|问|一下|下|麻烦|打扰|帮我|帮忙|查查|查|看看|的|啊|呀)+$"
+)
+_ASKS = re.compile(r"多少|几|什么|哪|吗|为什么|为啥|怎么|如何|是否")
+# 行政运行这一项有多少是项目支出 / 这一项给了 / 三公经费占: what follows the subject's name
+_SUBJECT_TAIL = re.compile(
+    r"(?:(?:这一?项|该项|这笔钱?)?(?:里|中)?(?:有|是|占)?多少是.*|这一?项|该项|这笔钱?)$"
+)
+
+
 def _subject(question: str) -> str:
     """The previous question without its interrogative tail: 外办2023年三公经费是多少？ -> 外办2023年三公经费.
-    Of a question in several clauses (政府采购预算多少，买的是货物还是服务？) the first one names the subject."""
-    first = re.split(r"[，,；;？?]", question.strip(), maxsplit=1)[0]
-    return _ASKING.sub("", first).strip() or _ASKING.sub("", question).strip() or question
+    Of a question in several clauses the clauses up to the first that asks name the subject (政府采购预算多少，
+    买的是货物还是服务？ -> 政府采购预算; 请问XX局2024年决算里，行政运行这一项有多少是项目支出？ -> XX局2024年决算里
+    行政运行); a clause of chatter only (我想了解下，) names nothing."""
+    clauses = [c for c in re.split(r"[，,；;？?]", question.strip()) if c.strip()]
+    picked: list[str] = []
+    for clause in clauses:
+        if not picked and _CHATTER_CLAUSE.match(clause.strip()):
+            continue
+        picked.append(clause.strip())
+        if _ASKS.search(clause):
+            break
+    first = "".join(picked) or question
+    first = re.sub(r"^(?:请问|我想了解下|我想了解一下|想了解下|想问一下|想问下)", "", first)
+    first = _SUBJECT_TAIL.sub("", _ASKING.sub("", first)).strip()
+    return first or _ASKING.sub("", question).strip() or question
 
 
 def understand(question: str, session: Session | None, docs: Sequence[Document]) -> tuple[str, str | None]:

@@ -247,6 +247,7 @@ MEASURES: dict[str, tuple[str, ...]] = {
     "国有资本经营": ("国有资本经营",),
     "单位资金": ("单位资金",),
 }
+AMOUNT_MEASURES = frozenset({"预算数", "决算数", "调整预算数"})  # which amount, not which part of it
 MEASURE_SAYS: tuple[tuple[str, str], ...] = (
     ("决算数", "决算数"),
     ("实际支出", "决算数"),

@@ -16,7 +16,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from budgetqa.qa.index import Cell, FactIndex, strip_amount
-from budgetqa.qa.lexicon import MEASURES, hint_matches
+from budgetqa.qa.lexicon import AMOUNT_MEASURES, MEASURES, hint_matches
 from budgetqa.qa.matching import DEPARTMENT_TOTALS, Item
 from budgetqa.qa.text import fold, is_total_label
 
@@ -28,7 +28,6 @@ _GENERIC_WORDS = re.compile(
 )
 _FUND_SOURCE = re.compile(r"^(?:财政拨款|一般公共预算|政府预算拨款|财政)$")
 _TOTAL_WORD = re.compile(r"合计|总计|小计")
-_AMOUNT_MEASURES = frozenset({"预算数", "决算数", "调整预算数"})  # which amount, not which part
 
 
 def generic_parent(label: str) -> bool:
@@ -91,7 +90,7 @@ def _measure_fit(text: str, measure: str, doc_kind: str | None = None) -> bool:
 
 def amount_column_fits(column: str, measure: str | None, doc_kind: str | None) -> bool:
     """Whether a column prints the asked amount (预算数/决算数/调整预算数); True for other measures."""
-    if measure not in _AMOUNT_MEASURES:
+    if measure not in AMOUNT_MEASURES:
         return True
     return _measure_fit(column, measure or "", doc_kind)
 
@@ -181,7 +180,7 @@ def score_cell(cell: Cell, item: Item, *, measure: str | None, doc_kind: str | N
     title = fold(cell.fact.table_title)
     in_hint_table = hint_matches(term, title)
     # the hinted table's 合计 row, in its total column or the asked measure's (一般公共预算 项目支出)
-    measure_col = bool(measure) and measure not in _AMOUNT_MEASURES and _measure_fit(cell.leaf, measure or "")
+    measure_col = bool(measure) and measure not in AMOUNT_MEASURES and _measure_fit(cell.leaf, measure or "")
     hint_total = bool(
         term and term.hint_total and in_hint_table and cell.generic_row and (cell.generic_col or measure_col)
     ) or titled_total(cell, labels)

@@ -351,8 +351,15 @@ def change_answer(
     unit = now.unit
     if "rate" in ctx.parsed.ops:
         rate, rate_formula = calc.growth_rate(now.value, before.value)
-        formula = rate_formula if rate is not None else formula
-        kind, value, unit = "ratio", rate if rate is not None else diff, "%" if rate is not None else now.unit
+        if ctx.parsed.amount_first:  # 多了多少？增幅多少？: the amount is the value, the rate said beside it
+            formula = f"{formula}；{rate_formula}" if rate is not None else formula
+        else:
+            formula = rate_formula if rate is not None else formula
+            kind, value, unit = (
+                "ratio",
+                rate if rate is not None else diff,
+                "%" if rate is not None else now.unit,
+            )
     text = compose.delta_sentence(now, before, diff, rate, printed=printed)
     if elsewhere is not None:
         text += (

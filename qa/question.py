@@ -7,6 +7,7 @@ What the question asks *about* (department, line item) needs the store's vocabul
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from budgetqa.qa.counts import asked_unit
@@ -57,6 +58,11 @@ _RATE = re.compile(
 _SHARE = re.compile(
     r"占.{0,20}?(?:比例|比重|百分|多少(?!钱|万|元|经费|资金)|几成|%|份额)|占比|比重|完成.{0,12}?(?:百分之几|百分比|多少|%|几成)|完成率|执行率|"
     r"决算.{0,6}(?:是|为|相当于).{0,8}预算.{0,3}的(?:百分之几|百分之多少|百分比|多少|几成|%)"
+)
+# the size of a change asked in money (多了多少 / 少了几百万), not as a rate
+_AMOUNT_ASKED = re.compile(
+    r"(?:多|少|增加|减少|增长|下降|增|减|涨|降|差|变化|变动|压减|高|低)了?(?:多少(?:钱|万元?|元)?|几[十百千]?万)"
+    r"(?![%％]|的?(?:比例|比重|百分))|差额"
 )
 _FINAL = re.compile(r"决算|实际支出|实际花|实际执行|执行数")
 # 比2023年执行数增加 / 跟上年实际执行的比: last year's outturn is the comparison base a 预算 prints, not the kind asked
@@ -132,6 +138,8 @@ class Parsed:
     count_unit: str | None = None  # 辆 / 人 / 个 … when the question asks how many (not how much money)
     versus: bool = False  # A比B…: two items or departments compared in the same year, not two years
     yesno: str | None = None  # A是不是比B多: "more" / "less", the claim to confirm or deny
+    amount_first: bool = False  # 多了多少？增幅多少？: both asked, the amount first (the answer's value)
+    given: bool = False  # the clauses before the last one only give what to work from (a change, a document)
 
 
 def _year(token: str) -> int:
@@ -279,6 +287,12 @@ def parse(question: str) -> Parsed:
     text = strip_chatter(arabic_years(fold(question)))
     years, relative, base, base_rel = _years(text)
     ops, why = _ops(text)
+    earlier = _given_before_asked(text, years)
+    if earlier is not None:
+        # 2023年比2022年多了1421.25万，那2022年的预算是多少 / 根据2018年预算说明，2017年预算总额应该是多少: the
+        # change or the document is given; the last clause asks one year's figure
+        years, base, base_rel = earlier, [], []
+        ops -= {"delta", "rate"}
     kind = "决算" if _asks_final(text) else ("预算" if "预算" in text else None)
     if len(set(years)) >= 2 and "delta" not in ops and "rate" not in ops and re.search(r"变化|增减|差", text):
         ops.add("delta")
@@ -323,7 +337,47 @@ def parse(question: str) -> Parsed:
         count_unit=None if {"rank", "compare", "share"} & ops else asked_unit(text),
         versus=versus_m is not None,
         yesno=yesno,
+        amount_first=_amount_first(text) if {"rate", "delta"} <= ops else False,
+        given=earlier is not None,
     )
+
+
+_ASKING_WORD = re.compile(r"多少|几|什么|哪|吗")
+_GIVEN_CHANGE = re.compile(
+    r"(?:多|少|增加|减少|增长|下降|增|减|涨|降|压减)了?(?:快|近|约)?\d[\d,]*(?:\.\d+)?(?:亿元|万元|亿|万|元)"
+)
+_GIVEN_SOURCE = re.compile(r"倒推|推算|根据|按照?|口径|说明")
+
+
+def asked_clause(text: str) -> str:
+    """The last clause that asks (多少/几/什么…), or the whole text."""
+    clauses = list(re.finditer(r"[^，,；;。？?]+", text))
+    asked = next((m for m in reversed(clauses) if _ASKING_WORD.search(m.group(0))), None)
+    return asked.group(0) if asked else text
+
+
+def _given_before_asked(text: str, years: Sequence[int]) -> list[int] | None:
+    """The one year the last asking clause names, when the clauses before it only give what to work from
+    (a stated change, or the document to reckon from): those years are not asked about."""
+    if len(set(years)) < 2:
+        return None
+    clauses = list(re.finditer(r"[^，,；;。？?]+", text))
+    asked = next((m for m in reversed(clauses) if _ASKING_WORD.search(m.group(0))), None)
+    if asked is None or asked.start() == 0:
+        return None
+    own = _years(asked.group(0))[0]
+    before = text[: asked.start()]
+    if len(set(own)) != 1 or _DELTA.search(asked.group(0)) or _RATE.search(asked.group(0)):
+        return None
+    if not (_GIVEN_CHANGE.search(before) or _GIVEN_SOURCE.search(before)):
+        return None
+    return [own[0]]
+
+
+def _amount_first(text: str) -> bool:
+    """Both the amount and the rate of a change are asked, the amount first (多了多少？增幅多少？)."""
+    amount, rate = _AMOUNT_ASKED.search(text), _RATE.search(text)
+    return amount is not None and rate is not None and amount.start() < rate.start()
 
 
 def direction(text: str) -> str | None:

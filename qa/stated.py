@@ -194,7 +194,8 @@ def stated_change(
                 found = change_in(sentence, start)
                 if found is None:
                     continue
-                if not named and _OWN_AMOUNT.search(fold(sentence)[: _change_start(sentence)]):
+                own = _SAME_ITEMS_AMOUNT.sub("", fold(sentence)[: _change_start(sentence)])
+                if not named and _OWN_AMOUNT.search(own):
                     continue
                 value, unit, rate = found
                 if want_rate and rate is None:
@@ -208,6 +209,11 @@ def stated_change(
 
 
 _OWN_AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:亿元|万元|千元|元)")
+# the entry's own amounts named by measure (2022年当年预算执行数为667.32万元，2023年预算安排635.10万元): the same
+# item's figures, not a new subject
+_SAME_ITEMS_AMOUNT = re.compile(
+    r"(?:执行数|预算安排|预算数|年初预算|预算)(?:为|是)?\d[\d,]*(?:\.\d+)?\s*(?:亿元|万元|千元|元)"
+)
 
 
 def _change_start(sentence: str) -> int:
@@ -254,7 +260,7 @@ def stated_amount(
     return None
 
 
-MEASURE_SAYS = re.compile(r"年初预算|调整预算|全年预算|预算数|决算数|支出决算|决算")
+MEASURE_SAYS = re.compile(r"年初预算|调整预算|全年预算|预算数|决算数|支出决算|决算|执行数")
 
 
 def stated_measure(

@@ -8,13 +8,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from decimal import Decimal
 
 from budgetqa.qa import calc, compose, counts, stated
 from budgetqa.qa.answer import Answer, cite_chunk
 from budgetqa.qa.context import Context
 from budgetqa.qa.figures import fig as _fig
 from budgetqa.qa.figures import target_year
-from budgetqa.qa.lexicon import MEASURES
+from budgetqa.qa.lexicon import AMOUNT_MEASURES, MEASURES
 from budgetqa.qa.lookup import figure
 from budgetqa.qa.matching import DEPARTMENT_TOTALS, Item
 from budgetqa.qa.narrative import NarrativeSearch, clean_sentence
@@ -122,9 +123,11 @@ def prior_from_change(
     unit = found.unit or printed_unit
     current, _, conv = calc.convert(printed, printed_unit, unit)
     value = current - found.value
-    formula = (
-        f"{calc.fmt(current)} {calc.MINUS} {calc.term(found.value)} = {calc.fmt(value)} {unit or ''}".strip()
-    )
+    exact = value
+    if conv:  # a table in 元 and a change stated in 万元: no more decimals than the text gives
+        value = value.quantize(Decimal("0.01"))
+    equals = "=" if value == exact else "≈"
+    formula = f"{calc.fmt(current)} {calc.MINUS} {calc.term(found.value)} {equals} {calc.fmt(value)} {unit or ''}".strip()
     formula = f"{conv}；{formula}" if conv else formula
     located = narrative.located(found.chunk, found.sentence)
     doc = next(d for d in docs if d.doc_id == located.doc_id)
@@ -283,9 +286,57 @@ def measure_change(
     )
 
 
+def executed_base(
+    ctx: Context,
+    missing: Answer,
+    docs: Sequence[Document],
+    passages: list[tuple[Chunk, float, tuple[str, ...]]],
+    focus: list[str],
+    year: int | None,
+    narrative: NarrativeSearch,
+) -> Answer:
+    """The asked year's figure against last year's 执行数 that the item's entry states (2022年当年预算执行数为
+    2695.80万元，2023年预算安排1837.36万元，比2022年预算执行数减少31.84%): the printed figure minus the stated
+    one, both cited."""
+    item = ctx.items[0] if ctx.items else None
+    now = _fig(ctx, item, docs, year) if item is not None else None
+    base = stated.stated_measure(passages, focus, "执行数", lambda c: narrative.neighbour(c, -1))
+    if now is None or base is None or year is None or f"{year - 1}年" not in fold(base.sentence):
+        return missing
+    located = narrative.located(base.chunk, base.sentence)
+    doc = next((d for d in docs if d.doc_id == located.doc_id), None)
+    if doc is None or doc.doc_id != now.cell.doc.doc_id:
+        return missing  # the 执行数 of another document's entry is not this figure's base
+    current, _, conv = calc.convert(now.value, now.unit, base.unit)
+    if conv:  # a table in 元 against an amount the text states in 万元: to the text's decimals
+        current = current.quantize(Decimal("0.01"))
+        conv = f"{conv}，约{calc.fmt(current)} {base.unit}"
+    diff, formula = calc.difference(current, base.value, base.unit)
+    formula = f"{conv}；{formula}" if conv else formula
+    text = (
+        compose.figure_sentence(now, ctx.measure)
+        + f"{doc.department or doc.source}{year - 1}年{now.item.text}"
+        f"执行数为{compose.amount(base.value, base.unit)}，{year}年比它"
+        f"{'持平' if diff == 0 else compose.change_words(diff) + compose.amount(abs(diff), base.unit)}"
+        f"（{formula}）。{year - 1}年的执行数引自{compose.doc_name(doc)}的文字部分："
+        f"“{clean_sentence(base.sentence)}”{compose.where_quoted(located)}。"
+    )
+    return replace(
+        missing,
+        status="answered",
+        answer=text,
+        value=diff,
+        unit=base.unit,
+        formula=formula,
+        citations=(*compose.citations(now.cells[:1]), cite_chunk(located, doc, base.sentence)),
+        facts=tuple(c.fact for c in now.cells[:1]),
+        kind="delta",
+    )
+
+
 # measures that narrow an item to a part (退休费 of the 基本支出 paid by 财政拨款); 预算/决算 are the kind asked,
 # which the stated-figure readers check themselves
-_PART_MEASURES = frozenset(m for m in MEASURES if m not in ("预算数", "决算数", "调整预算数"))
+_PART_MEASURES = frozenset(m for m in MEASURES if m not in AMOUNT_MEASURES)
 
 
 _NARROWING = ("财政拨款", "一般公共预算", "政府性基金")
@@ -360,19 +411,25 @@ def text_fallback(
     previous = lambda c: narrative.neighbour(c, -1)  # noqa: E731 - a list entry cut at a chunk boundary
     if change and len(measures) >= 2:
         return measure_change(ctx, missing, docs, passages, focus, measures[:2], narrative)
+    want_rate = "rate" in p.ops and not p.amount_first  # 多了多少？增幅多少？: the amount, then its rate
+    if change and not want_rate and "执行数" in measures:
+        # 2023年预算比2022年执行数少了多少: the entry states last year's 执行数 (and only a rate of change)
+        against = executed_base(ctx, missing, docs, passages, focus, year, narrative)
+        if against.status == "answered":
+            return against
     if change:
         found = stated.stated_change(
             passages,
             focus,
-            want_rate="rate" in p.ops,
+            want_rate=want_rate,
             fuzzy=item.how == "topic",
             previous=previous,
         )
         words = topic(ctx.masked or p.text)
         if found is None and item.how != "topic" and len(words) >= 4:
             # the text words it its own way (部门预算收入 for 收入总计): the question's words, most of them
-            found = stated.stated_change(passages, [words], want_rate="rate" in p.ops, fuzzy=True)
-        kind = "ratio" if "rate" in p.ops else "delta"
+            found = stated.stated_change(passages, [words], want_rate=want_rate, fuzzy=True)
+        kind = "ratio" if want_rate else "delta"
         lead = f"表格中没有“{item.text}”上年的数字"
     elif "share" in p.ops:
         verb = "完成" if p.text[p.share_at :].startswith("完成") else "占"
@@ -382,6 +439,8 @@ def text_fallback(
             f"表格中没有“{item.text}”的占比",
         )
     else:
+        # 决算里的年初预算: a bare 决算 names the document when a more exact amount word is said too
+        measures.sort(key=lambda m: m == "决算")
         by_measure = stated.stated_measure(passages, focus, measures[0], previous) if measures else None
         found = (
             by_measure
@@ -393,6 +452,8 @@ def text_fallback(
         return missing
     at = fold(found.chunk.text).find(fold(found.sentence))
     lead_in = fold(found.chunk.text)[max(at - 150, 0) : at] if at > 0 else ""
+    # the heading frames the sentence too (五、财政拨款支出预算表情况说明 > …: every figure there is 财政拨款)
+    lead_in = fold(found.chunk.section or "") + lead_in
     if uncovered(ctx, fold(found.sentence), lead_in):
         return missing
     found = replace(found, chunk=narrative.located(found.chunk, found.sentence))
@@ -412,6 +473,8 @@ def text_fallback(
             else compose.change_words(found.value)
         )
         head = f"{who}比上年{word}{compose.amount(abs(found.value), found.unit)}"
+        if "rate" in p.ops and found.unit != "%" and found.rate is not None:
+            head += f"，{'增长' if found.rate > 0 else '下降'}{compose.amount(abs(found.rate), '%')}"
     elif "share" in p.ops:
         verb = "完成" if p.text[p.share_at :].startswith("完成") else "占比"
         head = f"{who}{verb}{compose.amount(found.value, '%')}"
