@@ -211,9 +211,7 @@ def stated_change(
 _OWN_AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:亿元|万元|千元|元)")
 # the entry's own amounts named by measure (2022年当年预算执行数为667.32万元，2023年预算安排635.10万元): the same
 # item's figures, not a new subject
-_SAME_ITEMS_AMOUNT = re.compile(
-    r"(?:执行数|预算安排|预算数|年初预算|预算)(?:为|是)?\d[\d,]*(?:\.\d+)?\s*(?:亿元|万元|千元|元)"
-)
+_SAME_ITEMS_AMOUNT = re.compile(r"(?:执行数|预算安排)(?:为|是)?\d[\d,]*(?:\.\d+)?\s*(?:亿元|万元|千元|元)")
 
 
 def _change_start(sentence: str) -> int:

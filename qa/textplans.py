@@ -406,6 +406,8 @@ def text_fallback(
     focus = list(dict.fromkeys([item.text, *item.labels]))
     passages = narrative.passages(f"{item.text} {narrative_query(ctx)}", [d.doc_id for d in docs], k=6)
     change = bool({"delta", "rate"} & p.ops) or (p.why and bool(DELTA_WORDS.search(p.text)))
+    if change and p.versus and not (p.base_years or p.base_relative or p.why):
+        return missing  # 跟全口径的项目支出相比差多少: two figures compared, not the change the text states
     by_measure = None
     measures = list(dict.fromkeys(stated.MEASURE_SAYS.findall(p.text)))
     previous = lambda c: narrative.neighbour(c, -1)  # noqa: E731 - a list entry cut at a chunk boundary
