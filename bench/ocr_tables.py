@@ -41,6 +41,7 @@ def main() -> None:
     parser.add_argument("pdf", nargs="?", default=str(next((REPO / "ingest" / "sample").glob("*.pdf"))))
     parser.add_argument("--pages", default="10-30")
     parser.add_argument("--dpi", type=int, default=170)
+    parser.add_argument("--show", type=int, default=5, help="how many missing cells to list")
     args = parser.parse_args()
     first, _, last = args.pages.partition("-")
     pages = list(range(int(first), int(last or first) + 1))
@@ -68,6 +69,7 @@ def main() -> None:
         if k in got and got[k].value is not None and got[k].value != v
     ]
     unflagged = [w[:3] for w in wrong if not w[3]]
+    missing = [(k, str(v)) for k, v in truth.items() if k not in got]
     print(
         json.dumps(
             {
@@ -83,6 +85,8 @@ def main() -> None:
                 "wrong_figures": len(unflagged),  # stored wrong with no flag: must stay 0
                 "wrong_examples": unflagged[:5],
                 "wrong_but_flagged": len(wrong) - len(unflagged),
+                "missing": len(missing),  # truth cells the scan gave no cell for (page, row, column)
+                "missing_examples": missing[: args.show],
                 "flagged_cells": sum(1 for f in extraction.facts if f.ocr_flagged),
                 "low_confidence_boxes": sum(p.low_confidence for p in read.scans.values()),
             },

@@ -12,12 +12,13 @@ import re
 import statistics
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from budgetqa.ingest.ocr_engine import MIN_SCORE, Recogniser
 from budgetqa.ingest.ocr_engine import engine as ocr_engine
+from budgetqa.ingest.ocr_grid import cell_pieces, grid_cells, ink_bands, outside_cells
 from budgetqa.ingest.pdf_objects import box_object
 from budgetqa.store.records import OCR_LOW_CONFIDENCE
 
@@ -51,6 +52,10 @@ class OcrPage:
     @property
     def confidence(self) -> float | None:
         return statistics.fmean(b.confidence for b in self.boxes) if self.boxes else None
+
+    @property
+    def min_confidence(self) -> float | None:
+        return min(b.confidence for b in self.boxes) if self.boxes else None
 
     @property
     def low_confidence(self) -> int:
@@ -98,14 +103,13 @@ def ocr_pages(
     """OCR the given 1-based pages; box coordinates are in PDF points (top-down), like the text layer's."""
     import pypdfium2 as pdfium
 
-    engine = ocr_engine()
     out: dict[int, OcrPage] = {}
     document = pdfium.PdfDocument(str(path), password=password)
     try:
         for done, number in enumerate(pages, 1):
             page = document[number - 1]
             try:
-                out[number] = _read(number, page, engine)
+                out[number] = _read(number, page)
             except Exception as exc:  # one unreadable page must not lose the document: it stays textless
                 out[number] = OcrPage(number, (), (), error=f"{type(exc).__name__}: {exc}")
             if progress:
@@ -115,35 +119,112 @@ def ocr_pages(
     return out
 
 
-def _read(number: int, page: Any, engine: Any) -> OcrPage:
+def _read(number: int, page: Any, engine: Any = None) -> OcrPage:
     """One page: its grid, its text lines found and read, then what the detector got wrong read again
     (each kind of re-read in one batched call)."""
     rendered = page.render(scale=RENDER_SCALE).to_pil().convert("L")
     if blank(rendered):
         # a truly blank page (the back of a cover, a page left empty): nothing to straighten, detect or read
         return OcrPage(number, (), (), (), tuple(page.get_size()))
+    engine = engine or ocr_engine()  # loaded on the first page with ink: a blank page costs no model load
+    import numpy as np
+
     image = straightened(rendered)
+    del rendered  # the straightened copy is the page from here on
     rules = rules_of(image)
-    quads = engine.detect(image)
+    size = tuple(page.get_size())
+    cells = grid_cells(rules, size)
+    pieces = [piece for cell in cells for piece in cell_pieces(image, cell, RENDER_SCALE)]
+    if cells:  # the detector looks only where the grid's cells do not: above, below, in spanning cells
+        rest = outside_cells(image, cells, rules, RENDER_SCALE)
+        quads = []
+        for upper, lower in ink_bands(rest):
+            band = rest.crop((0, upper, rest.width, lower))
+            quads += [q + np.asarray([0, upper], dtype=np.float32) for q in engine.detect(band)]
+    else:
+        quads = engine.detect(image)
+    crops = engine.crops(image, quads) + [crop for _, crop in pieces]
+    read = engine.recognise(crops)
     boxes: list[OcrBox] = []
-    for quad, (text, confidence) in zip(quads, engine.recognise(engine.crops(image, quads)), strict=True):
+    for quad, (text, confidence) in zip(quads, read, strict=False):
         if not text or confidence < MIN_SCORE:
             continue  # a figure read unsure is kept: its cell is stored flagged, with this confidence
         xs, ys = [float(p[0]) / RENDER_SCALE for p in quad], [float(p[1]) / RENDER_SCALE for p in quad]
         boxes.append(OcrBox(text, min(xs), min(ys), max(xs), max(ys), confidence))
     boxes = split_at_rules(with_leading_glyphs(boxes, rules, image, engine), rules, image, engine)
+    for ((x0, top, x1, bottom), _), (text, confidence) in zip(pieces, read[len(quads) :], strict=True):
+        if text and confidence >= MIN_SCORE:
+            boxes.append(OcrBox(text, x0, top, x1, bottom, confidence))
     boxes += unread_cells(boxes, rules, image, engine)
-    return OcrPage(number, tuple(lines_of(boxes)), tuple(boxes), tuple(rules), tuple(page.get_size()))
+    boxes = [
+        replace(b, text=thousands_commas(b.text.replace("．", "."))) for b in boxes
+    ]  # 1．一般: as printed
+    lines = thousands_commas("\n".join(lines_of(boxes))).split("\n")  # an amount ending a line: 万元 next
+    return OcrPage(number, tuple(lines), tuple(boxes), tuple(rules), size)
+
+
+# An amount in 元 or 万元 whose groups of three digits are split by points: OCR reads a thousands comma as a
+# point (减少1,568万元 read 减少1.568万元). Read as decimals they would be 厘 of a 元 or 十元 of a 万元, which
+# budgets never print; a leading 0 (0.568万元) or 亿元 (1.568亿元) stays a decimal.
+_POINTED_THOUSANDS = re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:[.,]\d{3})+(?:\.\d{1,2})?(?=\s*万?元)")
+
+
+def thousands_commas(text: str) -> str:
+    """OCR text with a point misread for a thousands comma put back as a comma (see _POINTED_THOUSANDS)."""
+
+    def fixed(m: re.Match[str]) -> str:
+        figure = m[0]
+        decimals = re.search(r"\.\d{1,2}$", figure)
+        head = figure[: decimals.start()] if decimals else figure
+        return head.replace(".", ",") + (decimals[0] if decimals else "")
+
+    return _POINTED_THOUSANDS.sub(fixed, text)
 
 
 BLANK_INK = 0.0003  # below this share of dark pixels a page prints nothing readable (a page number at most)
 
 
+RULED_INK = 0.05  # more dark pixels than this is a page with content: not worth looking for bare rules
+RULE_RUN = 12.0  # points: a straight dark run this long is a ruling line (a 10 pt glyph's stroke is shorter)
+
+
 def blank(image: Any) -> bool:
-    """Whether a greyscale page image is blank: almost no pixel darker than mid-grey."""
+    """Whether a greyscale page image is blank: almost no pixel darker than mid-grey once its long straight
+    runs are taken out, so an empty grid (ruled lines with no text in them) is blank too."""
     import numpy as np
 
-    return float((np.asarray(image) < 128).mean()) < BLANK_INK
+    dark = np.asarray(image) < 128
+    share = float(dark.mean())
+    if share < BLANK_INK:
+        return True
+    if share > RULED_INK:
+        return False
+    if _solid(dark, int(2 * RENDER_SCALE) * 2 + 1):
+        return False  # a filled block (a seal, a blacked-out line) is print, not a ruling line
+    run = int(RULE_RUN * RENDER_SCALE)
+    left = dark & ~(_in_runs(dark, run, axis=1) | _in_runs(dark, run, axis=0))
+    return float(left.mean()) < BLANK_INK
+
+
+def _solid(dark: Any, side: int) -> bool:
+    """Whether some `side` x `side` square of the image is all dark (thicker than any ruling line)."""
+    import numpy as np
+
+    sums = np.pad(dark.astype(np.int32), ((1, 0), (1, 0))).cumsum(axis=0).cumsum(axis=1)
+    window = sums[side:, side:] - sums[:-side, side:] - sums[side:, :-side] + sums[:-side, :-side]
+    return bool((window == side * side).any())
+
+
+def _in_runs(dark: Any, run: int, axis: int) -> Any:
+    """The pixels of `dark` inside a straight run of at least `run` dark pixels along `axis`."""
+    import numpy as np
+
+    grid = dark if axis == 1 else dark.T
+    sums = np.cumsum(np.pad(grid, ((0, 0), (1, 0))).astype(np.int32), axis=1)
+    full = (sums[:, run:] - sums[:, :-run]) == run  # the window starting here is all dark
+    starts = np.cumsum(np.pad(full, ((0, 0), (run, run - 1))).astype(np.int32), axis=1)
+    inside = (starts[:, run:] - starts[:, :-run]) > 0  # some full window covers the pixel
+    return inside if axis == 1 else inside.T
 
 
 _LEADING = re.compile(r"[一二三四五六七八九十]、?")  # what the detector leaves out: a numbering's lone stroke
@@ -266,14 +347,6 @@ def _confident(text: str, confidence: float) -> bool:
 _FIGURE = re.compile(r"[-+\d,.oO〇]+")
 
 
-def _covers(rules: Sequence[Rule], y: float, left: float, right: float) -> bool:
-    """A horizontal rule at `y` runs across [left, right]."""
-    return any(
-        top == bottom and abs(top - y) <= 1.5 and x0 <= left + 2 and x1 >= right - 2
-        for x0, top, x1, bottom in rules
-    )
-
-
 def unread_cells(
     boxes: Sequence[OcrBox], rules: Sequence[Rule], image: Any, engine: Recogniser
 ) -> list[OcrBox]:
@@ -281,49 +354,32 @@ def unread_cells(
     detector's notice): each is recognised on its own."""
     import numpy as np
 
-    ys: list[float] = []
-    for y in sorted(top for _, top, _, bottom in rules if top == bottom):
-        if not ys or y - ys[-1] > 2:
-            ys.append(y)
-    verticals = [r for r in rules if r[0] == r[2]]
     cells: list[tuple[float, float, float, float, Any]] = []
-    for top, bottom in zip(ys, ys[1:], strict=False):
-        if bottom - top < 6:
+    for left, top, right, bottom in grid_cells(rules):
+        if any(left < (b.x0 + b.x1) / 2 < right and top < (b.top + b.bottom) / 2 < bottom for b in boxes):
             continue
-        middle = (top + bottom) / 2
-        xs: list[float] = []
-        for x in sorted(x0 for x0, t, _, b in verticals if t <= middle <= b):
-            if not xs or x - xs[-1] > 2:
-                xs.append(x)
-        for left, right in zip(xs, xs[1:], strict=False):
-            if right - left < 6 or not (
-                _covers(rules, top, left, right) and _covers(rules, bottom, left, right)
-            ):
-                continue
-            if any(left < (b.x0 + b.x1) / 2 < right and top < (b.top + b.bottom) / 2 < bottom for b in boxes):
-                continue
-            crop = image.crop(
-                (
-                    int(left * RENDER_SCALE) + 3,
-                    int(top * RENDER_SCALE) + 3,
-                    int(right * RENDER_SCALE) - 3,
-                    int(bottom * RENDER_SCALE) - 3,
-                )
+        crop = image.crop(
+            (
+                int(left * RENDER_SCALE) + 3,
+                int(top * RENDER_SCALE) + 3,
+                int(right * RENDER_SCALE) - 3,
+                int(bottom * RENDER_SCALE) - 3,
             )
-            ink = np.asarray(crop) < 128
-            if int(ink.sum()) < 6:
-                continue  # a blank cell
-            rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
-            pad = 6  # the recogniser reads a tight line of text, not a small glyph lost in a wide cell
-            crop = crop.crop(
-                (
-                    max(0, int(cols[0]) - pad),
-                    max(0, int(rows[0]) - pad),
-                    min(crop.width, int(cols[-1]) + pad + 1),
-                    min(crop.height, int(rows[-1]) + pad + 1),
-                )
+        )
+        ink = np.asarray(crop) < 128
+        if int(ink.sum()) < 6:
+            continue  # a blank cell
+        rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+        pad = 6  # the recogniser reads a tight line of text, not a small glyph lost in a wide cell
+        crop = crop.crop(
+            (
+                max(0, int(cols[0]) - pad),
+                max(0, int(rows[0]) - pad),
+                min(crop.width, int(cols[-1]) + pad + 1),
+                min(crop.height, int(rows[-1]) + pad + 1),
             )
-            cells.append((left, top, right, bottom, crop))
+        )
+        cells.append((left, top, right, bottom, crop))
     read = engine.recognise([cell[4] for cell in cells])
     return [
         OcrBox(text, left + 1, top + 1, right - 1, bottom - 1, confidence)

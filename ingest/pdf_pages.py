@@ -27,6 +27,7 @@ from budgetqa.ingest.errors import IngestError
 from budgetqa.ingest.normalize import SENTENCE_END, is_list_start, is_table_row, joiner, normalize_text
 from budgetqa.ingest.ocr import OcrPage, ocr_pages
 from budgetqa.ingest.ocr import available as ocr_available
+from budgetqa.ingest.scan_cells import read_by_ocr
 
 _ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
 # Footer lines that carry the printed page number; group 1 is the label to keep.
@@ -391,11 +392,7 @@ def read_pdf(
                 pages_lines[number - 1] = list(page.lines)
                 raws[number - 1] = "\n".join(page.lines)
                 ocr_done.append(number)
-                low = f", {page.low_confidence} low-confidence boxes" if page.low_confidence else ""
-                warnings.append(
-                    f"OCR: page {number} of {name} read by OCR ({len(page.boxes)} boxes, mean confidence "
-                    f"{page.confidence:.2f}{low})"
-                )
+                warnings.append(read_by_ocr(page, name))
             textless = [p for p in textless if p not in ocr_done]
     if len(textless) == len(pages_lines):
         if ocr != "off" and ocr_available():

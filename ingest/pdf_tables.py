@@ -24,7 +24,7 @@ from budgetqa.ingest.chunking import heading_level, tidy_heading
 from budgetqa.ingest.errors import IngestError
 from budgetqa.ingest.ocr import OcrPage, scan_objects
 from budgetqa.ingest.pdf_objects import page_objects
-from budgetqa.ingest.scan_cells import flagged_cells, with_ocr_confidence
+from budgetqa.ingest.scan_cells import flagged_cells, scan_text_outside_grids, with_ocr_confidence
 from budgetqa.ingest.table_facts import RawTable, table_to_facts
 from budgetqa.ingest.table_headers import clean_header, normalise_text
 from budgetqa.ingest.table_labels import (
@@ -486,7 +486,10 @@ def extract_pdf_tables(
     mixed = table_pages & stitcher.prose_pages
     parts = {p: part for p, part in stitcher.part_above.items() if p in mixed}
     facts = [replace(f, section=parts[f.page]) if f.page in parts and not f.section else f for f in facts]
-    outside = text_outside_grids(Path(path), {p: stitcher.grid_boxes[p] for p in mixed}) if mixed else {}
+    scanned = scans or {}  # a scanned page's prose is its OCR text outside the grids: it has no text layer
+    digital = {p: stitcher.grid_boxes[p] for p in mixed if p not in scanned}
+    outside = text_outside_grids(Path(path), digital) if digital else {}
+    outside |= {p: scan_text_outside_grids(scanned[p], stitcher.grid_boxes[p]) for p in mixed if p in scanned}
     return TableExtraction(
         tables=tables,
         facts=facts,

@@ -3,14 +3,106 @@ with low confidence are listed per page for staff (flagged, never dropped nor si
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
-from budgetqa.ingest.ocr import OcrPage
+from budgetqa.ingest.normalize import normalize_text
+from budgetqa.ingest.ocr import OcrPage, lines_of, thousands_commas
 from budgetqa.store.records import Fact
 
-__all__ = ["flagged_cells", "with_ocr_confidence"]
+__all__ = [
+    "OcrPageNote",
+    "flagged_cells",
+    "ocr_notes",
+    "ocr_summary",
+    "read_by_ocr",
+    "scan_text_outside_grids",
+    "with_ocr_confidence",
+]
+
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom in points, from the page's top left
+
+
+def scan_text_outside_grids(scan: OcrPage, grids: Sequence[Box]) -> str:
+    """The text of a scanned page without the OCR boxes inside its table grids: its prose, which a page
+    holding both a table and prose keeps as narrative (a scan has no text layer to take it from)."""
+    from budgetqa.ingest.pdf_pages import strip_footer
+
+    def inside(x: float, y: float) -> bool:
+        return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in grids)
+
+    kept = [b for b in scan.boxes if not inside((b.x0 + b.x1) / 2, (b.top + b.bottom) / 2)]
+    lines = thousands_commas("\n".join(lines_of(kept))).split("\n")
+    return normalize_text("\n".join(strip_footer(lines)))
+
+
+def read_by_ocr(page: OcrPage, name: str) -> str:
+    """The ingest warning that a page was read by OCR, with its confidence (ocr_notes reads it back)."""
+    low = f", {page.low_confidence} low-confidence boxes" if page.low_confidence else ""
+    return (
+        f"OCR: page {page.page} of {name} read by OCR ({len(page.boxes)} boxes, mean confidence "
+        f"{page.confidence or 0:.2f}, min {page.min_confidence or 0:.2f}{low})"
+    )
+
+
+@dataclass(frozen=True)
+class OcrPageNote:
+    """A page read by OCR, as its ingest warnings tell it: mean and lowest box confidence, flagged figures."""
+
+    page: int
+    mean: float
+    minimum: float | None  # None: ingested before the lowest confidence was noted
+    flagged: int = 0
+
+
+_READ = re.compile(
+    r"OCR: page (\d+) of .* read by OCR \(\d+ boxes, mean confidence ([\d.]+)(?:, min ([\d.]+))?"
+)
+_FLAGGED = re.compile(r"OCR: page (\d+) of .*?: (\d+) figure\(s\) read with low confidence")
+
+
+def ocr_notes(warnings: Iterable[str]) -> list[OcrPageNote]:
+    """The OCR'd pages of one document, from its ingest warnings (the store keeps warnings, not scans)."""
+    read: dict[int, tuple[float, float | None]] = {}
+    flagged: dict[int, int] = {}
+    for warning in warnings:
+        if m := _READ.match(warning):
+            read[int(m[1])] = (float(m[2]), float(m[3]) if m[3] else None)
+        elif m := _FLAGGED.match(warning):
+            flagged[int(m[1])] = int(m[2])
+    return [OcrPageNote(p, mean, low, flagged.get(p, 0)) for p, (mean, low) in sorted(read.items())]
+
+
+def ocr_summary(notes: Sequence[OcrPageNote]) -> str:
+    """One line for staff: which pages OCR read, how sure it was, how many figures to check by eye."""
+    if not notes:
+        return ""
+    pages = _spans([n.page for n in notes])
+    mean = sum(n.mean for n in notes) / len(notes)
+    lows = [n.minimum for n in notes if n.minimum is not None]
+    flagged = sum(n.flagged for n in notes)
+    return (
+        f"第{pages}页（{len(notes)} 页）：平均置信度 {mean:.2f}"
+        + (f"，最低 {min(lows):.2f}" if lows else "")
+        + f"，存疑数字 {flagged} 个"
+    )
+
+
+def _spans(pages: Sequence[int]) -> str:
+    """1, 2, 3, 5 -> 1–3、5"""
+    out: list[str] = []
+    start = prev = pages[0]
+    for p in [*pages[1:], None]:
+        if p is not None and p == prev + 1:
+            prev = p
+            continue
+        out.append(f"{start}–{prev}" if prev > start else str(start))
+        if p is not None:
+            start = prev = p
+    return "、".join(out)
 
 
 def with_ocr_confidence(facts: Sequence[Fact], scans: Mapping[int, OcrPage]) -> list[Fact]:

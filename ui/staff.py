@@ -20,6 +20,7 @@ import pandas as pd
 
 from budgetqa.ingest.errors import IngestError
 from budgetqa.ingest.publications import Publication, publication_of, publications
+from budgetqa.ingest.scan_cells import ocr_notes, ocr_summary
 from budgetqa.store import Document, Store, StoreError, table_label
 from budgetqa.ui.auth import StaffSessions
 from budgetqa.ui.handlers import doc_label
@@ -144,6 +145,11 @@ def _report_line(name: str, report: Any) -> str:
             f"- ✓ {name}：已收录（{getattr(report, 'pages', '?')} 页，{getattr(report, 'tables', '?')} 张表，"
             f"{getattr(report, 'facts', '?')} 个数据，{float(getattr(report, 'seconds', 0) or 0):.1f} 秒）"
             + (f"，{len(report.warnings)} 条警告" if getattr(report, "warnings", None) else "")
+            + (
+                f"；OCR 识别{ocr}"
+                if (ocr := ocr_summary(ocr_notes(getattr(report, "warnings", None) or [])))
+                else ""
+            )
         )
     if status == "skipped":
         return f"- = {name}：已存在，跳过（{getattr(report, 'error', None) or '内容相同的文件已收录'}）"
@@ -235,6 +241,16 @@ def _where(pub: Publication, doc: Document) -> str:
     return f"〔{doc.source}〕" if pub.joined else ""
 
 
+def ocr_pages(pub: Publication) -> str:
+    """The pages of a publication read by OCR, with their confidence and flagged figures, file by file."""
+    out = []
+    for doc in pub.documents:
+        summary = ocr_summary(ocr_notes(w for d, w in pub.warnings if d is doc))
+        if summary:
+            out.append(f"{_where(pub, doc)}{summary}")
+    return "；".join(out)
+
+
 def documents_frame(sessions: StaffSessions, token: str | None, store: Store) -> pd.DataFrame:
     """The staff document list: one row per publication (its files together) with its health at a glance."""
     sessions.require(token)
@@ -254,6 +270,7 @@ def documents_frame(sessions: StaffSessions, token: str | None, store: Store) ->
                 "缺失表": "、".join(pub.missing_tables),
                 "未通过校验": "；".join(f"{_where(pub, d)}{c.name}" for d, c in pub.failed_checks),
                 "无文字页": "、".join(f"{_where(pub, d)}{p}" for d, p in pub.textless_pages),
+                "OCR 识别页": ocr_pages(pub),
                 "警告": str(len(pub.warnings)),
             }
         )
@@ -269,6 +286,7 @@ def documents_frame(sessions: StaffSessions, token: str | None, store: Store) ->
         "缺失表",
         "未通过校验",
         "无文字页",
+        "OCR 识别页",
         "警告",
     ]
     return pd.DataFrame(rows, columns=columns)
@@ -310,6 +328,8 @@ def document_detail(sessions: StaffSessions, token: str | None, store: Store, do
         f"- ✗ {_where(pub, d)}{c.name}：{c.detail}" + (f"（第{c.page}页）" if c.page else "")
         for d, c in failed
     )
+    if ocr := ocr_pages(pub):
+        lines.append(f"\n**OCR 识别页**：{ocr}")
     if pub.warnings:
         lines.append("\n**警告**：")
         lines.extend(f"- {_where(pub, d)}{w}" for d, w in pub.warnings[:30])
