@@ -384,6 +384,12 @@ def uncovered(ctx: Context, sentence: str, lead_in: str = "") -> list[str]:
     return missing
 
 
+# 跟全口径的项目支出相比: compared with another figure (not with a year: 跟2024年比 / 和上年比)
+_OTHER_COMPARAND = re.compile(
+    r"(?:跟|和|与|同)(?!(?:\d{2,4}|上|去|前|今|本)年)[^，,。？?\d]{2,}?(?:相比|对比|比)"
+)
+
+
 def text_fallback(
     ctx: Context, missing: Answer, docs: Sequence[Document], narrative: NarrativeSearch
 ) -> Answer:
@@ -406,7 +412,7 @@ def text_fallback(
     focus = list(dict.fromkeys([item.text, *item.labels]))
     passages = narrative.passages(f"{item.text} {narrative_query(ctx)}", [d.doc_id for d in docs], k=6)
     change = bool({"delta", "rate"} & p.ops) or (p.why and bool(DELTA_WORDS.search(p.text)))
-    if change and p.versus and not (p.base_years or p.base_relative or p.why):
+    if change and not (p.base_years or p.base_relative or p.why) and _OTHER_COMPARAND.search(p.text):
         return missing  # 跟全口径的项目支出相比差多少: two figures compared, not the change the text states
     by_measure = None
     measures = list(dict.fromkeys(stated.MEASURE_SAYS.findall(p.text)))
