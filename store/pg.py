@@ -27,6 +27,8 @@ SCHEMA = (
     + """
 CREATE INDEX IF NOT EXISTS documents_dept ON documents(department, year);
 ALTER TABLE facts ADD COLUMN IF NOT EXISTS ocr REAL;
+ALTER TABLE facts ADD COLUMN IF NOT EXISTS origin TEXT NOT NULL DEFAULT 'table';
+ALTER TABLE facts ADD COLUMN IF NOT EXISTS sentence TEXT;
 CREATE TABLE IF NOT EXISTS jobs (
     job_id BIGSERIAL PRIMARY KEY,
     name TEXT NOT NULL, path TEXT NOT NULL, password TEXT,

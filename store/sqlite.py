@@ -27,7 +27,8 @@ CREATE TABLE IF NOT EXISTS facts (
     table_no INTEGER, table_title TEXT NOT NULL,
     row_code TEXT, row_name TEXT NOT NULL, row_path TEXT NOT NULL,
     col TEXT NOT NULL, value TEXT, text TEXT NOT NULL, unit TEXT,
-    page INTEGER, section TEXT, bbox TEXT, row_index INTEGER NOT NULL, note TEXT, ocr REAL
+    page INTEGER, section TEXT, bbox TEXT, row_index INTEGER NOT NULL, note TEXT, ocr REAL,
+    origin TEXT NOT NULL DEFAULT 'table', sentence TEXT
 );
 CREATE INDEX IF NOT EXISTS facts_doc ON facts(doc_id, table_no);
 CREATE INDEX IF NOT EXISTS facts_code ON facts(row_code);
@@ -116,7 +117,11 @@ def link_halves(conn: Any) -> None:
 
 
 # columns added after a release: a home written before them gains them (empty) when it is opened
-ADDED_COLUMNS = (("facts", "ocr", "REAL"),)
+ADDED_COLUMNS = (
+    ("facts", "ocr", "REAL"),
+    ("facts", "origin", "TEXT NOT NULL DEFAULT 'table'"),
+    ("facts", "sentence", "TEXT"),
+)
 
 
 def add_missing_columns(conn: sqlite3.Connection) -> None:
@@ -194,12 +199,14 @@ def fact_to_params(fact: Fact) -> tuple[Any, ...]:
         fact.row_index,
         fact.note,
         fact.ocr_confidence,
+        fact.origin,
+        fact.sentence,
     )
 
 
 FACT_COLUMNS = (
     "doc_id, table_no, table_title, row_code, row_name, row_path, col, value, text, unit, page, section,"
-    " bbox, row_index, note, ocr"
+    " bbox, row_index, note, ocr, origin, sentence"
 )
 
 
@@ -223,6 +230,8 @@ def fact_from_row(row: sqlite3.Row) -> Fact:
         note=row["note"],
         fact_id=row["fact_id"],
         ocr_confidence=row["ocr"],
+        origin=row["origin"],
+        sentence=row["sentence"],
     )
 
 
@@ -244,7 +253,7 @@ def chunk_from_row(row: sqlite3.Row) -> Chunk:
 
 def insert_facts(conn: sqlite3.Connection, facts: Sequence[Fact]) -> list[int]:
     ids = []
-    sql = f"INSERT INTO facts ({FACT_COLUMNS}) VALUES ({', '.join('?' * 16)})"
+    sql = f"INSERT INTO facts ({FACT_COLUMNS}) VALUES ({', '.join('?' * 18)})"
     for fact in facts:
         cur = conn.execute(sql, fact_to_params(fact))
         ids.append(int(cur.lastrowid or 0))
