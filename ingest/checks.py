@@ -13,9 +13,19 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from budgetqa.ingest.narrative_facts import AMOUNT, TextFigure
+from budgetqa.store.labels import label_key
 from budgetqa.store.records import CheckResult, Fact, TableInfo
 
-__all__ = ["column_sums", "last_digit_unit", "run_checks", "suspects", "within_tolerance"]
+__all__ = [
+    "check_text_figures",
+    "column_sums",
+    "last_digit_unit",
+    "run_checks",
+    "subject_key",
+    "suspects",
+    "within_tolerance",
+]
 
 _TOTAL_LEAF = re.compile(r"(合计|总计)$|^小计$")
 _MEASURE = re.compile(r"(预算数|决算数|执行数|调整预算数|年初预算数)$")
@@ -323,6 +333,117 @@ def check_narrative(facts: list[Fact], narrative: str) -> list[CheckResult]:
         ok = abs(stated - actual) <= tol
         detail = f"文字 narrative “{match.group(0)}” vs {_label(cell)} {cell.row_name} {cell.column} {cell.text}{cell.unit}"
         results.append(CheckResult(f"narrative:{side}{kind}", ok, detail, cell.table_no, cell.page))
+    return results
+
+
+_LEVEL_MARKS = re.compile(r"[(（](?:类|款|项)[)）]")
+_MEASURE_TAIL = re.compile(r"(?:财政拨款)?(?:年初|调整)?(?:预算|决算)(?:支出|收入)?数?$")
+_OTHER_PERIOD = re.compile(r"上年|去年|上一年|前一年|同期")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
+# the columns holding a row's whole figure (not one of its parts): 合计, 预算数, 金额, 2024年预算数…
+_WHOLE_COLUMN = re.compile(
+    r"^(?:(?:19|20)\d{2}年)?(?:本年)?(?:合计|总计|小计|金额|(?:年初|调整)?(?:预算|决算)数?|本年(?:预算|决算)数?)$"
+)
+
+
+def subject_key(subject: str) -> str:
+    """A text figure's subject as a table label key: 一般公共服务（类）支出 → 一般公共服务支出,
+    三公经费预算 → 三公经费 (the measure words name no row)."""
+    key = _LEVEL_MARKS.sub("", label_key(subject))
+    stripped = _MEASURE_TAIL.sub("", key)
+    return stripped if len(stripped) >= 2 else key
+
+
+def _period_ok(text: str, year: int | None) -> bool:
+    """No other year named: the figure (or the column) is this document's year."""
+    if _OTHER_PERIOD.search(text):
+        return False
+    return all(int(y) == year for y in _YEAR.findall(text)) if year is not None else not _YEAR.search(text)
+
+
+def _kind_ok(text: str, doc_kind: str | None) -> bool:
+    """A 决算 document's 预算数 column (or figure) is not its 决算数, and the other way round."""
+    if doc_kind == "决算":
+        return "预算" not in text or "决算" in text
+    if doc_kind == "预算":
+        return "决算" not in text
+    return True
+
+
+# tables printing only a part of each item's spending (the 基本支出 table's 公务接待费 is not all of it)
+_PART_TABLE = re.compile(r"基本支出|项目支出")
+
+
+def _whole_cells(
+    facts: Sequence[Fact], key: str, year: int | None, doc_kind: str | None, clause: str = ""
+) -> list[Fact]:
+    """The cells printing the whole figure of the row named `key`, in this period and kind."""
+    out = []
+    columns: dict[int | None, set[str]] = defaultdict(set)
+    for fact in facts:
+        columns[fact.table_no].add(fact.column)
+    single = {table: len(names) == 1 for table, names in columns.items()}
+    for fact in facts:
+        if fact.value is None or fact.unit not in _UNIT_YUAN or fact.note is not None:
+            continue
+        part = _PART_TABLE.search(fact.table_title)
+        if part and part.group(0) not in clause + key:
+            continue
+        if _LEVEL_MARKS.sub("", label_key(fact.row_name)) != key:
+            continue
+        # every level of the column path names the whole (合计/预算数), none a part (政府采购项目/小计)
+        path = [label_key(part) for part in fact.column.split("/")]
+        if (
+            not all(_WHOLE_COLUMN.match(p) or p in ("收入", "支出") for p in path)
+            and not single[fact.table_no]
+        ):
+            continue
+        if _period_ok(fact.column, year) and _kind_ok(fact.column, doc_kind):
+            out.append(fact)
+    return out
+
+
+def check_text_figures(
+    facts: Sequence[Fact], figures: Sequence[TextFigure], year: int | None, doc_kind: str | None
+) -> list[CheckResult]:
+    """An amount the narrative states for a subject vs the table cell of the same subject and period.
+
+    Runs only when it is unambiguous: the subject is printed in the figure's own clause, names a table row
+    exactly (level marks aside), the row's whole-figure cells of this period agree with each other, and both
+    units are known. A figure the text rounds is within one unit of its last printed digit.
+    """
+    results: list[CheckResult] = []
+    passed: list[TextFigure] = []
+    seen: set[tuple[str, str]] = set()
+    for figure in figures:
+        text = figure.fact
+        if not figure.own_subject or not text.column.startswith(AMOUNT) or text.unit not in _UNIT_YUAN:
+            continue
+        if text.value is None or not _period_ok(figure.clause, year) or not _kind_ok(figure.clause, doc_kind):
+            continue
+        key = subject_key(text.row_name)
+        cells = _whole_cells(facts, key, year, doc_kind, figure.clause) if len(key) >= 2 else []
+        values = {c.value * _UNIT_YUAN[str(c.unit)] for c in cells if c.value is not None}
+        if len(values) != 1 or (key, text.text) in seen:
+            continue  # no row, or rows that disagree among themselves: which one the text means is unknown
+        seen.add((key, text.text))
+        cell = cells[0]
+        stated = text.value * _UNIT_YUAN[str(text.unit)]
+        tolerance = (
+            last_digit_unit(text.text) * _UNIT_YUAN[str(text.unit)]
+            + last_digit_unit(cell.text) * _UNIT_YUAN[str(cell.unit)]
+        )
+        if abs(stated - values.pop()) <= tolerance:
+            passed.append(figure)
+            continue
+        detail = (
+            f"文字 p{text.page or '?'} “{text.row_name} {text.text}” vs {_label(cell)} {cell.row_name} "
+            f"{cell.column} {cell.text}{cell.unit} (p{cell.page or '?'})"
+        )
+        results.append(CheckResult("text:金额", False, detail, cell.table_no, text.page))
+    if passed:
+        detail = f"文字 narrative: {len(passed)} figures agree with the tables / 文字与表格一致"
+        results.insert(0, CheckResult("text:金额", True, detail, None, passed[0].fact.page))
     return results
 
 

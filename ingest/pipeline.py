@@ -14,13 +14,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from budgetqa.ingest.checks import run_checks
+from budgetqa.ingest.checks import check_text_figures, run_checks
 from budgetqa.ingest.chunking import chunk_narrative
 from budgetqa.ingest.errors import IngestError
 from budgetqa.ingest.metadata import detect_metadata, listed_tables, missing_tables, name_key
+from budgetqa.ingest.narrative_facts import TextFigure, narrative_facts
 from budgetqa.ingest.pdf_pages import decrypted_copy, read_pdf
 from budgetqa.ingest.pdf_tables import extract_pdf_tables
-from budgetqa.ingest.publications import NARRATIVE_ONLY, publication_missing
+from budgetqa.ingest.publications import NARRATIVE_ONLY, publication_missing, tables_elsewhere_note
 from budgetqa.ingest.text_budget import parse_text_budget
 from budgetqa.store import (
     Chunk,
@@ -59,9 +60,11 @@ class IngestReport:
     pages: int | None = None
     chunks: int = 0
     facts: int = 0
+    text_facts: int = 0  # figures the narrative states, stored as facts of text origin
     tables: int = 0
     tables_listed: int = 0
     missing_tables: list[str] = field(default_factory=list)
+    tables_elsewhere: list[str] = field(default_factory=list)  # a narrative file alone: in its other file
     failed_checks: list[str] = field(default_factory=list)
     textless_pages: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -80,9 +83,12 @@ class IngestReport:
         listed = f"/{self.tables_listed} listed" if self.tables_listed else ""
         lines = [
             f"✓ {self.source} → {self.doc_id} ({self.department or '?'} {self.year or '?'} {self.doc_kind or ''}): "
-            f"{pages}{self.chunks} chunks, {self.facts} facts, {self.tables} tables{listed}, {self.seconds:.1f}s"
+            f"{pages}{self.chunks} chunks, {self.facts} facts, {self.text_facts} text figures, {self.tables} tables"
+            f"{listed}, {self.seconds:.1f}s"
         ]
         lines += [f"  ! missing table: {name}" for name in self.missing_tables]
+        if self.tables_elsewhere:
+            lines.append(f"  · {tables_elsewhere_note(self.tables_elsewhere)}")
         lines += [f"  ! check failed: {c}" for c in self.failed_checks]
         lines += [f"  ! {w}" for w in self.warnings]
         return "\n".join(lines)
@@ -198,6 +204,11 @@ def _sections_for_facts(facts: Sequence[Fact], chunks: Sequence[Chunk]) -> list[
     ]
 
 
+def _with_text_checks(doc: Document, facts: Sequence[Fact], figures: Sequence[TextFigure]) -> Document:
+    """The document with its narrative figures checked against its tables (needs its year and kind)."""
+    return replace(doc, checks=doc.checks + tuple(check_text_figures(facts, figures, doc.year, doc.doc_kind)))
+
+
 def parse_pdf(
     path: Path, sha: str, progress: ProgressFn | None = None, password: str | None = None, ocr: str = "auto"
 ) -> ParsedDocument:
@@ -225,6 +236,7 @@ def parse_pdf(
         text_cells=tables.text_cells,
     )
     narrative_text = "\n".join(c.text for c in narrative.chunks)
+    figures = narrative_facts(doc_id, narrative.chunks, pdf.pages)
     checks = run_checks(tables.facts, tables.tables, narrative_text)
     listed = listed_tables(pdf.pages)
     if narrative_only:
@@ -254,12 +266,14 @@ def parse_pdf(
         warnings=tuple(pdf.warnings) + tuple(tables.warnings),
         textless_pages=tuple(pdf.textless_pages),
     )
+    doc = _with_text_checks(doc, tables.facts, figures)
     facts = _sections_for_facts(tables.facts, narrative.chunks)
     if progress:
         progress("read", 3, 3)
     return ParsedDocument(
         document=doc,
         facts=facts,
+        text_facts=[f.fact for f in figures],
         chunks=narrative.chunks + _row_chunks(doc, facts),
         page_texts=list(pdf.pages),
     )
@@ -269,6 +283,7 @@ def parse_text(path: Path, sha: str) -> ParsedDocument:
     doc_id = sha[:12]
     budget = parse_text_budget(path, doc_id)
     narrative = chunk_narrative(doc_id, [budget.text], first_page=None)
+    figures = narrative_facts(doc_id, narrative.chunks)
     checks = run_checks(budget.facts, budget.tables, budget.text)
     listed = listed_tables([budget.text])
     doc = _document(
@@ -282,8 +297,12 @@ def parse_text(path: Path, sha: str) -> ParsedDocument:
         checks=tuple(checks),
         warnings=tuple(budget.warnings),
     )
+    doc = _with_text_checks(doc, budget.facts, figures)
     return ParsedDocument(
-        document=doc, facts=list(budget.facts), chunks=narrative.chunks + _row_chunks(doc, budget.facts)
+        document=doc,
+        facts=list(budget.facts),
+        text_facts=[f.fact for f in figures],
+        chunks=narrative.chunks + _row_chunks(doc, budget.facts),
     )
 
 
@@ -403,8 +422,9 @@ def _ingest_parsed(
     parsed = _one_name(store, parse_file(path, sha, progress, ocr=ocr))
     doc = parsed.document
     failed_checks = [f"{c.name}: {c.detail}" for c in doc.checks if not c.ok]
-    if strict and (doc.warnings or failed_checks or doc.missing_tables):
-        problems = [*doc.warnings, *failed_checks, *(f"missing {t}" for t in doc.missing_tables)]
+    missing = doc.missing_tables if doc.tables else ()  # a narrative file's tables are in its other file
+    if strict and (doc.warnings or failed_checks or missing):
+        problems = [*doc.warnings, *failed_checks, *(f"missing {t}" for t in missing)]
         raise IngestError(f"{path.name}: --strict and {len(problems)} problem(s), first: {problems[0]}")
     same = [d for d in _same_publication(store, doc) if d.doc_id != replace_id]
     halves = [d for d in same if _halves(d, doc)]
@@ -440,16 +460,18 @@ def _ingest_parsed(
     )
     report.publication = doc.publication
     report.pages, report.chunks, report.facts = doc.pages, len(parsed.chunks), len(parsed.facts)
+    report.text_facts = len(parsed.text_facts)
     report.tables = len(doc.tables)
     report.tables_listed = len(doc.tables) + len(doc.missing_tables) if doc.missing_tables else 0
     report.missing_tables = list(doc.missing_tables)
     report.failed_checks = failed_checks
     report.textless_pages = list(doc.textless_pages)
     report.warnings = [*doc.warnings, *notes]
-    if halves:  # its health is the publication's: a table is missing only when no file has it
+    if not any(d.tables for d in [doc, *halves]):  # the narrative half alone: not a failure
+        report.tables_elsewhere, report.missing_tables, report.tables_listed = report.missing_tables, [], 0
+    elif halves:  # its health is the publication's: a table is missing only when no file has it
         report.missing_tables = publication_missing([doc, *halves])
-        if any(d.tables for d in [doc, *halves]):
-            report.warnings = [w for w in report.warnings if NARRATIVE_ONLY not in w]
+        report.warnings = [w for w in report.warnings if NARRATIVE_ONLY not in w]
     return report
 
 

@@ -18,6 +18,15 @@ from budgetqa.store import CheckResult, Document, TableInfo
 NARRATIVE_ONLY = "has no tables: a narrative part"
 
 
+def tables_elsewhere_note(names: Sequence[str]) -> str:
+    """What a narrative file alone says of the tables its 目录 lists: printed in the other file, not missing."""
+    shown = "、".join(names[:3]) + ("…" if len(names) > 3 else "")
+    return (
+        f"its 目录 lists {len(names)} tables ({shown}): they are in the publication's other file "
+        "(表格部分), not loaded yet"
+    )
+
+
 @dataclass(frozen=True)
 class Publication:
     """One publication: a single file, or the files that share a `publication` id."""
@@ -25,6 +34,9 @@ class Publication:
     publication_id: str  # the document id of a single file
     documents: tuple[Document, ...]  # its files, the tables file first
     missing_tables: tuple[str, ...] = ()
+    # tables the 目录 of a narrative file lists while no file of the publication holds tables: they are
+    # printed in its other file (表格部分), not loaded yet; not a failure
+    tables_elsewhere: tuple[str, ...] = ()
 
     @property
     def first(self) -> Document:
@@ -87,7 +99,10 @@ class Publication:
         """One entry of `budgetqa docs --json`: a single file is its document as before (plus `sources`);
         a publication in several files has the document fields over all files and one source per file."""
         if not self.joined:
-            return {**self.first.to_json(), "sources": [_source_json(self.first)]}
+            single = {**self.first.to_json(), "sources": [_source_json(self.first)]}
+            if self.tables_elsewhere:
+                single.update(missing_tables=[], tables_elsewhere=list(self.tables_elsewhere))
+            return single
         return {
             "doc_id": self.publication_id,
             "publication": self.publication_id,
@@ -98,6 +113,7 @@ class Publication:
             "pages": self.pages,
             "tables": len(self.tables),
             "missing_tables": list(self.missing_tables),
+            "tables_elsewhere": list(self.tables_elsewhere),
             "checks": [{**c.__dict__, "source": d.source} for d, c in self.checks],
             "textless_pages": [{"source": d.source, "page": p} for d, p in self.textless_pages],
             "warnings": [f"{d.source}: {w}" for d, w in self.warnings],
@@ -140,11 +156,10 @@ def publication_of(documents: Sequence[Document]) -> Publication:
     """The publication of these files (one file, or the files sharing one publication id)."""
     ordered = tuple(sorted(documents, key=lambda d: (not d.tables, d.source)))
     pid = ordered[0].publication if len(ordered) > 1 else None
-    return Publication(
-        publication_id=pid or ordered[0].doc_id,
-        documents=ordered,
-        missing_tables=tuple(publication_missing(ordered) if len(ordered) > 1 else ordered[0].missing_tables),
-    )
+    missing = tuple(publication_missing(ordered) if len(ordered) > 1 else ordered[0].missing_tables)
+    if not any(d.tables for d in ordered):  # the narrative half alone: its tables are in the other file
+        return Publication(pid or ordered[0].doc_id, ordered, tables_elsewhere=missing)
+    return Publication(publication_id=pid or ordered[0].doc_id, documents=ordered, missing_tables=missing)
 
 
 def publications(documents: Sequence[Document]) -> list[Publication]:
@@ -155,4 +170,11 @@ def publications(documents: Sequence[Document]) -> list[Publication]:
     return [publication_of(files) for files in groups.values()]
 
 
-__all__ = ["NARRATIVE_ONLY", "Publication", "publication_missing", "publication_of", "publications"]
+__all__ = [
+    "NARRATIVE_ONLY",
+    "Publication",
+    "publication_missing",
+    "publication_of",
+    "publications",
+    "tables_elsewhere_note",
+]

@@ -15,32 +15,8 @@ from decimal import Decimal, InvalidOperation
 from budgetqa.qa.narrative import split
 from budgetqa.qa.text import bigrams, fold
 from budgetqa.store import Chunk
+from budgetqa.store.phrases import UNIT_FAMILY, UNIT_PAREN
 
-# the unit asked for → the units a document may print it in
-UNIT_FAMILY: dict[str, tuple[str, ...]] = {
-    "辆": ("辆",),
-    "台": ("台", "套"),
-    "套": ("套", "台"),
-    "个": ("个", "项"),
-    "项": ("项", "个"),
-    "人": ("人", "名"),
-    "名": ("名", "人"),
-    "位": ("位", "人", "名"),
-    "期": ("期",),
-    "次": ("次",),
-    "家": ("家", "个"),
-    "处": ("处", "个"),
-    "场": ("场", "次"),
-    "分": ("分",),
-    "件": ("件", "部", "项"),
-    "条": ("条",),
-    "篇": ("篇",),
-    "所": ("所",),
-    "座": ("座",),
-    "万元": ("万元", "亿元", "元"),
-    "平方米": ("平方米", "平米", "㎡"),
-    "平米": ("平方米", "平米", "㎡"),
-}
 _ASK_UNIT = re.compile(
     r"(?<![这那哪前])(?:几|多少)\s*(平方米|平米|亩|公里|辆|台|套|个|项|位|人|名|期|批次|人次|批|班|次|家|处|场|件|条|篇|所|座|户|吨)"
     r"(?!元|钱|目|经费|员经费)"
@@ -111,7 +87,6 @@ def _fit(words: str, text: str) -> float:
     return max(pair_fit, 0.6 * char_fit)
 
 
-_UNIT_PAREN = re.compile(r"[(（][台套个件辆名人项]{1,2}[)）]")
 _NOUNLESS = frozenset({"万元", "分"})  # money and scores: the item words are checked by the fit alone
 # what a document may print for the noun a question counts
 _NOUN_SAYS: tuple[tuple[str, ...], ...] = (
@@ -168,7 +143,7 @@ def find_count(
                 tail = next((u for u in units if s.startswith(u, m.end())), None)
                 if tail is None:
                     continue
-                paren = _UNIT_PAREN.match(s, m.end() + len(tail))
+                paren = UNIT_PAREN.match(s, m.end() + len(tail))
                 # 2台（套）: the answer prints the unit in full; `unit` stays the counting word
                 printed = f"{tail}（{paren.group(0)[1:-1]}）" if paren else tail
                 start = max((x.end() for x in _CLAUSE.finditer(s, 0, m.start())), default=0)

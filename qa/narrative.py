@@ -14,12 +14,12 @@ from dataclasses import dataclass, replace
 
 from budgetqa.qa.text import bigrams, fold
 from budgetqa.store import Chunk, Store
+from budgetqa.store.phrases import split_sentences
 
 _REASON = re.compile(r"主要原因|原因是|主要是|由于|因为|因此|用于|主要用于")
 _HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分|[(（][一二三四五六七八九十]+[)）])[^。；！？]{0,30}$"
 )
-_SENT = re.compile(r"(?<=[。！？；!?;])|\n+")
 _TEMPLATE = re.compile(r"[【】〔〕\[\]]|</?p>")
 _SCOPES_KEPT = 64  # searched scopes (a few documents each) whose narrative chunks stay in memory
 
@@ -48,7 +48,7 @@ def _coverage(focus: str, text: str) -> float:
 
 
 def split(text: str) -> list[str]:
-    return [s.strip() for s in _SENT.split(text) if s and len(s.strip()) > 3]
+    return split_sentences(text)
 
 
 class NarrativeSearch:

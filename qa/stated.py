@@ -11,21 +11,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 
-from budgetqa.qa.narrative import split
 from budgetqa.qa.text import bigrams, fold
 from budgetqa.store import Chunk
+from budgetqa.store.phrases import CHANGE as _CHANGE
+from budgetqa.store.phrases import MONEY_UNIT as _MONEY
+from budgetqa.store.phrases import NUMBER as _NUM
+from budgetqa.store.phrases import OWN_AMOUNT as _OWN_AMOUNT
+from budgetqa.store.phrases import change_in
+from budgetqa.store.phrases import parse_decimal as _decimal
+from budgetqa.store.phrases import split_sentences as split
 
-_NUM = r"(-?\d[\d,]*(?:\.\d+)?)\s*"
-_MONEY = r"(亿元|万元|千元|元)"
-# 增加30万元 / 减少2,389.52万元 / 下降1.87% / 增长 10.6 %
-_CHANGE = re.compile(
-    r"(增加|增长|上升|提高|减少|下降|降低|压减|减)了?\s*" + _NUM + r"(亿元|万元|千元|元|%|％)"
-)
-_FLAT = re.compile(r"持平|没有变化|无变化|保持不变")
-_DOWN = ("减少", "下降", "降低", "压减", "减")
 _REASON = re.compile(r"主要原因|原因是|原因[:：]|主要是|由于|因为|导致")
 
 
@@ -36,13 +34,6 @@ class Stated:
     sentence: str
     chunk: Chunk
     rate: Decimal | None = None  # the % the same sentence gives, when any
-
-
-def _decimal(text: str) -> Decimal | None:
-    try:
-        return Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        return None
 
 
 def _sentences(passages: Sequence[tuple[Chunk, float, tuple[str, ...]]]) -> list[tuple[Chunk, list[str]]]:
@@ -82,32 +73,6 @@ def _find(name: str, sentence: str) -> tuple[int, int] | None:
         return None
     m = _marked(name).search(sentence)
     return m.span() if m else None
-
-
-def change_in(sentence: str, start: int = 0) -> tuple[Decimal, str, Decimal | None] | None:
-    """(signed money change, unit, signed rate) stated in a (folded) sentence from `start` on;
-    持平 is a change of 0."""
-    money: tuple[Decimal, str] | None = None
-    rate: Decimal | None = None
-    for m in _CHANGE.finditer(fold(sentence), start):
-        value = _decimal(m.group(2))
-        if value is None:
-            continue
-        if m.group(1) in _DOWN:
-            value = -value
-        unit = m.group(3)
-        if unit in ("%", "％"):
-            rate = value if rate is None else rate
-        elif money is None:
-            money = (value, unit)
-    if money is None and rate is None:
-        if _FLAT.search(fold(sentence), start):
-            return Decimal(0), "", Decimal(0)
-        return None
-    if money is None:
-        assert rate is not None
-        return rate, "%", rate
-    return money[0], money[1], rate
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:\d+[.、．]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)")
@@ -208,7 +173,6 @@ def stated_change(
     return None
 
 
-_OWN_AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:亿元|万元|千元|元)")
 # the entry's own amounts named by measure (2022年当年预算执行数为667.32万元，2023年预算安排635.10万元): the same
 # item's figures, not a new subject
 _SAME_ITEMS_AMOUNT = re.compile(r"(?:执行数|预算安排)(?:为|是)?\d[\d,]*(?:\.\d+)?\s*(?:亿元|万元|千元|元)")

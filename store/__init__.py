@@ -22,6 +22,8 @@ from budgetqa.store.faults import describe as describe_fault
 from budgetqa.store.home import ENV_HOME, default_home, resolve_home
 from budgetqa.store.labels import label_key
 from budgetqa.store.records import (
+    TABLE_ORIGIN,
+    TEXT_ORIGIN,
     CheckResult,
     Chunk,
     Document,
@@ -38,6 +40,8 @@ from budgetqa.store.vectors import VectorHit
 
 __all__ = [
     "DEFAULT_EMBEDDER",
+    "TABLE_ORIGIN",
+    "TEXT_ORIGIN",
     "ENV_HOME",
     "CheckResult",
     "Chunk",

@@ -37,7 +37,7 @@ def migrate(source: Store, target: Store, report: ReportFn | None = None) -> tup
                 skipped += 1
                 say(f"skipped {doc.source}: already in the target")
                 continue
-            facts = source.facts(doc.doc_id)
+            facts = source.facts(doc.doc_id, origin=None)  # table cells and text figures
             chunks = source.chunks([doc.doc_id])
             pages = source._conn.execute(
                 "SELECT page, text FROM pages WHERE doc_id = ? ORDER BY page", (doc.doc_id,)

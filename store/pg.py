@@ -26,7 +26,6 @@ SCHEMA = (
     .replace("vector BLOB", "vector BYTEA")
     + """
 CREATE INDEX IF NOT EXISTS documents_dept ON documents(department, year);
-ALTER TABLE facts ADD COLUMN IF NOT EXISTS ocr REAL;
 CREATE TABLE IF NOT EXISTS jobs (
     job_id BIGSERIAL PRIMARY KEY,
     name TEXT NOT NULL, path TEXT NOT NULL, password TEXT,
@@ -167,20 +166,17 @@ def connect(url: str) -> Connection:
     conn = Connection(url)
     with AdvisoryLock(conn).hold():  # two first servers must not race to create the schema
         conn.executescript(SCHEMA)
-        columns = conn.execute(
-            "SELECT column_name FROM information_schema.columns"
-            " WHERE table_schema = current_schema() AND table_name = 'documents'"
-        ).fetchall()
-        if "publication" not in {str(r[0]) for r in columns}:  # a database of an older version
-            conn.execute("BEGIN")
-            try:
-                sqlite.upgrade(conn, {str(r[0]) for r in columns})
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-        conn.execute(sqlite.PUBLICATION_INDEX)
+        sqlite.migrate_schema(conn, lambda table: _columns(conn, table))
     return conn
+
+
+def _columns(conn: Connection, table: str) -> set[str]:
+    rows = conn.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+        " AND table_name = ?",
+        (table,),
+    ).fetchall()
+    return {str(r[0]) for r in rows}
 
 
 class AdvisoryLock(ReentrantLock):

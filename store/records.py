@@ -91,12 +91,20 @@ class Document:
         return data
 
 
-OCR_LOW_CONFIDENCE = 0.90  # an OCR'd figure read with less is flagged: stored, answered with a caveat
+OCR_LOW_CONFIDENCE = 0.90
+TABLE_ORIGIN, TEXT_ORIGIN = (
+    "table",
+    "text",
+)  # a printed table cell / a figure a narrative sentence states  # an OCR'd figure read with less is flagged: stored, answered with a caveat
 
 
 @dataclass(frozen=True)
 class Fact:
-    """One table cell: a figure (or a blank) with its row, column, unit and page."""
+    """One table cell: a figure (or a blank) with its row, column, unit and page.
+
+    A fact of `origin` "text" is a figure a narrative sentence states: `row_name` is its subject, `column`
+    its measure (金额, 增减额, 增减率, 数量), `sentence` the sentence quoted; it has no table.
+    """
 
     doc_id: str
     table_no: int | None
@@ -115,6 +123,8 @@ class Fact:
     note: str | None = None
     fact_id: int | None = None  # assigned by the store
     ocr_confidence: float | None = None  # a cell read from a scan: the lowest confidence of its text
+    origin: str = TABLE_ORIGIN
+    sentence: str | None = None  # a text fact's sentence, as printed
 
     @property
     def ocr_flagged(self) -> bool:
@@ -144,10 +154,11 @@ class ParsedDocument:
     """What ingestion hands to the store in one piece (written atomically)."""
 
     document: Document
-    facts: list[Fact] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)  # table cells; chunks' `fact_keys` index this list
     chunks: list[Chunk] = field(default_factory=list)
     page_texts: list[str] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)  # label keys to pre-embed for item matching (cached)
+    text_facts: list[Fact] = field(default_factory=list)  # figures the narrative states (origin "text")
 
 
 def publication_id(department: str, year: int | None, doc_kind: str | None) -> str:
@@ -189,4 +200,6 @@ def fact_to_json(fact: Fact, doc: Document | None) -> dict[str, Any]:
         "bbox": list(fact.bbox) if fact.bbox else None,
         "note": fact.note,
         "ocr_confidence": fact.ocr_confidence,
+        "origin": fact.origin,
+        "sentence": fact.sentence,
     }

