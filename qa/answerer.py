@@ -568,7 +568,7 @@ def _covered(answer: Answer, question: str, docs: Sequence[Document]) -> Answer:
         *(f"{c.row or ''}{c.column or ''}{c.table or ''}{c.section or ''}" for c in answer.citations),
         *("".join(f.row_path) for f in answer.facts),  # the row's parents: 党委办公厅…事务 above 行政运行
     ]
-    names = {n for d in docs for n in (d.department or "", d.region or "", *d.aliases)}
+    names = frozenset(n for d in docs for n in (d.department or "", d.region or "", *d.aliases))
     runs = uncovered_runs(question, cited, names)
     if not refuses(runs):
         return answer

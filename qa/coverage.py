@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from budgetqa.qa.text import fold
 
@@ -52,12 +53,19 @@ _KEEP = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 _RESTATED = re.compile(r"[（(]按上文理解为[^)）]*[)）]")
 
 
+@lru_cache(maxsize=8)
+def _longest_first(names: frozenset[str]) -> tuple[str, ...]:
+    """Folded names, longest first: every stored department's, folded once per set (not per question)."""
+    return tuple(sorted({fold(n) for n in names if n}, key=len, reverse=True))
+
+
 def content_runs(question: str, names: Iterable[str] = ()) -> list[str]:
     """The question's runs of content characters: without department names, years, figures and frame words."""
     text = fold(question)
     text = re.sub(r"^[^?？。!！]{0,12}[:：]", "", text)  # 赶稿急问：… a preface before the question itself
-    for name in sorted({fold(n) for n in names if n}, key=len, reverse=True):
-        text = text.replace(name, " ")
+    for name in _longest_first(names if isinstance(names, frozenset) else frozenset(names)):
+        if name in text:
+            text = text.replace(name, " ")
     text = re.sub(
         r"(?:19|20)?\d{2}年|[\d.,%]+|[〇零一二三四五六七八九十两百千万]{2,}(?:年|多|成|倍|名|个|项)?"
         r"|[〇零一二三四五六七八九十两](?:年|多|成|倍|名|个|项|万|千|百)",  # not the 三 of 三公
@@ -74,6 +82,7 @@ def uncovered_runs(question: str, cited: Sequence[str], names: Iterable[str] = (
     A clause of which the citations print (almost) nothing, beside one they do print, is chatter around the
     question (我是区里的退休职工，…帮我查查XX的三公经费), not a part of what it asks."""
     said = "".join(fold(_RESTATED.sub("", c)) for c in cited if c)
+    names = frozenset(names)
     by_clause: list[tuple[int, list[str]]] = []
     for clause in _CLAUSE.split(fold(question)):
         runs: list[str] = []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import json
 import os
 import shutil
 import sqlite3
@@ -42,6 +43,8 @@ ProgressFn = Callable[[str, int, int], None]  # (stage, done, total)
 
 EMBED_BATCH = 32
 
+
+_DOCUMENT_ORDER = "year, department, source"
 
 # A vector search within at most this many documents ranks their chunks exactly (`Store._scoped_search`).
 SCOPED_SEARCH_DOCS = 16
@@ -110,6 +113,7 @@ class Store:
         self._embedder_spec = embedder_spec
         self._vectors: VectorIndex | None = None
         self._lock = threading.RLock()
+        self._documents: tuple[int, tuple[Document, ...]] | None = None  # (generation, documents)
         self._writer: Any
         if self.database is not None:  # a server deployment: every replica shares the database
             self.read_only = None
@@ -349,8 +353,43 @@ class Store:
 
     # ---- documents ----------------------------------------------------------------------------
     def documents(self) -> list[Document]:
-        rows = self._conn.execute("SELECT * FROM documents ORDER BY year, department, source").fetchall()
+        """Every stored document, by year, department and file name. The list is kept per store generation
+        (decoding a document's record costs ~1 ms, and ingest and every cold question ask for all of them),
+        and a document this store adds updates it in place of a reload."""
+        if getattr(self._local, "writing", False):  # uncommitted rows: never kept
+            return self._read_documents()
+        generation = self.generation()  # before the rows: a commit in between only makes the list newer
+        kept = self._documents
+        if kept is not None and kept[0] == generation:
+            return list(kept[1])
+        docs = self._read_documents()
+        self._documents = (generation, tuple(docs))
+        return docs
+
+    def _read_documents(self) -> list[Document]:
+        rows = self._conn.execute(f"SELECT * FROM documents ORDER BY {_DOCUMENT_ORDER}").fetchall()
         return [db.document_from_row(r) for r in rows]
+
+    def _documents_after(
+        self, conn: Any, generation: int, added: Document, gone: Sequence[str], joined: Sequence[str]
+    ) -> tuple[int, tuple[Document, ...]] | None:
+        """The kept document list once this add commits as `generation` + 1, or None when the kept list is
+        not of `generation` (another process wrote since): the next reader loads the list again."""
+        kept = self._documents
+        if kept is None or kept[0] != generation:
+            return None
+        by_id = {d.doc_id: d for d in kept[1] if d.doc_id not in gone}
+        for doc_id in joined:
+            if doc_id in by_id:
+                by_id[doc_id] = replace(by_id[doc_id], publication=added.publication)
+        row = conn.execute("SELECT * FROM documents WHERE doc_id = ?", (added.doc_id,)).fetchone()
+        by_id[added.doc_id] = db.document_from_row(row)  # as a reader reads it back
+        order = [
+            str(r["doc_id"]) for r in conn.execute(f"SELECT doc_id FROM documents ORDER BY {_DOCUMENT_ORDER}")
+        ]
+        if set(order) != set(by_id):
+            return None
+        return generation + 1, tuple(by_id[d] for d in order)
 
     def document(self, doc_id: str) -> Document:
         row = self._conn.execute("SELECT * FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
@@ -461,9 +500,15 @@ class Store:
                     )
                     if not self.recorded_embedder() or not self._has_other_docs(doc.doc_id):
                         self._set_meta("embedder", self.embedder.name)
-                    self._set_meta("generation", str(self.generation() + 1))
+                    generation = self.generation()
+                    gone = [old.doc_id] if old is not None else []
+                    documents = self._documents_after(conn, generation, doc, gone, join)
+                    if old is None:  # a replaced document's labels may go: the next add scans once
+                        self._keep_labels(generation, parsed.facts)
+                    self._set_meta("generation", str(generation + 1))
                     conn.execute("DELETE FROM pending WHERE doc_id = ?", (doc.doc_id,))
                 committed = True
+                self._documents = documents
             except BaseException:
                 if old is None or old.doc_id != doc.doc_id:
                     self._discard(doc.doc_id, copy)
@@ -619,7 +664,20 @@ class Store:
 
     def fact_labels(self) -> tuple[list[str], list[str]]:
         """The distinct row names and column paths of all stored facts: the vocabulary of printed labels,
-        read without loading the facts."""
+        read without loading the facts. Kept in `meta` for the generation that wrote it (each add merges its
+        document's labels), so a cold question does not scan every stored fact."""
+        generation = self.generation()  # before the labels: a commit in between only makes them not match
+        kept = self._kept_labels(generation)
+        return kept if kept is not None else self._scan_labels()
+
+    def _kept_labels(self, generation: int) -> tuple[list[str], list[str]] | None:
+        raw = self._meta("labels")
+        data = json.loads(raw) if raw else {}
+        if data.get("generation") != generation:
+            return None
+        return list(data["rows"]), list(data["columns"])
+
+    def _scan_labels(self) -> tuple[list[str], list[str]]:
         rows = self._conn.execute(
             "SELECT DISTINCT row_name FROM facts WHERE origin = ?", (TABLE_ORIGIN,)
         ).fetchall()
@@ -627,6 +685,19 @@ class Store:
             "SELECT DISTINCT col FROM facts WHERE origin = ?", (TABLE_ORIGIN,)
         ).fetchall()
         return [str(r[0]) for r in rows], [str(r[0]) for r in columns]
+
+    def _keep_labels(self, generation: int, facts: Sequence[Fact]) -> None:
+        """In an add's transaction, before the generation becomes `generation` + 1: the labels of then, from
+        those kept for `generation` and the added facts (or one scan, when none are kept for it)."""
+        kept = self._kept_labels(generation)
+        if kept is None:
+            rows, columns = self._scan_labels()  # the writer's connection: the added facts are in it
+        else:
+            cells = [f for f in facts if f.origin == TABLE_ORIGIN]
+            rows = list(dict.fromkeys([*kept[0], *(f.row_name for f in cells)]))
+            columns = list(dict.fromkeys([*kept[1], *(f.column for f in cells)]))
+        value = {"generation": generation + 1, "rows": rows, "columns": columns}
+        self._set_meta("labels", json.dumps(value, ensure_ascii=False))
 
     def chunks(self, doc_ids: Sequence[str] | None = None, kind: str | None = None) -> list[Chunk]:
         clauses: list[str] = []
