@@ -206,6 +206,29 @@ def _row_name(row: BodyRow, columns: list[Column], group: list[int]) -> tuple[st
     return "", None
 
 
+def _carry_labels(carry: dict[int, str], row: BodyRow, columns: list[Column], *, by_column: bool) -> None:
+    """Update the label carried per column. A cell covered by a merged cell keeps the label above. In a table
+    outlined by columns (no 科目编码: a procurement table), a row's labels replace those from its leftmost
+    printed label rightwards (a new 专项 ends the 经济科目 under the last one) and a blank cell left of it keeps
+    the label above, as a merged cell does (采购物品名称 rows under a 专项名称 printed once); otherwise every
+    cell the row has replaces the label above, blank or not."""
+    labels = {
+        i: normalise_text(row.cells[i].text)
+        for i, c in enumerate(columns)
+        if c.kind == "label" and i in row.cells
+    }
+    printed = [i for i, text in labels.items() if text]
+    if not by_column:
+        carry.update(labels)
+        return
+    if not printed:
+        return
+    leftmost = min(printed)
+    for i, text in labels.items():
+        if i >= leftmost:
+            carry[i] = text
+
+
 def _context(
     carry: dict[int, str], columns: list[Column], group: list[int], index: int | None, name: str
 ) -> tuple[str, ...]:
@@ -299,10 +322,9 @@ def table_to_facts(table: RawTable, doc_id: str, warnings: list[str]) -> list[Fa
     unreadable: dict[int, int] = {}
     label = f"表{table.table_no}" if table.table_no is not None else (table.title or "untitled table")
     carry: dict[int, str] = {}  # label text per column; a cell covered by a merged cell keeps the one above
+    coded = any(c.kind == "code" for c in table.columns)  # a 科目编码 column orders the rows, not the columns
     for row_index, row in enumerate(table.rows):
-        for i, column in enumerate(table.columns):
-            if column.kind == "label" and i in row.cells:
-                carry[i] = normalise_text(row.cells[i].text)
+        _carry_labels(carry, row, table.columns, by_column=not coded)
         named: dict[tuple[int, ...], tuple[str, str | None, tuple[str, ...]]] = {}
         for col_index, group in groups.items():
             key = tuple(group)
@@ -314,7 +336,8 @@ def table_to_facts(table: RawTable, doc_id: str, warnings: list[str]) -> list[Fa
                 code = "".join(parts) or None
                 name, index = _row_name(row, table.columns, group)
                 path = ancestry.setdefault(key, _Ancestry()).path_for(code, name) if (name or code) else ()
-                path = _context(carry, table.columns, group, index, name) + path
+                context = _context(carry, table.columns, group, index, name)
+                path = context + tuple(x for x in path if x not in context)
                 named[key] = (name, code, path)
             name, code, path = named[key]
             if not name and not code:

@@ -171,3 +171,22 @@ def test_a_label_merged_across_an_amount_column_leaves_no_blank_figure() -> None
     assert ("一、基本支出", "支出/金额") in cells  # a printed blank cell stays a blank fact
     assert ("当年支出小计", "支出/金额") not in cells
     assert cells[("当年支出小计", "支出/合计")] == Decimal(5)
+
+
+def test_rows_named_in_a_column_right_of_a_label_printed_once_sit_under_it() -> None:
+    """A procurement table's outline is by column: 品目大类, then 专项名称 and 经济科目 printed once, then the items
+    bought on the rows below with those columns blank; a new 专项 ends the items of the last one."""
+    paths = ["采购品目大类", "专项名称", "经济科目", "采购物品名称", "采购组织形式", "总计"]
+    columns = [Column(p, float(i), float(i) + 1) for i, p in enumerate(paths)]
+    rows = [
+        _row(12, "三、服务C", "", "", "", "", "922.10"),
+        _row(12, "", "日常运转经费", "会议费", "", "", "50.00"),
+        _row(12, "", "", "", "会议服务", "分散自行组织", "50.00"),
+        _row(12, "", "某某大会专项经费", "会议费", "", "", "872.10"),
+        _row(12, "", "", "", "会议服务", "政府集中采购", "872.10"),
+    ]
+    facts = table_to_facts(RawTable(None, "政府采购预算表", "万元", 12, 12, columns, rows), "d", [])
+    by = {f.row_index: f for f in facts}
+    assert by[2].row_name == "会议服务" and by[2].row_path == ("三、服务C", "日常运转经费", "会议费")
+    assert by[4].row_path == ("三、服务C", "某某大会专项经费", "会议费")
+    assert by[3].row_name == "某某大会专项经费" and by[3].row_path == ("三、服务C",)
