@@ -191,7 +191,7 @@ class Answerer:
         answer = _unit_known(self._answer(understood, question_id(question, qid), doc_ids))
         answer = _not_an_echo(answer, understood)
         if self.withhold_uncovered:
-            answer = _covered(answer, understood, self.snapshot().documents)
+            answer = _covered(answer, understood, self.snapshot().documents, self._printed_labels(answer))
         answer = compose.ocr_caveat(self._polish(answer))
         if assumed:
             answer = replace(answer, question=question, answer=f"（{assumed}）{answer.answer}")
@@ -263,7 +263,14 @@ class Answerer:
             wanted = {i for m in depts for i in m.doc_ids}
             in_scope = [d for d in docs if d.doc_id in wanted]
             spans = [_widen_left(text, m, docs) for m in depts]
-            targets = scope.bind_targets(text, depts, in_scope, parsed.years)
+            targets = scope.bind_targets(
+                text, depts, in_scope, parsed.years or scope.dated_years(parsed, in_scope)
+            )
+        else:
+            # no department named: 没花完 / 执行率 are asked of a 决算, never answered from a 预算's text
+            in_scope = scope.of_kind(parsed, docs)
+            dated = scope.dated_years(parsed, in_scope)
+            in_scope = [d for d in in_scope if d.year in dated] if dated else in_scope
         gap = self._coverage_gap(parsed, in_scope, targets, snap)
         if gap:
             return _abstain(base, gap)
@@ -329,6 +336,16 @@ class Answerer:
         if len({t.name for t in targets}) > 1 and items:
             return cross_answer(ctx, base, targets, self.narrative)
         return plans.run(ctx, base, self.narrative)
+
+    def _printed_labels(self, answer: Answer) -> list[str]:
+        """When the answer cites only rows without a 科目编码 (a total such as 财政拨款): the labels of the coded
+        rows (科目) of its documents, the items a word left unsaid may name instead."""
+        ids = {f.doc_id for f in answer.facts}
+        if not ids or any(f.row_code for f in answer.facts):
+            return []
+        snap = self.snapshot()
+        index = snap.index_of([d for d in snap.documents if d.doc_id in ids])
+        return list(dict.fromkeys(c.row for c in index.cells_of(ids) if c.fact.row_code))
 
     def _coded(self, codes: Sequence[str], snap: Snapshot) -> FactIndex:
         """The first stored fact of each 科目编码 the question gives, whichever document prints it."""
@@ -558,9 +575,11 @@ def shared_name_clarify(base: Answer, words: str, names: list[str]) -> Answer:
     )
 
 
-def _covered(answer: Answer, question: str, docs: Sequence[Document]) -> Answer:
+def _covered(answer: Answer, question: str, docs: Sequence[Document], labels: Sequence[str] = ()) -> Answer:
     """A figure is an answer only when what it cites accounts for what the question names: a question about
-    某专项里的差旅费 answered with the whole 差旅费 row leaves 某专项 unsaid (a near miss, a wrong number)."""
+    某专项里的差旅费 answered with the whole 差旅费 row leaves 某专项 unsaid (a near miss, a wrong number).
+    Words left unsaid that the cited document prints in a 科目 (立法 of its row 人大立法), when the answer cites
+    a row without a code (财政拨款), name that row, not the one cited, however short they are."""
     if answer.status != "answered" or answer.value is None:
         return answer
     cited = [
@@ -570,8 +589,25 @@ def _covered(answer: Answer, question: str, docs: Sequence[Document]) -> Answer:
     ]
     names = frozenset(n for d in docs for n in (d.department or "", d.region or "", *d.aliases))
     runs = uncovered_runs(question, cited, names)
-    if not refuses(runs):
+    elsewhere = [r for r in runs if len(r) >= 2 and any(r in label for label in labels)]
+    if not refuses(runs) and not elsewhere:
         return answer
+    if elsewhere:
+        rows = list(dict.fromkeys(label for label in labels if elsewhere[0] in label))[:5]
+        return replace(  # not found as asked; the rows printing those words are offered to choose from
+            answer,
+            status="not_found",
+            answer=compose.choices_sentence(
+                f"文档中没有与问题完全对应的数字：问题里的“{elsewhere[0]}”只出现在这些项目里，如指其中之一，",
+                rows,
+            ),
+            choices=tuple(rows),
+            citations=(),
+            value=None,
+            unit=None,
+            formula=None,
+            facts=(),
+        )
     nearest = next((c for c in answer.citations if c.row), None)
     where = f"最接近的是{nearest.table or ''}的“{nearest.row}”" if nearest else "最接近的数字"
     return replace(

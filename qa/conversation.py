@@ -35,10 +35,11 @@ _POINTING = re.compile(
 )
 # 这里面 / 这些钱里 / 上述资金中: a part of the previous subject, as 其中 says; 这笔钱 / 这个数 / 该项: the subject itself
 _INSIDE_IT = re.compile(
-    r"^(?:这里面|这里头|这其中|这当中|这中间|这些钱里面?|这笔钱里面?|这里|上述资金中|以上资金中)(?:的|,)?"
+    r"^(?:这里面|这里头|这其中|这当中|这中间|这些钱里面?|这笔钱里面?|这一?部分(?:钱)?(?:里面?|中)|这里|上述资金中|以上资金中)(?:的|,)?"
 )
 _IT = re.compile(
-    r"^(?:这笔钱|这笔资金|这笔经费|这个数字?|这个钱|这些钱|这些资金|这项|这一项|该项|此项|这笔|上述|以上)"
+    r"^(?:这笔钱|这笔资金|这笔经费|这个数字?|这个钱|这些钱|这些资金|这一?部分钱|这一?部分|这项|这一项|该项|此项|这笔|上述|以上|"
+    r"它们?(?=的))"
 )
 # 比去年多了多少 / 跟2022年比有变化吗: the year named is the comparison base, the asked year stays
 _BASE = re.compile(
@@ -117,6 +118,9 @@ def _subject(question: str) -> str:
             break
     first = "".join(picked) or question
     first = re.sub(r"^(?:请问|我想了解下|我想了解一下|想了解下|想问一下|想问下)", "", first)
+    # 为什么X涨了那么多: the subject is X
+    first = re.sub(r"^(?:为什么|为啥|为何)", "", first)
+    first = re.sub(r"(?:涨|增|增加|增长|上涨|减少|降|下降|少|多|减)了?(?:那么|这么)多[？?]*$", "", first)
     first = _SUBJECT_TAIL.sub("", _ASKING.sub("", first)).strip()
     return first or _ASKING.sub("", question).strip() or question
 
@@ -175,7 +179,8 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
         else:
             understood = subject + "中" + lead[2:]
     elif (it := _IT.match(lead)) and len(lead) > it.end():  # 这笔钱和上年比有变化吗: the subject itself
-        understood = _subject(previous) + lead[it.end() :]  # its 上年 is the base, not the asked year
+        # its 上年 is the base, not the asked year; 这一项的基本支出 after 这一项里项目支出有多少: the other part
+        understood = _other_part(_subject(previous), lead[it.end() :])
     elif re.match(r"^(?:占|比|为什么|为啥|原因|怎么)", lead):  # 占总支出多少 / 为什么: about the same subject
         understood = subject + (lead if not re.match(r"^(?:为啥|原因)", lead) else "为什么？")
     elif len(item) >= 2:  # 公务接待费呢: another item of the same department and year
@@ -188,6 +193,15 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
     if understood == question:
         return question, None
     return understood, f"按上文理解为：{understood}"
+
+
+def _other_part(subject: str, rest: str) -> str:
+    """The subject, asked for the part `rest` names instead of the part it named (项目支出 → 基本支出)."""
+    part = next((w for w in _SIBLING_PARTS if w in rest), None)
+    said = next((w for w in _SIBLING_PARTS if w != part and w in subject), None) if part else None
+    if said:
+        subject = re.sub(rf"(?:里|中|的)?{said}", "", subject, count=1)
+    return subject + rest
 
 
 def _name_in(question: str, match: object) -> str:

@@ -19,6 +19,7 @@ from budgetqa.store.phrases import UNIT_FAMILY, UNIT_PAREN
 
 _ASK_UNIT = re.compile(
     r"(?<![这那哪前])(?:几|多少)\s*(平方米|平米|亩|公里|辆|台|套|个|项|位|人|名|期|批次|人次|批|班|次|家|处|场|件|条|篇|所|座|户|吨)"
+    r"(?:(?<=台)[(（]?套[)）]?)?"  # 多少台套 / 几台（套）: one counting unit, printed 台（套）
     r"(?!元|钱|目|经费|员经费)"
 )
 _ASK_SCORE = re.compile(r"得分|分数|评分|多少分|几分")
@@ -29,13 +30,19 @@ _ASK_PEOPLE = re.compile(
 _PEOPLE_NOUN = re.compile(r"(?:编制|人员|在编|职工|干部|工作人员)")
 # what a question may say before its counting phrase about the department itself (省人大常委会机关一共有多少编制,
 # 内部一共设了几个处室): no words of what is counted, so no sentence has to repeat them
-_SUBJECT_ONLY = re.compile(r"^(?:机关|内部|本级|整个|全部|总|全|下面|里面|里|内|设置?|内设|共设|单位|部门)*$")
+_SUBJECT_ONLY = re.compile(
+    r"^(?:机关|内部|本级|整个|全部|总|全|下面|里面|里|内|设置?|内设|共设|单位|部门|"
+    r"街道|乡镇|镇|办事处|办公厅|办公室|厅|局|委员会|委|院|署|他们|它|该|本)*$"
+)
 _MONEY_WORDS = re.compile(r"经费|费用|资金|金额|工资|支出|补助|收入|预算|决算|多少钱|万元|元")
 _STOP = re.compile(
-    r"(?:预算|决算|文件|文档|报告|材料|公开)(?:里|中|上)?(?:说|提到|写|显示|讲)的?|里说|中说|上说|"
+    r"(?:部门)?(?:预算|决算)?(?:公开|文件|文档|报告|材料)?(?<=[算开件档告料])(?:里|中|上)?(?:说|提到|写|显示|讲)的?|"
+    r"(?:预算|决算)公开|里说|中说|上说|"
     r"单位(?=一共|共有|共|现有|有|总共)|本单位|本部门|截至|截止|到|(?:19|20)\d{2}年?(?:度|底|末)?|\d{1,2}月(?:底|末|份)?|\d{1,2}日|年底|年末|目前|现在|实际|一共|总共|"
-    r"名下|手上|手里|拥有|共|有|是|了|的|吗|呢|请问|打算|计划|多少|几|[?？!！,，。、\s□]"
+    r"名下|手上|手里|拥有|共|有|是|了|的|吗|呢|请问|打算|准备|计划|还|再|又|多少|几|[?？!！,，。、\s□]"
 )
+# what people say for what a document prints: 买车 is 购置车辆
+_SAYS = ((re.compile(r"新买|要买|买"), "购置"),)
 _NUM = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:[(（][^)）]{0,4}[)）])?")
 _CLAUSE = re.compile(r"[，,；;。：:、]")
 MIN_FIT = 0.3
@@ -73,6 +80,8 @@ def _ask_split(text: str) -> tuple[str, str]:
     if not m:
         return _STOP.sub("", text), ""
     before, after = text[: m.start()], text[m.end() :]
+    for said, printed in _SAYS:
+        before, after = said.sub(printed, before), said.sub(printed, after)
     return _STOP.sub("", before), _STOP.sub("", after)
 
 

@@ -24,6 +24,7 @@ from budgetqa.qa.text import (
     is_subsequence,
     is_total_label,
     longest_subsequence_run,
+    skipped_within,
 )
 from budgetqa.store import Document
 
@@ -95,10 +96,24 @@ def match_departments(text: str, docs: Sequence[Document]) -> list[DeptMatch]:
             # stands at the department's own, longest free name.
             moved = [m if m.span == named[g] else _at(m, named[g]) for g, m in exact]
             return sorted(moved, key=lambda m: -m.score)
-    found = [m for _, m in _scored(text, index.candidates(text), index, term_spans)]
+    return choose([m for _, m in _scored(text, index.candidates(text), index, term_spans)])
+
+
+def choose(found: list[DeptMatch]) -> list[DeptMatch]:
+    """Of scored matches (best first), those the question names: the best alone when it leads by a whole
+    character; else one per stretch of words, as a lower-scored match overlapping a better one is that one's
+    rival, not a second department (ties stay: the question is then asked back)."""
     if len(found) > 1 and found[0].score - found[1].score >= 1:
         return found[:1]
-    return found
+    kept: list[DeptMatch] = []
+    for m in found:
+        if not any(k.score > m.score and _overlap(k.span, m.span) for k in kept):
+            kept.append(m)
+    return kept
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
 
 
 def _at(match: DeptMatch, span: tuple[int, int]) -> DeptMatch:
@@ -129,7 +144,9 @@ def _scored(
                 contiguous = run in name
                 if not contiguous and len(run) < 3 and not _ORG_SUFFIX.search(run):
                     continue  # 其中公车: two scattered characters (中…公) are no abbreviation; 外办 is
-                score = len(run) * (1.0 if contiguous else 0.8)
+                # of two abbreviations picking as many characters, the one skipping fewer fits better
+                # (区政府办: 人民政府办公室 before 人民政府万里街道办事处); equal picks stay tied
+                score = len(run) if contiguous else len(run) * 0.8 - min(skipped_within(run, name), 9) / 100
                 best = max(best, (score, False, (start, start + len(run))))
         if best[0] > 0:
             key, group = index.groups[g]
@@ -201,11 +218,16 @@ _NESTING = re.compile(
 def nest(items: list[Item], text: str) -> list[Item]:
     """Mark an item that follows another one and a nesting word (机关运行经费中的物业管理费) as inside it.
 
-    Not in a share question (三公经费中公务接待费占多少): there both sides are items."""
-    if "占" in text:
+    Not in a share question whose whole is the parent (三公经费中公务接待费占多少: both sides are items); when
+    the whole is named after 占 (X下面的Y占总支出多少), the part before 占 may be nested."""
+    share_at = text.find("占")
+    if share_at >= 0 and not any(it.span[0] > share_at for it in items):
         return items
     out = []
     for item in items:
+        if share_at >= 0 and item.span[1] > share_at:
+            out.append(item)
+            continue
         before = text[: item.span[0]]
         m = _NESTING.search(before)
         parent = None
@@ -215,6 +237,11 @@ def nest(items: list[Item], text: str) -> list[Item]:
             item = replace(item, within=parent.labels, within_span=parent.span)
         out.append(item)
     return out
+
+
+def _printed_row(item: Item) -> bool:
+    """A row label the question writes as printed (not a budget term such as 基本支出, which may be a column)."""
+    return item.how == "label" and item.term is None
 
 
 def label_mentions(text: str, index: FactIndex, labels: Sequence[str] | None = None) -> list[Item]:
@@ -242,7 +269,32 @@ def label_mentions(text: str, index: FactIndex, labels: Sequence[str] | None = N
     # a parent may be an everyday word (机关运行经费中的物业管理费): offer lexicon spans as parents
     parents = [it for it in lexical if not any(it.span == x.span for x in items)]
     nested = nest([*items, *parents], text)
-    return [it for it in nested if any(it.span == x.span for x in items)]
+    return _nest_printed([it for it in nested if any(it.span == x.span for x in items)], text, index)
+
+
+def _nest_printed(items: list[Item], text: str, index: FactIndex) -> list[Item]:
+    """城乡社区管理事务的行政运行: a printed row written after another printed row and 的 is the one under it,
+    when the tables print it under that row (行政运行 is printed under many 款; 会议服务的会议费 names two
+    things, not one under the other)."""
+    out = []
+    for item in items:
+        parent = None
+        if not item.within and _printed_row(item) and text[: item.span[0]].endswith("的"):
+            parent = next((p for p in items if p.span[1] == item.span[0] - 1 and _printed_row(p)), None)
+        if parent is not None and _printed_under(item, parent, index):
+            item = replace(item, within=parent.labels, within_span=parent.span)
+        out.append(item)
+    return out
+
+
+def _printed_under(item: Item, parent: Item, index: FactIndex) -> bool:
+    heads = [fold(x) for x in parent.labels]
+    for label in item.labels:
+        for i in index.by_row.get(label, ()):
+            path = fold("".join(index.cells[i].fact.row_path))
+            if any(h in path for h in heads):
+                return True
+    return False
 
 
 def abbreviated_mentions(text: str, labels: Sequence[str], taken: list[tuple[int, int]]) -> list[Item]:

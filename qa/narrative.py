@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from budgetqa.qa.text import bigrams, fold
@@ -81,6 +81,13 @@ class NarrativeSearch:
         seen = {c.chunk_id for c, _, _ in found}
         found += [hit for hit in self._lexical(query, doc_ids, 3) if hit[0].chunk_id not in seen]
         return found
+
+    def stating(
+        self, doc_ids: Sequence[str], states: Callable[[Sequence[str]], bool]
+    ) -> list[tuple[Chunk, float, tuple[str, ...]]]:
+        """The narrative passages of these documents whose sentences `states` accepts (a figure the question
+        gives roughly): read from the documents' own chunks, which the cache holds, not searched."""
+        return [(c, 0.0, ()) for c, _ in self._narrative_chunks(doc_ids) if states(split(c.text))]
 
     def _narrative_chunks(self, doc_ids: Sequence[str] | None) -> list[tuple[Chunk, frozenset[str]]]:
         """The narrative chunks of these documents (every document's for None), in store order, read once per

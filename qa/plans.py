@@ -20,6 +20,7 @@ from budgetqa.qa.context import Context
 from budgetqa.qa.crossdoc import Entry, asks_times, entry_for, items_answer
 from budgetqa.qa.figures import base_year, departments, target_year
 from budgetqa.qa.figures import fig as _fig
+from budgetqa.qa.index import Cell
 from budgetqa.qa.lexicon import term_by_name
 from budgetqa.qa.lookup import Figure
 from budgetqa.qa.matching import Item
@@ -28,7 +29,7 @@ from budgetqa.qa.question import Parsed
 from budgetqa.qa.quotes import narrative_answer, with_reason
 from budgetqa.qa.ranking import names_level, rank_answer
 from budgetqa.qa.scope import Target
-from budgetqa.qa.text import clean_label
+from budgetqa.qa.text import clean_label, fold
 from budgetqa.qa.textplans import (
     DELTA_WORDS,
     MONEY_ASKED,
@@ -59,6 +60,34 @@ def _unit_convert(
     if conv is None:
         return value, unit, formula
     return converted, new_unit, f"{formula}；{conv}" if formula else conv
+
+
+def _one_row_under(ctx: Context, docs: Sequence[Document]) -> Context | None:
+    """Several things named one inside another (a table, a 专项, an 经济科目, an item): the context asking for
+    the one printed row that is one of them and sits under all the others (its table title and row path name
+    them), or None when no row or several rows do."""
+    cells = [
+        c
+        for c in ctx.index.cells_of(d.doc_id for d in docs)
+        if c.role == "value" and c.fact.value is not None
+    ]
+    found: list[tuple[Item, Cell, tuple[str, ...]]] = []
+    for leaf in ctx.items:
+        others = [it for it in ctx.items if it is not leaf]
+        for cell in cells:
+            if cell.row not in leaf.labels:
+                continue
+            path = tuple(fold(x) for x in cell.fact.row_path)
+            where = (fold(cell.fact.table_title), *path)
+            if all(any(fold(x) in w for x in o.labels for w in where) for o in others):
+                under = tuple(x for x in path if any(fold(y) in x for o in others for y in o.labels))
+                found.append((leaf, cell, under))
+    rows = {(c.doc.doc_id, c.fact.table_no, c.fact.table_title, c.fact.row_index) for _, c, _ in found}
+    if len(rows) != 1:
+        return None
+    leaf, cell, under = found[0]
+    within = under or (fold(cell.fact.table_title),)
+    return replace(ctx, items=(replace(leaf, within=within, only_within=True),))
 
 
 def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
@@ -130,10 +159,10 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
         target = Target(name, year, tuple(d for d in docs if d.year in (year, None)) or tuple(docs), (-1, -1))
         return items_answer(ctx, base, target, narrative)
     if len(groups) > 1 and not ctx.dept_named:
+        # an item named under its parent (“某专项”的物业管理服务): only departments printing it there have it
+        probe = replace(ctx.items[0], only_within=True) if ctx.items[0].within else ctx.items[0]
         found = {
-            name: docs
-            for name, docs in groups.items()
-            if _fig(ctx, ctx.items[0], docs, target_year(ctx, docs))
+            name: docs for name, docs in groups.items() if _fig(ctx, probe, docs, target_year(ctx, docs))
         }
         if len(found) > 1:
             choices = tuple(found)
@@ -174,7 +203,13 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
     else:
         narrowed = _most_specific(ctx)
         distinct = {it.term.name if it.term else it.text for it in narrowed.items}
-        if len(distinct) > 2 and not p.ops and not _CHOOSING.search(p.text) and not _listed(narrowed):
+        several = len(distinct) > 2 and not p.ops and not _CHOOSING.search(p.text) and not _listed(narrowed)
+        if several and (path := _one_row_under(narrowed, docs)) is not None:
+            narrowed, several = (
+                path,
+                False,
+            )  # 政府采购里，“某专项”的会议服务: the one row printed under them all
+        if several:
             # 政府采购里，开…会议的会议服务: three things named one inside another, no list of figures asked;
             # which printed figure is meant is not clear, and stating them all would answer nothing
             names = tuple(dict.fromkeys(it.text for it in narrowed.items))

@@ -32,6 +32,8 @@ _REL = "|".join(w for w, _ in RELATIVE_YEARS)
 # "比上年" / "较2022年" / "与去年相比" / "同比": the comparison base, not the year asked about
 _BASE = re.compile(rf"(?:比|较|相比|相较|对比|与|和|同|跟)\s*({_YEAR}|{_REL})")
 _EXPLICIT_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2}|\d{2}(?=年))(?!\d)")
+# 截至2024年8月底 / 截止2022年末: a date things are counted at, not the budget year asked about
+_AS_OF = re.compile(r"(?:截至|截止|截止到)\s*((?:19|20)\d{2})\s*年\s*(?:\d{1,2}\s*月|底|末|年底|年末)")
 
 _NARRATIVE = re.compile(
     r"为什么|为何|什么原因|原因|主要用于|用于|用在|用途|职责|职能|干什么|做什么|负责什么|负责哪些|机构设置|内设|"
@@ -64,7 +66,10 @@ _AMOUNT_ASKED = re.compile(
     r"(?:多|少|增加|减少|增长|下降|增|减|涨|降|差|变化|变动|压减|高|低)了?(?:多少(?:钱|万元?|元)?|几[十百千]?万)"
     r"(?![%％]|的?(?:比例|比重|百分))|差额"
 )
-_FINAL = re.compile(r"决算|实际支出|实际花|实际执行|执行数")
+# 决算 (outturn) words: what was spent against the budget (没花完 / 执行率) is only in a 决算
+_FINAL = re.compile(r"决算|实际支出|实际花|实际执行|执行数|执行率|完成率|(?:没|未)(?:有)?(?:花|用)(?:完|光)")
+# 年初预算 / 全年预算 are a 决算's columns: they do not make the question one about a 预算 document
+_BUDGET = re.compile(r"(?<!年初)(?<!全年)(?<!调整)预算")
 # 比2023年执行数增加 / 跟上年实际执行的比: last year's outturn is the comparison base a 预算 prints, not the kind asked
 _VERSUS_BEFORE = re.compile(r"(?:比|跟|与|较|同|和|对比|相比)[^，,。？?]{0,10}$")
 
@@ -140,6 +145,7 @@ class Parsed:
     yesno: str | None = None  # A是不是比B多: "more" / "less", the claim to confirm or deny
     amount_first: bool = False  # 多了多少？增幅多少？: both asked, the amount first (the answer's value)
     given: bool = False  # the clauses before the last one only give what to work from (a change, a document)
+    as_of: int | None = None  # 截至2024年8月底: the year of the date asked at (not itself a budget year)
 
 
 def _year(token: str) -> int:
@@ -172,8 +178,10 @@ def _years(text: str) -> tuple[list[int], list[int], list[int], list[int]]:
     if "同比" in text and not base and not base_rel:
         base_rel.append(-1)
 
+    dates = [m.span(1) for m in _AS_OF.finditer(text)]
+
     def outside(pos: int) -> bool:
-        return not any(s <= pos < e for s, e in spans)
+        return not any(s <= pos < e for s, e in [*spans, *dates])
 
     given: list[int] = []
     for m in _EXPLICIT_YEAR.finditer(text):
@@ -293,7 +301,7 @@ def parse(question: str) -> Parsed:
         # change or the document is given; the last clause asks one year's figure
         years, base, base_rel = earlier, [], []
         ops -= {"delta", "rate"}
-    kind = "决算" if _asks_final(text) else ("预算" if "预算" in text else None)
+    kind = "决算" if _asks_final(text) else ("预算" if _BUDGET.search(text) else None)
     if len(set(years)) >= 2 and "delta" not in ops and "rate" not in ops and re.search(r"变化|增减|差", text):
         ops.add("delta")
     if (
@@ -339,6 +347,7 @@ def parse(question: str) -> Parsed:
         yesno=yesno,
         amount_first=_amount_first(text) if {"rate", "delta"} <= ops else False,
         given=earlier is not None,
+        as_of=int(dated.group(1)) if (dated := _AS_OF.search(text)) else None,
     )
 
 
@@ -347,6 +356,12 @@ _GIVEN_CHANGE = re.compile(
     r"(?:多|少|增加|减少|增长|下降|增|减|涨|降|压减)了?(?:快|近|约)?\d[\d,]*(?:\.\d+)?(?:亿元|万元|亿|万|元)"
 )
 _GIVEN_SOURCE = re.compile(r"倒推|推算|根据|按照?|口径|说明")
+# 2017年的社会保障和就业支出，2016年大概是多少: an asking clause of a year alone takes its subject (and the
+# document to work from) from the clause before it
+_YEAR_ALONE = re.compile(
+    r"^(?:那|那么)?(?:(?:19|20)\d{2}|\d{2})年(?:的)?(?:预算|决算)?数?(?:大概|大约|约|应该|应|可能)?(?:是|为|有)?"
+    r"(?:多少|几)(?:钱|万元?|元)?(?:左右)?(?:呢|吗|啊)?$"
+)
 
 
 def asked_clause(text: str) -> str:
@@ -369,7 +384,12 @@ def _given_before_asked(text: str, years: Sequence[int]) -> list[int] | None:
     before = text[: asked.start()]
     if len(set(own)) != 1 or _DELTA.search(asked.group(0)) or _RATE.search(asked.group(0)):
         return None
-    if not (_GIVEN_CHANGE.search(before) or _GIVEN_SOURCE.search(before)):
+    alone = (
+        _YEAR_ALONE.match(asked.group(0).strip())
+        and all(y > own[0] for y in _years(before)[0])
+        and not _ASKING_WORD.search(before)  # 下降了百分之几？2024年预算是多少: two things asked, not one
+    )
+    if not (_GIVEN_CHANGE.search(before) or _GIVEN_SOURCE.search(before) or alone):
         return None
     return [own[0]]
 

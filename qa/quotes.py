@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from decimal import Decimal
 
 from budgetqa.qa import compose, stated
 from budgetqa.qa.answer import Answer, cite_chunk
@@ -77,18 +78,30 @@ def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> 
         if definition is not None:
             picked = [(definition[1], definition[0])]
     reason = None
+    figure: tuple[Decimal, str, str] | None = None
     if ctx.parsed.why:
         # the stated reason leads: 主要原因是… from the part that discusses the item
         asked = ctx.masked or ctx.parsed.text
         # no line item named: the question is about the budget as a whole (预算收支总体情况)
         whole = [] if ctx.items else ["预算收支", "收支总体"]
+        rough = stated.rough_amounts(asked)
+        if rough:  # 少了两千多万: the passages stating that change exactly, wherever the search ranked them
+            seen = {c.chunk_id for c, _, _ in passages}
+            stating = narrative.stating(doc_ids, lambda ss: stated.states_rough(ss, rough))
+            passages = [*passages, *(p for p in stating if p[0].chunk_id not in seen)]
         reason = stated.stated_reason(
             passages,
             [*focus, residue(asked), topic(re.sub(r"为什么|为何|什么原因|原因|是什么", "", asked)), *whole],
             lambda s: _names_other_item(s, asked),
+            rough,
         )
         if reason is not None:
             picked = [(reason[1], reason[0])] + [(c, s) for c, s in picked if s != reason[0]][:1]
+            # 少了两千多万，为什么: the change the entry states exactly is the answer's figure, quoted first
+            exact = stated.rough_figure(reason[1], reason[0], rough) if rough else None
+            if exact is not None:
+                figure = exact
+                picked = [(reason[1], exact[2]), (reason[1], reason[0])]
     found_reason = ctx.parsed.why and reason is not None
     parts: list[str] = []
     cites = []
@@ -110,12 +123,16 @@ def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> 
     kind = "indicator" if "indicator" in ctx.parsed.ops else "narrative"
     head = compose.doc_name(docs[picked[0][0].doc_id])
     lead = "原因：" if found_reason else ("文档没有直接写明原因，相关内容：" if ctx.parsed.why else "")
+    if figure is not None and len(parts) > 1:  # the stated change, then its reason
+        lead, parts = "", [f"{compose.amount(figure[0], figure[1])}：", parts[0], "原因：", *parts[1:]]
     return replace(
         base,
         status="answered",
         answer=f"据{head}，{lead}" + "".join(parts),
         citations=tuple(cites),
         kind=kind,
+        value=figure[0] if figure else None,
+        unit=figure[1] if figure else None,
     )
 
 
@@ -132,7 +149,12 @@ def with_reason(ctx: Context, answer: Answer, docs: Sequence[Document], narrativ
     answered_years = {c.year for c in answer.citations[:1] if c.year is not None}
     docs = [d for d in docs if d.year in answered_years] or docs
     passages = narrative.passages(query, [d.doc_id for d in docs], k=5)
-    found = stated.stated_reason(passages, [item.text, *item.labels])
+    rough = stated.rough_amounts(ctx.masked or ctx.parsed.text)
+    if rough:  # 涨了七成多: the passages stating that change exactly, wherever the search ranked them
+        seen = {c.chunk_id for c, _, _ in passages}
+        stating = narrative.stating([d.doc_id for d in docs], lambda ss: stated.states_rough(ss, rough))
+        passages = [*passages, *(p for p in stating if p[0].chunk_id not in seen)]
+    found = stated.stated_reason(passages, [item.text, *item.labels], rough=rough)
     if found is None:
         quotes = best_quotes(passages, focus=[item.text], want_reason=True, limit=1)
         if not quotes:

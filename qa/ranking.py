@@ -86,9 +86,11 @@ def _one_doc(cells: Sequence[Cell], doc_id: str | None = None) -> list[Cell]:
 
 def _asked_level(text: str) -> int | None:
     """哪一类 → 3-digit 类 codes, 哪一款 → 5, 哪一项(级) → 7; None when the question names no level."""
+    quote = r"['‘’“”「」]?"
     for word, digits in _LEVEL:
-        # 哪一项 asks "which item", not the 项 level
-        asks = rf"{word}级" if word == "项" else rf"哪(?:一|个)?{word}|按{word}|{word}级|分类的?{word}(?!目)"
+        # 按科目的项 / 分类的'项' / 项级 name the level; 哪一项 asks "which item", not the 项 level
+        named = rf"{word}级|(?:分类|科目)的?{quote}{word}{quote}(?!目)|按{quote}{word}{quote}(?!目)"
+        asks = named if word == "项" else rf"哪(?:一|个)?{word}|{named}"
         if re.search(asks, text):
             return digits
     return None
@@ -96,7 +98,7 @@ def _asked_level(text: str) -> int | None:
 
 def names_level(text: str) -> bool:
     """按功能分类的类 / 经济分类里哪个款: the question ranks a classification level, not a guessed item."""
-    return bool(re.search(r"(?:功能|经济)分类", text)) or _asked_level(text) in (3, 5)
+    return bool(re.search(r"(?:功能|经济)(?:分类|科目)", text)) or _asked_level(text) is not None
 
 
 def _leaves(rows: Sequence[Cell]) -> list[Cell]:
@@ -136,9 +138,9 @@ def table_rows(
             projects = project_rows(cells)
             if projects:
                 return _rows_by_label(projects, measure)
-        depth = _asked_level(text) or 3
-        top_level = _top_level_spending(cells, text, depth if depth in (3, 5) else 3)
-        return _rows_by_label(top_level, measure) if top_level else []
+        level = _asked_level(text)
+        top_level = _top_level_spending(cells, text, level or 3)
+        return _rows_by_label(top_level, measure, per_code=level is not None) if top_level else []
     item = ctx.items[0]
     labels = [fold(x) for x in item.labels]
     titled = [c for c in cells if any(x in fold(c.fact.table_title) for x in labels)]
@@ -174,8 +176,12 @@ def table_rows(
         return []
     rows = [c for c in rows if not _SUBTOTAL.search(c.row)]
     codes = sorted({len(_code(c)) for c in rows if _code(c)})
-    if codes and not re.search(r"[款项]级|明细", text):
-        top = level if level in codes else codes[0]
+    if level in codes:  # 项级 / 按科目的款: the rows of that level only, never their parents beside them
+        return _rows_by_label([c for c in rows if len(_code(c)) == level], measure, per_code=True)
+    elif codes and re.search(r"[款项]级|明细", text):
+        rows = _leaves(rows)  # the most detailed rows printed
+    elif codes:
+        top = codes[0]
         if level is None:
             # a level with one row answers nothing (一般公共服务支出 → its only 款): rank the level below
             for depth in codes:
@@ -236,13 +242,19 @@ def _columns_as_items(
     return [(c.leaf, c.fact.value or Decimal(0), [c]) for c in leaves]
 
 
-def _rows_by_label(rows: Sequence[Cell], measure: str | None) -> list[tuple[str, Decimal, list[Cell]]]:
+def _rows_by_label(
+    rows: Sequence[Cell], measure: str | None, per_code: bool = False
+) -> list[tuple[str, Decimal, list[Cell]]]:
+    """(label, value, cells) per row label; `per_code`: per 科目编码, as rows of one level are (行政运行 under
+    two 款 is two 项, named with their 款)."""
     if not rows:
         return []
     column = _main_column(rows, measure)
     doc_kind = rows[0].doc.doc_kind
     if doc_kind == "决算" and not amount_column_fits(fold(column), measure, doc_kind):
         return []  # 年初预算 asked of a 决算 table that prints only 决算数: not the figure asked for
+    if per_code:
+        return _rows_by_code(rows, column)
     grouped: dict[str, list[Cell]] = defaultdict(list)
     for c in rows:
         if c.fact.column == column:
@@ -253,6 +265,20 @@ def _rows_by_label(rows: Sequence[Cell], measure: str | None) -> list[tuple[str,
         # under another title, a page's rows read twice) is one figure
         by_code = {(_code(c) or str(i)): c for i, c in enumerate(cs)}
         out.append((label, sum((c.fact.value or Decimal(0) for c in by_code.values()), Decimal(0)), cs))
+    return out
+
+
+def _rows_by_code(rows: Sequence[Cell], column: str) -> list[tuple[str, Decimal, list[Cell]]]:
+    grouped: dict[tuple[str, str], list[Cell]] = defaultdict(list)
+    for c in rows:
+        if c.fact.column == column:
+            grouped[(c.row, _code(c))].append(c)
+    names = Counter(row for row, _ in grouped)
+    out = []
+    for (row, _), cs in grouped.items():
+        parent = cs[0].fact.row_path[-1] if cs[0].fact.row_path else ""
+        label = f"{row}（{parent}）" if names[row] > 1 and parent else row
+        out.append((label, cs[0].fact.value or Decimal(0), cs))
     return out
 
 

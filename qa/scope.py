@@ -302,6 +302,28 @@ def missing_kind(parsed: Parsed, docs: Sequence[Document]) -> str | None:
     return "决算"
 
 
+def dated_years(parsed: Parsed, docs: Sequence[Document]) -> tuple[int, ...]:
+    """The budget year of a question that names only a date (截至2024年8月底有几辆车): a 预算 states its assets
+    at a date of the year before (the 2025 budget, 截至2024年8月31日), a 决算 at the end of its own year. ()
+    when the question names a year itself or no loaded document fits."""
+    if parsed.as_of is None or parsed.years or parsed.relative:
+        return ()
+    for kind, year in (("预算", parsed.as_of + 1), ("决算", parsed.as_of)):
+        if parsed.doc_kind in (None, kind) and any(
+            d.year == year and (d.doc_kind == "决算") == (kind == "决算") for d in docs
+        ):
+            return (year,)
+    return ()
+
+
+def of_kind(parsed: Parsed, docs: Sequence[Document]) -> list[Document]:
+    """The documents of the kind the question asks (决算 words), when some are loaded; else all of them."""
+    if parsed.doc_kind != "决算":
+        return list(docs)
+    final = [d for d in docs if d.doc_kind == "决算" or _DECISION_WORDS.search(d.title or "")]
+    return final or list(docs)
+
+
 def describe(docs: Sequence[Document]) -> str:
     """`上海市普陀区财政局2024年部门决算、…` for an honest not-found sentence."""
     names = []
@@ -315,12 +337,14 @@ __all__ = [
     "Target",
     "bind_targets",
     "covered_years",
+    "dated_years",
     "describe",
     "doc_names",
     "every_department",
     "missing_kind",
     "missing_year",
     "more_departments",
+    "of_kind",
     "is_unit_row",
     "one_per_publication",
     "org_phrases",

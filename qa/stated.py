@@ -317,13 +317,88 @@ def _paragraph_fit(sentences: Sequence[str], i: int, focus: Sequence[str]) -> fl
     return best
 
 
+_CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_ROUGH = re.compile(r"([一二两三四五六七八九]|\d+)(十|百|千)?(?:多(万|亿|成)|(万|亿|成)多)")
+_PLACE = {"十": 10, "百": 100, "千": 1000, None: 1, "": 1}
+_STATED_FIGURE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|%|％)")
+
+
+def rough_amounts(text: str) -> list[tuple[Decimal, Decimal, str]]:
+    """Amounts a question gives roughly (少了两千多万 → 2,000 to 3,000 万元; 涨了七成多 → 70 to 80 %): (low, high,
+    unit), to recognise the sentence stating the exact figure."""
+    found = []
+    for m in _ROUGH.finditer(text):
+        digit, place, unit = m.group(1), m.group(2), m.group(3) or m.group(4)
+        if digit in _CN_DIGIT:
+            lead, step = Decimal(_CN_DIGIT[digit] * _PLACE[place]), Decimal(_PLACE[place])
+        else:  # 300多万: 300 to 400, the place of its last significant digit
+            lead = Decimal(digit) * _PLACE[place]
+            step = Decimal(10 ** (len(digit) - len(digit.rstrip("0")))) * _PLACE[place]
+        if unit == "成":
+            found.append((lead * 10, (lead + step) * 10, "%"))
+        else:
+            found.append((lead, lead + step, "亿元" if unit == "亿" else "万元"))
+    return found
+
+
+_CHANGE_BEFORE = re.compile(r"增加|减少|增长|下降|降低|上升|增|减|降")
+
+
+def rough_figure(
+    chunk: Chunk, reason: str, rough: Sequence[tuple[Decimal, Decimal, str]]
+) -> tuple[Decimal, str, str] | None:
+    """(figure, unit, sentence): the exact figure of a rough one (两千多万 → 2,389.52万元) that the reason's entry
+    states, or None."""
+    sentences = split(chunk.text)
+    at = next((i for i, s in enumerate(sentences) if reason.startswith(s) or s in reason), None)
+    if at is None:
+        return None
+    found = []
+    for sentence in reversed(_own_entry(sentences, at)):
+        for m in _STATED_FIGURE.finditer(sentence):
+            value = Decimal(m.group(1).replace(",", ""))
+            unit = "%" if m.group(2) in "%％" else m.group(2)
+            if any(u == unit and low <= value < high for low, high, u in rough):
+                change = bool(_CHANGE_BEFORE.search(sentence[max(0, m.start() - 6) : m.start()]))
+                found.append((not change, value, unit, sentence))  # a change (增加…) before a level
+    if not found:
+        return None
+    _, value, unit, sentence = min(found, key=lambda f: f[0])
+    return value, unit, sentence
+
+
+def states_rough(sentences: Sequence[str], rough: Sequence[tuple[Decimal, Decimal, str]]) -> bool:
+    """One of the sentences states a figure inside one of the rough ranges."""
+    for sentence in sentences:
+        for m in _STATED_FIGURE.finditer(sentence):
+            value = Decimal(m.group(1).replace(",", ""))
+            unit = "%" if m.group(2) in "%％" else m.group(2)
+            if any(u == unit and low <= value < high for low, high, u in rough):
+                return True
+    return False
+
+
+def _own_entry(sentences: Sequence[str], i: int) -> list[str]:
+    """The reason sentence and those before it back to its entry's start (or another reason, at most five)."""
+    out = [sentences[i]]
+    for back, j in enumerate(range(i - 1, max(i - 6, -1), -1)):
+        if back and _REASON.search(sentences[j]):
+            break
+        out.append(sentences[j])
+        if _ENTRY_START.match(sentences[j]):
+            break
+    return out
+
+
 def stated_reason(
     passages: Sequence[tuple[Chunk, float, tuple[str, ...]]],
     focus: Sequence[str],
     other_subject: Callable[[str], bool] | None = None,
+    rough: Sequence[tuple[Decimal, Decimal, str]] = (),
 ) -> tuple[str, Chunk] | None:
     """The reason sentence (主要原因/主要是/由于…) in the part that discusses the item: the reason
-    sentence itself, or the one before it, must cover most of the focus words."""
+    sentence itself, or the one before it, must cover most of the focus words. A change the question gives
+    roughly (少了两千多万) that the sentence or its entry before it states exactly (减少2,389.52万元) marks it too."""
     best: tuple[float, str, Chunk] | None = None
     for rank, (chunk, sentences) in enumerate(_sentences(passages)):
         for i, sentence in enumerate(sentences):
@@ -331,6 +406,8 @@ def stated_reason(
                 continue
             here = max((_fit(f, sentence) for f in focus), default=0.0)
             fit = max(here, _paragraph_fit(sentences, i, focus))
+            if rough and states_rough(_own_entry(sentences, i), rough):
+                fit = max(fit, 0.9)
             if fit < 0.5:
                 continue
             score = fit - 0.05 * rank + (0.2 if re.search(r"主要原因|原因是", sentence) else 0.0)
@@ -358,6 +435,9 @@ def _with_enumeration(sentences: Sequence[str], i: int) -> str:
 
 
 __all__ = [
+    "rough_amounts",
+    "rough_figure",
+    "states_rough",
     "Stated",
     "change_in",
     "stated_amount",

@@ -32,6 +32,22 @@ from budgetqa.store import Document, Fact
 _ADD_UP = re.compile(TOGETHER + r"|合计|总计|共计|一共|总共|之和|总和|共花|共支出|共安排")
 
 
+def _contains(whole: Cell, part: Cell) -> bool:
+    """`whole` is printed as the total of `part`: the 合计 column beside it in the same row and column group,
+    or a row above it in the same column (its row path)."""
+    same_table = (whole.doc.doc_id, whole.fact.table_no, whole.fact.table_title) == (
+        part.doc.doc_id,
+        part.fact.table_no,
+        part.fact.table_title,
+    )
+    if not same_table:
+        return False
+    if whole.fact.row_index == part.fact.row_index and whole.fact.column != part.fact.column:
+        w, q = whole.fact.column.split("/"), part.fact.column.split("/")
+        return bool(re.search(r"合计|总计|小计", w[-1])) and w[:-1] == q[:-1]
+    return whole.fact.column == part.fact.column and whole.row in part.fact.row_path
+
+
 def listed_sum(ctx: Context) -> bool:
     """办公费、印刷费、邮电费合计 / A和B一共: several items and a word that adds them up."""
     p = ctx.parsed
@@ -204,6 +220,17 @@ def sum_answer(
             again = [_fig(ctx, f.item, one, year) for f in found]
             missing = [f.item for f, g in zip(found, again, strict=True) if g is None]
             found = [g for g in again if g is not None]
+    nested = next(((w, p) for w in found for p in found if w is not p and _contains(w.cell, p.cell)), None)
+    if (
+        nested is not None
+    ):  # 因公出国费和三公经费一共: the whole already holds the part; no sum is asked of them
+        whole, part = nested
+        return replace(
+            base,
+            answer=f"“{whole.item.text}”已经包含“{part.item.text}”，两者相加没有意义；请分别询问（"
+            f"{compose.figure_sentence(whole, ctx.measure)}）",
+            kind="sum",
+        )
     stated: dict[int, Entry] = {}
     if missing and narrative is not None and found:
         # the tables do not print a listed item: the text may state its amount (公务用车运行费0万元)

@@ -63,6 +63,23 @@ def is_subsequence(short: str, long: str) -> bool:
     return all(ch in it for ch in short)
 
 
+def skipped_within(short: str, name: str) -> int:
+    """How few of the name's characters an in-order pick of `short` skips between its first and last one:
+    上海普陀区政府办 skips 3 of 上海市普陀区人民政府办公室 but 7 of …人民政府万里街道办事处. -1 if no pick."""
+    best = -1
+    for start, ch in enumerate(name):
+        if not short or ch != short[0]:
+            continue
+        pos = start + 1
+        for c in short[1:]:
+            pos = name.find(c, pos) + 1
+            if pos == 0:
+                return best
+        gap = pos - start - len(short)
+        best = gap if best < 0 else min(best, gap)
+    return best
+
+
 def longest_subsequence_run(text: str, name: str, *, min_len: int = 2) -> str:
     """The longest substring of `text` (≥ min_len chars) that is an in-order subsequence of `name`."""
     best = ""

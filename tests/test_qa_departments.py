@@ -13,7 +13,7 @@ import qa_seed
 from budgetqa.qa import Answerer
 from budgetqa.qa.departments import department_index
 from budgetqa.qa.lexicon import find_terms
-from budgetqa.qa.matching import DeptMatch, _scored, match_departments
+from budgetqa.qa.matching import DeptMatch, _scored, choose, match_departments
 from budgetqa.qa.text import fold
 from budgetqa.store import Document, HashEmbedder, Store
 
@@ -53,10 +53,7 @@ def _every_department(text: str, docs: list[Document]) -> list[DeptMatch]:
     ]
     if exact:
         return sorted(exact, key=lambda m: -m.score)
-    plain = [m for _, m in found]
-    if len(plain) > 1 and plain[0].score - plain[1].score >= 1:
-        return plain[:1]
-    return plain
+    return choose([m for _, m in found])
 
 
 QUESTIONS = [
