@@ -193,6 +193,17 @@ def _kind_fits(gap: str, doc_kind: str | None) -> bool:
     return gap == clause  # no kind asked: only the figure in the item's own clause
 
 
+def _fee_stem(sentence: str, name: str) -> tuple[str, int]:
+    """A …费 item the text names without its 费 before the amount word (公务用车购置费 → 公务用车购置预算支出0万元):
+    (the stem, where), or (name, -1)."""
+    if len(name) > 3 and name.endswith("费"):
+        stem = name[:-1]
+        for m in re.finditer(re.escape(stem), sentence):
+            if sentence.startswith(("预算", "支出", "决算", "经费"), m.end()):
+                return stem, m.start()
+    return name, -1
+
+
 def stated_amount(
     passages: Sequence[tuple[Chunk, float, tuple[str, ...]]],
     focus: Sequence[str],
@@ -207,6 +218,8 @@ def stated_amount(
             for f in focus:
                 f = fold(f)
                 at = s.find(f) if f else -1
+                if at < 0:
+                    f, at = _fee_stem(s, f)
                 if at < 0:
                     continue
                 rest = s[at + len(f) : at + len(f) + 48]

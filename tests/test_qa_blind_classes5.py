@@ -129,6 +129,7 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
         "2030年部门预算安排购置车辆1辆。单价20万元（含）以上的设备12台（套）。",
         "六、项目经费情况说明\n区政府督查业务经费主要用于督查工作。",
         "七、其他说明\n1.住房保障支出50.00万元，比上年增加5.00万元，主要原因是人员增加。",
+        "八、“三公”经费预算情况说明\n2.公务用车购置及运行费预算支出12.00万元。其中：（1）公务用车购置预算支出0万元，与上年预算数一致。",
         "一、部门预算编制说明\n2030年，收入预算2,200.00万元，比2029年预算增加2,100.00万元；事业收入0万元。"
         "\n财政拨款收入支出增加的主要原因是新增项目。",
     ]
@@ -347,3 +348,9 @@ def test_an_item_under_a_named_parent_without_a_department_is_the_department_pri
 ) -> None:
     answer = answerer.ask("请问采购预算表里“某某大会专项经费”的会议服务是多少钱？")
     assert answer.value == Decimal("872.10") and OFFICE in answer.answer, answer.answer
+
+
+def test_a_fee_the_text_names_without_its_fee_character(answerer: Answerer) -> None:
+    answer = answerer.ask("丁区政府办2030年公务用车购置费是多少？")
+    assert answer.status == "answered" and answer.value == Decimal("0"), answer.answer
+    assert "公务用车购置预算支出0万元" in answer.answer
