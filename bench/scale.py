@@ -104,7 +104,7 @@ def _cli(home: Path, env: dict[str, str], *args: str) -> subprocess.CompletedPro
 
 # `budgetqa ingest` whose progress hook stamps the start of each document (ingest_paths asks for one per file)
 _TIMED_INGEST = """
-import sys, time
+import resource, sys, time
 from budgetqa.ui import cli
 def factory(enabled):
     def make(path):
@@ -116,6 +116,7 @@ try:
     cli.main()
 finally:
     print("doc-end", time.perf_counter(), time.process_time(), file=sys.stderr, flush=True)
+    print("peak-rss-kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr, flush=True)
 """
 
 
@@ -158,8 +159,15 @@ def _ingest(home: Path, env: dict[str, str], folder: Path) -> dict[str, Any]:
         "ingest_ms_per_doc_last10": round(last),
         "ingest_cpu_ms_per_doc_first10": round(first_cpu),
         "ingest_cpu_ms_per_doc_last10": round(last_cpu),
-        "ingest_peak_rss_mb": round(max(before.ru_maxrss, after.ru_maxrss) / 1024),
+        # the ingest process's own peak: RUSAGE_CHILDREN's is the largest of every child this bench ran
+        "ingest_peak_rss_mb": round(peak_rss_kb(done.stderr) / 1024),
     }
+
+
+def peak_rss_kb(stderr: str) -> int:
+    """The peak resident set size a child reported as its last `peak-rss-kb N` line (0 when it did not)."""
+    peaks = [int(line.split()[1]) for line in stderr.splitlines() if line.startswith("peak-rss-kb ")]
+    return peaks[-1] if peaks else 0
 
 
 _ONE_SHOT = """
@@ -186,10 +194,9 @@ def _cold_ask(home: Path, env: dict[str, str], question: str) -> tuple[float, fl
     seconds = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    peak = [int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("peak-rss-kb")]
-    if not peak:
+    kb = peak_rss_kb(done.stderr)
+    if not kb:
         raise SystemExit(f"cold ask failed: {done.stderr[-2000:]}")
-    kb = peak[-1]
     return seconds, cpu, kb / 1024
 
 

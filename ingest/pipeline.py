@@ -332,30 +332,29 @@ def parse_file(
     return parse_text(path, sha)
 
 
-def _same_publication(store: Store, doc: Document) -> list[Document]:
+def _namesakes(store: Store, department: str | None) -> list[Document]:
+    """Stored documents of this department under any printed form (`name_key`), read by key."""
+    return store.documents_keyed(name_key(department), name_key) if department else []
+
+
+def _same_publication(namesakes: Sequence[Document], doc: Document) -> list[Document]:
     """Stored documents of the same department, year and kind: the other file of a publication in two
-    files, or another copy or version of this one."""
+    files, or another copy or version of this one. `namesakes`: the stored documents of its department."""
     if not doc.department or doc.year is None:
         return []
-    key = name_key(doc.department)
-    return [
-        other
-        for other in store.documents()
-        if other.department
-        and (name_key(other.department), other.year, other.doc_kind) == (key, doc.year, doc.doc_kind)
-    ]
+    return [other for other in namesakes if (other.year, other.doc_kind) == (doc.year, doc.doc_kind)]
 
 
-def _one_name(store: Store, parsed: ParsedDocument) -> ParsedDocument:
+def _one_name(namesakes: Sequence[Document], parsed: ParsedDocument) -> ParsedDocument:
     """Print one department under one name across the store: a department already stored under another
     printed form (中共X省委办公厅 / X省委办公厅, the two files of a publication, other years) keeps the
-    stored name, and this file's form becomes an alias."""
+    stored name, and this file's form becomes an alias. `namesakes`: the stored documents of its
+    department, in `Store.documents()` order."""
     doc = parsed.document
     if not doc.department:
         return parsed
-    key = name_key(doc.department)
-    for other in store.documents():
-        if other.department and other.department != doc.department and name_key(other.department) == key:
+    for other in namesakes:
+        if other.department and other.department != doc.department:
             aliases = tuple(dict.fromkeys([*doc.aliases, doc.department, *other.aliases]))
             return replace(parsed, document=replace(doc, department=other.department, aliases=aliases))
     return parsed
@@ -419,14 +418,16 @@ def _ingest_parsed(
     ocr: str = "auto",
 ) -> IngestReport:
     """Parse `path`, store it (its content hash is `sha`, of the file as given) and fill the report."""
-    parsed = _one_name(store, parse_file(path, sha, progress, ocr=ocr))
+    parsed = parse_file(path, sha, progress, ocr=ocr)
+    namesakes = _namesakes(store, parsed.document.department)  # _one_name keeps the department's key
+    parsed = _one_name(namesakes, parsed)
     doc = parsed.document
     failed_checks = [f"{c.name}: {c.detail}" for c in doc.checks if not c.ok]
     missing = doc.missing_tables if doc.tables else ()  # a narrative file's tables are in its other file
     if strict and (doc.warnings or failed_checks or missing):
         problems = [*doc.warnings, *failed_checks, *(f"missing {t}" for t in missing)]
         raise IngestError(f"{path.name}: --strict and {len(problems)} problem(s), first: {problems[0]}")
-    same = [d for d in _same_publication(store, doc) if d.doc_id != replace_id]
+    same = [d for d in _same_publication(namesakes, doc) if d.doc_id != replace_id]
     halves = [d for d in same if _halves(d, doc)]
     twin = next((d for d in same if not _halves(d, doc)), None) if replace_id is None else None
     notes: list[str] = []
@@ -449,7 +450,12 @@ def _ingest_parsed(
             f"both are kept: to keep only this file, run: budgetqa ingest --replace {report.path}"
         )
     store.add(
-        parsed, source_path=path, progress=progress, replace_id=replace_id, join=[h.doc_id for h in halves]
+        parsed,
+        source_path=path,
+        progress=progress,
+        replace_id=replace_id,
+        join=[h.doc_id for h in halves],
+        department_key=name_key(doc.department) if doc.department else None,
     )
     report.status = "ingested"
     report.doc_id, report.department, report.year, report.doc_kind = (

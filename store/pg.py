@@ -23,6 +23,7 @@ from budgetqa.store.lock import ReentrantLock
 SCHEMA = (
     sqlite.SCHEMA.replace("fact_id INTEGER PRIMARY KEY", "fact_id BIGSERIAL PRIMARY KEY")
     .replace("CREATE TABLE IF NOT EXISTS chunks (", "CREATE TABLE IF NOT EXISTS chunks (\n    seq BIGSERIAL,")
+    .replace("CREATE TABLE IF NOT EXISTS labels (", "CREATE TABLE IF NOT EXISTS labels (\n    seq BIGSERIAL,")
     .replace("vector BLOB", "vector BYTEA")
     + """
 CREATE INDEX IF NOT EXISTS documents_dept ON documents(department, year);

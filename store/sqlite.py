@@ -20,7 +20,8 @@ CREATE TABLE IF NOT EXISTS documents (
     source TEXT NOT NULL,
     department TEXT, year INTEGER, doc_kind TEXT,
     body TEXT NOT NULL,
-    publication TEXT
+    publication TEXT,
+    dept_key TEXT
 );
 CREATE TABLE IF NOT EXISTS facts (
     fact_id INTEGER PRIMARY KEY,
@@ -48,6 +49,9 @@ CREATE TABLE IF NOT EXISTS pages (
 CREATE TABLE IF NOT EXISTS pending (
     doc_id TEXT PRIMARY KEY, started TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS labels (
+    kind TEXT NOT NULL, label TEXT NOT NULL, UNIQUE (kind, label)
+);
 CREATE TABLE IF NOT EXISTS embed_cache (
     embedder TEXT NOT NULL, key TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (embedder, key)
 );
@@ -72,6 +76,8 @@ def connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
 
 
 PUBLICATION_INDEX = "CREATE INDEX IF NOT EXISTS documents_pub ON documents(publication)"
+# an ingest finds the stored documents of its department (any printed form), year and kind by key
+DEPARTMENT_KEY_INDEX = "CREATE INDEX IF NOT EXISTS documents_key ON documents(dept_key, year, doc_kind)"
 
 
 def link_halves(conn: Any) -> None:
@@ -115,9 +121,16 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("facts", "ocr", "REAL", "a figure read by OCR carries its confidence"),
     Migration("facts", "origin", "TEXT NOT NULL DEFAULT 'table'", "text figures are facts apart from cells"),
     Migration("facts", "sentence", "TEXT", "a text figure's sentence, as printed"),
+    Migration(
+        "documents",
+        "dept_key",
+        "TEXT",
+        "the department's key, indexed: an ingest reads its department's documents, not all of them "
+        "(rows stored without one get theirs on the next lookup, `Store.documents_keyed`)",
+    ),
 )
 # indexes on migrated columns: created once the columns exist
-AFTER_MIGRATIONS = (PUBLICATION_INDEX,)
+AFTER_MIGRATIONS = (PUBLICATION_INDEX, DEPARTMENT_KEY_INDEX)
 
 
 def pending_migrations(columns_of: Callable[[str], set[str]]) -> list[Migration]:
@@ -151,7 +164,9 @@ def _dec(text: str | None) -> Decimal | None:
     return None if text is None else Decimal(text)
 
 
-def document_to_row(doc: Document) -> dict[str, Any]:
+def document_to_row(doc: Document, dept_key: str | None = None) -> dict[str, Any]:
+    """The row of a document; `dept_key` is its department's key as the ingest computes it (None: filled in
+    by the next `Store.documents_keyed`)."""
     return {
         "doc_id": doc.doc_id,
         "sha256": doc.sha256,
@@ -161,12 +176,13 @@ def document_to_row(doc: Document) -> dict[str, Any]:
         "doc_kind": doc.doc_kind,
         "body": json.dumps(doc.to_json(), ensure_ascii=False),
         "publication": doc.publication,
+        "dept_key": dept_key,
     }
 
 
 DOCUMENT_INSERT = (
-    "INSERT INTO documents (doc_id, sha256, source, department, year, doc_kind, body, publication)"
-    " VALUES (:doc_id, :sha256, :source, :department, :year, :doc_kind, :body, :publication)"
+    "INSERT INTO documents (doc_id, sha256, source, department, year, doc_kind, body, publication, dept_key)"
+    " VALUES (:doc_id, :sha256, :source, :department, :year, :doc_kind, :body, :publication, :dept_key)"
 )
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import json
 import os
 import shutil
 import sqlite3
@@ -417,6 +416,25 @@ class Store:
             )
         return docs
 
+    def documents_keyed(self, key: str, key_of: Callable[[str], str]) -> list[Document]:
+        """The stored documents whose department's key is `key`, in `documents()` order: read through an
+        index, not by decoding every document. `key_of` is the function that made the keys (the ingest's
+        name key); a row stored without a key (by an older version, `migrate`) gets it here first."""
+        conn = self._conn
+        missing = conn.execute(
+            "SELECT doc_id, department FROM documents WHERE dept_key IS NULL AND department <> ''"
+        ).fetchall()
+        keys = [(key_of(str(r["department"])), str(r["doc_id"])) for r in missing]
+        if keys and self.read_only is None:
+            with self._lock, self._writing(), self._transaction() as writer:
+                writer.executemany("UPDATE documents SET dept_key = ? WHERE doc_id = ?", keys)
+        elif keys:  # an old store on a read-only mount: its keys cannot be kept, so look at every document
+            return [d for d in self.documents() if d.department and key_of(d.department) == key]
+        rows = conn.execute(
+            f"SELECT * FROM documents WHERE dept_key = ? ORDER BY {_DOCUMENT_ORDER}", (key,)
+        ).fetchall()
+        return [db.document_from_row(r) for r in rows]
+
     def find_by_sha(self, sha256: str) -> Document | None:
         row = self._conn.execute("SELECT * FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
         return None if row is None else db.document_from_row(row)
@@ -435,13 +453,15 @@ class Store:
         *,
         replace_id: str | None = None,
         join: Sequence[str] = (),
+        department_key: str | None = None,
     ) -> Document:
         """Write one parsed document atomically: all of it becomes visible, or none of it.
 
         With `replace_id`, the stored document of that id is swapped for this one in the same transaction,
         so questions see the old version until the new one is complete, and a crash leaves exactly one; the
         new version stays in the old one's publication. `join`: stored documents that become files of this
-        document's publication (`document.publication`) in the same transaction.
+        document's publication (`document.publication`) in the same transaction. `department_key`: the key
+        `documents_keyed` finds it by.
         """
         doc = parsed.document
         with self._lock, self._writing():
@@ -480,10 +500,7 @@ class Store:
                 with self._transaction() as conn:
                     if old is not None:
                         conn.execute("DELETE FROM documents WHERE doc_id = ?", (old.doc_id,))
-                    conn.execute(
-                        db.DOCUMENT_INSERT,
-                        db.document_to_row(doc),
-                    )
+                    conn.execute(db.DOCUMENT_INSERT, db.document_to_row(doc, department_key))
                     conn.executemany(
                         "UPDATE documents SET publication = ? WHERE doc_id = ?",
                         [(doc.publication, other) for other in join],
@@ -664,18 +681,20 @@ class Store:
 
     def fact_labels(self) -> tuple[list[str], list[str]]:
         """The distinct row names and column paths of all stored facts: the vocabulary of printed labels,
-        read without loading the facts. Kept in `meta` for the generation that wrote it (each add merges its
-        document's labels), so a cold question does not scan every stored fact."""
-        generation = self.generation()  # before the labels: a commit in between only makes them not match
+        read without loading the facts. Kept in the `labels` table, exact for the generation `meta` names
+        (each add inserts its document's new labels), so a cold question does not scan every stored fact."""
+        generation = self.generation()
         kept = self._kept_labels(generation)
-        return kept if kept is not None else self._scan_labels()
+        # a commit after the first read of the generation may have changed the table: then it is a scan
+        if kept is None or self.generation() != generation:
+            return self._scan_labels()
+        return kept
 
     def _kept_labels(self, generation: int) -> tuple[list[str], list[str]] | None:
-        raw = self._meta("labels")
-        data = json.loads(raw) if raw else {}
-        if data.get("generation") != generation:
+        if self._meta("labels_generation") != str(generation):
             return None
-        return list(data["rows"]), list(data["columns"])
+        rows = self._conn.execute("SELECT kind, label FROM labels ORDER BY rowid").fetchall()
+        return [str(r[1]) for r in rows if r[0] == "row"], [str(r[1]) for r in rows if r[0] == "col"]
 
     def _scan_labels(self) -> tuple[list[str], list[str]]:
         rows = self._conn.execute(
@@ -687,17 +706,21 @@ class Store:
         return [str(r[0]) for r in rows], [str(r[0]) for r in columns]
 
     def _keep_labels(self, generation: int, facts: Sequence[Fact]) -> None:
-        """In an add's transaction, before the generation becomes `generation` + 1: the labels of then, from
-        those kept for `generation` and the added facts (or one scan, when none are kept for it)."""
-        kept = self._kept_labels(generation)
-        if kept is None:
-            rows, columns = self._scan_labels()  # the writer's connection: the added facts are in it
-        else:
+        """In an add's transaction, before the generation becomes `generation` + 1: the labels of then. The
+        added facts' new labels are inserted when the table is exact for `generation`; otherwise (after a
+        removal or a replacement, whose labels may go) it is filled again from one scan."""
+        if self._meta("labels_generation") == str(generation):
             cells = [f for f in facts if f.origin == TABLE_ORIGIN]
-            rows = list(dict.fromkeys([*kept[0], *(f.row_name for f in cells)]))
-            columns = list(dict.fromkeys([*kept[1], *(f.column for f in cells)]))
-        value = {"generation": generation + 1, "rows": rows, "columns": columns}
-        self._set_meta("labels", json.dumps(value, ensure_ascii=False))
+            rows, columns = dict.fromkeys(f.row_name for f in cells), dict.fromkeys(f.column for f in cells)
+        else:
+            rows, columns = (dict.fromkeys(x) for x in self._scan_labels())  # the added facts are in it
+            self._conn.execute("DELETE FROM labels")
+            self._conn.execute("DELETE FROM meta WHERE key = 'labels'")  # what older versions kept
+        self._conn.executemany(
+            "INSERT INTO labels (kind, label) VALUES (?, ?) ON CONFLICT (kind, label) DO NOTHING",
+            [("row", r) for r in rows] + [("col", c) for c in columns],
+        )
+        self._set_meta("labels_generation", str(generation + 1))
 
     def chunks(self, doc_ids: Sequence[str] | None = None, kind: str | None = None) -> list[Chunk]:
         clauses: list[str] = []

@@ -12,7 +12,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
 from replicas import cpu_seconds, questions
-from scale import QUESTIONS, describe, per_document_ms, synthesise
+from scale import QUESTIONS, describe, peak_rss_kb, per_document_ms, synthesise
 
 
 @pytest.mark.parametrize(
@@ -49,3 +49,9 @@ def test_the_replica_bench_asks_every_kind_and_reads_cpu_time_from_proc() -> Non
         pass
     assert cpu_seconds(os.getpid()) - before >= 0.02
     assert len(QUESTIONS) == 4
+
+
+def test_the_ingest_peak_is_the_ingest_processs_own() -> None:
+    """Each child reports its own peak (the bench's RUSAGE_CHILDREN peak is the largest child's so far)."""
+    assert peak_rss_kb("doc-start 1 2\npeak-rss-kb 1024\nTraceback\npeak-rss-kb 2048\n") == 2048
+    assert peak_rss_kb("ingest failed") == 0

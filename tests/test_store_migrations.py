@@ -22,19 +22,21 @@ def _make_old(path: Path, drop: list[tuple[str, str]]) -> None:
     """The file as an older version wrote it: these columns (and the index on publication) absent."""
     conn = sqlite3.connect(path)
     conn.execute("DROP INDEX IF EXISTS documents_pub")
+    conn.execute("DROP INDEX IF EXISTS documents_key")
     for table, column in drop:
         conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     conn.commit()
     conn.close()
 
 
-def test_the_migrations_are_one_ordered_list_ending_with_text_facts() -> None:
+def test_the_migrations_are_one_ordered_list_ending_with_department_keys() -> None:
     names = [(m.table, m.column) for m in db.MIGRATIONS]
     assert names == [
         ("documents", "publication"),
         ("facts", "ocr"),
         ("facts", "origin"),
         ("facts", "sentence"),
+        ("documents", "dept_key"),
     ]
     assert len(set(names)) == len(names)
     # every migrated column is also in the schema a new store is created with
@@ -55,13 +57,20 @@ def test_an_old_store_file_is_upgraded_when_opened(tmp_path: Path, seed_md: Path
     conn.commit()
     conn.close()
     _make_old(
-        path, [("documents", "publication"), ("facts", "ocr"), ("facts", "origin"), ("facts", "sentence")]
+        path,
+        [
+            ("documents", "publication"),
+            ("documents", "dept_key"),
+            ("facts", "ocr"),
+            ("facts", "origin"),
+            ("facts", "sentence"),
+        ],
     )
     assert not {"ocr", "origin", "sentence"} & _columns(path, "facts")
 
     reopened = Store(home, embedder=HashEmbedder())
     assert {"ocr", "origin", "sentence"} <= _columns(path, "facts")
-    assert "publication" in _columns(path, "documents")
+    assert {"publication", "dept_key"} <= _columns(path, "documents")
     facts = reopened.facts()
     assert len(facts) == cells and {f.origin for f in facts} == {TABLE_ORIGIN}
     assert all(f.sentence is None and f.ocr_confidence is None for f in facts)
@@ -69,7 +78,14 @@ def test_an_old_store_file_is_upgraded_when_opened(tmp_path: Path, seed_md: Path
     assert doc.publication is None  # a single file is a publication alone
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'documents_pub'").fetchone()
+    assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'documents_key'").fetchone()
     conn.close()
+    # the stored document's key is filled in when an ingest first looks its department up
+    again = ingest_file(reopened, seed_md)
+    assert again.status == "skipped"
+    copy = tmp_path / seed_md.name
+    copy.write_text(seed_md.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert any(doc.doc_id in w for w in ingest_file(reopened, copy).warnings)  # found as the same publication
     reopened.close()
 
 
