@@ -183,6 +183,9 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
         understood = _other_part(_subject(previous), lead[it.end() :])
     elif re.match(r"^(?:占|比|为什么|为啥|原因|怎么)", lead):  # 占总支出多少 / 为什么: about the same subject
         understood = subject + (lead if not re.match(r"^(?:为啥|原因)", lead) else "为什么？")
+    elif (part := _bare_part(item)) and any(w in previous for w in _SIBLING_PARTS if w != part):
+        # 那基本支出那块呢 after 行政运行里项目支出那部分是多少: the other part of the same item
+        understood = _other_part(subject, part) + "是多少？"
     elif len(item) >= 2:  # 公务接待费呢: another item of the same department and year
         when = f"{year or prev_year}年" if (year or prev_year) else ""
         # 这些车里一般公务用车有几辆: a count stays a count (有几辆), not 是多少 (money)
@@ -195,12 +198,18 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
     return understood, f"按上文理解为：{understood}"
 
 
+def _bare_part(item: str) -> str | None:
+    """基本支出那块 / 项目支出部分: a part that splits an item side by side, named alone."""
+    bare = re.sub(r"(?:那一?块|这一?块|那一?部分|这一?部分|部分|的钱)$", "", item)
+    return bare if bare in _SIBLING_PARTS else None
+
+
 def _other_part(subject: str, rest: str) -> str:
     """The subject, asked for the part `rest` names instead of the part it named (项目支出 → 基本支出)."""
     part = next((w for w in _SIBLING_PARTS if w in rest), None)
     said = next((w for w in _SIBLING_PARTS if w != part and w in subject), None) if part else None
     if said:
-        subject = re.sub(rf"(?:里|中|的)?{said}", "", subject, count=1)
+        subject = re.sub(rf"(?:里|中|的)?{said}(?:那一?部分|那一?块|部分)?", "", subject, count=1)
     return subject + rest
 
 

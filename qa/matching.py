@@ -310,6 +310,17 @@ def abbreviated_mentions(text: str, labels: Sequence[str], taken: list[tuple[int
             if end > 0:
                 found.append((end - start, start, end, label))
             start = text.find(label[0], start + 1)
+    # 人大监督、代表履职能力提升和代表工作: a label without a short lead the list shares (人大代表履职能力提升),
+    # when its rest (five characters or more) is printed in no other label's place
+    tails: dict[str, list[str]] = {}
+    for label in labels:
+        for cut in (1, 2):
+            if len(label) - cut >= 5:
+                tails.setdefault(label[cut:], []).append(label)
+    for tail, owners in tails.items():
+        start = text.find(tail)
+        if start >= 0 and len(owners) == 1 and tail not in labels:
+            found.append((len(tail), start, start + len(tail), owners[0]))
     items = []
     for _size, start, end, label in sorted(found, key=lambda f: (-f[0], len(f[3]))):
         if any(s < end and start < e for s, e in taken):

@@ -89,8 +89,13 @@ def _asked_level(text: str) -> int | None:
     quote = r"['‘’“”「」]?"
     for word, digits in _LEVEL:
         # 按科目的项 / 分类的'项' / 项级 name the level; 哪一项 asks "which item", not the 项 level
-        named = rf"{word}级|(?:分类|科目)的?{quote}{word}{quote}(?!目)|按{quote}{word}{quote}(?!目)"
-        asks = named if word == "项" else rf"哪(?:一|个)?{word}|{named}"
+        named = (
+            rf"{word}级|(?:分类|科目)的?{quote}{word}{quote}(?!目)|按{quote}{word}{quote}(?!目)"
+            rf"|级[(（]{word}[)）]"  # 最细一级（项）
+        )
+        # 哪一类 / 哪两个大类
+        which = rf"哪(?:一|个|[两二三四五六七八九十\d]+个)?大?{word}"
+        asks = named if word == "项" else rf"{which}|{named}"
         if re.search(asks, text):
             return digits
     return None

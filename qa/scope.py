@@ -28,7 +28,7 @@ from budgetqa.store import Document
 # where a subject stands (start of the question, after a year or a conjunction) and followed by a year,
 # a particle or a budget word. Conservative on purpose: a false "unknown organisation" is a wrong answer.
 _ORG = re.compile(
-    r"(?:^|(?<=[和与、，,及跟同比是]|年))"
+    r"(?:^|(?<=[和与、，,及跟同比是]|年))(?:(?<=年)[底末初度])?"  # 截至2024年底XX局: 底 is the date's
     r"([^\W\d和与及比跟同的是在年]{1,16}?(?:局|厅|委员会|办公室|院|中心|政府|署|馆|委|办|宣传部|组织部|统战部))"
     r"(?=(?:19|20)\d{2}|\d{2}年|的|和|与|、|，|,|今年|去年|本年|上年|明年|预算|决算|部门|单位|三公|在|有|全年|一共|总共|$)"
 )

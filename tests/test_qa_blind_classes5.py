@@ -354,3 +354,30 @@ def test_a_fee_the_text_names_without_its_fee_character(answerer: Answerer) -> N
     answer = answerer.ask("丁区政府办2030年公务用车购置费是多少？")
     assert answer.status == "answered" and answer.value == Decimal("0"), answer.answer
     assert "公务用车购置预算支出0万元" in answer.answer
+
+
+# ---- second pair (za, zb): level words, a part named alone, a date before the name, a shared lead ----------
+
+
+def test_a_ranking_of_big_classes_or_the_finest_level_in_brackets() -> None:
+    from budgetqa.qa.ranking import _asked_level
+
+    assert _asked_level("哪两个大类花钱最多") == 3
+    assert _asked_level("按功能科目最细一级（项）来看") == 7
+
+
+def test_a_follow_up_naming_only_the_other_part_keeps_the_row(answerer: Answerer) -> None:
+    session = answerer.new_session()
+    answerer.ask("丁区政府办2030年城乡社区管理事务的行政运行支出里，项目支出那部分是多少？", session=session)
+    answer = answerer.ask("那基本支出那块呢？", session=session)
+    assert answer.value == Decimal("400.00"), answer.answer
+
+
+def test_a_date_before_the_department_is_not_part_of_its_name(answerer: Answerer) -> None:
+    answer = answerer.ask("截至2029年底丁湖街道有几辆车？")
+    assert answer.status == "answered" and answer.value == Decimal("4"), answer.answer
+
+
+def test_a_row_named_without_the_lead_a_list_shares(answerer: Answerer) -> None:
+    answer = answerer.ask("丁区政府办2030年事业运行和行政管理事务加在一起是多少？")
+    assert answer.value == Decimal("590.00"), answer.answer  # 事业运行 140 + 一般行政管理事务 450
