@@ -390,6 +390,9 @@ _OTHER_COMPARAND = re.compile(
 )
 
 
+_AGAINST_BUDGET = re.compile(r"(?:比|较|与|和|跟|同)(?:年初|调整|全年)预算")
+
+
 def text_fallback(
     ctx: Context, missing: Answer, docs: Sequence[Document], narrative: NarrativeSearch
 ) -> Answer:
@@ -417,6 +420,13 @@ def text_fallback(
     by_measure = None
     measures = list(dict.fromkeys(stated.MEASURE_SAYS.findall(p.text)))
     previous = lambda c: narrative.neighbour(c, -1)  # noqa: E731 - a list entry cut at a chunk boundary
+    if (
+        change
+        and measures in (["年初预算"], ["调整预算"], ["全年预算"])
+        and _AGAINST_BUDGET.search(p.text)
+        and any(d.doc_kind == "决算" for d in docs)
+    ):
+        measures = ["决算", *measures]  # 比年初预算少了多少, asked of a 决算: its 决算 against that budget
     if change and len(measures) >= 2:
         return measure_change(ctx, missing, docs, passages, focus, measures[:2], narrative)
     want_rate = "rate" in p.ops and not p.amount_first  # 多了多少？增幅多少？: the amount, then its rate

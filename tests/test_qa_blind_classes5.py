@@ -164,8 +164,12 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
             )
         )
     final_text = [
+        "五、一般公共预算财政拨款支出决算情况说明\n（一）总体情况\n2030年度一般公共预算财政拨款支出280.00万元，"
+        "与2029年度相比，一般公共预算财政拨款支出减少35.00万元，下降11.11%。",
+        "（三）具体情况\n一般公共预算财政拨款支出年初预算为300.00万元，"
+        "支出决算为280.00万元，完成年初预算的93.33%。",
         "五、一般公共预算财政拨款支出决算情况说明\n3.信息化建设年初预算为100.00万元，支出决算为90.00万元，完成年初预算的90%。"
-        "决算数小于预算数的主要原因：因系统建设项目进度，调减相关经费。"
+        "决算数小于预算数的主要原因：因系统建设项目进度，调减相关经费。",
     ]
     store.add(ParsedDocument(_doc("f30", FINANCE, 2030, "决算"), [], _chunks("f30", final_text, page=20)))
     budget_text = ["一、收支预算总体情况说明\n信息化建设经费专项增加55万元，增减相抵后项目支出增加。"]
@@ -381,3 +385,10 @@ def test_a_date_before_the_department_is_not_part_of_its_name(answerer: Answerer
 def test_a_row_named_without_the_lead_a_list_shares(answerer: Answerer) -> None:
     answer = answerer.ask("丁区政府办2030年事业运行和行政管理事务加在一起是多少？")
     assert answer.value == Decimal("590.00"), answer.answer  # 事业运行 140 + 一般行政管理事务 450
+
+
+def test_less_than_the_initial_budget_asked_of_a_final_account_is_its_outturn_against_it(
+    answerer: Answerer,
+) -> None:
+    answer = answerer.ask("丁区财政局2030年一般公共预算拨款支出比年初预算少了多少？")
+    assert answer.value == Decimal("-20.00"), answer.answer
