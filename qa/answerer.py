@@ -14,7 +14,7 @@ import hashlib
 import re
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -191,7 +191,9 @@ class Answerer:
         answer = _unit_known(self._answer(understood, question_id(question, qid), doc_ids))
         answer = _not_an_echo(answer, understood)
         if self.withhold_uncovered:
-            answer = _covered(answer, understood, self.snapshot().documents, self._printed_labels(answer))
+            answer = _covered(
+                answer, understood, self.snapshot().documents, lambda: self._printed_labels(answer)
+            )
         answer = compose.ocr_caveat(self._polish(answer))
         if assumed:
             answer = replace(answer, question=question, answer=f"（{assumed}）{answer.answer}")
@@ -575,7 +577,12 @@ def shared_name_clarify(base: Answer, words: str, names: list[str]) -> Answer:
     )
 
 
-def _covered(answer: Answer, question: str, docs: Sequence[Document], labels: Sequence[str] = ()) -> Answer:
+def _covered(
+    answer: Answer,
+    question: str,
+    docs: Sequence[Document],
+    labels: Callable[[], Sequence[str]] = lambda: (),
+) -> Answer:
     """A figure is an answer only when what it cites accounts for what the question names: a question about
     某专项里的差旅费 answered with the whole 差旅费 row leaves 某专项 unsaid (a near miss, a wrong number).
     Words left unsaid that the cited document prints in a 科目 (立法 of its row 人大立法), when the answer cites
@@ -589,11 +596,13 @@ def _covered(answer: Answer, question: str, docs: Sequence[Document], labels: Se
     ]
     names = frozenset(n for d in docs for n in (d.department or "", d.region or "", *d.aliases))
     runs = uncovered_runs(question, cited, names)
-    elsewhere = [r for r in runs if len(r) >= 2 and any(r in label for label in labels)]
+    # the cited documents' 科目 are read only when words are left unsaid (most answers leave none)
+    printed = labels() if any(len(r) >= 2 for r in runs) else ()
+    elsewhere = [r for r in runs if len(r) >= 2 and any(r in label for label in printed)]
     if not refuses(runs) and not elsewhere:
         return answer
     if elsewhere:
-        rows = list(dict.fromkeys(label for label in labels if elsewhere[0] in label))[:5]
+        rows = list(dict.fromkeys(label for label in printed if elsewhere[0] in label))[:5]
         return replace(  # not found as asked; the rows printing those words are offered to choose from
             answer,
             status="not_found",

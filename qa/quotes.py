@@ -17,7 +17,7 @@ from budgetqa.qa.context import Context
 from budgetqa.qa.matching import lexicon_mentions, residue
 from budgetqa.qa.narrative import NarrativeSearch, best_quotes, clean_sentence, split
 from budgetqa.qa.text import fold
-from budgetqa.store import Document
+from budgetqa.store import Chunk, Document
 
 _DEFINE = re.compile(r"什么意思|啥意思|指的是|指什么|指的什么|含义|定义|什么叫|是指|口径")
 _ASKING = re.compile(r"是什么|是哪些|有哪些|什么|哪些|多少|吗|呢|请问|请|[?？!！。，,\s]")
@@ -85,10 +85,7 @@ def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> 
         # no line item named: the question is about the budget as a whole (预算收支总体情况)
         whole = [] if ctx.items else ["预算收支", "收支总体"]
         rough = stated.rough_amounts(asked)
-        if rough:  # 少了两千多万: the passages stating that change exactly, wherever the search ranked them
-            seen = {c.chunk_id for c, _, _ in passages}
-            stating = narrative.stating(doc_ids, lambda ss: stated.states_rough(ss, rough))
-            passages = [*passages, *(p for p in stating if p[0].chunk_id not in seen)]
+        passages = _with_stating(passages, narrative, doc_ids, rough)
         reason = stated.stated_reason(
             passages,
             [*focus, residue(asked), topic(re.sub(r"为什么|为何|什么原因|原因|是什么", "", asked)), *whole],
@@ -136,6 +133,21 @@ def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> 
     )
 
 
+def _with_stating(
+    passages: list[tuple[Chunk, float, tuple[str, ...]]],
+    narrative: NarrativeSearch,
+    doc_ids: Sequence[str],
+    rough: Sequence[tuple[Decimal, Decimal, str]],
+) -> list[tuple[Chunk, float, tuple[str, ...]]]:
+    """少了两千多万 / 涨了七成多: the passages stating that change exactly join those searched, wherever the
+    search ranked them."""
+    if not rough:
+        return passages
+    seen = {c.chunk_id for c, _, _ in passages}
+    stating = narrative.stating(doc_ids, lambda ss: stated.states_rough(ss, rough))
+    return [*passages, *(p for p in stating if p[0].chunk_id not in seen)]
+
+
 def _names_other_item(sentence: str, question: str) -> bool:
     """The sentence is about a budget item the question does not mention."""
     return any(it.text not in question for it in lexicon_mentions(fold(sentence)))
@@ -150,10 +162,7 @@ def with_reason(ctx: Context, answer: Answer, docs: Sequence[Document], narrativ
     docs = [d for d in docs if d.year in answered_years] or docs
     passages = narrative.passages(query, [d.doc_id for d in docs], k=5)
     rough = stated.rough_amounts(ctx.masked or ctx.parsed.text)
-    if rough:  # 涨了七成多: the passages stating that change exactly, wherever the search ranked them
-        seen = {c.chunk_id for c, _, _ in passages}
-        stating = narrative.stating([d.doc_id for d in docs], lambda ss: stated.states_rough(ss, rough))
-        passages = [*passages, *(p for p in stating if p[0].chunk_id not in seen)]
+    passages = _with_stating(passages, narrative, [d.doc_id for d in docs], rough)
     found = stated.stated_reason(passages, [item.text, *item.labels], rough=rough)
     if found is None:
         quotes = best_quotes(passages, focus=[item.text], want_reason=True, limit=1)

@@ -368,12 +368,9 @@ def rough_figure(
         return None
     found = []
     for sentence in reversed(_own_entry(sentences, at)):
-        for m in _STATED_FIGURE.finditer(sentence):
-            value = Decimal(m.group(1).replace(",", ""))
-            unit = "%" if m.group(2) in "%％" else m.group(2)
-            if any(u == unit and low <= value < high for low, high, u in rough):
-                change = bool(_CHANGE_BEFORE.search(sentence[max(0, m.start() - 6) : m.start()]))
-                found.append((not change, value, unit, sentence))  # a change (增加…) before a level
+        for start, value, unit in _in_rough(sentence, rough):
+            change = bool(_CHANGE_BEFORE.search(sentence[max(0, start - 6) : start]))
+            found.append((not change, value, unit, sentence))  # a change (增加…) before a level
     if not found:
         return None
     _, value, unit, sentence = min(found, key=lambda f: f[0])
@@ -382,13 +379,18 @@ def rough_figure(
 
 def states_rough(sentences: Sequence[str], rough: Sequence[tuple[Decimal, Decimal, str]]) -> bool:
     """One of the sentences states a figure inside one of the rough ranges."""
-    for sentence in sentences:
-        for m in _STATED_FIGURE.finditer(sentence):
-            value = Decimal(m.group(1).replace(",", ""))
-            unit = "%" if m.group(2) in "%％" else m.group(2)
-            if any(u == unit and low <= value < high for low, high, u in rough):
-                return True
-    return False
+    return any(_in_rough(sentence, rough) for sentence in sentences)
+
+
+def _in_rough(sentence: str, rough: Sequence[tuple[Decimal, Decimal, str]]) -> list[tuple[int, Decimal, str]]:
+    """(where, figure, unit) of each figure the sentence states inside one of the rough ranges."""
+    found = []
+    for m in _STATED_FIGURE.finditer(sentence):
+        value = Decimal(m.group(1).replace(",", ""))
+        unit = "%" if m.group(2) in "%％" else m.group(2)
+        if any(u == unit and low <= value < high for low, high, u in rough):
+            found.append((m.start(), value, unit))
+    return found
 
 
 def _own_entry(sentences: Sequence[str], i: int) -> list[str]:
