@@ -24,7 +24,7 @@ from budgetqa.ingest.chunking import heading_level, tidy_heading
 from budgetqa.ingest.errors import IngestError
 from budgetqa.ingest.ocr import OcrPage, scan_objects
 from budgetqa.ingest.pdf_objects import page_objects
-from budgetqa.ingest.scan_cells import flagged_cells, scan_text_outside_grids, with_ocr_confidence
+from budgetqa.ingest.scan_cells import flagged_cells, with_ocr_confidence
 from budgetqa.ingest.table_facts import RawTable, table_to_facts
 from budgetqa.ingest.table_headers import clean_header, normalise_text
 from budgetqa.ingest.table_labels import (
@@ -36,7 +36,13 @@ from budgetqa.ingest.table_labels import (
     title_candidate,
 )
 from budgetqa.ingest.table_stitch import Grid, TableBuilder, split_grid
-from budgetqa.ingest.table_text import MIN_PROSE_CHARS, long_text_cells, prose_chars, text_outside_grids
+from budgetqa.ingest.table_text import (
+    MIN_PROSE_CHARS,
+    long_text_cells,
+    prose_chars,
+    scan_text_outside_grids,
+    text_outside_grids,
+)
 from budgetqa.store.records import Fact, TableInfo, table_label
 
 __all__ = ["TableExtraction", "extract_pdf_tables"]

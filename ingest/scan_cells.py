@@ -8,8 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from budgetqa.ingest.normalize import normalize_text
-from budgetqa.ingest.ocr import OcrPage, lines_of, thousands_commas
+from budgetqa.ingest.ocr import OcrPage
 from budgetqa.store.records import Fact
 
 __all__ = [
@@ -18,25 +17,8 @@ __all__ = [
     "ocr_notes",
     "ocr_summary",
     "read_by_ocr",
-    "scan_text_outside_grids",
     "with_ocr_confidence",
 ]
-
-
-Box = tuple[float, float, float, float]  # x0, top, x1, bottom in points, from the page's top left
-
-
-def scan_text_outside_grids(scan: OcrPage, grids: Sequence[Box]) -> str:
-    """The text of a scanned page without the OCR boxes inside its table grids: its prose, which a page
-    holding both a table and prose keeps as narrative (a scan has no text layer to take it from)."""
-    from budgetqa.ingest.pdf_pages import strip_footer
-
-    def inside(x: float, y: float) -> bool:
-        return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in grids)
-
-    kept = [b for b in scan.boxes if not inside((b.x0 + b.x1) / 2, (b.top + b.bottom) / 2)]
-    lines = thousands_commas("\n".join(lines_of(kept))).split("\n")
-    return normalize_text("\n".join(strip_footer(lines)))
 
 
 def read_by_ocr(page: OcrPage, name: str) -> str:

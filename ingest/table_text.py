@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from budgetqa.ingest.normalize import CN_NUM, HEADING_RE, normalize_text
+from budgetqa.ingest.ocr import OcrPage, lines_of, thousands_commas
 from budgetqa.ingest.table_facts import BodyRow, Column, is_amount_text
 from budgetqa.ingest.table_headers import clean_header, normalise_text
 from budgetqa.ingest.table_labels import NOT_TITLE, TITLE_END, UNIT_LINE, title_candidate
@@ -105,3 +106,16 @@ def text_outside_grids(path: Path, grids: dict[int, list[Box]]) -> dict[int, str
     finally:
         document.close()
     return out
+
+
+def scan_text_outside_grids(scan: OcrPage, grids: Sequence[Box]) -> str:
+    """The text of a scanned page without the OCR boxes inside its table grids: its prose, which a page
+    holding both a table and prose keeps as narrative (a scan has no text layer to take it from)."""
+    from budgetqa.ingest.pdf_pages import strip_footer
+
+    def inside(x: float, y: float) -> bool:
+        return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in grids)
+
+    kept = [b for b in scan.boxes if not inside((b.x0 + b.x1) / 2, (b.top + b.bottom) / 2)]
+    lines = thousands_commas("\n".join(lines_of(kept))).split("\n")
+    return normalize_text("\n".join(strip_footer(lines)))

@@ -12,6 +12,7 @@ from budgetqa.qa import compose
 from budgetqa.qa.answer import Answer
 from budgetqa.qa.calc import convert
 from budgetqa.qa.context import Context
+from budgetqa.qa.figures import target_year
 from budgetqa.qa.index import Cell
 from budgetqa.qa.lookup import amount_column_fits, figure, measure_words
 from budgetqa.qa.matching import Item
@@ -309,8 +310,6 @@ def _main_column(rows: Sequence[Cell], measure: str | None) -> str:
 
 
 def rank_answer(ctx: Context, base: Answer, groups: dict[str, list[Document]]) -> Answer:
-    from budgetqa.qa.plans import target_year
-
     p = ctx.parsed
     what = ctx.items[0].text if ctx.items else "支出"
     reverse = p.rank != "min"
