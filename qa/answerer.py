@@ -501,7 +501,12 @@ _HOW_MUCH = re.compile(r"多少|多大|几|总额|规模|盘子")
 
 def _asks_whole_budget(masked: str, parsed: Parsed) -> bool:
     """A budget (or 决算) asked about as a whole: nothing named but the department, the year and the kind."""
-    if {"share", "rank", "compare", "narrative", "indicator"} & parsed.ops or parsed.why:
+    changed = bool(
+        {"delta", "rate"} & parsed.ops
+    )  # 预算比上年涨了多少，为什么: the whole's change and its reason
+    if {"share", "rank", "compare", "indicator"} & parsed.ops or (
+        (parsed.why or "narrative" in parsed.ops) and not changed
+    ):
         return False
     if parsed.given:  # 2025年比2024年少了2389.52万元，那2024年预算是多少: the asking clause alone
         masked = asked_clause(masked)
@@ -654,8 +659,12 @@ _CONFIRM = re.compile(r"是不是|是否|对吗|对不对|吗[?？]?$|没错吧|
 
 def _not_an_echo(answer: Answer, question: str) -> Answer:
     """A question that gives a figure (839万元的因公出国费安排几批团组?) asks something else about it: stating
-    that same figure back is no answer. Not for a question that asks to confirm the figure (是不是839万元?)."""
+    that same figure back is no answer. Not for a question that asks to confirm the figure (是不是839万元?), nor
+    for one asking what the figure is for when the answer quotes the sentence saying so (X科目2012万元主要用来干嘛)."""
     if answer.status != "answered" or answer.value is None or _CONFIRM.search(question):
+        return answer
+    asked = parse(question)
+    if (asked.why or "narrative" in asked.ops) and any(c.table is None and c.quote for c in answer.citations):
         return answer
     for number, unit in _GIVEN.findall(fold(question)):
         given = Decimal(number.replace(",", ""))

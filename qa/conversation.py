@@ -15,7 +15,7 @@ from pathlib import Path
 
 from budgetqa.qa.counts import asked_unit
 from budgetqa.qa.matching import match_departments
-from budgetqa.qa.question import RELATIVE_YEARS
+from budgetqa.qa.question import RELATIVE_YEARS, parse
 from budgetqa.qa.text import fold
 from budgetqa.store import Document
 
@@ -46,6 +46,12 @@ _BASE = re.compile(
     r"^(?:那么?)?(?:比|较|跟|与|和|同)\s*(?:(?:19|20)\d{2}\s*年度?|"
     + "|".join(w for w, _ in RELATIVE_YEARS)
     + ")"
+)
+
+
+# a turn naming only which amount (实际执行了多少 / 年初预算呢): a measure of the previous subject, not an item
+_MEASURE_ONLY = re.compile(
+    r"^(?:实际执行|执行数|实际支出|实际花|决算数?|预算数|年初预算|调整预算|全年预算|调整后预算)(?:了|是|为|的)?$"
 )
 
 
@@ -141,7 +147,8 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
         return understood, f"按上文理解为：{understood}"
     year = _year_of(folded)
     if year is None and prev_year is not None:
-        rel = next((d for w, d in RELATIVE_YEARS if w in folded), None)
+        # 那去年呢 names the year asked; 为什么比上年涨那么多 names only the comparison base
+        rel = next(iter(parse(folded).relative), None)
         year = prev_year + rel if rel is not None else None
     lead = re.sub(r"^(?:那么?|那个|还有|另外|再问一下|再问)", "", folded)
     lead = _INSIDE_IT.sub("其中", lead, count=1)
@@ -180,12 +187,19 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
             understood = subject + "中" + lead[2:]
     elif (it := _IT.match(lead)) and len(lead) > it.end():  # 这笔钱和上年比有变化吗: the subject itself
         # its 上年 is the base, not the asked year; 这一项的基本支出 after 这一项里项目支出有多少: the other part
-        understood = _other_part(_subject(previous), lead[it.end() :])
+        tail, about = lead[it.end() :], _subject(previous)
+        if parse(folded).years and prev_year is not None:
+            tail, about = _YEAR.sub("", tail, count=1), subject  # 这笔补贴2022年实际执行了多少: that year
+        # 这笔补贴 after …公益性岗位补贴: the noun after 这笔 is the subject's own last word, not a new one
+        echo = next((k for k in range(min(4, len(tail)), 1, -1) if about.endswith(tail[:k])), 0)
+        understood = _other_part(about, tail[echo:])
     elif re.match(r"^(?:占|比|为什么|为啥|原因|怎么)", lead):  # 占总支出多少 / 为什么: about the same subject
         understood = subject + (lead if not re.match(r"^(?:为啥|原因)", lead) else "为什么？")
     elif (part := _bare_part(item)) and any(w in previous for w in _SIBLING_PARTS if w != part):
         # 那基本支出那块呢 after 行政运行里项目支出那部分是多少: the other part of the same item
         understood = _other_part(subject, part) + "是多少？"
+    elif _MEASURE_ONLY.match(item):  # 那2023年实际执行了多少: the same item, another measure (and year)
+        understood = subject + rest.lstrip("的")
     elif len(item) >= 2:  # 公务接待费呢: another item of the same department and year
         when = f"{year or prev_year}年" if (year or prev_year) else ""
         # 这些车里一般公务用车有几辆: a count stays a count (有几辆), not 是多少 (money)

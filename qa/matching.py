@@ -31,9 +31,9 @@ from budgetqa.store import Document
 FUZZY_MIN = 0.5  # below this a label is not the item the question means
 # Words that say nothing about the item; removed before fuzzy matching.
 _NOISE = re.compile(
-    r"(?:(?:19|20)\d{2}|\d{2}(?=年))\s*年?度?|今年|去年|上年|前年|本年|明年|多少钱?|是多少|为多少|有多少|几|是|的|了|吗|呢|啊|"
+    r"(?:(?:19|20)\d{2}|\d{2}(?=年))\s*年?度?|今年|去年|上一年|上年|前年|本年|明年|多少钱?|是多少|为多少|有多少|几|是|的|了|吗|呢|啊|"
     r"请问|请|一下|预算|决算|数|金额|费用?(?=$)|支出(?=$)|花了|花|用了|安排|共|一共|总共|比|较|相比|增加|减少|增长|下降|"
-    r"变化|为什么|为何|原因|什么|哪些|哪个|哪项|怎么|如何|情况|部门|单位|万元|元|%|多出|少了|多了|[一这那]笔|[一这那]块|"
+    r"变化|为什么|为何|原因|什么|哪些|哪个|哪项|怎么|如何|情况|部门|单位|万元|元|%|多出|少了|多了|[涨降升]|[一这那]笔|[一这那]块|"
     r"会(?=多|少|增|减|有)|钱(?=$|[?？])|[?？!！,，。、\s]"
 )
 # Words every organisation name shares: a run made only of these (委员会, 办公室) names nobody.

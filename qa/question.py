@@ -31,7 +31,10 @@ _YEAR = r"(?:(?:19|20)\d{2}|\d{2}(?=年))\s*年?(?:度)?"
 _REL = "|".join(w for w, _ in RELATIVE_YEARS)
 # "比上年" / "较2022年" / "与去年相比" / "同比": the comparison base, not the year asked about
 _BASE = re.compile(rf"(?:比|较|相比|相较|对比|与|和|同|跟)\s*({_YEAR}|{_REL})")
-_EXPLICIT_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2}|\d{2}(?=年))(?!\d)")
+# 2012万元 / 2019.5万元 is an amount, not a year
+_EXPLICIT_YEAR = re.compile(
+    r"(?<![\d.])((?:19|20)\d{2}|\d{2}(?=年))(?![\d.]|\s*(?:万|亿|千|元|个|人|辆|项|%))"
+)
 # 截至2024年8月底 / 截止2022年末: a date things are counted at, not the budget year asked about
 _AS_OF = re.compile(r"(?:截至|截止|截止到)\s*((?:19|20)\d{2})\s*年\s*(?:\d{1,2}\s*月|底|末|年底|年末)")
 
@@ -43,16 +46,18 @@ _NARRATIVE = re.compile(
 _WHY = re.compile(
     r"为什么|为何|为啥|咋|怎么会|什么原因|原因|怎么回事|"
     # 多出来的钱干嘛用: what the money is for, as the text's reason for the change says
-    r"(?:干嘛|干什么|做什么|干啥)用|用来(?:干嘛|干什么|做什么|干啥)|用在(?:了)?哪|花在(?:了)?哪"
+    r"(?:干嘛|干什么|做什么|干啥)用|(?:用来|拿去|拿来)(?:干嘛|干什么|做什么|干啥)|用在(?:了)?哪|花在(?:了)?哪"
 )
 _DELTA = re.compile(
     r"(?:比(?![例重率较])|较|相比|同比|对比|相较).{0,16}?(?:增加|减少|增长|下降|减|增|多|少|变化|变动|差|高|低|升|降)|"
-    r"增减|变化了?多少|变动了?多少|差额|差多少|多了多少|少了多少|增加了?多少|减少了?多少|减了多少|增了多少|压减了?多少|"
+    r"增减|变化了?多少|变动了?多少|差额|差多少|多了多少|少了多少|压减了?多少|"
+    # 涨了多少 / 加了多少钱 / 下降了几万: the change's size, asked with any verb of change
+    r"(?:增加|减少|增长|下降|上涨|上升|降低|增|减|涨|降|加|升)了?(?:多少|几)|"
     # a change the question states (一下涨了480万，…为什么): the printed change, then its reason
     r"(?:涨|增加|增长|增|多|降|下降|减少|减|少|砍|压减)了(?:快|近|约)?\d[\d,.]*(?:万|亿|元)"
 )
 _RATE = re.compile(
-    r"百分之几|百分之多少|百分比|增长率|增幅|降幅|减幅|增速|幅度|%|百分点|增长了?多少%|下降了?多少%|几成|变化率"
+    r"百分之几|百分之多少|百分比|增长率|增幅|降幅|减幅|涨幅|跌幅|增速|幅度|%|百分点|增长了?多少%|下降了?多少%|几成|变化率"
     # a change the asker sizes as a fraction (降了三成多, 少了快八成, 砍了一大半): the answer is the rate
     r"|(?:增长|增加|上涨|上升|下降|减少|降低|缩减|压减|增|减|降|涨|少|多|砍|掉|缩|跌|升|压)了?(?:快|近|约|将近|接近|超过|不到|足足)?"
     r"(?:[一二三四五六七八九两]成|一半|一大半|大半|过半)"
@@ -116,7 +121,7 @@ _VERSUS = re.compile(rf"比(?!{_NOT_ITEM_AFTER_BI})(.{{1,24}}?)(?:要|还|更)?(
 _YESNO = re.compile(r"是不是|是否|有没有|难道|对不对|吗|嘛")
 # words asking for the size of the gap, not for which side is larger
 _GAP = re.compile(
-    r"(?:多|少|高|低|大|小|差)了?(?:多少|几)|相差|差额|差距|差多少|增|减|变化|变动|下降|上升|升|降"
+    r"(?:多|少|高|低|大|小|差)(?:出|了|出了)?(?:多少|几)|相差|差额|差距|差多少|增|减|变化|变动|下降|上升|升|降"
 )
 _INDICATOR = re.compile(r"绩效指标|指标值|目标值|绩效目标|指标")
 _DECREASE = re.compile(r"减少|下降|少|降|压减|减")
@@ -301,6 +306,15 @@ def parse(question: str) -> Parsed:
         # change or the document is given; the last clause asks one year's figure
         years, base, base_rel = earlier, [], []
         ops -= {"delta", "rate"}
+    if len(set(years)) == 1 and base == [years[0] - 1] and not base_rel:
+        # 2017年…比2016年增加了多少: the year before the one asked is 上年, which the asked budget prints itself
+        # and its text words so (与上年相比增加…)
+        base, base_rel = [], [-1]
+        text = re.sub(rf"(比|较|相比|相较|对比|与|和|同|跟)\s*{years[0] - 1}\s*年度?", r"\1上年", text)
+    if "rate" in ops and _figure_asked_first(text):
+        # 2024年预算是多少？2025年减少了百分之几？: the figure asked first is the answer's value, as with
+        # 多了多少？增幅多少？ (amount_first); the rate is said beside it where the text states it
+        ops -= {"rate", "delta"}
     kind = "决算" if _asks_final(text) else ("预算" if _BUDGET.search(text) else None)
     if len(set(years)) >= 2 and "delta" not in ops and "rate" not in ops and re.search(r"变化|增减|差", text):
         ops.add("delta")
@@ -392,6 +406,17 @@ def _given_before_asked(text: str, years: Sequence[int]) -> list[int] | None:
     if not (_GIVEN_CHANGE.search(before) or _GIVEN_SOURCE.search(before) or alone):
         return None
     return [own[0]]
+
+
+def _figure_asked_first(text: str) -> bool:
+    """Two questions, the first asking a plain figure (no change, no rate), a later one a rate."""
+    questions = [q for q in re.split(r"[?？]", text) if q.strip()]
+    if len(questions) < 2 or not _ASKING_WORD.search(questions[0]):
+        return False
+    first = questions[0]
+    return not (
+        _RATE.search(first) or _DELTA.search(first) or _AMOUNT_ASKED.search(first) or _SHARE.search(first)
+    )
 
 
 def _amount_first(text: str) -> bool:

@@ -153,6 +153,18 @@ def _names_other_item(sentence: str, question: str) -> bool:
     return any(it.text not in question for it in lexicon_mentions(fold(sentence)))
 
 
+def _reason_of_quoted(answer: Answer, narrative: NarrativeSearch) -> tuple[str, Chunk] | None:
+    """The reason printed right after the sentence the answer quotes for its figure (that entry's own reason)."""
+    for c in answer.citations:
+        if c.table is not None or not c.quote:
+            continue
+        for chunk, _score, _sents in narrative.passages(c.quote, [c.doc_id], k=3):
+            said = stated.reason_after(chunk.text, c.quote)
+            if said is not None:
+                return said, chunk
+    return None
+
+
 def with_reason(ctx: Context, answer: Answer, docs: Sequence[Document], narrative: NarrativeSearch) -> Answer:
     """Figure + reason: quote the stated reason (主要原因/主要是/由于…) from the part about the item."""
     item = ctx.items[0]
@@ -163,7 +175,9 @@ def with_reason(ctx: Context, answer: Answer, docs: Sequence[Document], narrativ
     passages = narrative.passages(query, [d.doc_id for d in docs], k=5)
     rough = stated.rough_amounts(ctx.masked or ctx.parsed.text)
     passages = _with_stating(passages, narrative, [d.doc_id for d in docs], rough)
-    found = stated.stated_reason(passages, [item.text, *item.labels], rough=rough)
+    found = _reason_of_quoted(answer, narrative) or stated.stated_reason(
+        passages, [item.text, *item.labels], rough=rough
+    )
     if found is None:
         quotes = best_quotes(passages, focus=[item.text], want_reason=True, limit=1)
         if not quotes:

@@ -293,12 +293,19 @@ def missing_year(parsed: Parsed, docs: Sequence[Document]) -> int | None:
     return None
 
 
+# 执行数 / 实际执行: the outturn of the year before a budget's own, which the budget's text states
+_EXECUTED = re.compile(r"执行数|实际执行|执行了")
+
+
 def missing_kind(parsed: Parsed, docs: Sequence[Document]) -> str | None:
     """决算 asked of budgets only: a 预算 prints no 决算 figures (a 决算 does print 年初预算)."""
     if parsed.doc_kind != "决算" or not docs:
         return None
     if any(d.doc_kind == "决算" or _DECISION_WORDS.search(d.title or "") for d in docs):
         return None
+    loaded = {d.year for d in docs}
+    if parsed.years and _EXECUTED.search(parsed.text) and all(y + 1 in loaded for y in parsed.years):
+        return None  # 2023年实际执行了多少: the 2024 budget states 2023's 执行数 in its text
     return "决算"
 
 

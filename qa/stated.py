@@ -86,13 +86,30 @@ def _subjects(
     whether the list entry open at the start (begun in the previous chunk) names it."""
     out = []
     for sentence in sentences:
-        named = _names(sentence, focus) or (fuzzy and any(_fit(f, sentence) >= 0.75 for f in focus))
+        named = _as_subject(sentence, focus) or (fuzzy and any(_fit(f, sentence) >= 0.75 for f in focus))
         if named and _deeper_level_named(sentence, focus):
             named = False  # 一般公共服务支出（类）财政事务（款）行政运行（项）: the entry is about the 项
         if _LIST_ITEM.match(sentence):
             current = named
         out.append(named or current)
     return out
+
+
+# what a sentence's subject spends on (…主要用于…基本支出和项目支出): items named there are not its subject
+_USE_CLAUSE = re.compile(r"用于|用在|包括|包含")
+
+
+def _as_subject(sentence: str, focus: Sequence[str]) -> bool:
+    """The sentence names the item as what it is about: before its own amount and before a 用于 clause
+    (一般公共服务支出1.6亿元，主要用于…项目支出 is not about 项目支出)."""
+    s = fold(sentence)
+    spans = [sp for f in focus if f and (sp := _find(fold(f), s)) is not None]
+    if not spans:
+        return False
+    first = min(sp[0] for sp in spans)
+    amount = _OWN_AMOUNT.search(s)
+    use = _USE_CLAUSE.search(s)
+    return not ((amount and amount.start() < first) and (use and use.start() < first))
 
 
 _LEVEL_MARK = re.compile(r"^[(（](?:类|款|项)[)）]")
@@ -104,6 +121,10 @@ def _deeper_level_named(sentence: str, focus: Sequence[str]) -> bool:
     if not end:
         return False
     rest = _LEVEL_MARK.sub("", fold(sentence)[end:])
+    # the same name printed again one level down (其他城乡社区支出（款）其他城乡社区支出（项）) is still the item
+    for name in {fold(f) for f in focus if f}:
+        while rest.startswith(name):
+            rest = _LEVEL_MARK.sub("", rest[len(name) :])
     return bool(re.search(r"[(（](?:款|项)[)）]", rest))
 
 
@@ -156,7 +177,7 @@ def stated_change(
                 # the change stated after the item's own mention: in “培训费…增加403.75万元，原因是从会议费
                 # 预算中调减403.75万元” the 会议费 change is the 调减 that follows it
                 start = _mention_end(sentence, focus)
-                found = change_in(sentence, start)
+                found = _changed_by_name(sentence, focus) or change_in(sentence, start)
                 if found is None:
                     continue
                 own = _SAME_ITEMS_AMOUNT.sub("", fold(sentence)[: _change_start(sentence)])
@@ -170,6 +191,26 @@ def stated_change(
                 if unit == "%" and not want_rate:
                     continue  # only a rate; the question wants an amount
                 return Stated(value, unit, sentence, chunk, rate)
+    return None
+
+
+# 增加综合管理费209万元 / 压减会议费30万元: the verb before the item's name, the amount right after it
+_VERB_BEFORE = re.compile(r"(?:新增|增加|追加|调增|增|减少|压减|调减|核减|减)了?$")
+_AMOUNT_AFTER = re.compile(r"^(?:经费|专项|资金|支出|预算)*\s*(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|千元|元)")
+
+
+def _changed_by_name(sentence: str, focus: Sequence[str]) -> tuple[Decimal, str, Decimal | None] | None:
+    """A change printed as verb, item, amount (增加综合管理费209万元): (signed amount, unit, None)."""
+    s = fold(sentence)
+    for f in focus:
+        span = _find(fold(f), s) if f else None
+        if span is None:
+            continue
+        verb = _VERB_BEFORE.search(s[: span[0]])
+        amount = _AMOUNT_AFTER.match(s[span[1] :])
+        if verb and amount:
+            value = Decimal(amount.group(1).replace(",", ""))
+            return (-value if "减" in verb.group(0) else value), amount.group(2), None
     return None
 
 
@@ -431,6 +472,22 @@ def stated_reason(
             if best is None or score > best[0]:
                 best = (score, _with_enumeration(sentences, i), chunk)
     return (best[1], best[2]) if best else None
+
+
+def reason_after(text: str, quoted: str) -> str | None:
+    """The reason a passage gives right after a sentence it states (…增加2432.93万元，增长15.3%。主要原因是…): the
+    next sentence or the one after, within the same list entry; None when it gives none there."""
+    sentences = split(text)
+    target = fold(quoted)
+    at = next((i for i, x in enumerate(sentences) if target and target in fold(x)), None)
+    if at is None:
+        return None
+    for i in range(at + 1, min(at + 3, len(sentences))):
+        if _LIST_ITEM.match(sentences[i]):
+            return None
+        if _REASON.search(sentences[i]):
+            return _with_enumeration(sentences, i)
+    return None
 
 
 _FIRST_OF_LIST = re.compile(r"一是|其一|首先|[（(]1[)）]")

@@ -6,7 +6,7 @@ sentence; nothing fitting means not found, never the nearest figure.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from decimal import Decimal
 
@@ -23,7 +23,7 @@ from budgetqa.qa.quotes import narrative_query, topic
 from budgetqa.qa.text import fold, is_total_label
 from budgetqa.store import Chunk, Document
 
-DELTA_WORDS = re.compile(r"减少|增加|下降|增长|变化|压减|减|增|少|多")
+DELTA_WORDS = re.compile(r"减少|增加|下降|增长|变化|压减|减|增|少|多|涨|降|升")
 
 
 def count_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
@@ -393,6 +393,65 @@ _OTHER_COMPARAND = re.compile(
 _AGAINST_BUDGET = re.compile(r"(?:比|较|与|和|跟|同)(?:年初|调整|全年)预算")
 
 
+# 实际执行了多少 / 执行数: the outturn, which a 预算 states for the year before its own (2023年当年预算执行数为…)
+EXECUTED_ASKED = re.compile(r"执行数|实际执行|执行了|执行情况")
+
+
+def prior_executed(
+    ctx: Context, missing: Answer, docs: Sequence[Document], narrative: NarrativeSearch, item: Item, year: int
+) -> Answer:
+    """A year's 执行数 of an item, quoted from the next year's budget text of the same department that states
+    it (2023年当年预算执行数为676.66万元, in the 2024 budget); not found when none states it for that year."""
+    following = [d for d in (*docs, *ctx.related) if d.year == year + 1 and d.doc_kind != "决算"]
+    if not following:
+        return missing
+    focus = list(dict.fromkeys([item.text, *item.labels]))
+    passages = narrative.passages(f"{item.text} {year}年 执行数", [d.doc_id for d in following], k=6)
+    found = stated.stated_measure(passages, focus, "执行数", lambda c: narrative.neighbour(c, -1))
+    if found is None or f"{year}年" not in fold(found.sentence):
+        return missing
+    located = narrative.located(found.chunk, found.sentence)
+    doc = next(d for d in following if d.doc_id == located.doc_id)
+    text = (
+        f"{doc.department or doc.source}{year}年{item.text}执行数为{compose.amount(found.value, found.unit)}。"
+        f"此数字引自{compose.doc_name(doc)}的文字部分：“{clean_sentence(found.sentence)}”"
+        f"{compose.where_quoted(located)}。"
+    )
+    return replace(
+        missing,
+        status="answered",
+        answer=text,
+        value=found.value,
+        unit=found.unit or None,
+        formula=None,
+        citations=(cite_chunk(located, doc, found.sentence),),
+        facts=(),
+        kind="lookup",
+    )
+
+
+def _rate_from_change(
+    ctx: Context,
+    item: Item,
+    docs: Sequence[Document],
+    year: int | None,
+    passages: Sequence[tuple[Chunk, float, tuple[str, ...]]],
+    focus: Sequence[str],
+    previous: Callable[[Chunk], Chunk | None],
+) -> tuple[stated.Stated | None, str | None]:
+    """(the stated change as a rate, its formula) from the amount the text states and this year's figure."""
+    money = stated.stated_change(passages, focus, previous=previous)
+    now = _fig(ctx, item, docs, year) if money is not None and money.unit not in ("", "%") else None
+    if money is None or now is None:
+        return None, None
+    current, _, conv = calc.convert(now.value, now.unit, money.unit)
+    rate, formula = calc.growth_rate(current, current - money.value)
+    if rate is None:
+        return None, None
+    formula = f"上年 = {calc.fmt(current)} {calc.MINUS} {calc.term(money.value)}；{formula}"
+    return replace(money, value=rate, unit="%", rate=rate), (f"{conv}；{formula}" if conv else formula)
+
+
 def text_fallback(
     ctx: Context, missing: Answer, docs: Sequence[Document], narrative: NarrativeSearch
 ) -> Answer:
@@ -401,12 +460,20 @@ def text_fallback(
     item = ctx.items[0] if ctx.items else None
     year = target_year(ctx, docs)
     own_years = {d.year for d in docs}
+    p = ctx.parsed
+    if (
+        item is not None
+        and year is not None
+        and not ({"delta", "rate", "share"} & p.ops)
+        and EXECUTED_ASKED.search(p.text)
+        and not any(d.doc_kind == "决算" and d.year == year for d in docs)
+    ):
+        return prior_executed(ctx, missing, docs, narrative, item, year)
     if item is not None and year is not None and year + 1 in own_years and year not in own_years:
         if not ({"delta", "rate", "share"} & ctx.parsed.ops):
             return prior_from_change(ctx, missing, docs, narrative, item, year)
     if year is not None and year not in own_years:
         return missing  # the year itself is not covered: nothing to quote
-    p = ctx.parsed
     if item is None:
         words = topic(ctx.masked or p.text)
         if len(words) < 2:
@@ -418,6 +485,7 @@ def text_fallback(
     if change and not (p.base_years or p.base_relative or p.why) and _OTHER_COMPARAND.search(p.text):
         return missing  # 跟全口径的项目支出相比差多少: two figures compared, not the change the text states
     by_measure = None
+    reckoned: str | None = None  # the formula of a rate reckoned from a stated change
     measures = list(dict.fromkeys(stated.MEASURE_SAYS.findall(p.text)))
     previous = lambda c: narrative.neighbour(c, -1)  # noqa: E731 - a list entry cut at a chunk boundary
     if (
@@ -447,6 +515,10 @@ def text_fallback(
         if found is None and item.how != "topic" and len(words) >= 4:
             # the text words it its own way (部门预算收入 for 收入总计): the question's words, most of them
             found = stated.stated_change(passages, [words], want_rate=want_rate, fuzzy=True)
+        if found is None and want_rate and item.how != "topic":
+            # 比上年减少2,389.52万元, no rate printed: the rate is reckoned from the stated change and this year's
+            # printed figure (last year = this year − the change)
+            found, reckoned = _rate_from_change(ctx, item, docs, year, passages, focus, previous)
         kind = "ratio" if want_rate else "delta"
         lead = f"表格中没有“{item.text}”上年的数字"
     elif "share" in p.ops:
@@ -505,7 +577,9 @@ def text_fallback(
     )
     if now is not None:  # 三公经费多少？比上年少多少？: the printed figure first
         text = compose.figure_sentence(now, ctx.measure) + text
-    value, unit, formula = found.value, found.unit or None, None
+    if reckoned:
+        text += f"文字部分只写了增减金额，变化率由它和本年数推算（{reckoned}）。"
+    value, unit, formula = found.value, found.unit or None, reckoned
     if now is not None and p.years and doc.year and p.years[0] < doc.year and found.unit not in ("", "%"):
         # 2024年是多少（根据2025年比2024年减少的金额推算）: last year = this year − the stated change
         current, _, conv = calc.convert(now.value, now.unit, found.unit)
@@ -533,6 +607,7 @@ __all__ = [
     "execution_rate",
     "figure_in_text",
     "measure_change",
+    "prior_executed",
     "prior_from_change",
     "text_fallback",
 ]
