@@ -308,6 +308,7 @@ class Answerer:
         items, measure = table_scope(masked, items, measure, in_scope, several=several)
         if not several:
             items, measure = _crossing(masked, items, measure, index, [d.doc_id for d in in_scope])
+            items, measure = _part_in_fund_table(masked, items, measure, index, [d.doc_id for d in in_scope])
         if not items and not depts and "rank" in parsed.ops and _ACROSS.search(text) and _SPEND.search(text):
             # 这几个部门里谁花得最多: each department's total spending, not one department's categories
             items = safety.spending_item()
@@ -460,6 +461,31 @@ def _crossing(
         for label in column.labels:
             if rows & set(index.by_col.get(label, ())):
                 return [row], label
+    return items, measure
+
+
+_PARTS = ("基本支出", "项目支出", "人员经费", "公用经费")
+
+
+def _part_in_fund_table(
+    text: str, items: list[Item], measure: str | None, index: FactIndex, doc_ids: Sequence[str]
+) -> tuple[list[Item], str | None]:
+    """财政拨款安排的项目支出: a source of funds and a part of the spending, where no column of the part crosses
+    the source's row but the source's own table (财政拨款收支预算总表) prints the part as a row: that row."""
+    if measure not in _PARTS or len(items) != 1:
+        return items, measure
+    if residue(text[text.rfind(measure) + len(measure) :]):
+        return items, measure  # …基本支出里，星光夜跑补助是多少: the part is where to look, not what is asked
+    (item,) = items
+    docs = {i for d in doc_ids for i in index.by_doc.get(d, ())}
+    rows = {i for label in item.labels for i in index.by_row.get(label, ())} & docs
+    if rows & set(index.by_col.get(measure, ())):
+        return items, measure  # the cell where they cross is printed
+    heads = [fold(x) for x in item.labels if len(x) >= 2]
+    for i in sorted(set(index.by_row.get(measure, ())) & docs):
+        if any(h in fold(index.cells[i].fact.table_title) for h in heads):
+            part = Item(measure, (measure,), item.score, item.span, within=tuple(heads), only_within=True)
+            return [part], None
     return items, measure
 
 

@@ -133,6 +133,18 @@ def names_noun(noun: str, text: str) -> bool:
     return False
 
 
+# what may follow a number and its unit without being the thing it counts
+_AFTER_COUNT = re.compile(r"^(?:[的和及与、等其以左次（(，,。；;：:]|以上|左右|共|合计|分别|其中)")
+
+
+def _counts_another(rest: str, counted: str) -> bool:
+    """The number is written before a noun of its own (1个预算单位) that is not the one the question counts."""
+    head = rest[:4]
+    if not head or not re.match(r"[\u4e00-\u9fff]", head) or _AFTER_COUNT.match(rest):
+        return False
+    return not (bigrams(counted[:4]) & bigrams(head) or head[0] in counted[:2])
+
+
 def find_count(
     passages: Sequence[tuple[Chunk, float, tuple[str, ...]]], question: str, unit: str
 ) -> Count | None:
@@ -169,6 +181,8 @@ def find_count(
                     continue
                 if unit not in _NOUNLESS and not names_noun(counted, clause_before + clause_after):
                     continue  # 多少名党员 is not answered by a sentence counting 人员 or 编制
+                if after_q and _counts_another(rest, after_q):
+                    continue  # 1个预算单位开展了…项目…: the number counts 预算单位, not the 项目 asked
                 score = fit_before + fit_after - 0.05 * rank
                 try:
                     value = Decimal(m.group(1).replace(",", ""))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from budgetqa.qa.departments import DepartmentIndex, department_index
 from budgetqa.qa.index import FactIndex
@@ -272,6 +273,15 @@ def label_mentions(text: str, index: FactIndex, labels: Sequence[str] | None = N
     return _nest_printed([it for it in nested if any(it.span == x.span for x in items)], text, index)
 
 
+@lru_cache(maxsize=16384)
+def _a_term(words: str) -> bool:
+    """The words are one everyday term of the lexicon, whole."""
+    return any(end - start == len(words) for start, end, _ in find_terms(words))
+
+
+_UNDER_WORD = re.compile(r"(?:里面|里|中|下面|下|内)?的")
+
+
 def _nest_printed(items: list[Item], text: str, index: FactIndex) -> list[Item]:
     """城乡社区管理事务的行政运行: a printed row written after another printed row and 的 is the one under it,
     when the tables print it under that row (行政运行 is printed under many 款; 会议服务的会议费 names two
@@ -280,7 +290,15 @@ def _nest_printed(items: list[Item], text: str, index: FactIndex) -> list[Item]:
     for item in items:
         parent = None
         if not item.within and _printed_row(item) and text[: item.span[0]].endswith("的"):
-            parent = next((p for p in items if p.span[1] == item.span[0] - 1 and _printed_row(p)), None)
+            # 城乡社区管理事务的行政运行 / …事务里的行政运行 / …事务下面的行政运行
+            parent = next(
+                (
+                    p
+                    for p in items
+                    if _UNDER_WORD.fullmatch(text[p.span[1] : item.span[0]]) and _printed_row(p)
+                ),
+                None,
+            )
         if parent is not None and _printed_under(item, parent, index):
             item = replace(item, within=parent.labels, within_span=parent.span)
         out.append(item)
@@ -317,9 +335,16 @@ def abbreviated_mentions(text: str, labels: Sequence[str], taken: list[tuple[int
         for cut in (1, 2):
             if len(label) - cut >= 5:
                 tails.setdefault(label[cut:], []).append(label)
+    # 城乡社区管理 → 城乡社区管理事务: a label without the generic word it ends in, when no other label shares it
+    # (机关运行经费 stays the everyday term it is, not 机关运行经费支出)
+    for label in labels:
+        for suffix in ("事务支出", "事务", "支出"):
+            stem = label[: -len(suffix)]
+            if label.endswith(suffix) and len(stem) >= 4 and not (suffix == "支出" and _a_term(stem)):
+                tails.setdefault(stem, []).append(label)
     for tail, owners in tails.items():
         start = text.find(tail)
-        if start >= 0 and len(owners) == 1 and tail not in labels:
+        if start >= 0 and len(set(owners)) == 1 and tail not in labels:
             found.append((len(tail), start, start + len(tail), owners[0]))
     items = []
     for _size, start, end, label in sorted(found, key=lambda f: (-f[0], len(f[3]))):

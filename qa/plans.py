@@ -17,6 +17,7 @@ from decimal import Decimal
 from budgetqa.qa import calc, compose, safety, sums
 from budgetqa.qa.answer import Answer
 from budgetqa.qa.context import Context
+from budgetqa.qa.counts import asked_unit
 from budgetqa.qa.crossdoc import Entry, asks_times, entry_for, items_answer
 from budgetqa.qa.figures import base_year, departments, target_year
 from budgetqa.qa.figures import fig as _fig
@@ -29,7 +30,7 @@ from budgetqa.qa.question import Parsed
 from budgetqa.qa.quotes import narrative_answer, with_reason
 from budgetqa.qa.ranking import names_level, rank_answer
 from budgetqa.qa.scope import Target
-from budgetqa.qa.text import clean_label, fold
+from budgetqa.qa.text import clean_label, coverage, fold
 from budgetqa.qa.textplans import (
     DELTA_WORDS,
     MONEY_ASKED,
@@ -38,7 +39,7 @@ from budgetqa.qa.textplans import (
     figure_in_text,
     text_fallback,
 )
-from budgetqa.store import Document
+from budgetqa.store import Document, phrases
 
 
 def _not_found(
@@ -82,12 +83,86 @@ def _one_row_under(ctx: Context, docs: Sequence[Document]) -> Context | None:
             if all(any(fold(x) in w for x in o.labels for w in where) for o in others):
                 under = tuple(x for x in path if any(fold(y) in x for o in others for y in o.labels))
                 found.append((leaf, cell, under))
+    found = _named_project(found, ctx.masked or ctx.parsed.text, ctx.items)
     rows = {(c.doc.doc_id, c.fact.table_no, c.fact.table_title, c.fact.row_index) for _, c, _ in found}
     if len(rows) != 1:
         return None
     leaf, cell, under = found[0]
     within = under or (fold(cell.fact.table_title),)
     return replace(ctx, items=(replace(leaf, within=within, only_within=True),))
+
+
+def _named_project(
+    found: list[tuple[Item, Cell, tuple[str, ...]]], question: str, items: Sequence[Item]
+) -> list[tuple[Item, Cell, tuple[str, ...]]]:
+    """Of rows alike under several 专项 (会议服务 under three meetings' 专项), the one whose 专项 the question's
+    other words name (十三届人代会二次会议 → 江苏省第十三届人代会二次会议经费), then read under that 专项 alone;
+    all of them when none stands out."""
+    if len({(c.doc.doc_id, c.fact.table_no, c.fact.row_index) for _, c, _ in found}) < 2:
+        return found
+    said = {fold(x) for it in items for x in (it.text, *it.labels)}
+
+    def fit(cell: Cell) -> tuple[float, str]:
+        own = [fold(x) for x in cell.fact.row_path if len(x) >= 4 and not any(fold(x) in w for w in said)]
+        return max(((coverage(x, question), x) for x in own), default=(0.0, ""))
+
+    scored = sorted(((*fit(c), i) for i, (_, c, _) in enumerate(found)), reverse=True)
+    best, name, _ = scored[0]
+    near = {found[i][1].fact.row_index for f, _, i in scored if f > best - 0.2}
+    if best < 0.5 or len(near) > 1:
+        return found
+    return [(it, c, (name,)) for f, _, i in scored if f == best for it, c, _ in [found[i]]]
+
+
+def _under_named_project(ctx: Context, docs: Sequence[Document]) -> Context:
+    """One item printed in several rows alike under different 专项 (会议服务 under three meetings): read under
+    the 专项 the question's other words name, when one stands out; the context unchanged otherwise."""
+    (item,) = ctx.items
+    found: list[tuple[Item, Cell, tuple[str, ...]]] = [
+        (item, c, ())
+        for c in ctx.index.cells_of(d.doc_id for d in docs)
+        if c.role == "value"
+        and c.fact.value is not None
+        and c.row in item.labels
+        and len(c.fact.row_path) > 1
+    ]
+    if item.within:  # 政府采购里 / 会议费里: in the named table or under the named row
+        found = [
+            f
+            for f in found
+            if any(
+                fold(w) in {fold(x) for x in f[1].fact.row_path} or fold(w) in fold(f[1].fact.table_title)
+                for w in item.within
+            )
+        ]
+    named = _named_project(found, ctx.masked or ctx.parsed.text, ctx.items)
+    if len(named) == len(found) or not named:
+        return ctx
+    return replace(ctx, items=(replace(item, within=named[0][2], only_within=True),))
+
+
+_MONEY_CLAUSE = re.compile(r"多少(?:钱|资金|经费|万元)|(?:资金|金额|经费)[^，,。？?]{0,4}(?:多少|几)")
+
+
+def _money_asked_beside(ctx: Context, counted: Answer, narrative: NarrativeSearch) -> Answer | None:
+    """A count asked first and a sum of money in another clause (几个项目…，涉及多少资金): the count stays the
+    answer's figure (asked first), and the sum is said beside it: the one money amount the count's own sentence
+    states (…项目11个，涉及项目预算资金6626万元), else the text's sentence that fits. None when no other clause
+    asks money or no sum is found."""
+    clauses = [c for c in re.split(r"[，,；;？?]", ctx.parsed.text) if c.strip()]
+    if len(clauses) < 2 or not any(_MONEY_CLAUSE.search(c) and not asked_unit(c) for c in clauses):
+        return None
+    if counted.status != "answered":
+        return figure_in_text(ctx, counted, narrative)
+    quoted = counted.citations[0].quote if counted.citations else ""
+    amounts = list(phrases.OWN_AMOUNT.finditer(fold(quoted)))
+    if len(amounts) == 1:
+        return replace(counted, answer=f"{counted.answer}其中写明的金额为{amounts[0].group(0)}（同一句）。")
+    money = figure_in_text(ctx, replace(counted, status="not_found", citations=()), narrative)
+    if money is None or money.status != "answered" or money.value is None:
+        return None
+    said = f"{counted.answer}涉及金额：{compose.amount(money.value, money.unit)}（{money.answer}）"
+    return replace(counted, answer=said, citations=(*counted.citations, *money.citations))
 
 
 def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
@@ -97,7 +172,8 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
         ctx = replace(ctx, items=tuple(it for it in ctx.items if it.how != "fuzzy"))
     p = ctx.parsed
     if p.count_unit:
-        return count_answer(ctx, base, narrative)
+        counted = count_answer(ctx, base, narrative)
+        return _money_asked_beside(ctx, counted, narrative) or counted
     if not ctx.items and "rank" in p.ops:
         return rank_answer(ctx, base, departments(ctx.docs))
     if not ctx.items and {"delta", "rate"} & p.ops and not p.why:
@@ -220,6 +296,8 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
                 choices=names,
                 kind="lookup",
             )
+        if len(narrowed.items) == 1:
+            narrowed = _under_named_project(narrowed, docs)
         answer = _whole_over_part(ctx, lookup_answer(narrowed, base, docs), docs, narrative)
     if p.why and answer.status == "answered":
         return with_reason(ctx, answer, docs, narrative)

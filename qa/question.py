@@ -211,12 +211,16 @@ def _years(text: str) -> tuple[list[int], list[int], list[int], list[int]]:
     return years, relative, base, base_rel
 
 
+# 涨了13%多 / 增加了254%: a rate the question states (to ask why, or the amount), not one it asks for
+_GIVEN_RATE = re.compile(r"\d+(?:\.\d+)?\s*[%％](?:多|左右|以上)?")
+
+
 def _ops(text: str) -> tuple[set[str], bool]:
     ops: set[str] = set()
     why = bool(_WHY.search(text))
     if _SHARE.search(text):
         ops.add("share")
-    elif _RATE.search(text):
+    elif _RATE.search(_GIVEN_RATE.sub("", text)):
         ops.add("rate")
     if _DELTA.search(text) and "share" not in ops:
         ops.add("delta")

@@ -99,12 +99,25 @@ def _subjects(
 _USE_CLAUSE = re.compile(r"用于|用在|包括|包含")
 
 
+# 一般公共预算拨款安排的培训费预算支出30万元: the item names where the money comes from; the subject is 培训费
+_ANOTHER_SUBJECT = re.compile(
+    r"^(?:拨款|资金|财政拨款)?(?:安排的|中的|的|用于)[^，,。；;\d]{1,12}?(?:费|支出|经费)(?:预算)?(?:支出)?(?:数)?(?:为|是)?\d"
+)
+
+
+def _modifies_another(sentence: str, focus: Sequence[str]) -> bool:
+    """The item is named only to say whose or which money another item's figure is."""
+    s = fold(sentence)
+    spans = [sp for f in focus if f and (sp := _find(fold(f), s)) is not None]
+    return bool(spans) and all(_ANOTHER_SUBJECT.match(s[end:]) for _, end in spans)
+
+
 def _as_subject(sentence: str, focus: Sequence[str]) -> bool:
     """The sentence names the item as what it is about: before its own amount and before a 用于 clause
     (一般公共服务支出1.6亿元，主要用于…项目支出 is not about 项目支出)."""
     s = fold(sentence)
     spans = [sp for f in focus if f and (sp := _find(fold(f), s)) is not None]
-    if not spans:
+    if not spans or _modifies_another(sentence, focus):
         return False
     first = min(sp[0] for sp in spans)
     amount = _OWN_AMOUNT.search(s)
@@ -167,7 +180,9 @@ def stated_change(
             open_entry = bool(before) and _open_entry(split(before.text if before else ""), focus)
             about = _subjects(sentences, focus, fuzzy, open_entry)
             for i, sentence in enumerate(sentences):
-                named = _names(sentence, focus) or (fuzzy and about[i])
+                named = (_names(sentence, focus) and not _modifies_another(sentence, focus)) or (
+                    fuzzy and about[i]
+                )
                 if direct != named:
                     continue
                 if fuzzy and not about[i]:

@@ -21,7 +21,7 @@ from budgetqa.qa.matching import DEPARTMENT_TOTALS, Item
 from budgetqa.qa.narrative import NarrativeSearch, clean_sentence
 from budgetqa.qa.quotes import narrative_query, topic
 from budgetqa.qa.text import fold, is_total_label
-from budgetqa.store import Chunk, Document
+from budgetqa.store import Chunk, Document, phrases
 
 DELTA_WORDS = re.compile(r"减少|增加|下降|增长|变化|压减|减|增|少|多|涨|降|升")
 
@@ -430,6 +430,26 @@ def prior_executed(
     )
 
 
+def _with_naming(
+    passages: list[tuple[Chunk, float, tuple[str, ...]]],
+    narrative: NarrativeSearch,
+    docs: Sequence[Document],
+    focus: Sequence[str],
+) -> list[tuple[Chunk, float, tuple[str, ...]]]:
+    """The passages a search ranked, then every other passage of the documents with a sentence naming the item
+    and a change (一般公共预算机关运行经费预算支出…，与上年相比增加62.7万元), wherever the search ranked them."""
+    names = [fold(f) for f in focus if len(f) >= 3]
+    if not names:
+        return passages
+
+    def names_a_change(sentences: Sequence[str]) -> bool:
+        return any(n in fold(x) and phrases.CHANGE.search(fold(x)) for x in sentences for n in names)
+
+    seen = {c.chunk_id for c, _, _ in passages}
+    naming = narrative.stating([d.doc_id for d in docs], names_a_change)
+    return [*passages, *(p for p in naming if p[0].chunk_id not in seen)]
+
+
 def _rate_from_change(
     ctx: Context,
     item: Item,
@@ -504,6 +524,7 @@ def text_fallback(
         if against.status == "answered":
             return against
     if change:
+        passages = _with_naming(passages, narrative, docs, focus)
         found = stated.stated_change(
             passages,
             focus,

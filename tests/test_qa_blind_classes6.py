@@ -11,6 +11,7 @@ import pytest
 from budgetqa.qa import Answerer
 from budgetqa.qa.lexicon import find_terms
 from budgetqa.qa.question import parse
+from budgetqa.qa.textplans import _with_naming
 from budgetqa.store import Chunk, Document, Fact, HashEmbedder, ParsedDocument, Store, TableInfo
 
 REGION = "示范市戊区"
@@ -21,8 +22,12 @@ THREE = "部门“三公”经费和机关运行经费预算表"
 COLUMNS = ("科目编码", "科目名称", "合计", "基本支出", "项目支出")
 # (code, name, 合计 in 元): a 款 and its 项 printed with the same name, as real function tables do
 ROWS_2031 = (
+    ("201", "一般公共服务支出", "3000000"),
+    ("20103", "政府办公厅（室）及相关机构事务", "3000000"),
+    ("2010301", "行政运行", "3000000"),
     ("212", "城乡社区支出", "20000000"),
     ("21201", "城乡社区管理事务", "11000000"),
+    ("2120101", "行政运行", "4200000"),
     ("2120104", "城管执法", "6000000"),
     ("21299", "其他城乡社区支出", "9000000"),
     ("2129999", "其他城乡社区支出", "9000000"),
@@ -96,6 +101,39 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
     )  # the 2030 budget's own figures
     store.add(ParsedDocument(_doc("w30", STREET, 2030, tables), _function_facts("w30", prior_rows), []))
     facts = _function_facts("w31", ROWS_2031) + _three_facts("w31")
+    bought = (("日常运转经费", "50.00"), ("第五届某某大会经费", "872.10"))
+    for i, (project, value) in enumerate(bought):
+        path = ("三、服务C", project, "会议费")
+        facts.append(
+            Fact(
+                "w31",
+                12,
+                "政府采购预算表",
+                "会议服务",
+                "总计",
+                Decimal(value),
+                value,
+                "万元",
+                33,
+                row_path=path,
+                row_index=i,
+            )
+        )
+    for i, (row, value) in enumerate((("一、基本支出", "14000000"), ("二、项目支出", "6000000"))):
+        facts.append(
+            Fact(
+                "w31",
+                5,
+                "财政拨款收支预算总表",
+                row,
+                "支出/金额",
+                Decimal(value),
+                value,
+                "元",
+                14,
+                row_index=i,
+            )
+        )
     economic = "一般公共预算基本支出部门预算经济分类预算表"
     facts.append(
         Fact("w31", 8, economic, "公务用车运行维护费", "合计", Decimal("130000"), "130000", "元", 29, "30231")
@@ -129,6 +167,12 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
         "100.00 万元，增长12.50%。主要原因是政策性调资。 3．住房保障（类）支出300.00万元，主要用于住房公积金。与上年相比增加"
         "100.00万元，增长50.00%。主要原因是政策性调增住房公积金。 4．结转下年资金预算数为0万元，主要原因是本部门无此项资金。"
         " 此外，项目支出预算数为 400.00 万元。与上年相比增加50.00 万元，增长14.29%。主要原因是增加大院管理费。",
+        "九、“三公”经费、会议费、培训费支出预算情况说明\n本单位2031年度一般公共预算拨款安排的培训费预算支出30万元，比上年预算"
+        "增加5万元，主要原因是新增培训班。",
+        "一、收支预算总体情况说明\n（1）一般公共预算收入预算1800.00万元，与上年相比增加240.00万元，增长15.38%。主要原因是人员经费"
+        "政策性调增。",
+        "四、绩效目标设置情况\n本部门1个预算单位开展了2031年项目预算绩效目标编报工作，编报绩效目标的项目7个，涉及项目预算资金"
+        "1234万元。",
     ]
     project = [
         Fact("o31", 12, "政府采购预算表", "综合管理费", "总计", Decimal("500.00"), "500.00", "万元", 14),
@@ -145,6 +189,9 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
             "万元",
             6,
             "221",
+        ),
+        Fact(
+            "o31", 1, "收支预算总表", "一、一般公共预算拨款", "金额", Decimal("1800.00"), "1800.00", "万元", 3
         ),
     ]
     o31_text = office_text[:2] + office_text[3:]
@@ -268,3 +315,59 @@ def test_zhangfu_asks_the_rate_and_its_reason(answerer: Answerer) -> None:
     answer = answerer.ask("丙委办公厅2031年住房保障支出涨幅这么大，是什么原因？")
     assert answer.value == Decimal("50.00") and answer.unit == "%", answer.answer
     assert "政策性调增住房公积金" in answer.answer and "无此项资金" not in answer.answer
+
+
+def test_passages_naming_the_item_with_a_change_join_those_searched(answerer: Answerer) -> None:
+    docs = [d for d in answerer.store.documents() if d.doc_id == "o31"]
+    joined = _with_naming([], answerer.narrative, docs, ["机关运行经费"])
+    assert any("增加600.00万元" in c.text for c, _, _ in joined)
+    assert not any("综合管理费" in c.text for c, _, _ in joined)
+
+
+# ---- rows named in other words --------------------------------------------------------------------------
+
+
+def test_a_row_bought_under_the_project_the_question_names_in_its_own_words(answerer: Answerer) -> None:
+    answer = answerer.ask("戊湖街道2031年政府采购里，开第五届某某大会的会议服务要花多少？")
+    assert answer.value == Decimal("872.10"), answer.answer
+
+
+def test_a_row_under_a_parent_named_without_its_generic_ending(answerer: Answerer) -> None:
+    answer = answerer.ask("戊湖街道2031年城乡社区管理里的“行政运行”是多少？")
+    assert answer.value == Decimal("4200000"), answer.answer
+
+
+def test_a_part_of_the_spending_that_a_source_of_funds_table_prints_as_a_row(answerer: Answerer) -> None:
+    answer = answerer.ask("戊湖街道2031年财政拨款安排的项目支出是多少？")
+    assert answer.value == Decimal("6000000"), answer.answer
+
+
+# ---- a rate the question states; an item naming only whose money another item's figure is ------------------
+
+
+def test_a_rate_the_question_states_is_given_not_asked() -> None:
+    parsed = parse("某局2031年机关运行经费比上年增加了254%，这是怎么回事？")
+    assert "rate" not in parsed.ops and parsed.why
+    assert "rate" in parse("某局2031年机关运行经费比上年增长了多少%？").ops
+
+
+def test_a_source_of_funds_named_before_another_items_figure_is_not_that_figures_subject(
+    answerer: Answerer,
+) -> None:
+    answer = answerer.ask("丙委办公厅2031年一般公共预算收入为什么比上一年增加了？")
+    assert answer.value == Decimal("240.00"), answer.answer  # not the 培训费's 5万元
+    assert "人员经费" in answer.answer
+
+
+# ---- counts -------------------------------------------------------------------------------------------
+
+
+def test_a_number_counting_another_noun_is_not_the_count_asked(answerer: Answerer) -> None:
+    answer = answerer.ask("丙委办公厅2031年有多少个项目编报了绩效目标？")
+    assert answer.value == Decimal("7"), answer.answer  # not the 1个预算单位
+
+
+def test_a_count_asked_with_its_money_says_both_the_count_first(answerer: Answerer) -> None:
+    answer = answerer.ask("丙委办公厅2031年有几个项目编报了绩效目标？涉及多少钱？")
+    assert answer.value == Decimal("7"), answer.answer
+    assert "1234万元" in answer.answer
