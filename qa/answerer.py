@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from budgetqa.qa import compose, plans, safety, scope
+from budgetqa.qa import compose, plans, safety, scope, stated
 from budgetqa.qa.answer import Answer
 from budgetqa.qa.calc import fmt_plain
 from budgetqa.qa.context import Context
@@ -309,6 +309,7 @@ class Answerer:
         if not several:
             items, measure = _crossing(masked, items, measure, index, [d.doc_id for d in in_scope])
             items, measure = _part_in_fund_table(masked, items, measure, index, [d.doc_id for d in in_scope])
+            items = _table_total(masked, items, index, [d.doc_id for d in in_scope])
         if not items and not depts and "rank" in parsed.ops and _ACROSS.search(text) and _SPEND.search(text):
             # 这几个部门里谁花得最多: each department's total spending, not one department's categories
             items = safety.spending_item()
@@ -489,6 +490,29 @@ def _part_in_fund_table(
     return items, measure
 
 
+_TOTAL_AFTER = re.compile(r"(支出|收支)?(总计|合计)")
+
+
+def _table_total(text: str, items: list[Item], index: FactIndex, doc_ids: Sequence[str]) -> list[Item]:
+    """财政拨款收入支出总计: an item's words run on into a table's name (财政拨款收入支出决算总表) and end in 总计:
+    that table's 总计 row, not the item's own row."""
+    if len(items) != 1:
+        return items
+    (item,) = items
+    tail = _TOTAL_AFTER.match(text, item.span[1])
+    if tail is None or not tail.group(1):
+        return items
+    words = fold(text[item.span[0] : item.span[1]] + tail.group(1))
+    docs = {i for d in doc_ids for i in index.by_doc.get(d, ())}
+    for total in (tail.group(2), "总计", "合计"):
+        for i in sorted(set(index.by_row.get(total, ())) & docs):
+            if words in fold(index.cells[i].fact.table_title):
+                span = (item.span[0], tail.end())
+                named = text[span[0] : span[1]]
+                return [Item(named, (total,), item.score, span, within=(words,), only_within=True)]
+    return items
+
+
 def _drop_inside_items(depts: list[DeptMatch], text: str, index: FactIndex) -> list[DeptMatch]:
     """Department matches give way to item names: 外事 inside 外事事务 is the item's, and 省人大办公
     overlapping 公务用车… is trimmed to 省人大办."""
@@ -527,17 +551,22 @@ _HOW_MUCH = re.compile(r"多少|多大|几|总额|规模|盘子")
 
 def _asks_whole_budget(masked: str, parsed: Parsed) -> bool:
     """A budget (or 决算) asked about as a whole: nothing named but the department, the year and the kind."""
-    changed = bool(
-        {"delta", "rate"} & parsed.ops
-    )  # 预算比上年涨了多少，为什么: the whole's change and its reason
+    # 预算比上年涨了多少，为什么 / 预算比上年多了两千多万，原因是什么: the whole's change and its reason
+    changed = bool({"delta", "rate"} & parsed.ops)
     if {"share", "rank", "compare", "indicator"} & parsed.ops or (
         (parsed.why or "narrative" in parsed.ops) and not changed
     ):
         return False
     if parsed.given:  # 2025年比2024年少了2389.52万元，那2024年预算是多少: the asking clause alone
         masked = asked_clause(masked)
-    rest = re.sub(r"[省市区县局厅办委会室部处院街道那约]|盘子|规模|大概|大约|应该|大", "", residue(masked))
-    return bool(_WHOLE.search(masked) and _HOW_MUCH.search(masked)) and len(rest) <= 1
+    rest = re.sub(
+        r"[省市区县局厅办委会室部处院街道那约]|盘子|规模|大概|大约|应该|大|"
+        r"[一二两三四五六七八九十百千\d]+多?[万亿]多?|主要",
+        "",
+        residue(masked),
+    )
+    asked = _HOW_MUCH.search(masked) or (changed and parsed.why)
+    return bool(_WHOLE.search(masked) and asked) and len(rest) <= 1
 
 
 def _rank_all_spending(parsed: Parsed) -> bool:
@@ -696,6 +725,13 @@ def _not_an_echo(answer: Answer, question: str) -> Answer:
         given = Decimal(number.replace(",", ""))
         if given == answer.value and unit == (answer.unit or unit):
             said = _withdrawn(answer, f"问题里已给出{number}{unit}；文档中没有写明所问的其他内容。")
+            return replace(said, citations=(), facts=())
+    # 那246万多的服务类采购，是哪家公司中标的: the figure the question gives roughly, stated back, answers nothing
+    if asked.why or "narrative" in asked.ops or answer.unit not in ("万元", "亿元", "%"):
+        return answer
+    for low, high, unit in stated.rough_amounts(fold(question)):
+        if unit == answer.unit and low <= answer.value < high:
+            said = _withdrawn(answer, "问题里已给出这个数目；文档中没有写明所问的其他内容。")
             return replace(said, citations=(), facts=())
     return answer
 

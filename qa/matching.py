@@ -245,17 +245,34 @@ def _printed_row(item: Item) -> bool:
     return item.how == "label" and item.term is None
 
 
+@lru_cache(maxsize=64)
+def _forms(labels: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(what a question may write, the printed label), longest first: each label, and a label ending in 支出
+    without it (其他城乡社区管理事务 → 其他城乡社区管理事务支出) when the rest is no label, no everyday term and
+    no other label's rest, so that it beats a shorter label inside it (城乡社区管理事务)."""
+    printed = set(labels)
+    stems: dict[str, list[str]] = {}
+    for label in labels:
+        stem = label[:-2]
+        if label.endswith("支出") and len(stem) >= 5 and stem not in printed and not _a_term(stem):
+            stems.setdefault(stem, []).append(label)
+    forms = [(label, label) for label in labels]
+    forms += [(stem, owners[0]) for stem, owners in stems.items() if len(set(owners)) == 1]
+    return tuple(sorted(forms, key=lambda f: -len(f[0])))
+
+
 def label_mentions(text: str, index: FactIndex, labels: Sequence[str] | None = None) -> list[Item]:
     """Printed labels that occur verbatim in the question (longest first, non-overlapping).
 
     `labels`: only these (the asked documents' own labels), so another document's row cannot name the item."""
     items: list[Item] = []
     taken: list[tuple[int, int]] = []
-    for label in index.labels if labels is None else labels:  # longest first
-        start = text.find(label)
+    printed = index.labels if labels is None else labels
+    for form, label in _forms(tuple(printed)):  # longest first
+        start = text.find(form)
         if start < 0:
             continue
-        end = start + len(label)
+        end = start + len(form)
         if any(s < end and start < e for s, e in taken):
             continue
         taken.append((start, end))

@@ -333,8 +333,20 @@ def _listed(ctx: Context) -> bool:
     )
 
 
-# tables that print one part of the spending (the 基本支出 by economic class, the 机关运行经费)
+# tables that print one part of the spending (the 基本支出 by economic class, the 机关运行经费); a “三公”经费 table
+# that also prints the 机关运行经费 prints the 三公 items whole
 _PART_TABLE = re.compile(r"基本支出|机关运行经费|人员经费|公用经费")
+
+
+def _text_states_amount(item: Item, docs: Sequence[Document], narrative: NarrativeSearch) -> bool:
+    """Whether some sentence of the documents' text names the item with an amount: a word scan, so that the
+    search (an embedded query) runs only where the text can answer."""
+    names = [fold(x) for x in (item.text, *item.labels) if len(x) >= 2]
+
+    def states(sentences: Sequence[str]) -> bool:
+        return any(n in fold(x) and phrases.OWN_AMOUNT.search(x) for x in sentences for n in names)
+
+    return bool(narrative.stating([d.doc_id for d in docs], states))
 
 
 def _whole_over_part(
@@ -349,8 +361,11 @@ def _whole_over_part(
         or ctx.measure
         or answer.value is None
         or not answer.citations
-        or not all(c.table and _PART_TABLE.search(c.table) for c in answer.citations)
+        or not all(
+            c.table and _PART_TABLE.search(c.table) and "三公" not in c.table for c in answer.citations
+        )
         or _PART_TABLE.search(ctx.items[0].text)
+        or not _text_states_amount(ctx.items[0], docs, narrative)
     ):
         return answer
     stated_answer = text_fallback(ctx, replace(answer, status="not_found"), docs, narrative)

@@ -85,17 +85,19 @@ def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> 
         # no line item named: the question is about the budget as a whole (预算收支总体情况)
         whole = [] if ctx.items else ["预算收支", "收支总体"]
         rough = stated.rough_amounts(asked)
-        passages = _with_stating(passages, narrative, doc_ids, rough)
+        changes = stated.rough_changes(asked)
+        passages = _with_stating(passages, narrative, doc_ids, rough, changes)
         reason = stated.stated_reason(
             passages,
             [*focus, residue(asked), topic(re.sub(r"为什么|为何|什么原因|原因|是什么", "", asked)), *whole],
             lambda s: _names_other_item(s, asked),
             rough,
+            changes,
         )
         if reason is not None:
             picked = [(reason[1], reason[0])] + [(c, s) for c, s in picked if s != reason[0]][:1]
             # 少了两千多万，为什么: the change the entry states exactly is the answer's figure, quoted first
-            exact = stated.rough_figure(reason[1], reason[0], rough) if rough else None
+            exact = stated.rough_figure(reason[1], reason[0], rough, changes) if rough else None
             if exact is not None:
                 figure = exact
                 picked = [(reason[1], exact[2]), (reason[1], reason[0])]
@@ -138,13 +140,14 @@ def _with_stating(
     narrative: NarrativeSearch,
     doc_ids: Sequence[str],
     rough: Sequence[tuple[Decimal, Decimal, str]],
+    changes: bool = False,
 ) -> list[tuple[Chunk, float, tuple[str, ...]]]:
     """少了两千多万 / 涨了七成多: the passages stating that change exactly join those searched, wherever the
     search ranked them."""
     if not rough:
         return passages
     seen = {c.chunk_id for c, _, _ in passages}
-    stating = narrative.stating(doc_ids, lambda ss: stated.states_rough(ss, rough))
+    stating = narrative.stating(doc_ids, lambda ss: stated.states_rough(ss, rough, changes))
     return [*passages, *(p for p in stating if p[0].chunk_id not in seen)]
 
 
@@ -159,9 +162,11 @@ def _reason_of_quoted(answer: Answer, narrative: NarrativeSearch) -> tuple[str, 
         if c.table is not None or not c.quote:
             continue
         for chunk, _score, _sents in narrative.passages(c.quote, [c.doc_id], k=3):
-            said = stated.reason_after(chunk.text, c.quote)
+            after = narrative.neighbour(chunk)  # a sentence cut at the chunk's end goes on in the next one
+            said = stated.reason_after(chunk.text + (after.text if after else ""), c.quote)
             if said is not None:
-                return said, chunk
+                in_next = after is not None and fold(said) not in fold(chunk.text)
+                return said, (after if in_next and after is not None else chunk)
     return None
 
 
@@ -174,9 +179,14 @@ def with_reason(ctx: Context, answer: Answer, docs: Sequence[Document], narrativ
     docs = [d for d in docs if d.year in answered_years] or docs
     passages = narrative.passages(query, [d.doc_id for d in docs], k=5)
     rough = stated.rough_amounts(ctx.masked or ctx.parsed.text)
-    passages = _with_stating(passages, narrative, [d.doc_id for d in docs], rough)
+    changes = stated.rough_changes(ctx.masked or ctx.parsed.text)
+    if answer.kind == "delta" and answer.value and answer.unit in ("万元", "亿元"):
+        # the entry stating the very change answered (增加3205.79万元) gives its reason, wherever it stands
+        exact = abs(answer.value)
+        rough, changes = [*rough, (exact, exact + Decimal("0.005"), answer.unit)], True
+    passages = _with_stating(passages, narrative, [d.doc_id for d in docs], rough, changes)
     found = _reason_of_quoted(answer, narrative) or stated.stated_reason(
-        passages, [item.text, *item.labels], rough=rough
+        passages, [item.text, *item.labels], rough=rough, changes=changes
     )
     if found is None:
         quotes = best_quotes(passages, focus=[item.text], want_reason=True, limit=1)

@@ -309,8 +309,21 @@ def _main_column(rows: Sequence[Cell], measure: str | None) -> str:
     return Counter(c.fact.column for c in best.values()).most_common(1)[0][0]
 
 
+# 除了行政运行，哪一项最多 / 除去X以外: what the ranking leaves out
+_EXCEPT = re.compile(r"除(?:了|去|开)?([^，,。？?]{1,16}?)(?:以外|之外|外)?(?:[，,]|还|哪)")
+
+
+def excluded(text: str) -> list[str]:
+    """The names a question leaves out of a ranking (除了行政运行，…), folded."""
+    return [fold(m.group(1)) for m in _EXCEPT.finditer(text)]
+
+
 def rank_answer(ctx: Context, base: Answer, groups: dict[str, list[Document]]) -> Answer:
     p = ctx.parsed
+    leave_out = excluded(p.text)
+    if leave_out and len(ctx.items) > 1:
+        kept = tuple(it for it in ctx.items if not any(fold(it.text) in x for x in leave_out))
+        ctx = replace(ctx, items=kept or ctx.items)
     what = ctx.items[0].text if ctx.items else "支出"
     reverse = p.rank != "min"
     word = "最多" if reverse else "最少"
@@ -337,6 +350,9 @@ def rank_answer(ctx: Context, base: Answer, groups: dict[str, list[Document]]) -
         scope = f"{docs[0].department or ''}{year or ''}年{what}"
         if not ctx.items and not _PROJECTS.search(p.text):
             scope += _level_words(p.text)
+    if leave_out:
+        entries = [e for e in entries if not any(fold(e[1]) in x or x in fold(e[1]) for x in leave_out)]
+        scope += f"（不含{'、'.join(leave_out)}）"
     if not entries:
         return replace(base, answer=f"文档中没有可以排序的“{what}”明细。", kind="rank")
     entries.sort(key=lambda e: e[0], reverse=reverse)

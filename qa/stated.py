@@ -414,7 +414,7 @@ _CHANGE_BEFORE = re.compile(r"增加|减少|增长|下降|降低|上升|增|减|
 
 
 def rough_figure(
-    chunk: Chunk, reason: str, rough: Sequence[tuple[Decimal, Decimal, str]]
+    chunk: Chunk, reason: str, rough: Sequence[tuple[Decimal, Decimal, str]], changes: bool = False
 ) -> tuple[Decimal, str, str] | None:
     """(figure, unit, sentence): the exact figure of a rough one (两千多万 → 2,389.52万元) that the reason's entry
     states, or None."""
@@ -424,7 +424,7 @@ def rough_figure(
         return None
     found = []
     for sentence in reversed(_own_entry(sentences, at)):
-        for start, value, unit in _in_rough(sentence, rough):
+        for start, value, unit in _in_rough(sentence, rough, changes):
             change = bool(_CHANGE_BEFORE.search(sentence[max(0, start - 6) : start]))
             found.append((not change, value, unit, sentence))  # a change (增加…) before a level
     if not found:
@@ -433,20 +433,36 @@ def rough_figure(
     return value, unit, sentence
 
 
-def states_rough(sentences: Sequence[str], rough: Sequence[tuple[Decimal, Decimal, str]]) -> bool:
-    """One of the sentences states a figure inside one of the rough ranges."""
-    return any(_in_rough(sentence, rough) for sentence in sentences)
+def states_rough(
+    sentences: Sequence[str], rough: Sequence[tuple[Decimal, Decimal, str]], changes: bool = False
+) -> bool:
+    """One of the sentences states a figure inside one of the rough ranges (a change, with `changes`)."""
+    return any(_in_rough(sentence, rough, changes) for sentence in sentences)
 
 
-def _in_rough(sentence: str, rough: Sequence[tuple[Decimal, Decimal, str]]) -> list[tuple[int, Decimal, str]]:
-    """(where, figure, unit) of each figure the sentence states inside one of the rough ranges."""
+def _in_rough(
+    sentence: str, rough: Sequence[tuple[Decimal, Decimal, str]], changes: bool = False
+) -> list[tuple[int, Decimal, str]]:
+    """(where, figure, unit) of each figure the sentence states inside one of the rough ranges; with `changes`
+    (the question gives a change: 多了两千多万) only figures stated as a change (增加2,248.37万元)."""
     found = []
     for m in _STATED_FIGURE.finditer(sentence):
         value = Decimal(m.group(1).replace(",", ""))
         unit = "%" if m.group(2) in "%％" else m.group(2)
+        if changes and unit != "%" and not _CHANGE_BEFORE.search(sentence[max(0, m.start() - 6) : m.start()]):
+            continue
         if any(u == unit and low <= value < high for low, high, u in rough):
             found.append((m.start(), value, unit))
     return found
+
+
+# 多了两千多万 / 比上年少了300多万: the rough figure is a change, not a level (那246万多的服务类采购)
+_ROUGH_CHANGE = re.compile(r"(?:多|少|增加|减少|增长|下降|涨|降|减|增)了?(?:快|近|约|将近|足足)?$")
+
+
+def rough_changes(text: str) -> bool:
+    """Whether the rough figures a question gives are changes."""
+    return any(_ROUGH_CHANGE.search(text[: m.start()]) for m in _ROUGH.finditer(text))
 
 
 def _own_entry(sentences: Sequence[str], i: int) -> list[str]:
@@ -466,6 +482,7 @@ def stated_reason(
     focus: Sequence[str],
     other_subject: Callable[[str], bool] | None = None,
     rough: Sequence[tuple[Decimal, Decimal, str]] = (),
+    changes: bool = False,
 ) -> tuple[str, Chunk] | None:
     """The reason sentence (主要原因/主要是/由于…) in the part that discusses the item: the reason
     sentence itself, or the one before it, must cover most of the focus words. A change the question gives
@@ -477,7 +494,7 @@ def stated_reason(
                 continue
             here = max((_fit(f, sentence) for f in focus), default=0.0)
             fit = max(here, _paragraph_fit(sentences, i, focus))
-            if rough and states_rough(_own_entry(sentences, i), rough):
+            if rough and states_rough(_own_entry(sentences, i), rough, changes):
                 fit = max(fit, 0.9)
             if fit < 0.5:
                 continue
@@ -497,10 +514,17 @@ def reason_after(text: str, quoted: str) -> str | None:
     at = next((i for i, x in enumerate(sentences) if target and target in fold(x)), None)
     if at is None:
         return None
+    if _REASON.search(sentences[at]):
+        return None  # the sentence gives a reason itself: the search for the best one decides
     for i in range(at + 1, min(at + 3, len(sentences))):
-        if _LIST_ITEM.match(sentences[i]):
-            return None
-        if _REASON.search(sentences[i]):
+        reason = _REASON.search(sentences[i])
+        if _LIST_ITEM.match(sentences[i]) or _OWN_AMOUNT.search(
+            sentences[i][: reason.start() if reason else None]
+        ):
+            return (
+                None  # the next entry, or a sentence about an amount of its own (…会议费预算支出1469.73万元)
+            )
+        if reason:
             return _with_enumeration(sentences, i)
     return None
 
@@ -523,6 +547,7 @@ def _with_enumeration(sentences: Sequence[str], i: int) -> str:
 
 __all__ = [
     "rough_amounts",
+    "rough_changes",
     "rough_figure",
     "states_rough",
     "Stated",

@@ -51,9 +51,25 @@ def _contains(whole: Cell, part: Cell) -> bool:
 def listed_sum(ctx: Context) -> bool:
     """办公费、印刷费、邮电费合计 / A和B一共: several items and a word that adds them up."""
     p = ctx.parsed
+    if _nested(ctx):
+        return False  # 基本支出中，人员经费合计多少: the total of the one inside, not two things added
     if "sum" in p.ops:
         return True
     return not ({"delta", "rate", "share", "compare", "rank"} & p.ops) and bool(_ADD_UP.search(p.text))
+
+
+# 基本支出中，人员经费 / 三公经费里面的公务接待费: the next item is inside the one before it
+_INSIDE_GAP = re.compile(r"(?:中|里|里面|当中|之中|内|下面)[,，的]?$")
+
+
+def _nested(ctx: Context) -> bool:
+    """Two items, the second written inside the first (X中，Y), none listed beside another."""
+    text = ctx.masked or ctx.parsed.text
+    items = sorted(ctx.items, key=lambda it: it.span[0])
+    if len(items) != 2 or any(it.span[0] < 0 for it in items):
+        return False
+    gap = text[items[0].span[1] : items[1].span[0]]
+    return bool(_INSIDE_GAP.search(gap)) and not any(ch in _JOIN for ch in gap)
 
 
 def focus(ctx: Context) -> Context:

@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -244,28 +245,36 @@ FACT_COLUMNS = (
 
 
 def fact_from_row(row: sqlite3.Row) -> Fact:
-    bbox = json.loads(row["bbox"]) if row["bbox"] else None
+    """A fact from a row of `SELECT fact_id, {FACT_COLUMNS}`, read by position (the hot path of a document's
+    first question: its cells are decoded here)."""
+    bbox = row[13]
     return Fact(
-        doc_id=row["doc_id"],
-        table_no=row["table_no"],
-        table_title=row["table_title"],
-        row_code=row["row_code"],
-        row_name=row["row_name"],
-        row_path=tuple(json.loads(row["row_path"])),
-        column=row["col"],
-        value=_dec(row["value"]),
-        text=row["text"],
-        unit=row["unit"],
-        page=row["page"],
-        section=row["section"],
-        bbox=tuple(bbox) if bbox else None,
-        row_index=row["row_index"],
-        note=row["note"],
-        fact_id=row["fact_id"],
-        ocr_confidence=row["ocr"],
-        origin=row["origin"],
-        sentence=row["sentence"],
+        doc_id=row[1],
+        table_no=row[2],
+        table_title=row[3],
+        row_code=row[4],
+        row_name=row[5],
+        row_path=_path(row[6]),
+        column=row[7],
+        value=None if row[8] is None else Decimal(row[8]),
+        text=row[9],
+        unit=row[10],
+        page=row[11],
+        section=row[12],
+        bbox=tuple(json.loads(bbox)) if bbox else None,
+        row_index=row[14],
+        note=row[15],
+        fact_id=row[0],
+        ocr_confidence=row[16],
+        origin=row[17],
+        sentence=row[18],
     )
+
+
+@lru_cache(maxsize=8192)
+def _path(text: str | None) -> tuple[str, ...]:
+    """A row path as stored (JSON): many rows of a document share one."""
+    return tuple(json.loads(text)) if text and text != "[]" else ()
 
 
 def chunk_from_row(row: sqlite3.Row) -> Chunk:

@@ -29,6 +29,7 @@ ROWS_2031 = (
     ("21201", "城乡社区管理事务", "11000000"),
     ("2120101", "行政运行", "4200000"),
     ("2120104", "城管执法", "6000000"),
+    ("2120199", "其他城乡社区管理事务支出", "800000"),
     ("21299", "其他城乡社区支出", "9000000"),
     ("2129999", "其他城乡社区支出", "9000000"),
     ("221", "住房保障支出", "5400000"),
@@ -134,6 +135,23 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
                 row_index=i,
             )
         )
+    for col, value in (("收入/决算数", "2100.00"), ("支出/合计", "2100.00")):
+        facts.append(
+            Fact("w31", 6, "财政拨款收入支出决算总表", "总计", col, Decimal(value), value, "万元", 15)
+        )
+    facts.append(
+        Fact(
+            "w31",
+            6,
+            "财政拨款收入支出决算总表",
+            "财政拨款收入",
+            "收入/决算数",
+            Decimal("2000"),
+            "2000",
+            "万元",
+            15,
+        )
+    )
     economic = "一般公共预算基本支出部门预算经济分类预算表"
     facts.append(
         Fact("w31", 8, economic, "公务用车运行维护费", "合计", Decimal("130000"), "130000", "元", 29, "30231")
@@ -371,3 +389,54 @@ def test_a_count_asked_with_its_money_says_both_the_count_first(answerer: Answer
     answer = answerer.ask("丙委办公厅2031年有几个项目编报了绩效目标？涉及多少钱？")
     assert answer.value == Decimal("7"), answer.answer
     assert "1234万元" in answer.answer
+
+
+# ---- rows, totals, rankings --------------------------------------------------------------------------------
+
+
+def test_a_label_written_without_its_last_word_beats_a_shorter_label_inside_it(answerer: Answerer) -> None:
+    answer = answerer.ask("戊湖街道2031年“其他城乡社区管理事务”这项是多少？")
+    assert answer.value == Decimal("800000"), answer.answer  # not the 城乡社区管理事务 款
+
+
+def test_a_tables_name_ending_in_zongji_is_that_tables_total(answerer: Answerer) -> None:
+    answer = answerer.ask("戊湖街道2031年财政拨款收入支出总计是多少？")
+    assert answer.value == Decimal("2100.00"), answer.answer  # not the 财政拨款收入 row
+
+
+def test_a_ranking_leaves_out_what_the_question_excludes(answerer: Answerer) -> None:
+    answer = answerer.ask("戊湖街道2031年城乡社区管理事务下面，除了城管执法，哪一项钱最多？")
+    assert answer.value == Decimal("4200000"), answer.answer
+    assert "不含" in answer.answer
+
+
+def test_an_item_inside_another_with_heji_is_not_a_sum() -> None:
+    from budgetqa.qa.context import Context
+    from budgetqa.qa.matching import Item
+    from budgetqa.qa.sums import listed_sum
+
+    text = "某局2031年一般公共预算基本支出中,人员经费合计多少?"
+    items = (Item("基本支出", ("基本支出",), 1.0, (12, 16)), Item("人员经费", ("人员经费",), 1.0, (18, 22)))
+    ctx = Context(text, parse(text), (), True, items, None, None, text)  # type: ignore[arg-type]
+    assert not listed_sum(ctx)
+    listed = "某局2031年基本支出和人员经费合计多少?"
+    items2 = (Item("基本支出", ("基本支出",), 1.0, (7, 11)), Item("人员经费", ("人员经费",), 1.0, (12, 16)))
+    assert listed_sum(Context(listed, parse(listed), (), True, items2, None, None, listed))  # type: ignore[arg-type]
+
+
+# ---- rough figures the question gives -------------------------------------------------------------------
+
+
+def test_a_rough_change_is_matched_by_a_stated_change_not_a_level() -> None:
+    from budgetqa.qa.stated import rough_amounts, rough_changes, states_rough
+
+    asked = "某局2031年预算比上年多了两千多万，原因是什么？"
+    rough = rough_amounts(asked)
+    assert rough_changes(asked) and not rough_changes("那246万多的服务类采购是哪家公司中标的")
+    assert not states_rough(["住房保障支出2122.38万元，主要用于住房公积金。"], rough, True)
+    assert states_rough(["与上年相比增加2248.37万元，增长16.47%。"], rough, True)
+
+
+def test_a_figure_the_question_gives_roughly_is_not_an_answer_to_something_else(answerer: Answerer) -> None:
+    answer = answerer.ask("丙委办公厅2031年那400万多的项目支出，是哪家公司中标的？")
+    assert answer.value is None and "已给出" in answer.answer, answer.answer
