@@ -174,3 +174,19 @@ def test_narrative_search_reads_only_the_asked_documents_chunks(chunk_store: Cou
     wanted = _id(chunk_store, DEPARTMENTS[1])
     assert answer.status == "answered" and {c.doc_id for c in answer.citations} == {wanted}
     assert chunk_store.chunk_reads and set(chunk_store.chunk_reads) == {(wanted,)}
+
+
+def test_a_serving_answerer_makes_the_garbage_collector_run_rarely(store: CountingStore) -> None:
+    """Full collections walk every cached cell: a serving process raises the thresholds once (bench/scale.py
+    measures what that does to a document's first question)."""
+    import gc
+
+    from budgetqa.qa.answerer import COLLECTOR_THRESHOLDS
+
+    before = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    try:
+        Answerer(store)
+        assert gc.get_threshold() == COLLECTOR_THRESHOLDS
+    finally:
+        gc.set_threshold(*before)
