@@ -32,7 +32,6 @@ from budgetqa.qa.ranking import names_level, rank_answer
 from budgetqa.qa.scope import Target
 from budgetqa.qa.text import clean_label, coverage, fold
 from budgetqa.qa.textplans import (
-    DELTA_WORDS,
     MONEY_ASKED,
     count_answer,
     execution_rate,
@@ -220,7 +219,7 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
         return replace(base, answer=f"文档中有“{whole}”的数字，但没有单列其中“{part}”的数字。", kind="lookup")
     groups = departments(ctx.docs)
     if _wants_text(p):
-        if p.why and DELTA_WORDS.search(p.text):
+        if p.why_change:
             pass  # 为什么减少: the change itself, then the reason
         else:
             return narrative_answer(ctx, base, narrative)
@@ -274,7 +273,7 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
         answer = sums.sum_answer(ctx, base, docs, narrative)
     elif {"delta", "rate"} & p.ops:
         answer = change_answer(ctx, base, docs)
-    elif p.why and DELTA_WORDS.search(p.text):
+    elif p.why_change:
         answer = change_answer(ctx, base, docs)
     else:
         narrowed = _most_specific(ctx)
@@ -308,7 +307,7 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
         stated_answer = text_fallback(ctx, answer, docs, narrative)
         if stated_answer.status == "answered":
             return with_reason(ctx, stated_answer, docs, narrative) if p.why else stated_answer
-        if ctx.related and ({"delta", "rate"} & p.ops or (p.why and DELTA_WORDS.search(p.text))):
+        if ctx.related and ({"delta", "rate"} & p.ops or p.why_change):
             # neither the asked document's tables nor its text give last year's figure: that year's document
             across = change_answer(ctx, base, docs, elsewhere_ok=True)
             if across.status == "answered":

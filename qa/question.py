@@ -123,6 +123,8 @@ _YESNO = re.compile(r"是不是|是否|有没有|难道|对不对|吗|嘛")
 _GAP = re.compile(
     r"(?:多|少|高|低|大|小|差)(?:出|了|出了)?(?:多少|几)|相差|差额|差距|差多少|增|减|变化|变动|下降|上升|升|降"
 )
+# a word of change beside a why (为什么少了 / 为啥涨了): the reason of a change is asked
+_CHANGE_WORD = re.compile(r"减少|增加|下降|增长|变化|压减|减|增|少|多|涨|降|升")
 _INDICATOR = re.compile(r"绩效指标|指标值|目标值|绩效目标|指标")
 _DECREASE = re.compile(r"减少|下降|少|降|压减|减")
 _INCREASE = re.compile(r"增加|增长|多|升|增")
@@ -151,6 +153,9 @@ class Parsed:
     amount_first: bool = False  # 多了多少？增幅多少？: both asked, the amount first (the answer's value)
     given: bool = False  # the clauses before the last one only give what to work from (a change, a document)
     as_of: int | None = None  # 截至2024年8月底: the year of the date asked at (not itself a budget year)
+    why_change: bool = (
+        False  # 为什么少了: the reason of a change, and the change itself (not a figure asked first)
+    )
 
 
 def _year(token: str) -> int:
@@ -315,10 +320,6 @@ def parse(question: str) -> Parsed:
         # and its text words so (与上年相比增加…)
         base, base_rel = [], [-1]
         text = re.sub(rf"(比|较|相比|相较|对比|与|和|同|跟)\s*{years[0] - 1}\s*年度?", r"\1上年", text)
-    if "rate" in ops and _figure_asked_first(text):
-        # 2024年预算是多少？2025年减少了百分之几？: the figure asked first is the answer's value, as with
-        # 多了多少？增幅多少？ (amount_first); the rate is said beside it where the text states it
-        ops -= {"rate", "delta"}
     kind = "决算" if _asks_final(text) else ("预算" if _BUDGET.search(text) else None)
     if len(set(years)) >= 2 and "delta" not in ops and "rate" not in ops and re.search(r"变化|增减|差", text):
         ops.add("delta")
@@ -328,6 +329,14 @@ def parse(question: str) -> Parsed:
         and "比" in text
     ):
         ops.add("delta")  # 跟去年比呢: a comparison with the base year is a change, even unworded
+    figure_first = False
+    if _figure_asked_first(text) and (
+        "rate" in ops or ("delta" in ops and why and not _later_asks_amount(text))
+    ):
+        # 2024年预算是多少？2025年减少了百分之几？ / 买公车的钱安排了多少？为什么比2024年少？: the figure asked first is
+        # the answer's value, as with 多了多少？增幅多少？ (amount_first); the rate or the reason is said beside it
+        ops -= {"rate", "delta"}
+        figure_first = True
     versus_m = _VERSUS.search(text) if not (base or base_rel) else None
     yesno = None
     if versus_m and _YESNO.search(text) and not _GAP.search(text) and not why:
@@ -366,6 +375,7 @@ def parse(question: str) -> Parsed:
         amount_first=_amount_first(text) if {"rate", "delta"} <= ops else False,
         given=earlier is not None,
         as_of=int(dated.group(1)) if (dated := _AS_OF.search(text)) else None,
+        why_change=why and bool(_CHANGE_WORD.search(text)) and not figure_first,
     )
 
 
@@ -421,6 +431,11 @@ def _figure_asked_first(text: str) -> bool:
     return not (
         _RATE.search(first) or _DELTA.search(first) or _AMOUNT_ASKED.search(first) or _SHARE.search(first)
     )
+
+
+def _later_asks_amount(text: str) -> bool:
+    """A question after the first asks a size (比上年少多少？ / 差几万？)."""
+    return any(re.search(r"多少|几", q) for q in [q for q in re.split(r"[?？]", text) if q.strip()][1:])
 
 
 def _amount_first(text: str) -> bool:

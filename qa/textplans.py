@@ -23,8 +23,6 @@ from budgetqa.qa.quotes import narrative_query, topic
 from budgetqa.qa.text import fold, is_total_label
 from budgetqa.store import Chunk, Document, phrases
 
-DELTA_WORDS = re.compile(r"减少|增加|下降|增长|变化|压减|减|增|少|多|涨|降|升")
-
 
 def count_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
     """几辆/多少名/几个: the count a sentence states about what the question counts, else not found."""
@@ -501,7 +499,7 @@ def text_fallback(
         item = Item(words, (words,), 0.5, how="topic")
     focus = list(dict.fromkeys([item.text, *item.labels]))
     passages = narrative.passages(f"{item.text} {narrative_query(ctx)}", [d.doc_id for d in docs], k=6)
-    change = bool({"delta", "rate"} & p.ops) or (p.why and bool(DELTA_WORDS.search(p.text)))
+    change = bool({"delta", "rate"} & p.ops) or p.why_change
     if change and not (p.base_years or p.base_relative or p.why) and _OTHER_COMPARAND.search(p.text):
         return missing  # 跟全口径的项目支出相比差多少: two figures compared, not the change the text states
     by_measure = None

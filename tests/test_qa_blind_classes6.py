@@ -96,6 +96,8 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
         "四、部门预算编制说明\n9. “城乡社区支出（类）其他城乡社区支出（款）其他城乡社区支出（项）”900.00万元，主要用于其他城乡"
         "社区支出。2030年当年预算执行数为1500.00万元，2031年预算安排900.00万元，比2030年预算执行数减少40.00%。",
         "一、收支预算总体情况\n2031年，本单位收入预算2,000.00万元，其中：财政拨款收入2,000.00万元，比2030年预算减少500.00万元。",
+        "六、其他相关情况说明\n一、2031年“三公”经费预算情况说明\n其中：公务用车购置费15万元，比2030年预算减少10万元，主要原因是"
+        "购置车辆类型不同；",
     ]
     prior_rows = tuple(
         (c, n, str(int(v) + 1000000)) for c, n, v in ROWS_2031
@@ -440,3 +442,14 @@ def test_a_rough_change_is_matched_by_a_stated_change_not_a_level() -> None:
 def test_a_figure_the_question_gives_roughly_is_not_an_answer_to_something_else(answerer: Answerer) -> None:
     answer = answerer.ask("丙委办公厅2031年那400万多的项目支出，是哪家公司中标的？")
     assert answer.value is None and "已给出" in answer.answer, answer.answer
+
+
+def test_a_figure_asked_before_why_it_changed_is_the_answers_value(answerer: Answerer) -> None:
+    parsed = parse("某局2031年买公车的钱安排了多少？为什么比2030年少？")
+    assert not ({"delta", "rate"} & parsed.ops) and parsed.why and not parsed.why_change
+    assert parse(
+        "某局2031年三公经费多少？比上年少多少？为什么？"
+    ).why_change  # the change's size is asked too
+    answer = answerer.ask("戊湖街道2031年买公车的钱安排了多少？为什么比2030年少？")
+    assert answer.value == Decimal("15"), answer.answer
+    assert "车辆类型不同" in answer.answer
