@@ -89,6 +89,17 @@ class NarrativeSearch:
         gives roughly): read from the documents' own chunks, which the cache holds, not searched."""
         return [(c, 0.0, ()) for c, _ in self._narrative_chunks(doc_ids) if states(split(c.text))]
 
+    def joined(
+        self,
+        passages: Sequence[tuple[Chunk, float, tuple[str, ...]]],
+        doc_ids: Sequence[str],
+        states: Callable[[Sequence[str]], bool],
+    ) -> list[tuple[Chunk, float, tuple[str, ...]]]:
+        """The passages a search ranked, then every other passage of the documents whose sentences `states`
+        accepts, wherever the search ranked them."""
+        seen = {c.chunk_id for c, _, _ in passages}
+        return [*passages, *(p for p in self.stating(doc_ids, states) if p[0].chunk_id not in seen)]
+
     def _narrative_chunks(self, doc_ids: Sequence[str] | None) -> list[tuple[Chunk, frozenset[str]]]:
         """The narrative chunks of these documents (every document's for None), in store order, read once per
         scope and store generation; the most recently searched scopes are kept."""

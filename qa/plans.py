@@ -117,13 +117,13 @@ def _under_named_project(ctx: Context, docs: Sequence[Document]) -> Context:
     """One item printed in several rows alike under different 专项 (会议服务 under three meetings): read under
     the 专项 the question's other words name, when one stands out; the context unchanged otherwise."""
     (item,) = ctx.items
+    index = ctx.index
+    in_docs = {i for d in docs for i in index.by_doc.get(d.doc_id, ())}
+    rows = sorted({i for label in item.labels for i in index.by_row.get(label, ())} & in_docs)
     found: list[tuple[Item, Cell, tuple[str, ...]]] = [
         (item, c, ())
-        for c in ctx.index.cells_of(d.doc_id for d in docs)
-        if c.role == "value"
-        and c.fact.value is not None
-        and c.row in item.labels
-        and len(c.fact.row_path) > 1
+        for c in (index.cells[i] for i in rows)
+        if c.role == "value" and c.fact.value is not None and len(c.fact.row_path) > 1
     ]
     if item.within:  # 政府采购里 / 会议费里: in the named table or under the named row
         found = [

@@ -146,9 +146,7 @@ def _with_stating(
     search ranked them."""
     if not rough:
         return passages
-    seen = {c.chunk_id for c, _, _ in passages}
-    stating = narrative.stating(doc_ids, lambda ss: stated.states_rough(ss, rough, changes))
-    return [*passages, *(p for p in stating if p[0].chunk_id not in seen)]
+    return narrative.joined(passages, doc_ids, lambda ss: stated.states_rough(ss, rough, changes))
 
 
 def _names_other_item(sentence: str, question: str) -> bool:

@@ -57,13 +57,29 @@ def _quoted_figure(
         f"{compose.amount(found.value, shown)}。{lead.format(doc=compose.doc_name(doc))}"
         f"“{clean_sentence(found.sentence)}”{compose.where_quoted(found.chunk)}。"
     )
+    return _quoted(base, text, found.value, found.unit, (found.chunk, doc, found.sentence), kind=kind)
+
+
+def _quoted(
+    base: Answer,
+    text: str,
+    value: Decimal,
+    unit: str | None,
+    cited: tuple[Chunk, Document, str],
+    *,
+    kind: str,
+    formula: str | None = None,
+) -> Answer:
+    """An answer whose figure one quoted sentence of the text gives (or a formula over it), citing that sentence."""
+    chunk, doc, sentence = cited
     return replace(
         base,
         status="answered",
         answer=text,
-        value=found.value,
-        unit=found.unit,
-        citations=(cite_chunk(found.chunk, doc, found.sentence),),
+        value=value,
+        unit=unit,
+        formula=formula,
+        citations=(cite_chunk(chunk, doc, sentence),),
         kind=kind,
     )
 
@@ -183,16 +199,7 @@ def execution_rate(
         f"{compose.amount(budget.value, budget.unit)}，完成年初预算的{calc.fmt_rate(rate)}%（{formula}）。"
         f"引自文字部分：“{clean_sentence(final.sentence)}”{compose.where_quoted(located)}。"
     )
-    return replace(
-        base,
-        status="answered",
-        answer=text,
-        value=rate,
-        unit="%",
-        formula=formula,
-        citations=(cite_chunk(located, doc, final.sentence),),
-        kind="ratio",
-    )
+    return _quoted(base, text, rate, "%", (located, doc, final.sentence), kind="ratio", formula=formula)
 
 
 _EXECUTION_WORDS = re.compile(r"年初预算|调整预算|完成|执行率|预算的")
@@ -415,17 +422,8 @@ def prior_executed(
         f"此数字引自{compose.doc_name(doc)}的文字部分：“{clean_sentence(found.sentence)}”"
         f"{compose.where_quoted(located)}。"
     )
-    return replace(
-        missing,
-        status="answered",
-        answer=text,
-        value=found.value,
-        unit=found.unit or None,
-        formula=None,
-        citations=(cite_chunk(located, doc, found.sentence),),
-        facts=(),
-        kind="lookup",
-    )
+    cited = (located, doc, found.sentence)
+    return _quoted(replace(missing, facts=()), text, found.value, found.unit or None, cited, kind="lookup")
 
 
 def _with_naming(
@@ -443,9 +441,7 @@ def _with_naming(
     def names_a_change(sentences: Sequence[str]) -> bool:
         return any(n in fold(x) and phrases.CHANGE.search(fold(x)) for x in sentences for n in names)
 
-    seen = {c.chunk_id for c, _, _ in passages}
-    naming = narrative.stating([d.doc_id for d in docs], names_a_change)
-    return [*passages, *(p for p in naming if p[0].chunk_id not in seen)]
+    return narrative.joined(passages, [d.doc_id for d in docs], names_a_change)
 
 
 def _rate_from_change(

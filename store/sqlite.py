@@ -161,10 +161,6 @@ def migrate_schema(conn: Any, columns_of: Callable[[str], set[str]]) -> list[Mig
     return applied
 
 
-def _dec(text: str | None) -> Decimal | None:
-    return None if text is None else Decimal(text)
-
-
 def document_to_row(doc: Document, dept_key: str | None = None) -> dict[str, Any]:
     """The row of a document; `dept_key` is its department's key as the ingest computes it (None: filled in
     by the next `Store.documents_keyed`)."""
