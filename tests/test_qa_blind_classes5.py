@@ -3,17 +3,18 @@ fixed in general and held here with invented departments and figures built in co
 
 from __future__ import annotations
 
-import hashlib
 from decimal import Decimal
 
 import pytest
+from invented import budget_doc
+from invented import chunks as _chunks
 
 from budgetqa.qa import Answerer
 from budgetqa.qa.conversation import _subject
 from budgetqa.qa.counts import asked_unit
 from budgetqa.qa.question import parse
 from budgetqa.qa.stated import rough_amounts
-from budgetqa.store import Chunk, Document, Fact, HashEmbedder, ParsedDocument, Store, TableInfo
+from budgetqa.store import Document, Fact, HashEmbedder, ParsedDocument, Store, TableInfo
 
 REGION = "示范市丁区"
 OFFICE = "示范市丁区人民政府办公室"
@@ -39,6 +40,10 @@ ROWS = (
     ("208", "社会保障和就业支出", "300.00", "300.00", "0"),
 )
 TOTAL = Decimal("2200.00")
+
+
+def _doc(doc_id: str, department: str, year: int, **kw: object) -> Document:
+    return budget_doc(doc_id, department, year, REGION, **kw)  # type: ignore[arg-type]
 
 
 def _function_facts(doc_id: str) -> list[Fact]:
@@ -90,30 +95,6 @@ def _function_facts(doc_id: str) -> list[Fact]:
             )
         )
     return facts
-
-
-def _chunks(doc_id: str, texts: list[str], page: int = 8) -> list[Chunk]:
-    return [
-        Chunk(f"{doc_id}:n{i}", doc_id, t, page_start=page + i, page_end=page + i, section=t.split("\n")[0])
-        for i, t in enumerate(texts)
-    ]
-
-
-def _doc(
-    doc_id: str, department: str, year: int, kind: str = "预算", tables: tuple[TableInfo, ...] = ()
-) -> Document:
-    return Document(
-        doc_id,
-        f"{doc_id}.pdf",
-        hashlib.sha256(doc_id.encode()).hexdigest(),
-        department,
-        year,
-        kind,
-        f"部门{kind}",
-        REGION,
-        pages=20,
-        tables=tables,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -171,7 +152,9 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
         "五、一般公共预算财政拨款支出决算情况说明\n3.信息化建设年初预算为100.00万元，支出决算为90.00万元，完成年初预算的90%。"
         "决算数小于预算数的主要原因：因系统建设项目进度，调减相关经费。",
     ]
-    store.add(ParsedDocument(_doc("f30", FINANCE, 2030, "决算"), [], _chunks("f30", final_text, page=20)))
+    store.add(
+        ParsedDocument(_doc("f30", FINANCE, 2030, kind="决算"), [], _chunks("f30", final_text, page=20))
+    )
     budget_text = ["一、收支预算总体情况说明\n信息化建设经费专项增加55万元，增减相抵后项目支出增加。"]
     store.add(ParsedDocument(_doc("b30", "示范省乙委员会办公厅", 2030), [], _chunks("b30", budget_text)))
     return Answerer(store)

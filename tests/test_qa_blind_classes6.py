@@ -3,16 +3,17 @@ fixed in general and held here with invented departments and figures built in co
 
 from __future__ import annotations
 
-import hashlib
 from decimal import Decimal
 
 import pytest
+from invented import budget_doc
+from invented import chunks as _chunks
 
 from budgetqa.qa import Answerer
 from budgetqa.qa.lexicon import find_terms
 from budgetqa.qa.question import parse
 from budgetqa.qa.textplans import _with_naming
-from budgetqa.store import Chunk, Document, Fact, HashEmbedder, ParsedDocument, Store, TableInfo
+from budgetqa.store import Document, Fact, HashEmbedder, ParsedDocument, Store, TableInfo
 
 REGION = "示范市戊区"
 STREET = "示范市戊区人民政府戊湖街道办事处"
@@ -20,6 +21,12 @@ OFFICE = "示范省丙委员会办公厅"
 FUNCTION = "部门支出预算总表"
 THREE = "部门“三公”经费和机关运行经费预算表"
 COLUMNS = ("科目编码", "科目名称", "合计", "基本支出", "项目支出")
+
+
+def _doc(doc_id: str, department: str, year: int, tables: tuple[TableInfo, ...] = ()) -> Document:
+    return budget_doc(doc_id, department, year, REGION, tables=tables, pages=30)
+
+
 # (code, name, 合计 in 元): a 款 and its 项 printed with the same name, as real function tables do
 ROWS_2031 = (
     ("201", "一般公共服务支出", "3000000"),
@@ -62,28 +69,6 @@ def _three_facts(doc_id: str) -> list[Fact]:
         (f"{head}/公务用车购置及运行费/运行费", "13.00"),
     )
     return [Fact(doc_id, 9, THREE, "2031年预算数", col, Decimal(v), v, "万元", 30) for col, v in cells]
-
-
-def _chunks(doc_id: str, texts: list[str], page: int = 8) -> list[Chunk]:
-    return [
-        Chunk(f"{doc_id}:n{i}", doc_id, t, page_start=page + i, page_end=page + i, section=t.split("\n")[0])
-        for i, t in enumerate(texts)
-    ]
-
-
-def _doc(doc_id: str, department: str, year: int, tables: tuple[TableInfo, ...] = ()) -> Document:
-    return Document(
-        doc_id,
-        f"{doc_id}.pdf",
-        hashlib.sha256(doc_id.encode()).hexdigest(),
-        department,
-        year,
-        "预算",
-        "部门预算",
-        REGION,
-        pages=30,
-        tables=tables,
-    )
 
 
 @pytest.fixture(scope="module")
