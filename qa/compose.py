@@ -65,6 +65,15 @@ def figure_sentence(fig: Figure, measure: str | None) -> str:
     return text
 
 
+def with_sources(figures: Sequence[tuple[str, str]]) -> str:
+    """(said, source) pairs as one list: each figure with its source in brackets, or, when they all come from
+    one place (a sentence that lists them), the figures first and that source once."""
+    sources = list(dict.fromkeys(source for _, source in figures))
+    if len(sources) == 1 and len(figures) > 1:
+        return f"{'；'.join(said for said, _ in figures)}（{sources[0]}）"
+    return "；".join(f"{said}（{source}）" for said, source in figures)
+
+
 def change_words(diff: Decimal) -> str:
     if diff > 0:
         return "增加"

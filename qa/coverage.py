@@ -82,6 +82,7 @@ def uncovered_runs(question: str, cited: Sequence[str], names: Iterable[str] = (
     A clause of which the citations print (almost) nothing, beside one they do print, is chatter around the
     question (我是区里的退休职工，…帮我查查XX的三公经费), not a part of what it asks."""
     said = "".join(fold(_RESTATED.sub("", c)) for c in cited if c)
+    said += "|" + "".join(_KEEP.findall(said))  # 维修(护)费 prints the pair 护费 too
     names = frozenset(names)
     by_clause: list[tuple[int, list[str]]] = []
     for clause in _CLAUSE.split(fold(question)):
@@ -89,8 +90,8 @@ def uncovered_runs(question: str, cited: Sequence[str], names: Iterable[str] = (
         covered = 0
         for run in content_runs(clause, names):
             current = ""
-            for ch in run:
-                if ch in said:
+            for i, ch in enumerate(run):
+                if _covered_char(run, i, said):
                     covered += 1
                     if current:
                         runs.append(current)
@@ -106,6 +107,19 @@ def uncovered_runs(question: str, cited: Sequence[str], names: Iterable[str] = (
 
 
 _CLAUSE = re.compile(r"[，,。；;？?！!]")
+
+
+def _covered_char(run: str, i: int, said: str) -> bool:
+    """Whether the run's i-th character is accounted for by the cited text. In a run of three or more
+    characters a character counts only when the cited text prints it beside one of its neighbours in the run
+    (预留 is not covered by the 预 of 预算, nor 小企业 by scattered 小, 企 and 业); a paraphrase keeps its pairs
+    (公车运行 of 公务用车运行维护费 keeps 运行), and a one- or two-character run keeps the character test."""
+    ch = run[i]
+    if ch not in said:
+        return False
+    if len(run) < 3:
+        return True
+    return (i > 0 and run[i - 1 : i + 1] in said) or (i + 1 < len(run) and run[i : i + 2] in said)
 
 
 def uncovered_score(question: str, cited: Sequence[str], names: Iterable[str] = ()) -> int:

@@ -58,12 +58,20 @@ def cross_op(ctx: Context) -> str:
     return "compare"
 
 
-def entry_for(ctx: Context, item: Item, target: Target, narrative: NarrativeSearch | None) -> Entry | None:
-    """The department's figure in its printed unit (`common` is filled in by `_convert`)."""
+def entry_for(
+    ctx: Context,
+    item: Item,
+    target: Target,
+    narrative: NarrativeSearch | None,
+    *,
+    text_only: bool = False,
+) -> Entry | None:
+    """The department's figure in its printed unit (`common` is filled in by `_convert`); with `text_only`
+    only as the text states it (a part whose table reading has its own rules, such as 政府采购的服务)."""
     docs = list(target.docs)
     who = f"{target.name}{f'{target.year}年' if target.year else ''}"
     fig = None
-    for candidate in (item, *loosened(item)):
+    for candidate in () if text_only else (item, *loosened(item)):
         fig = figure(
             ctx.index,
             candidate,
@@ -88,8 +96,14 @@ def entry_for(ctx: Context, item: Item, target: Target, narrative: NarrativeSear
     if narrative is None:
         return None
     # the tables do not print it: the text may state the amount in so many words
-    passages = narrative.passages(f"{item.text} 预算 支出", [d.doc_id for d in docs], k=5)
-    stated = stated_amount(passages, [item.text, *item.labels])
+    hint = item.term.table_hint if item.term is not None and item.term.table_hint else ""  # 服务采购 → 采购
+    passages = narrative.passages(f"{item.text} {hint} 预算 支出", [d.doc_id for d in docs], k=5)
+    focus = [item.text, *item.labels]
+    if hint == "采购" and item.text.endswith("采购") and len(item.text) > 2:
+        # 服务采购: the text says 政府采购服务预算N万元; a bare 服务 names many other things (服务支出)
+        word = item.text[:-2]
+        focus = [item.text, f"政府采购{word}", f"采购{word}", f"{word}类采购"]
+    stated = stated_amount(passages, focus)
     if stated is None:
         return None
     stated = replace(stated, chunk=narrative.located(stated.chunk, stated.sentence))
@@ -138,7 +152,7 @@ def items_answer(ctx: Context, base: Answer, target: Target, narrative: Narrativ
         order.reverse()
     top, other = entries[order[0]], entries[order[-1]]
     gap, formula = calc.difference(top.common, other.common, unit)
-    listed = "；".join(f"{e.who}{compose.amount(e.value, e.unit)}（{e.source}）" for e in entries)
+    listed = compose.with_sources([(f"{e.who}{compose.amount(e.value, e.unit)}", e.source) for e in entries])
     year = f"{target.year}年" if target.year else ""
     value = abs(gap) if _DIFF.search(ctx.parsed.text) else top.common
     kind = "compare"
@@ -226,7 +240,9 @@ def cross_answer(ctx: Context, base: Answer, targets: Sequence[Target], narrativ
     unit = common_unit(entries, ctx.parsed.unit)
     entries = [_convert(e, unit) for e in entries]
     op = cross_op(ctx)
-    listed = "；".join(f"{e.who}{item.text}{compose.amount(e.value, e.unit)}（{e.source}）" for e in entries)
+    listed = compose.with_sources(
+        [(f"{e.who}{item.text}{compose.amount(e.value, e.unit)}", e.source) for e in entries]
+    )
     conversions = [e.conversion for e in entries if e.conversion]
     values = [e.common for e in entries]
     value: Decimal

@@ -227,6 +227,14 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
         return rank_answer(ctx, base, groups)
     if "compare" in p.ops and len(groups) > 1:
         return compare_answer(ctx, base, groups)
+    if (
+        "share" not in p.ops
+        and len(ctx.items) > 2
+        and sum(safety.is_breakdown(it) for it in ctx.items) >= 2
+        and not _total_asked_first(ctx)
+    ):
+        # 政府采购里工程比货物多多少 / 货物和工程一共多少: the parts compared or added, the total only said where
+        ctx = replace(ctx, items=tuple(safety.without_total(ctx.items)))
     if ("compare" in p.ops or asks_times(p.text)) and len(ctx.items) == 2 and len(groups) == 1:
         docs = next(iter(groups.values()))
         year = target_year(ctx, docs)
@@ -315,6 +323,16 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
         if "narrative" in p.ops or "indicator" in p.ops:
             return narrative_answer(ctx, base, narrative)
     return answer
+
+
+def _total_asked_first(ctx: Context) -> bool:
+    """政府采购预算多少，买的是货物还是服务: the total is asked for in its own clause before its parts."""
+    total = next((it for it in ctx.items if not safety.is_breakdown(it)), None)
+    parts = [it.span[0] for it in ctx.items if safety.is_breakdown(it) and it.span[0] >= 0]
+    if total is None or total.span[1] < 0 or not parts:
+        return False
+    text = ctx.masked or ctx.parsed.text
+    return bool(re.search(r"多少|几", text[total.span[1] : min(parts)]))
 
 
 _CHOOSING = re.compile(r"是不是|是否|哪个|哪一|哪些|更多|更少|还是")
@@ -543,7 +561,9 @@ def share_answer(
         return _not_found(base, ctx, None, docs, year)
     name = docs[0].department or docs[0].source
     target = Target(name, year, tuple(d for d in docs if d.year in (year, None)) or tuple(docs), (-1, -1))
-    part = safety.breakdown_entry(ctx, parts[0], target) or entry_for(ctx, parts[0], target, narrative)
+    part = safety.breakdown_entry(ctx, parts[0], target) or entry_for(
+        ctx, parts[0], target, narrative, text_only=safety.is_breakdown(parts[0])
+    )
     if not safety.stated_breakdown_ok(parts[0], part):
         part = None
     whole = entry_for(ctx, whole_item, target, narrative) or safety.breakdown_entry(ctx, whole_item, target)
@@ -578,7 +598,7 @@ def share_answer(
     text = (
         f"{name}{f'{year}年' if year else ''}{parts[0].text}{compose.amount(part.value, part.unit)}，"
         f"占{whole_item.text}{compose.amount(whole.value, whole.unit)}的{calc.fmt_rate(rate)}%"
-        f"（{part.source}；{whole.source}）。"
+        f"（{'；'.join(dict.fromkeys((part.source, whole.source)))}）。"
     )
     return replace(
         base,
@@ -609,6 +629,11 @@ def breakdown_answer(
         text = compose.figure_sentence(fig, None)
         return compose.answered(base, text, fig.value, fig.unit, None, [cell], kind="lookup")
     narrow = replace(ctx, items=tuple(items))
+    if not safety.is_breakdown_column(item):
+        # 面向中小企业预留: a column some templates print in their procurement table, others only in the text
+        printed = lookup_answer(narrow, base, docs)
+        if printed.status == "answered":
+            return printed
     stated_answer = text_fallback(narrow, replace(base, answer=""), docs, narrative)
     if stated_answer.status == "answered" and any("采购" in c.quote for c in stated_answer.citations):
         return stated_answer  # a sentence about procurement, not 商品和服务支出

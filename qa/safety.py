@@ -165,6 +165,14 @@ def spending_item() -> list[Item]:
 
 
 def is_breakdown(item: Item) -> bool:
+    """货物/工程/服务, or another part of the procurement the lexicon knows (面向中小企业预留)."""
+    if is_breakdown_column(item):
+        return True
+    return item.term is not None and item.term.table_hint == "采购" and item.text != _PROCUREMENT
+
+
+def is_breakdown_column(item: Item) -> bool:
+    """货物/工程/服务: the parts every procurement table prints in its own way (a column or a row)."""
     return any(item.text == name for _, name in _BREAKDOWN)
 
 

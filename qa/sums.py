@@ -248,10 +248,11 @@ def sum_answer(
             kind="sum",
         )
     stated: dict[int, Entry] = {}
-    if missing and narrative is not None and found:
-        # the tables do not print a listed item: the text may state its amount (公务用车运行费0万元)
-        doc = found[0].cell.doc
-        target = Target(doc.department or doc.source, year, (doc,), (-1, -1))
+    own = [found[0].cell.doc] if found else [d for d in docs if d.year == year]
+    if missing and narrative is not None and own and len(departments(own)) == 1:
+        # the tables do not print a listed item: the text may state its amount (公务用车运行费0万元), or
+        # every listed item (政府采购的货物和工程, stated only in the text)
+        target = Target(own[0].department or own[0].source, year, tuple(own), (-1, -1))
         for item in missing:
             entry = entry_for(ctx, item, target, narrative)
             if entry is not None and not entry.facts:
@@ -272,15 +273,18 @@ def sum_answer(
         else:
             e = stated[id(item)]
             summands.append((item.text, e.value, e.unit, e.citations, e.facts))
-    unit = found[0].unit
+    unit = found[0].unit if found else summands[0][2]
     values = [calc.convert(v, u, unit)[0] for _, v, u, _, _ in summands]
     value, formula = calc.total(values, unit)
     listed = "、".join(f"{name}{compose.amount(v, u)}" for name, v, u, _, _ in summands)
-    doc = found[0].cell.doc
+    doc = found[0].cell.doc if found else own[0]
     text = f"{doc.department or doc.source}{year or ''}年{listed}，合计{compose.amount(value, unit)}。"
+    quoted: dict[str, list[str]] = {}  # one sentence listing several summands is quoted once
     for item in ctx.items:
         if id(item) in stated:
-            text += f"{item.text}引自{stated[id(item)].source}。"
+            quoted.setdefault(stated[id(item)].source, []).append(item.text)
+    for source, names in quoted.items():
+        text += f"{'、'.join(names)}引自{source}。"
     return replace(
         base,
         status="answered",
