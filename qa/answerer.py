@@ -253,7 +253,7 @@ class Answerer:
                 f"文档只列出{whose}的整体数字，没有单列“{sub[0]}”的预算或决算"
                 f"（已导入：{scope.describe(docs)}）。",
             )
-        unknown = scope.unknown_organisation(text, docs, snap.labels)
+        unknown = scope.unknown_organisation(text, docs, snap.labels, [m.span for m in early])
         if unknown:
             return _abstain(
                 base, f"已导入的文档中没有“{unknown}”的预算或决算（已导入：{scope.describe(docs)}）。"

@@ -51,7 +51,7 @@ _BASE = re.compile(
 
 # a turn naming only which amount (实际执行了多少 / 年初预算呢): a measure of the previous subject, not an item
 _MEASURE_ONLY = re.compile(
-    r"^(?:实际执行|执行数|实际支出|实际花|决算数?|预算数|年初预算|调整预算|全年预算|调整后预算)(?:了|是|为|的)?$"
+    r"^(?:实际执行|执行数?|实际支出|实际花|决算数?|预算数|年初预算|调整预算|全年预算|调整后预算)(?:了|是|为|的)?$"
 )
 
 
@@ -163,7 +163,18 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
     others = [m for m in named if not prev_named or m.name != prev_named[0].name]
     if year is not None and prev_year is not None:
         subject = _YEAR.sub(f"{year}年", subject, count=1)
-    if not follow_up:
+    # 年初预算是多少: _ASKING takes 预算 with the asking words, so the measure is read from the turn's own words
+    measure_only = bool(
+        _MEASURE_ONLY.match(item)
+        or _MEASURE_ONLY.match(re.sub(r"(?:是|为|有)?(?:多少钱?|几)?呢?[？?。!！]*$", "", rest))
+    )
+    if measure_only:
+        # …信息化建设年初(预算是多少) after the turn before: the measure asked then is not part of the item
+        subject = re.sub(r"(?:这块|那块|这一块|那一块|这项|实际|年初|调整后?|全年|执行|决算)+$", "", subject)
+    if not follow_up and not named and measure_only:
+        # 年初预算是多少 right after …信息化建设实际花了多少: the same item, another measure
+        understood = subject + rest.lstrip("的")
+    elif not follow_up:
         if named:
             return question, None  # a complete question of its own
         when = (
@@ -198,7 +209,7 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
     elif (part := _bare_part(item)) and any(w in previous for w in _SIBLING_PARTS if w != part):
         # 那基本支出那块呢 after 行政运行里项目支出那部分是多少: the other part of the same item
         understood = _other_part(subject, part) + "是多少？"
-    elif _MEASURE_ONLY.match(item):  # 那2023年实际执行了多少: the same item, another measure (and year)
+    elif measure_only:  # 那2023年实际执行了多少: the same item, another measure (and year)
         understood = subject + rest.lstrip("的")
     elif len(item) >= 2:  # 公务接待费呢: another item of the same department and year
         when = f"{year or prev_year}年" if (year or prev_year) else ""

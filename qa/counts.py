@@ -22,7 +22,7 @@ _ASK_UNIT = re.compile(
     r"(?:(?<=台)[(（]?套[)）]?)?"  # 多少台套 / 几台（套）: one counting unit, printed 台（套）
     r"(?!元|钱|目|经费|员经费)"
 )
-_ASK_SCORE = re.compile(r"得分|分数|评分|多少分|几分")
+_ASK_SCORE = re.compile(r"得分|分数|评分|平均分|多少分|几分")
 _ASK_PEOPLE = re.compile(
     r"(?:人员|人数|编制|干部|职工)(?:[^。？?费资出助元钱]{0,4})(?:多少|几)(?!钱|元|万)|"
     r"(?:多少|几)[^。？?元钱]{0,2}(?:编制|人员|干部)(?!经费|工资|费|支出|补助)"
@@ -67,7 +67,9 @@ def asked_unit(text: str) -> str | None:
         return m.group(1)
     if _ASK_SCORE.search(text):
         return "分"
-    if re.search(r"面积", text) and re.search(r"多少|多大|几", text) and not _MONEY_WORDS.search(text):
+    if re.search(r"面积[^，,。？?]{0,6}(?:多少|多大|几)", text) or (
+        re.search(r"面积", text) and re.search(r"多少|多大|几", text) and not _MONEY_WORDS.search(text)
+    ):
         return "平方米"
     if _ASK_PEOPLE.search(text) and not _MONEY_WORDS.search(text):
         return "人"
@@ -76,7 +78,7 @@ def asked_unit(text: str) -> str | None:
 
 def _ask_split(text: str) -> tuple[str, str]:
     """What the question says before and after its counting phrase: 计划举办 | 人大干部培训班."""
-    m = _ASK_UNIT.search(text) or re.search(r"多少|几", text)
+    m = _ASK_UNIT.search(text) or re.search(r"多少|几|多大|多高|多长", text)
     if not m:
         return _STOP.sub("", text), ""
     before, after = text[: m.start()], text[m.end() :]

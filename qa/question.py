@@ -45,6 +45,8 @@ _NARRATIVE = re.compile(
 )
 _WHY = re.compile(
     r"为什么|为何|为啥|咋|怎么会|什么原因|原因|怎么回事|"
+    # 怎么涨这么多 / 怎么降了那么多: how it could change so much asks why
+    r"怎么(?:就|突然)?(?:涨|降|增|减|多|少|跌|升|高|低)(?:了|得)?(?:这么|那么)|"
     # 多出来的钱干嘛用: what the money is for, as the text's reason for the change says
     r"(?:干嘛|干什么|做什么|干啥)用|(?:用来|拿去|拿来)(?:干嘛|干什么|做什么|干啥)|用在(?:了)?哪|花在(?:了)?哪"
 )

@@ -158,11 +158,27 @@ def _can_name(phrase: str, index: DepartmentIndex) -> Sequence[int]:
     return range(len(index.groups))
 
 
-def unknown_organisation(text: str, docs: Sequence[Document], labels: Sequence[str] = ()) -> str | None:
+# a place's name ends the words before a department (深圳市|财政局), or starts the matched name (深圳|市财政局)
+_PLACE_END = re.compile(r"(?:省|市|区|县|旗|州|盟|镇|乡|街道)$")
+
+
+def unknown_organisation(
+    text: str,
+    docs: Sequence[Document],
+    labels: Sequence[str] = (),
+    named: Sequence[tuple[int, int]] = (),
+) -> str | None:
     """The first organisation the question names that no loaded document is about. A phrase that is
-    part of a printed label (机关服务中心 as a project) names an item, not an organisation."""
-    for phrase, _ in org_phrases(text):
+    part of a printed label (机关服务中心 as a project) names an item, not an organisation. `named`: the spans
+    of loaded departments the question names; a phrase holding one is that department with words before it
+    (纳入某某厅部门预算的单位), and a phrase right after a named department's year, joined to it by no 和/与/、,
+    is something of that department's (某街道2023年预算里那个服务中心 is a project, 把某宾馆 a scope)."""
+    for phrase, (start, end) in org_phrases(text):
         if names_loaded(phrase, docs) or any(phrase in label for label in labels):
+            continue
+        if any(start < s and e == end and not _PLACE_END.search(text[start : s + 1]) for s, e in named):
+            continue  # 纳入|某某厅: a named department with words before it (but 深圳市|财政局 is another one)
+        if any(e <= start for _, e in named) and re.search(r"年[底末初度]?$", text[:start]):
             continue
         return phrase
     return None

@@ -52,7 +52,8 @@ def _fit(focus: str, text: str) -> float:
     return len(grams & bigrams(fold(text))) / len(grams) if grams else 0.0
 
 
-def _names(sentence: str, focus: Sequence[str]) -> bool:
+def names(sentence: str, focus: Sequence[str]) -> bool:
+    """Whether the sentence prints one of the names, level marks (（类）（款）（项）) allowed inside it."""
     s = fold(sentence)
     return any(f and _find(fold(f), s) is not None for f in focus)
 
@@ -153,7 +154,7 @@ def _open_entry(sentences: Sequence[str], focus: Sequence[str]) -> bool:
     """Whether the last list entry begun in these sentences names the item."""
     for sentence in reversed(sentences):
         if _LIST_ITEM.match(sentence):
-            return _names(sentence, focus)
+            return names(sentence, focus)
     return False
 
 
@@ -180,7 +181,7 @@ def stated_change(
             open_entry = bool(before) and _open_entry(split(before.text if before else ""), focus)
             about = _subjects(sentences, focus, fuzzy, open_entry)
             for i, sentence in enumerate(sentences):
-                named = (_names(sentence, focus) and not _modifies_another(sentence, focus)) or (
+                named = (names(sentence, focus) and not _modifies_another(sentence, focus)) or (
                     fuzzy and about[i]
                 )
                 if direct != named:
@@ -546,6 +547,7 @@ def _with_enumeration(sentences: Sequence[str], i: int) -> str:
 
 
 __all__ = [
+    "names",
     "rough_amounts",
     "rough_changes",
     "rough_figure",

@@ -433,13 +433,18 @@ def _with_naming(
     focus: Sequence[str],
 ) -> list[tuple[Chunk, float, tuple[str, ...]]]:
     """The passages a search ranked, then every other passage of the documents with a sentence naming the item
-    and a change (一般公共预算机关运行经费预算支出…，与上年相比增加62.7万元), wherever the search ranked them."""
-    names = [fold(f) for f in focus if len(f) >= 3]
+    and a change, in it or in the next sentence (一般公共预算机关运行经费预算支出…，与上年相比增加62.7万元;
+    住房保障（类）支出…万元，主要用于…。与上年相比增加…), wherever the search ranked them."""
+    names = [f for f in focus if len(f) >= 3]
     if not names:
         return passages
 
     def names_a_change(sentences: Sequence[str]) -> bool:
-        return any(n in fold(x) and phrases.CHANGE.search(fold(x)) for x in sentences for n in names)
+        folded = [fold(x) for x in sentences]
+        return any(
+            stated.names(x, names) and any(phrases.CHANGE.search(y) for y in folded[i : i + 2])
+            for i, x in enumerate(folded)
+        )
 
     return narrative.joined(passages, [d.doc_id for d in docs], names_a_change)
 

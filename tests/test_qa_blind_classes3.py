@@ -18,7 +18,7 @@ from budgetqa.qa.counts import asked_unit
 from budgetqa.qa.matching import match_departments
 from budgetqa.qa.question import parse
 from budgetqa.qa.scope import unknown_organisation
-from budgetqa.qa.stated import _names, _with_enumeration
+from budgetqa.qa.stated import _with_enumeration, names
 from budgetqa.qa.text import fold
 from budgetqa.store import Document
 
@@ -64,8 +64,8 @@ def test_places_for_people_are_counted_in_people() -> None:
 
 def test_a_name_printed_with_level_marks_inside_is_the_name() -> None:
     sentence = "2．社会保障和就业（类）支出1068.78万元，与上年相比减少539.73万元。"
-    assert _names(sentence, ["社会保障和就业支出"])
-    assert not _names(sentence, ["住房保障支出"])
+    assert names(sentence, ["社会保障和就业支出"])
+    assert not names(sentence, ["住房保障支出"])
 
 
 def test_a_reason_given_as_a_list_is_quoted_whole() -> None:

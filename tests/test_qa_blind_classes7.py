@@ -11,6 +11,7 @@ from invented import budget_doc, chunks
 from budgetqa.qa import Answerer
 from budgetqa.qa.coverage import refuses, uncovered_runs
 from budgetqa.qa.lexicon import find_terms
+from budgetqa.qa.textplans import _with_naming
 from budgetqa.store import Fact, HashEmbedder, ParsedDocument, Store, TableInfo
 
 REGION = "示范市己区"
@@ -127,3 +128,110 @@ def test_a_near_miss_row_sharing_one_word_is_refused(answerer: Answerer) -> None
 def test_the_vehicle_line_said_in_everyday_words_is_the_whole_line() -> None:
     assert [t.name for _, _, t in find_terms("公车购置及运行费")] == ["公务用车购置及运行维护费"]
     assert [t.name for _, _, t in find_terms("公车购置和运行的钱")] == ["公务用车购置及运行维护费"]
+
+
+# --- a department's own text, years, follow-ups and words around the item --------------------------------------
+
+FUNCTION = "财政拨款支出预算表（功能科目）"
+SPENDING = "部门支出预算总表"
+FINAL = "支出决算表"
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
+    store = Store(tmp_path_factory.mktemp("classes7b"), embedder=HashEmbedder())
+    tables = (TableInfo(5, FUNCTION, 5, 5, "万元", ()), TableInfo(3, SPENDING, 11, 11, "元", ()))
+    for year, housing in ((2031, "301.00"), (2032, "390.00")):
+        doc_id = f"h{year}"
+        facts = [
+            Fact(doc_id, 5, FUNCTION, "住房保障支出", "合计", Decimal(housing), housing, "万元", 5, "221"),
+            Fact(
+                doc_id, 3, SPENDING, "行政运行", "基本支出", Decimal("900000"), "900000", "元", 11, "2010301"
+            ),
+            Fact(
+                doc_id, 3, SPENDING, "行政运行", "项目支出", Decimal("120000"), "120000", "元", 11, "2010301"
+            ),
+        ]
+        text = [
+            "一、收支预算总体情况说明\n2．社会保障和就业（类）支出80.00万元，主要用于离退休人员支出。与上年相比增加5.00万元，增长6.67%。"
+            f"6 3．住房保障（类）支出{housing}万元，主要用于按照国家政策规定，为职工缴纳的住房公积金。与上年相比增加89.00万元，"
+            "增长30%。主要原因是住房公积金政策性调增。",
+            "二、部门概况\n纳入本部门部门汇总预算编制范围的预算单位共计2家，包括厅机关本级和信息中心，不含某某宾馆（自收自支）。",
+            "七、项目经费情况说明\n一、项目概况\n某某服务综合体新建工程位于某某路，本工程规划建筑面积约为8800平方米，其中地上建筑面积为6000平方米。",
+        ]
+        store.add(
+            ParsedDocument(
+                budget_doc(doc_id, OFFICE, year, "示范省", tables=tables),
+                facts,
+                chunks(doc_id, text, page=7),
+            )
+        )
+    final_tables = (TableInfo(3, FINAL, 10, 10, "万元", ()),)
+    final_facts = [
+        Fact("f32", 3, FINAL, "信息化建设", "合计", Decimal("75.00"), "75.00", "万元", 10, "2010650")
+    ]
+    final_text = [
+        "五、一般公共预算财政拨款支出决算情况说明\n（三）一般公共预算财政拨款支出决算具体情况\n"
+        "3.一般公共服务支出（类）财政事务（款）信息化建设（项）。年初预算为80.00万元，支出决算为75.00万元，完成年初预算的93.75%。",
+        "十、预算绩效管理情况\n绩效自评的2032年度项目3个，涉及预算金额210.00万元，平均得分96.50分。",
+    ]
+    store.add(
+        ParsedDocument(
+            budget_doc("f32", "示范市己区财政局", 2032, REGION, kind="决算", tables=final_tables),
+            final_facts,
+            chunks("f32", final_text, page=21),
+        )
+    )
+    return Answerer(store)
+
+
+def test_a_change_the_asked_document_states_beats_one_reckoned_from_last_years_document(
+    office: Answerer,
+) -> None:
+    # the 2031 document prints 301 (a reckoned rate would be 29.57%); the 2032 text states its own change, its
+    # entry cut across two sentences and its name printed with a level mark (住房保障（类）支出)
+    a = office.ask("丁委办公厅2032年住房保障支出比上年增长了百分之几？")
+    assert (a.status, a.value, a.unit) == ("answered", Decimal("30"), "%")
+    assert "增长30%" in a.answer
+    # however the search ranks it, the entry joins the passages read for the change
+    docs = [d for d in office.store.documents() if d.doc_id == "h2032"]
+    joined = _with_naming([], office.narrative, docs, ["住房保障支出"])
+    assert any("住房保障（类）支出390.00万元" in c.text for c, _, _ in joined)
+
+
+def test_how_could_it_rise_so_much_asks_why() -> None:
+    from budgetqa.qa.question import parse
+
+    assert parse("某厅2032年机关运行经费怎么涨这么多？").why
+    assert parse("某厅2032年差旅费怎么降了那么多").why
+    assert not parse("某厅2032年差旅费怎么算的").why
+
+
+def test_a_follow_up_naming_only_a_measure_keeps_the_item(office: Answerer) -> None:
+    s = office.new_session()
+    first = office.ask("己区财政局2032年决算里，信息化建设这块实际花了多少？", session=s)
+    assert (first.status, first.value) == ("answered", Decimal("75.00"))
+    a = office.ask("年初预算是多少？", session=s)
+    assert (a.status, a.value) == ("answered", Decimal("80.00"))
+    assert "信息化建设" in a.answer
+
+
+def test_whether_a_part_exists_then_how_much_is_the_part(office: Answerer) -> None:
+    a = office.ask("丁委办公厅2032年的行政运行里有没有项目支出？有的话多少？")
+    assert (a.status, a.value) == ("answered", Decimal("120000"))
+
+
+def test_words_before_a_loaded_department_or_after_its_year_name_no_other_organisation(
+    office: Answerer,
+) -> None:
+    a = office.ask("2032年纳入示范省丁委员会办公厅部门预算的预算单位有几家？")
+    assert (a.status, a.value) == ("answered", Decimal("2"))
+    a = office.ask("丁委办公厅2032年预算里那个某某服务综合体，规划建筑面积多大？")
+    assert (a.status, a.value, a.unit) == ("answered", Decimal("8800"), "平方米")
+    a = office.ask("深圳市财政局2032年的三公经费是多少")
+    assert a.status == "not_found" and "深圳市财政局" in a.answer
+
+
+def test_an_average_score_is_read_from_the_text(office: Answerer) -> None:
+    a = office.ask("己区财政局2032年项目绩效自评的平均分是多少？")
+    assert (a.status, a.value) == ("answered", Decimal("96.50"))
