@@ -258,7 +258,34 @@ def _forms(labels: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
             stems.setdefault(stem, []).append(label)
     forms = [(label, label) for label in labels]
     forms += [(stem, owners[0]) for stem, owners in stems.items() if len(set(owners)) == 1]
+    forms += _without_parent_stem(labels, printed)
     return tuple(sorted(forms, key=lambda f: -len(f[0])))
+
+
+_PARENT_END = re.compile(r"(?:支出|事务|管理事务)$")
+
+
+def _without_parent_stem(labels: Sequence[str], printed: set[str]) -> list[tuple[str, str]]:
+    """A 项 whose name repeats its parent's stem (城乡社区环境卫生 under 城乡社区支出, 人大立法 under 人大事务) is
+    said without it (环境卫生, 立法): that rest, when it is at least three characters (or two after a stem of
+    two), no printed label, no everyday term, and the rest of exactly one label."""
+    stems = {
+        stem for label in labels if (m := _PARENT_END.search(label)) and len(stem := label[: m.start()]) >= 2
+    }
+    rests: dict[str, set[str]] = {}
+    for label in labels:
+        for cut in range(2, len(label) - 1):  # each prefix looked up: linear in the labels, however many
+            rest = label[cut:]
+            if label[:cut] in stems and len(rest) >= (2 if cut == 2 else 3) and not _PARENT_END.search(rest):
+                rests.setdefault(rest, set()).add(label)
+    return [
+        (rest, next(iter(owners)))
+        for rest, owners in rests.items()
+        if len(owners) == 1 and rest not in printed and not _a_term(rest) and _HAN_ONLY.fullmatch(rest)
+    ]
+
+
+_HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def label_mentions(text: str, index: FactIndex, labels: Sequence[str] | None = None) -> list[Item]:

@@ -275,6 +275,10 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
         if stated_share.status == "answered":
             return stated_share
         answer = share_answer(ctx, base, docs, narrative)
+    elif "share" in p.ops and len(ctx.items) == 2 and not safety.is_breakdown(ctx.items[0]):
+        # A占B的比重, where the text states A's share of B itself (一般公共服务支出…，占71.73%): the document's
+        # own figure, when the sentence or its heading names B; else reckoned from the two printed figures
+        answer = _checked_share(ctx, base, docs, narrative)
     elif "share" in p.ops:
         answer = share_answer(ctx, base, docs, narrative)
     elif len(ctx.items) > 1 and sums.listed_sum(ctx):
@@ -323,6 +327,42 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
         if "narrative" in p.ops or "indicator" in p.ops:
             return narrative_answer(ctx, base, narrative)
     return answer
+
+
+# a stated share this close to the one the printed figures give is the same share, as the document reckons it
+_SHARE_AGREES = Decimal("0.5")
+
+
+def _checked_share(
+    ctx: Context, base: Answer, docs: Sequence[Document], narrative: NarrativeSearch
+) -> Answer:
+    """A占B的比重 where the text also states A's share (一般公共服务支出…，占71.73%): the document's own figure when
+    it agrees with the share of the printed figures (up to the document's rounding); when it does not (a
+    share the text divides by another total), the printed figures' share, with the text's figure named beside
+    it so a reader sees both."""
+    reckoned = share_answer(ctx, base, docs, narrative)
+    stated_share = text_fallback(ctx, replace(base, answer=""), docs, narrative)
+    if stated_share.status != "answered" or stated_share.unit != "%" or stated_share.value is None:
+        return reckoned
+    if reckoned.status != "answered" or reckoned.value is None:
+        return stated_share
+    if abs(stated_share.value - reckoned.value) <= _SHARE_AGREES:
+        said = f"按表中数字计算为{calc.fmt_rate(reckoned.value)}%（{reckoned.formula}）" + (
+            "，与文字部分一致。"
+            if reckoned.value == stated_share.value
+            else "，与文字部分相差不到0.5个百分点。"
+        )
+        return replace(
+            stated_share,
+            answer=stated_share.answer + said,
+            citations=(*stated_share.citations, *reckoned.citations),
+            facts=reckoned.facts,
+        )
+    quote = stated_share.citations[0].quote if stated_share.citations else ""
+    note = f"文字部分另写为{calc.fmt_rate(stated_share.value)}%（“{quote}”），与表中数字算出的比例不同，可能以另一总数为分母。"
+    return replace(
+        reckoned, answer=reckoned.answer + note, citations=(*reckoned.citations, *stated_share.citations)
+    )
 
 
 def _total_asked_first(ctx: Context) -> bool:
@@ -551,8 +591,13 @@ def share_answer(
         # 三公经费中公务接待费占比多少: the first item is the whole, the last the part; but 住房公积金在住房保障
         # 支出里占多少: the item the question puts something in (…里/中/内) is the whole
         text = ctx.masked or ctx.parsed.text
+        inside = [it for it in parts[:-1] if _CONTAINER.match(text, it.span[1])]
         if _CONTAINER.match(text, parts[-1].span[1]) and not _CONTAINER.match(text, parts[0].span[1]):
             wholes, parts = parts[-1:], parts[:1]
+        elif len(parts) > 2 and len(inside) == 1:
+            # 财政拨款基本支出里，人员经费占多少: the item the question puts the part in is the whole, the words
+            # before it only narrow it
+            wholes, parts = inside, parts[-1:]
         else:
             wholes, parts = parts[:1], parts[-1:]
     whole_item = wholes[0] if wholes else _whole_item(ctx)

@@ -235,3 +235,87 @@ def test_words_before_a_loaded_department_or_after_its_year_name_no_other_organi
 def test_an_average_score_is_read_from_the_text(office: Answerer) -> None:
     a = office.ask("己区财政局2032年项目绩效自评的平均分是多少？")
     assert (a.status, a.value) == ("answered", Decimal("96.50"))
+
+
+# --- rates, rows said without their parent's stem, shares ----------------------------------------------------
+
+BASIC = "财政拨款基本支出预算表"
+THREE = "“三公”经费、会议费、培训费支出预算表"
+
+
+@pytest.fixture(scope="module")
+def council(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
+    store = Store(tmp_path_factory.mktemp("classes7c"), embedder=HashEmbedder())
+    tables = (
+        TableInfo(3, "支出预算总表", 4, 4, "万元", ()),
+        TableInfo(5, FUNCTION, 5, 5, "万元", ()),
+        TableInfo(6, BASIC, 6, 6, "万元", ()),
+        TableInfo(9, THREE, 9, 9, "万元", ()),
+    )
+    rows = (
+        ("201", "一般公共服务支出", (), "3000.00"),
+        ("20101", "人大事务", ("一般公共服务支出",), "2000.00"),
+        ("2010104", "人大立法", ("一般公共服务支出", "人大事务"), "700.00"),
+        ("2010105", "人大监督", ("一般公共服务支出", "人大事务"), "450.00"),
+        ("212", "城乡社区支出", (), "900.00"),
+        ("2120501", "城乡社区环境卫生", ("城乡社区支出",), "520.00"),
+        ("210", "卫生健康支出", (), "300.00"),
+    )
+    facts = [
+        Fact("c32", 5, FUNCTION, name, "合计", Decimal(v), v, "万元", 5, code, parents, row_index=i)
+        for i, (code, name, parents, v) in enumerate(rows)
+    ]
+    facts += [
+        Fact("c32", 3, "支出预算总表", "合计", "基本支出", Decimal("1000.00"), "1000.00", "万元", 4),
+        Fact("c32", 6, BASIC, "人员经费", "合计", Decimal("800.00"), "800.00", "万元", 6),
+        Fact("c32", 9, THREE, "2032年预算数", "“三公”经费/小计", Decimal("100.00"), "100.00", "万元", 9),
+        Fact("c32", 9, THREE, "2032年预算数", "“三公”经费/公务接待费", Decimal("40.00"), "40.00", "万元", 9),
+        Fact("c32", 9, THREE, "2032年预算数", "合计", Decimal("400.00"), "400.00", "万元", 9),
+    ]
+    text = [
+        "五、财政拨款支出预算情况说明\n财政拨款支出3000.00万元，主要用于以下方面：一般公共服务支出（类）3000.00万元，占100%。"
+        "人大立法（项）支出700.00万元，占23.37%。",
+        "十一、一般公共预算“三公”经费、会议费、培训费支出预算表情况说明\n公务接待费支出40万元，占“三公”经费的10.00%。",
+    ]
+    store.add(
+        ParsedDocument(
+            budget_doc("c32", "示范省丁人大常委会办公厅", 2032, "示范省", tables=tables),
+            facts,
+            chunks("c32", text, page=12),
+        )
+    )
+    return Answerer(store)
+
+
+def test_the_verbs_texts_put_before_a_rate_ask_a_rate() -> None:
+    from budgetqa.qa.question import parse
+
+    assert "rate" in parse("某厅2032年差旅费比上年增长了多少？").ops
+    assert "rate" in parse("某厅2032年差旅费比2031年执行数下降了多少？").ops
+    assert "rate" not in parse("某厅2032年差旅费比上年增加了多少？").ops
+    assert "rate" not in parse("某厅2032年差旅费比上年降了多少钱？").ops
+
+
+def test_a_row_said_without_its_parents_stem(council: Answerer) -> None:
+    a = council.ask("丁人大常委会办公厅2032年环境卫生和卫生健康哪个预算多？多多少？")
+    assert (a.status, a.value) == ("answered", Decimal("220.00"))
+    a = council.ask("丁人大常委会办公厅2032年的立法经费比监督经费多多少？")
+    assert (a.status, a.value) == ("answered", Decimal("250.00"))
+
+
+def test_the_item_a_part_is_put_in_is_the_whole_the_words_before_it_narrow_it(council: Answerer) -> None:
+    a = council.ask("丁人大常委会办公厅2032年财政拨款基本支出里，人员经费占了多大比例？")
+    assert (a.status, a.value, a.unit) == ("answered", Decimal("80.00"), "%")
+
+
+def test_a_stated_share_is_given_when_the_printed_figures_agree_and_named_when_they_do_not(
+    council: Answerer,
+) -> None:
+    # 700 ÷ 3000 = 23.33%: the text's 23.37% is the document's own figure, the reckoned one shown beside it
+    a = council.ask("丁人大常委会办公厅2032年人大立法占一般公共服务支出的比重是多少？")
+    assert (a.status, a.value) == ("answered", Decimal("23.37"))
+    assert "23.33%" in a.answer
+    # 40 ÷ 100 = 40%: the text divides by another total (the 合计 with 会议费 and 培训费); the printed share wins
+    a = council.ask("丁人大常委会办公厅2032年公务接待费占三公经费的比重是多少？")
+    assert (a.status, a.value) == ("answered", Decimal("40.00"))
+    assert "10.00%" in a.answer or "10%" in a.answer
