@@ -462,8 +462,8 @@ def _crossing(
     """一般行政管理事务这项收入里，其他收入有多少: two names, one a row and the other a column of the same
     table in the asked documents, ask for the cell where they cross, not for two figures. Names joined as two
     things asked (A和B, A、B各) are left alone."""
-    if measure is not None or len(items) != 2:
-        return items, measure
+    if measure not in (None, "决算数", "预算数") or len(items) != 2:
+        return items, measure  # 决算里, A的B: the document's kind, not a column already chosen
     first, second = sorted(items, key=lambda it: it.span[0])
     if first.span[1] > second.span[0] or _TWO_ASKED.search(text[first.span[1] : second.span[0]]):
         return items, measure

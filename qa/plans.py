@@ -455,6 +455,12 @@ def _wants_text(p: Parsed) -> bool:
     return ("narrative" in p.ops or "indicator" in p.ops) and not _FIGURE_WORDS.search(p.text)
 
 
+_PUT_IN = re.compile(
+    r"^(?:那一?项|这一?项)?(?:的)?(?:基本支出|项目支出|收入|支出)?(?:这块|那块|方面|部分)?"
+    r"(?:里面|里头|当中|之中|其中|里|中|内)(?:的)?[，,]?$"
+)
+
+
 def _most_specific(ctx: Context) -> Context:
     """政府采购里面，面向小微企业的有多少: of two items where one names the other inside it (面向小型微型企业
     政府采购 ⊃ 政府采购), the narrower one is asked for; the broader one only said where to look."""
@@ -464,7 +470,36 @@ def _most_specific(ctx: Context) -> Context:
     for wide, narrow in ((a, b), (b, a)):
         if wide.text != narrow.text and any(wide.text in label for label in (narrow.text, *narrow.labels)):
             return replace(ctx, items=(narrow,))
+    text = ctx.masked or ctx.parsed.text
+    first, second = sorted((a, b), key=lambda it: it.span[0])
+    if first.span[1] >= 0 and _PUT_IN.match(text[first.span[1] : second.span[0]]):
+        # 一般公共预算基本支出里人员经费合计多少: the second is asked, the first says where it is counted (the
+        # answer must still print that: coverage holds a figure that does not to not found)
+        return replace(ctx, items=(second,))
     return ctx
+
+
+# words between two items that gloss the first (差旅费（出差）, 公务接待费（三公口径）): one thing asked
+_GLOSS = re.compile(r"^(?:这块|这项|那块|那项)?[（(]$")
+
+
+def _one_figure_per_cell(ctx: Context, figures: list[Figure]) -> list[Figure]:
+    """Figures of one lookup that are one thing: the same printed cell read twice (差旅费（出差）: both words name
+    差旅费) is stated once; a word in brackets after the item glosses it (开会（人大会议）, 公务接待费（三公口径）),
+    and the item it glosses is the one asked."""
+    seen: set[tuple[str, int | None, str, str]] = set()
+    kept = []
+    for fig in figures:
+        key = (fig.cell.doc.doc_id, fig.cell.fact.table_no, fig.cell.row, fig.cell.fact.column)
+        if key not in seen:
+            seen.add(key)
+            kept.append(fig)
+    if len(kept) == 2:
+        text = ctx.masked or ctx.parsed.text
+        a, b = sorted(kept, key=lambda f: f.item.span[0])
+        if a.item.span[1] >= 0 and _GLOSS.match(text[a.item.span[1] : b.item.span[0]]):
+            return [a]
+    return kept
 
 
 def lookup_answer(ctx: Context, base: Answer, docs: Sequence[Document]) -> Answer:
@@ -475,6 +510,7 @@ def lookup_answer(ctx: Context, base: Answer, docs: Sequence[Document]) -> Answe
         if fig is None:
             return _not_found(base, ctx, item, docs, year)
         figures.append(fig)
+    figures = _one_figure_per_cell(ctx, figures)
     text = "".join(compose.figure_sentence(f, ctx.measure) for f in figures)
     cells = [c for f in figures for c in (*f.cells, *f.conflicts)]
     first = figures[0]

@@ -166,10 +166,19 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
                 chunks(doc_id, text, page=7),
             )
         )
-    final_tables = (TableInfo(3, FINAL, 10, 10, "万元", ()),)
+    final_tables = (
+        TableInfo(1, "收入支出决算总表", 6, 6, "万元", ()),
+        TableInfo(2, "收入决算表", 8, 8, "万元", ()),
+        TableInfo(3, FINAL, 10, 10, "万元", ()),
+    )
     final_facts = [
-        Fact("f32", 3, FINAL, "信息化建设", "合计", Decimal("75.00"), "75.00", "万元", 10, "2010650")
+        Fact("f32", 3, FINAL, "信息化建设", "合计", Decimal("75.00"), "75.00", "万元", 10, "2010650"),
+        Fact("f32", 1, "收入支出决算总表", "八、其他收入", "决算数", Decimal("9.30"), "9.30", "万元", 6),
     ]
+    for col, value in (("本年收入合计", "26.10"), ("财政拨款收入", "20.00"), ("其他收入", "6.10")):
+        final_facts.append(
+            Fact("f32", 2, "收入决算表", "一般行政管理事务", col, Decimal(value), value, "万元", 8, "2010602")
+        )
     final_text = [
         "五、一般公共预算财政拨款支出决算情况说明\n（三）一般公共预算财政拨款支出决算具体情况\n"
         "3.一般公共服务支出（类）财政事务（款）信息化建设（项）。年初预算为80.00万元，支出决算为75.00万元，完成年初预算的93.75%。",
@@ -268,6 +277,7 @@ def council(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
     facts += [
         Fact("c32", 3, "支出预算总表", "合计", "基本支出", Decimal("1000.00"), "1000.00", "万元", 4),
         Fact("c32", 6, BASIC, "人员经费", "合计", Decimal("800.00"), "800.00", "万元", 6),
+        Fact("c32", 6, BASIC, "差旅费", "合计", Decimal("35.00"), "35.00", "万元", 6, "30211"),
         Fact("c32", 9, THREE, "2032年预算数", "“三公”经费/小计", Decimal("100.00"), "100.00", "万元", 9),
         Fact("c32", 9, THREE, "2032年预算数", "“三公”经费/公务接待费", Decimal("40.00"), "40.00", "万元", 9),
         Fact("c32", 9, THREE, "2032年预算数", "合计", Decimal("400.00"), "400.00", "万元", 9),
@@ -319,3 +329,24 @@ def test_a_stated_share_is_given_when_the_printed_figures_agree_and_named_when_t
     a = council.ask("丁人大常委会办公厅2032年公务接待费占三公经费的比重是多少？")
     assert (a.status, a.value) == ("answered", Decimal("40.00"))
     assert "10.00%" in a.answer or "10%" in a.answer
+
+
+# --- one figure per thing asked ----------------------------------------------------------------------------
+
+
+def test_one_cell_read_twice_or_glossed_in_brackets_is_one_figure(council: Answerer) -> None:
+    a = council.ask("丁人大常委会办公厅2032年出差的差旅费预算多少？")
+    assert (a.status, a.value) == ("answered", Decimal("35.00"))
+    assert a.answer.count("差旅费为35万元") == 1
+    a = council.ask("丁人大常委会办公厅2032年的公务接待费（三公口径）是多少？")
+    assert (a.status, a.value) == ("answered", Decimal("40.00"))
+
+
+def test_an_item_put_in_another_is_the_one_asked(council: Answerer) -> None:
+    a = council.ask("丁人大常委会办公厅2032年基本支出里，人员经费合计多少？")
+    assert (a.status, a.value) == ("answered", Decimal("800.00"))
+
+
+def test_a_row_and_a_column_of_a_final_account_cross(office: Answerer) -> None:
+    a = office.ask("己区财政局2032年决算，一般行政管理事务那一项的收入里，其他收入有多少？")
+    assert (a.status, a.value) == ("answered", Decimal("6.10"))
