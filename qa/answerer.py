@@ -575,7 +575,7 @@ def _asks_whole_budget(masked: str, parsed: Parsed) -> bool:
     if parsed.given:  # 2025年比2024年少了2389.52万元，那2024年预算是多少: the asking clause alone
         masked = asked_clause(masked)
     rest = re.sub(
-        r"[省市区县局厅办委会室部处院街道那约]|盘子|规模|大概|大约|应该|大|"
+        r"[省市区县局厅办委会室部处院街道那约]|盘子|规模|大概|大约|应该|大|百分之|百分比|幅度|增幅|降幅|"
         r"[一二两三四五六七八九十百千\d]+多?[万亿]多?|主要",
         "",
         residue(masked),

@@ -345,6 +345,12 @@ _PART_MEASURES = frozenset(m for m in MEASURES if m not in AMOUNT_MEASURES)
 
 
 _NARROWING = ("财政拨款", "一般公共预算", "政府性基金")
+# 收入预算9,101.68万元，其中：财政拨款收入9,101.68万元，比上年减少…: the narrower total is the whole, so its change
+# is the whole budget's
+_ALL_OF_IT = re.compile(
+    r"(?:收入|支出)(?:预算|总计|合计)?(?:为|是)?([\d,]+(?:\.\d+)?)万元[，,]?其中[：:]?"
+    r"(?:财政拨款|一般公共预算)(?:收入|支出|拨款)?(?:预算)?(?:为|是)?\1万元"
+)
 
 
 def uncovered(ctx: Context, sentence: str, lead_in: str = "") -> list[str]:
@@ -372,7 +378,8 @@ def uncovered(ctx: Context, sentence: str, lead_in: str = "") -> list[str]:
             else (own[: first_figure.start()] if first_figure and at < 0 else "")
         )
         asked = fold(ctx.question) + fold(ctx.items[0].text)
-        missing.extend(q for q in _NARROWING if q in before and q not in asked)
+        if not _ALL_OF_IT.search(own):
+            missing.extend(q for q in _NARROWING if q in before and q not in asked)
     for it in ctx.items[1:]:
         if it.how == "lexicon" and any(
             s[1] == it.span[0] or it.span[1] == s[0] for s in spans if s != it.span
@@ -471,6 +478,15 @@ def _rate_from_change(
     return replace(money, value=rate, unit="%", rate=rate), (f"{conv}；{formula}" if conv else formula)
 
 
+def _whole_budget_says(item: Item, docs: Sequence[Document]) -> list[str]:
+    """How a text names the whole budget by its department (某某办公室收入预算9,101.68万元，其中…，比上年减少…):
+    the department's name with 收入预算 / 支出预算, so that no part's 支出预算 (基本支出预算) is taken for it."""
+    if (item.term.name if item.term else item.text) not in DEPARTMENT_TOTALS:
+        return []
+    names = dict.fromkeys(d.department for d in docs if d.department)
+    return [f"{n}{w}" for n in names for w in ("收入预算", "支出预算")] + ["本部门收入预算", "本部门支出预算"]
+
+
 def text_fallback(
     ctx: Context, missing: Answer, docs: Sequence[Document], narrative: NarrativeSearch
 ) -> Answer:
@@ -498,7 +514,7 @@ def text_fallback(
         if len(words) < 2:
             return missing
         item = Item(words, (words,), 0.5, how="topic")
-    focus = list(dict.fromkeys([item.text, *item.labels]))
+    focus = list(dict.fromkeys([item.text, *item.labels, *_whole_budget_says(item, docs)]))
     passages = narrative.passages(f"{item.text} {narrative_query(ctx)}", [d.doc_id for d in docs], k=6)
     change = bool({"delta", "rate"} & p.ops) or p.why_change
     if change and not (p.base_years or p.base_relative or p.why) and _OTHER_COMPARAND.search(p.text):

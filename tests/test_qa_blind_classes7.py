@@ -30,11 +30,24 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
         "政府采购工程预算1500.00万元、政府采购服务预算479.50万元。\n2032年本部门面向中小企业预留政府采购项目预算金额860.00万元，"
         "其中，预留给小型和微型企业的政府采购项目预算为600.00万元。",
         "七、项目经费情况说明\n一、项目概述\n社区养护服务项目主要用于辖区绿地养护服务，年度预算安排95.00万元。",
+        "四、部门预算编制说明\n2032年，示范市己区人民政府己湖街道办事处收入预算3000.00万元，其中：财政拨款收入3000.00万元，"
+        "比2031年预算减少300.00万元；事业收入0万元。基本支出预算2000.00万元，比2031年预算增加100.00万元。"
+        "财政拨款收入支出减少的主要原因是项目调整。",
     ]
+    total = Fact(
+        "s32", 1, "部门财务收支预算总表", "收支总计", "合计", Decimal("30000000"), "30000000", "元", 8
+    )
     store.add(
         ParsedDocument(
-            budget_doc("s32", STREET, 2032, REGION, pages=40),
-            [],
+            budget_doc(
+                "s32",
+                STREET,
+                2032,
+                REGION,
+                pages=40,
+                tables=(TableInfo(1, "部门财务收支预算总表", 8, 8, "元", ()),),
+            ),
+            [total],
             chunks("s32", street_text, page=30),
         )
     )
@@ -350,3 +363,17 @@ def test_an_item_put_in_another_is_the_one_asked(council: Answerer) -> None:
 def test_a_row_and_a_column_of_a_final_account_cross(office: Answerer) -> None:
     a = office.ask("己区财政局2032年决算，一般行政管理事务那一项的收入里，其他收入有多少？")
     assert (a.status, a.value) == ("answered", Decimal("6.10"))
+
+
+# --- the whole budget's change, as its department's text states it -------------------------------------------
+
+
+def test_the_whole_budgets_change_is_read_where_the_text_names_the_department_and_its_budget(
+    answerer: Answerer,
+) -> None:
+    a = answerer.ask("己湖街道2032年预算比2031年少了多少？")
+    assert (a.status, a.value, a.unit) == ("answered", Decimal("-300.00"), "万元")
+    a = answerer.ask("己湖街道2032年预算比2031年预算下降了百分之几？")
+    assert (a.status, a.value) == ("answered", Decimal("-9.09"))
+    a = answerer.ask("己湖街道2032年预算比上一年少了，主要原因是什么？")
+    assert a.status == "answered" and "项目调整" in a.answer
