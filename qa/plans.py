@@ -27,7 +27,7 @@ from budgetqa.qa.lookup import Figure
 from budgetqa.qa.matching import Item
 from budgetqa.qa.narrative import NarrativeSearch
 from budgetqa.qa.question import Parsed
-from budgetqa.qa.quotes import narrative_answer, with_reason
+from budgetqa.qa.quotes import names_a_heading, narrative_answer, with_reason
 from budgetqa.qa.ranking import names_level, rank_answer
 from budgetqa.qa.scope import Target
 from budgetqa.qa.text import clean_label, coverage, fold
@@ -184,8 +184,10 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
             from_text = figure_in_text(ctx, base, narrative)
             if from_text is not None:
                 return from_text
-        if "narrative" in p.ops or "indicator" in p.ops or p.why:
-            return narrative_answer(ctx, base, narrative)
+        if "narrative" in p.ops or "indicator" in p.ops or p.why or names_a_heading(ctx, narrative):
+            return narrative_answer(
+                ctx, base, narrative
+            )  # 立项依据 / 实施周期是多长: what the text says under it
         return replace(
             base,
             answer=_NO_ITEM,

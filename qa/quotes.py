@@ -16,7 +16,7 @@ from budgetqa.qa.answer import Answer, cite_chunk
 from budgetqa.qa.context import Context
 from budgetqa.qa.matching import lexicon_mentions, residue
 from budgetqa.qa.narrative import NarrativeSearch, best_quotes, clean_sentence, split
-from budgetqa.qa.text import fold
+from budgetqa.qa.text import coverage, fold
 from budgetqa.store import Chunk, Document
 
 _DEFINE = re.compile(r"什么意思|啥意思|指的是|指什么|指的什么|含义|定义|什么叫|是指|口径")
@@ -63,15 +63,70 @@ def _list_tail(chunk_text: str, sentence: str, *, lead_in: bool, more: str = "")
     return tail
 
 
+_HEADING = re.compile(r"^[一二三四五六七八九十]+、\s*(\S{2,14})$")
+_TITLE = re.compile(r"(\S{4,40}?)(?:项目)?(?:经费)?情况说明$")
+
+
+# a reason, a figure or a list (职能有哪些: its own list reading) is not what a heading's body answers
+_NOT_UNDER_HEADING = re.compile(r"为什么|为何|为啥|原因|多少|几|百分|占|哪些|包括|职责|职能")
+
+
+def names_a_heading(ctx: Context, narrative: NarrativeSearch) -> bool:
+    """Whether the question names a heading the asked documents' text prints, under one section it names."""
+    if _NOT_UNDER_HEADING.search(ctx.parsed.text):
+        return False
+    return _under_heading(ctx, narrative, [d.doc_id for d in ctx.docs]) is not None
+
+
+def _under_heading(
+    ctx: Context, narrative: NarrativeSearch, doc_ids: Sequence[str]
+) -> tuple[Chunk, str] | None:
+    """A question naming a heading the text prints (立项依据, 实施主体, 实施周期): what the text says under it, in
+    the section the question's other words name (a project's 项目经费情况说明 titled by its name); None when
+    no heading is named or several sections fit alike."""
+    asked = fold(ctx.parsed.text)
+    title = ""
+    found: list[tuple[float, Chunk, str]] = []
+    for chunk, _, _ in narrative.stating(doc_ids, lambda sentences: True):
+        lines = [x.strip() for x in chunk.text.split("\n") if x.strip()]
+        for i, line in enumerate(lines):
+            named = _TITLE.fullmatch(line)
+            if named and not _HEADING.match(line):
+                title = named.group(1)
+            heading = _HEADING.match(line)
+            words = fold(heading.group(1)) if heading else ""
+            if len(words) < 4 or not (
+                words in asked or (len(words) == 4 and words[:2] in asked and words[2:] in asked)
+            ):
+                continue  # 立项依据 asked as 依据什么立项: both its words
+            body = []
+            for nxt in lines[i + 1 :]:
+                if _HEADING.match(nxt):
+                    break
+                body.append(nxt)
+            if body:
+                fit = coverage(fold(title), asked) if title else 0.0
+                found.append((fit, chunk, f"{line}：{''.join(body)}"))
+    if not found:
+        return None
+    found.sort(key=lambda f: -f[0])
+    if len(found) > 1 and found[1][0] > found[0][0] - 0.2:
+        return None  # several sections print that heading and the question tells none apart
+    return found[0][1], found[0][2]
+
+
 def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
     doc_ids = [d.doc_id for d in ctx.docs]
     passages = narrative.passages(narrative_query(ctx), doc_ids, k=5)
     focus = [it.text for it in ctx.items] or [residue(ctx.parsed.text)]
     quotes = best_quotes(passages, focus=focus, want_reason=ctx.parsed.why, limit=2)
-    if not quotes:
+    headed = None if _NOT_UNDER_HEADING.search(ctx.parsed.text) else _under_heading(ctx, narrative, doc_ids)
+    if not quotes and headed is None:
         return replace(base, answer="文档的文字部分没有找到能回答这个问题的内容。", kind="narrative")
     docs = {d.doc_id: d for d in ctx.docs}
     picked = [(q.chunk, q.sentence) for q in quotes]
+    if headed is not None:
+        picked = [headed]
     if _DEFINE.search(ctx.parsed.text):
         # 是什么意思: the definition (名词解释) leads
         definition = stated.stated_definition(passages, focus)

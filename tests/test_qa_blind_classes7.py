@@ -30,6 +30,10 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
         "政府采购工程预算1500.00万元、政府采购服务预算479.50万元。\n2032年本部门面向中小企业预留政府采购项目预算金额860.00万元，"
         "其中，预留给小型和微型企业的政府采购项目预算为600.00万元。",
         "七、项目经费情况说明\n一、项目概述\n社区养护服务项目主要用于辖区绿地养护服务，年度预算安排95.00万元。",
+        "七、项目经费情况说明\n社区议事协商平台运维经费项目经费情况说明\n一、项目概述\n主要用于社区议事协商平台的日常运维。"
+        "\n二、立项依据\n《己湖街道2031年基层治理工作要点》。\n三、实施主体\n己湖街道社区自治办。",
+        "七、项目经费情况说明\n街面环境整治经费项目经费情况说明\n一、项目概述\n主要用于街面环境整治。\n二、立项依据\n"
+        "《己区市容环境整治三年行动计划》。\n五、实施周期\n2032全年度。",
         "四、部门预算编制说明\n2032年，示范市己区人民政府己湖街道办事处收入预算3000.00万元，其中：财政拨款收入3000.00万元，"
         "比2031年预算减少300.00万元；事业收入0万元。基本支出预算2000.00万元，比2031年预算增加100.00万元。"
         "财政拨款收入支出减少的主要原因是项目调整。",
@@ -377,3 +381,21 @@ def test_the_whole_budgets_change_is_read_where_the_text_names_the_department_an
     assert (a.status, a.value) == ("answered", Decimal("-9.09"))
     a = answerer.ask("己湖街道2032年预算比上一年少了，主要原因是什么？")
     assert a.status == "answered" and "项目调整" in a.answer
+
+
+# --- what the text says under a heading the question names --------------------------------------------------
+
+
+def test_a_heading_named_in_the_question_is_answered_with_what_follows_it_in_the_named_section(
+    answerer: Answerer,
+) -> None:
+    a = answerer.ask("己湖街道2032年“街面环境整治经费”这个项目是依据什么立项的？")
+    assert a.status == "answered"
+    assert "三年行动计划" in a.answer and "基层治理工作要点" not in a.answer
+    a = answerer.ask("己湖街道2032年社区议事协商平台运维经费项目的立项依据是什么？")
+    assert "基层治理工作要点" in a.answer and "三年行动计划" not in a.answer
+    a = answerer.ask("己湖街道2032年街面环境整治经费项目的实施周期是多长？")
+    assert a.status == "answered" and "2032全年度" in a.answer
+    # two sections print the heading and the question names neither: no guess between them
+    a = answerer.ask("己湖街道2032年项目的立项依据是什么？")
+    assert not ("三年行动计划" in a.answer and "基层治理工作要点" not in a.answer)
