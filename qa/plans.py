@@ -485,6 +485,24 @@ def _most_specific(ctx: Context) -> Context:
 _GLOSS = re.compile(r"^(?:这块|这项|那块|那项)?[（(]$")
 
 
+# 算基本支出还是项目支出: which part of its row a figure is, asked beside the figure itself
+_WHICH_PART = re.compile(r"(?:基本支出|项目支出)(?:还是|或者?是?)(?:基本支出|项目支出)")
+
+
+def _parts_beside(ctx: Context, cell: Cell) -> list[Cell]:
+    """The 基本支出 and 项目支出 cells printed on the same row as this figure."""
+    row = [ctx.index.cells[i] for i in ctx.index.by_row.get(cell.row, ())]
+    return [
+        c
+        for c in row
+        if c.doc.doc_id == cell.doc.doc_id
+        and c.fact.table_no == cell.fact.table_no
+        and c.fact.row_index == cell.fact.row_index
+        and c.leaf in ("基本支出", "项目支出")
+        and c.fact.value is not None
+    ]
+
+
 def _one_figure_per_cell(ctx: Context, figures: list[Figure]) -> list[Figure]:
     """Figures of one lookup that are one thing: the same printed cell read twice (差旅费（出差）: both words name
     差旅费) is stated once; a word in brackets after the item glosses it (开会（人大会议）, 公务接待费（三公口径）),
@@ -515,6 +533,17 @@ def lookup_answer(ctx: Context, base: Answer, docs: Sequence[Document]) -> Answe
     figures = _one_figure_per_cell(ctx, figures)
     text = "".join(compose.figure_sentence(f, ctx.measure) for f in figures)
     cells = [c for f in figures for c in (*f.cells, *f.conflicts)]
+    if len(figures) == 1 and _WHICH_PART.search(ctx.parsed.text):
+        parts = _parts_beside(ctx, figures[0].cell)
+        if parts:
+            text += (
+                "其中"
+                + "、".join(
+                    f"{c.leaf}{compose.amount(c.fact.value or Decimal(0), c.fact.unit)}" for c in parts
+                )
+                + "。"
+            )
+            cells += parts
     first = figures[0]
     value, unit, formula = first.value, first.unit, first.formula
     if len(figures) == 1:

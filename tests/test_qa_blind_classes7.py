@@ -162,6 +162,7 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
         doc_id = f"h{year}"
         facts = [
             Fact(doc_id, 5, FUNCTION, "住房保障支出", "合计", Decimal(housing), housing, "万元", 5, "221"),
+            Fact(doc_id, 3, SPENDING, "行政运行", "合计", Decimal("1020000"), "1020000", "元", 11, "2010301"),
             Fact(
                 doc_id, 3, SPENDING, "行政运行", "基本支出", Decimal("900000"), "900000", "元", 11, "2010301"
             ),
@@ -245,6 +246,12 @@ def test_a_follow_up_naming_only_a_measure_keeps_the_item(office: Answerer) -> N
 def test_whether_a_part_exists_then_how_much_is_the_part(office: Answerer) -> None:
     a = office.ask("丁委办公厅2032年的行政运行里有没有项目支出？有的话多少？")
     assert (a.status, a.value) == ("answered", Decimal("120000"))
+
+
+def test_which_part_a_figure_is_asked_beside_it(office: Answerer) -> None:
+    a = office.ask("丁委办公厅2032年行政运行预算多少？算基本支出还是项目支出？")
+    assert (a.status, a.value) == ("answered", Decimal("1020000"))
+    assert "基本支出900,000元" in a.answer and "项目支出120,000元" in a.answer
 
 
 def test_words_before_a_loaded_department_or_after_its_year_name_no_other_organisation(
