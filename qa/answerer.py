@@ -43,7 +43,7 @@ from budgetqa.qa.matching import (
 )
 from budgetqa.qa.narrative import NarrativeSearch
 from budgetqa.qa.question import Parsed, asked_clause, comparison_base, parse
-from budgetqa.qa.text import abbreviation_at, fold
+from budgetqa.qa.text import abbreviation_at, bigrams, fold
 from budgetqa.store import Document, Store, table_label
 
 
@@ -359,10 +359,10 @@ class Answerer:
         return plans.run(ctx, base, self.narrative)
 
     def _printed_labels(self, answer: Answer) -> list[str]:
-        """When the answer cites only rows without a 科目编码 (a total such as 财政拨款): the labels of the coded
-        rows (科目) of its documents, the items a word left unsaid may name instead."""
+        """The labels of the coded rows (科目) of the answer's documents: the items a word the answer leaves unsaid
+        may name instead (`_covered` keeps, for an answer citing a 科目 itself, those sharing its words)."""
         ids = {f.doc_id for f in answer.facts}
-        if not ids or any(f.row_code for f in answer.facts):
+        if not ids:
             return []
         snap = self.snapshot()
         index = snap.index_of([d for d in snap.documents if d.doc_id in ids])
@@ -655,6 +655,11 @@ def shared_name_clarify(base: Answer, words: str, names: list[str]) -> Answer:
     )
 
 
+_PER_UNIT = re.compile(
+    r"每(?:一)?(?:期|次|人|个|位|场|辆|项|名|家|批|团|台|套|天)|人均|平均每|平均一(?:期|次|人|个)"
+)
+
+
 def _covered(
     answer: Answer,
     question: str,
@@ -673,9 +678,28 @@ def _covered(
         *("".join(f.row_path) for f in answer.facts),  # the row's parents: 党委办公厅…事务 above 行政运行
     ]
     names = frozenset(n for d in docs for n in (d.department or "", d.region or "", *d.aliases))
+    per = _PER_UNIT.search(question)
+    if per and not any(_PER_UNIT.search(c) for c in cited):
+        # 每期培训班花多少: a total is not a figure per 期, 人 or 次 unless the document states one
+        return replace(
+            answer,
+            status="not_found",
+            answer=f"文档没有写明“{per.group(0)}”的数字（只有合计数，不能代为平均）。",
+            citations=(),
+            value=None,
+            unit=None,
+            formula=None,
+            facts=(),
+        )
     runs = uncovered_runs(question, cited, names)
     # the cited documents' 科目 are read only when words are left unsaid (most answers leave none)
     printed = labels() if any(len(r) >= 2 for r in runs) else ()
+    coded = [f.row_name for f in answer.facts if f.row_code]
+    if coded:
+        # the answer cites a 科目 itself: another 科目 is meant only when it prints the words left unsaid and
+        # shares the cited one's own (事业单位医疗 for 事业单位…医保, answered with 职工基本医疗保险缴费)
+        own = set().union(*(bigrams(fold(n)) for n in names)) if names else set()  # 人大 of 人大常委会办公厅
+        printed = [x for x in printed if any((bigrams(fold(x)) & bigrams(fold(c))) - own for c in coded)]
     elsewhere = [r for r in runs if len(r) >= 2 and any(r in label for label in printed)]
     if not refuses(runs) and not elsewhere:
         return answer

@@ -55,6 +55,12 @@ _MEASURE_ONLY = re.compile(
 )
 
 
+# groups of a department's people (离退休, 在职, 编制): a follow-up naming one after a head count counts it too
+_PEOPLE_GROUP = re.compile(r"(?:离退休|退休|离休|在职|在编|编制|实有|行政|事业|工勤|参公)(?:人员)?的?")
+# …比上年增加 / 比2023年预算减少: the change a subject was asked about, at its end
+_CHANGE_TAIL = re.compile(r"(?:比|较|与|跟|同)(?:上年|去年|上一年|前一年|(?:19|20)\d{2}年)[^，,。？?]*$")
+
+
 @dataclass
 class Session:
     """The conversation so far: each turn's question as it was understood (after filling in)."""
@@ -215,8 +221,18 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
         when = f"{year or prev_year}年" if (year or prev_year) else ""
         # 这些车里一般公务用车有几辆: a count stays a count (有几辆), not 是多少 (money)
         tail = rest[len(_ASKING.sub("", rest)) :] if asked_unit(rest) else ""
+        counted = asked_unit(fold(previous))
+        if not tail and counted in ("人", "名") and _PEOPLE_GROUP.fullmatch(item):
+            # 离退休的呢 after 在编在职的有多少人: another group of the people counted, still counted
+            item, tail = (
+                re.sub(r"的$", "", item) + ("" if item.endswith("人员") else "人员"),
+                f"有多少{counted}？",
+            )
         understood = f"{prev_who}{when}{item}{tail or '是多少？'}"
     else:  # 那去年呢 / 2019年呢: the same question for another year
+        if re.search(r"多少|几", folded) and not re.search(r"比|增|减|涨|降|变化|差", folded):
+            # 那2018年的预算总额是多少 after …比上年增加了多少: the amount itself, not the change again
+            subject = _CHANGE_TAIL.sub("", subject)
         understood = subject + "是多少？"
     if understood == question:
         return question, None

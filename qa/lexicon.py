@@ -79,8 +79,10 @@ TERMS: tuple[Term, ...] = (
     ),
     # 经济分类 (what money is spent on)
     _e("差旅费", "差旅费 差旅 出差费用 出差经费 出差费 出差"),
-    _e("会议费", "会议费 会议费用 开会 会议"),
-    _e("培训费", "培训费 培训费用 培训经费 培训", "培训费 培训支出"),
+    # the table titled with them (“三公”经费、会议费、培训费支出预算表) prints them whole; an economic-class table
+    # of the 基本支出 prints only their basic part
+    _t("会议费", "会议费 会议费用 开会 会议", "会议费", "会议费", kind="经济"),
+    _t("培训费", "培训费 培训费用 培训经费 培训", "培训费 培训支出", "培训费", kind="经济"),
     _e("办公费", "办公费 办公费用"),
     _e("印刷费", "印刷费 印刷"),
     _e("水电费", "水电费 水电 水费 电费"),

@@ -222,7 +222,11 @@ def score_cell(cell: Cell, item: Item, *, measure: str | None, doc_kind: str | N
         score -= 0.2  # a table of one fund source is a subset of the department's totals
     elif term and term.name in DEPARTMENT_TOTALS and "财政拨款" in title and measure != "财政拨款":
         score -= 0.1  # the department's 收支总计 is the 收支总表's, not the 财政拨款收支总表's
-    if measure and not (measure == "预算数" and cell.doc.doc_kind != "决算"):
+    if measure in ("一般公共预算", "财政拨款") and in_hint_table and not narrow:
+        # 一般公共预算安排的会议费: the table kept for the item (“三公”经费、会议费、培训费支出预算表) reports what the
+        # budget's 财政拨款 pays for it, though its title names no fund
+        score += 0.5
+    elif measure and not (measure == "预算数" and cell.doc.doc_kind != "决算"):
         # 预算数/决算数 are column words (every 决算 table title says 决算); other measures may sit in the title
         scope = other if measure in ("预算数", "决算数", "调整预算数") else other + "/" + title
         if not _measure_fit(scope, measure, cell.doc.doc_kind):

@@ -622,6 +622,11 @@ def change_answer(
     return compose.answered(base, text, value, unit, formula, cells, kind=kind)
 
 
+_WHOLE_SPENDING = re.compile(
+    r"^占(?:了|到)?(?:部门|全部|全年|整个|单位)?(?:总支出|支出总计|支出总额|总预算|预算总额|全部支出)"
+)
+
+
 def _whole_item(ctx: Context) -> Item | None:
     term = term_by_name("支出总计")
     if term is None:
@@ -654,7 +659,12 @@ def share_answer(
     at = ctx.parsed.share_at
     parts = [it for it in ctx.items if at < 0 or it.span[0] < at]
     wholes = [it for it in ctx.items if at >= 0 and it.span[0] > at]
-    if not wholes and len(parts) >= 2:
+    text_after = (ctx.masked or ctx.parsed.text)[at:] if at >= 0 else ""
+    if not wholes and len(parts) >= 2 and _WHOLE_SPENDING.match(text_after):
+        # 离退休相关的社会保障和就业支出占总支出多少: the department's total is the whole, the item next to 占 the
+        # part, and the words before it only describe it
+        parts = parts[-1:]
+    elif not wholes and len(parts) >= 2:
         # 三公经费中公务接待费占比多少: the first item is the whole, the last the part; but 住房公积金在住房保障
         # 支出里占多少: the item the question puts something in (…里/中/内) is the whole
         text = ctx.masked or ctx.parsed.text

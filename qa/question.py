@@ -62,6 +62,8 @@ _RATE = re.compile(
     r"百分之几|百分之多少|百分比|增长率|增幅|降幅|减幅|涨幅|跌幅|增速|幅度|%|百分点|增长了?多少%|下降了?多少%|几成|变化率"
     # 增长了多少 / 下降了多少: the verbs budget texts put before a rate (增加X万元，增长Y%；减少X万元，下降Y%)
     r"|(?:增长|下降|降低|降)了?多少(?![钱万元亿块])"
+    # 比上年执行数涨了多少: the texts state a change against last year's 执行数 as a rate only
+    r"|执行数.{0,8}?(?:增长|下降|涨|降)了?多少(?![钱万元亿块])"
     # a change the asker sizes as a fraction (降了三成多, 少了快八成, 砍了一大半): the answer is the rate
     r"|(?:增长|增加|上涨|上升|下降|减少|降低|缩减|压减|增|减|降|涨|少|多|砍|掉|缩|跌|升|压)了?(?:快|近|约|将近|接近|超过|不到|足足)?"
     r"(?:[一二三四五六七八九两]成|一半|一大半|大半|过半)"
@@ -100,7 +102,10 @@ _COMPARE = re.compile(
     r"|(?:哪个|谁|哪一项|哪一年)(?![^，,。？?]*最)[^，,。？?]{1,4}?(?:多|少|高|低|大|小)(?!少)"
 )
 _COMPARE_MIN = re.compile(r"(?:哪个|谁|哪一年|哪家|哪一个)(?:的)?(?:更|要|相对|比较)?(?:少|低|小)")
-_RANK_MAX = re.compile(r"最(?:多|高|大)|排名第一|第一名|前[一二三四五六七八九十\d]+(?:名|位|项|个)?")
+_RANK_MAX = re.compile(
+    # 前三名 / 前5项; not 目前一共, 之前一年, 提前一个月
+    r"最(?:多|高|大)|排名第一|第一名|(?<![目之以当提此从事年日])前[一二三四五六七八九十\d]+(?![共年天月期周次])(?:名|位|项|个)?"
+)
 _RANK_MIN = re.compile(r"最(?:少|低|小)")
 # Chatter before the subject: a self-introduction clause (我是退休老干部，) and asking words (想问下,
 # 请问一下, 麻烦帮我查查). Removed before anything is matched so they never join an organisation name.

@@ -353,7 +353,7 @@ _ALL_OF_IT = re.compile(
 )
 
 
-def uncovered(ctx: Context, sentence: str, lead_in: str = "") -> list[str]:
+def uncovered(ctx: Context, sentence: str, lead_in: str = "", section: str = "") -> list[str]:
     # `lead_in`: the lines just before the sentence (基本支出…。其中：人员经费6298.38万元 names 基本支出)
     """What the question narrows its item by (a second item, a part such as 基本支出 or 财政拨款)
     that the quoted sentence does not name: a sentence about 财政拨款基本支出 does not state 退休费 paid from
@@ -379,7 +379,9 @@ def uncovered(ctx: Context, sentence: str, lead_in: str = "") -> list[str]:
         )
         asked = fold(ctx.question) + fold(ctx.items[0].text)
         if not _ALL_OF_IT.search(own):
-            missing.extend(q for q in _NARROWING if q in before and q not in asked)
+            # the total of a part named before it, or in the heading of the part of the text it stands in
+            # (四、财政拨款收支预算总体情况说明 > …收、支预算总计各增加…)
+            missing.extend(q for q in _NARROWING if (q in before or q in section) and q not in asked)
     for it in ctx.items[1:]:
         if it.how == "lexicon" and any(
             s[1] == it.span[0] or it.span[1] == s[0] for s in spans if s != it.span
@@ -478,13 +480,24 @@ def _rate_from_change(
     return replace(money, value=rate, unit="%", rate=rate), (f"{conv}；{formula}" if conv else formula)
 
 
+def _narrowed(ctx: Context, found: stated.Stated) -> bool:
+    """Whether the quoted sentence, read with the lines before it and its heading, leaves unsaid what the
+    question narrows its item by (`uncovered`)."""
+    at = fold(found.chunk.text).find(fold(found.sentence))
+    lead_in = fold(found.chunk.text)[max(at - 150, 0) : at] if at > 0 else ""
+    # the heading frames the sentence too (五、财政拨款支出预算表情况说明 > …: every figure there is 财政拨款)
+    section = fold(found.chunk.section or "")
+    return bool(uncovered(ctx, fold(found.sentence), section + lead_in, section))
+
+
 def _whole_budget_says(item: Item, docs: Sequence[Document]) -> list[str]:
     """How a text names the whole budget by its department (某某办公室收入预算9,101.68万元，其中…，比上年减少…):
     the department's name with 收入预算 / 支出预算, so that no part's 支出预算 (基本支出预算) is taken for it."""
     if (item.term.name if item.term else item.text) not in DEPARTMENT_TOTALS:
         return []
     names = dict.fromkeys(d.department for d in docs if d.department)
-    return [f"{n}{w}" for n in names for w in ("收入预算", "支出预算")] + ["本部门收入预算", "本部门支出预算"]
+    said = [f"{n}{w}" for n in names for w in ("收入预算", "支出预算")] + ["本部门收入预算", "本部门支出预算"]
+    return [*said, "收支预算总计", "收、支预算总计", "收入、支出预算总计"]  # 收支预算总计…，与上年相比各增加…
 
 
 def text_fallback(
@@ -547,6 +560,14 @@ def text_fallback(
             fuzzy=item.how == "topic",
             previous=previous,
         )
+        for _ in range(3):
+            if found is None or not _narrowed(ctx, found):
+                break
+            # 财政拨款收、支总计各增加… is not the change of 收支总计: another passage may state that one
+            passages = [x for x in passages if x[0].chunk_id != found.chunk.chunk_id]
+            found = stated.stated_change(
+                passages, focus, want_rate=want_rate, fuzzy=item.how == "topic", previous=previous
+            )
         words = topic(ctx.masked or p.text)
         if found is None and item.how != "topic" and len(words) >= 4:
             # the text words it its own way (部门预算收入 for 收入总计): the question's words, most of them
@@ -576,11 +597,7 @@ def text_fallback(
         kind, lead = "lookup", f"表格中没有单列“{item.text}”这一数字"
     if found is None:
         return missing
-    at = fold(found.chunk.text).find(fold(found.sentence))
-    lead_in = fold(found.chunk.text)[max(at - 150, 0) : at] if at > 0 else ""
-    # the heading frames the sentence too (五、财政拨款支出预算表情况说明 > …: every figure there is 财政拨款)
-    lead_in = fold(found.chunk.section or "") + lead_in
-    if uncovered(ctx, fold(found.sentence), lead_in):
+    if _narrowed(ctx, found):
         return missing
     found = replace(found, chunk=narrative.located(found.chunk, found.sentence))
     doc = next(d for d in docs if d.doc_id == found.chunk.doc_id)
