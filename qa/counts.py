@@ -147,11 +147,17 @@ def _counts_another(rest: str, counted: str) -> bool:
     return not (bigrams(counted[:4]) & bigrams(head) or head[0] in counted[:2])
 
 
+# a clause going on about the one before it (涉及…, 共计…, 其中…)
+_CONTINUES = re.compile(r"\s*(?:涉及|共计|合计|共|其中|包括|金额)")
+
+
 def find_count(
     passages: Sequence[tuple[Chunk, float, tuple[str, ...]]], question: str, unit: str
 ) -> Count | None:
     """The best-fitting `number + unit` in the passages, or None when nothing fits well enough."""
     before_q, after_q = _ask_split(question)
+    if unit == "万元":  # 涉及多少钱: the money words after 多少 name the unit asked, not what is counted
+        after_q = re.sub(r"^(?:钱|资金|经费|金额|万元|元)", "", after_q)
     counted = after_q or before_q
     units = UNIT_FAMILY.get(unit, (unit,))
     best: Count | None = None
@@ -169,7 +175,12 @@ def find_count(
                 paren = UNIT_PAREN.match(s, m.end() + len(tail))
                 # 2台（套）: the answer prints the unit in full; `unit` stays the counting word
                 printed = f"{tail}（{paren.group(0)[1:-1]}）" if paren else tail
-                start = max((x.end() for x in _CLAUSE.finditer(s, 0, m.start())), default=0)
+                ends = [x.end() for x in _CLAUSE.finditer(s, 0, m.start())]
+                start = ends[-1] if ends else 0
+                if len(ends) > 1 and _CONTINUES.match(s, start):
+                    start = ends[
+                        -2
+                    ]  # …的项目11个，涉及项目预算资金6626万元: the clause before names what it is for
                 clause_before = s[start : m.start()]
                 rest = s[m.end() + len(tail) + (len(paren.group(0)) if paren else 0) :]
                 stop = _CLAUSE.search(rest)

@@ -99,7 +99,7 @@ def entry_for(
     hint = item.term.table_hint if item.term is not None and item.term.table_hint else ""  # 服务采购 → 采购
     passages = narrative.passages(f"{item.text} {hint} 预算 支出", [d.doc_id for d in docs], k=5)
     focus = [item.text, *item.labels]
-    if hint == "采购" and item.text.endswith("采购") and len(item.text) > 2:
+    if hint == "采购" and item.text.endswith("采购") and len(item.text) == 4:
         # 服务采购: the text says 政府采购服务预算N万元; a bare 服务 names many other things (服务支出)
         word = item.text[:-2]
         focus = [item.text, f"政府采购{word}", f"采购{word}", f"{word}类采购"]

@@ -84,7 +84,9 @@ def _quoted(
     )
 
 
-MONEY_ASKED = re.compile(r"(?:资金|金额|经费|费用|预算|支出|收入)[^。？?]{0,4}(?:多少|几)|多少钱|多少万元")
+MONEY_ASKED = re.compile(
+    r"(?:资金|金额|经费|费用|预算|支出|收入)[^。？?]{0,4}(?:多少|几)|多少钱|多少万元|多少(?:资金|经费|金额|预算资金)"
+)
 
 
 def figure_in_text(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer | None:

@@ -30,6 +30,7 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
         "政府采购工程预算1500.00万元、政府采购服务预算479.50万元。\n2032年本部门面向中小企业预留政府采购项目预算金额860.00万元，"
         "其中，预留给小型和微型企业的政府采购项目预算为600.00万元。",
         "七、项目经费情况说明\n一、项目概述\n社区养护服务项目主要用于辖区绿地养护服务，年度预算安排95.00万元。",
+        "四、绩效目标设置情况\n本部门1个预算单位开展了2032年项目预算绩效目标编报工作，编报绩效目标的项目12个，涉及项目预算资金930.00万元。",
         "七、项目经费情况说明\n社区议事协商平台运维经费项目经费情况说明\n一、项目概述\n主要用于社区议事协商平台的日常运维。"
         "\n二、立项依据\n《己湖街道2031年基层治理工作要点》。\n三、实施主体\n己湖街道社区自治办。",
         "七、项目经费情况说明\n街面环境整治经费项目经费情况说明\n一、项目概述\n主要用于街面环境整治。\n二、立项依据\n"
@@ -469,3 +470,15 @@ def test_a_follow_up_naming_another_group_of_the_people_counted(office: Answerer
     assert (first.status, first.value) == ("answered", Decimal("60"))
     a = office.ask("离退休的呢？", session=s)
     assert (a.status, a.value) == ("answered", Decimal("25"))
+
+
+def test_the_share_kept_for_small_firms_asked_as_a_proportion(answerer: Answerer) -> None:
+    a = answerer.ask("己湖街道2032年政府采购预算中给中小企业预留的比例是多少？")
+    assert (a.status, a.value, a.unit) == ("answered", Decimal("40.95"), "%")
+    a = answerer.ask("己湖街道2032年给中小企业预留了多少政府采购份额？")
+    assert (a.status, a.value) == ("answered", Decimal("860.00"))
+
+
+def test_money_a_counted_clause_goes_on_to_state(answerer: Answerer) -> None:
+    a = answerer.ask("己湖街道2032年编报绩效目标的项目涉及多少资金？")
+    assert (a.status, a.value, a.unit) == ("answered", Decimal("930.00"), "万元")
