@@ -655,6 +655,28 @@ def shared_name_clarify(base: Answer, words: str, names: list[str]) -> Answer:
     )
 
 
+def _quote_covers(answer: Answer, question: str, docs: Sequence[Document]) -> Answer:
+    """A quoted answer (no figure) whose sentences leave a long run of the question's words unsaid does not
+    answer it (项目的绩效目标有哪些, quoted with a sentence about 项目支出): the document does not say, and the
+    sentences found are shown as related text, not as the answer."""
+    if answer.kind != "narrative" or not answer.citations or parse(question).why:
+        return answer  # a reason is worded its own way (为什么没花满 → 主要原因是…结余)
+    names = frozenset(n for d in docs for n in (d.department or "", d.region or "", *d.aliases))
+    runs = uncovered_runs(question, [c.quote or "" for c in answer.citations], names)
+    if not any(len(r) > MAX_QUOTE_UNSAID for r in runs):
+        return answer
+    related = answer.answer.split("，", 1)[1] if "，" in answer.answer else answer.answer
+    return replace(
+        answer,
+        status="not_found",
+        answer=f"文档没有直接写到问题里的“{runs[0]}”。相关内容：{related}",
+    )
+
+
+# a quote leaving a run of the question's words longer than this unsaid is related text, not the answer
+MAX_QUOTE_UNSAID = 4
+
+
 _PER_UNIT = re.compile(
     r"每(?:一)?(?:期|次|人|个|位|场|辆|项|名|家|批|团|台|套|天)|人均|平均每|平均一(?:期|次|人|个)"
 )
@@ -670,8 +692,12 @@ def _covered(
     某专项里的差旅费 answered with the whole 差旅费 row leaves 某专项 unsaid (a near miss, a wrong number).
     Words left unsaid that the cited document prints in a 科目 (立法 of its row 人大立法), when the answer cites
     a row without a code (财政拨款), name that row, not the one cited, however short they are."""
-    if answer.status != "answered" or answer.value is None:
+    if answer.status != "answered":
         return answer
+    if answer.value is None and not answer.facts:
+        return _quote_covers(
+            answer, question, docs
+        )  # a listing of printed figures is checked like one figure
     cited = [
         answer.answer,
         *(f"{c.row or ''}{c.column or ''}{c.table or ''}{c.section or ''}" for c in answer.citations),

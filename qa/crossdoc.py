@@ -25,7 +25,7 @@ from budgetqa.qa.stated import stated_amount
 from budgetqa.store import Fact
 
 _TIMES = re.compile(r"几倍|多少倍|倍数|是.{0,30}的多少")
-_DIFF = re.compile(r"相差|差多少|差额|差距|(?:多|少|高|低)(?:出|了|出了)?多少")
+_DIFF = re.compile(r"相差|差多少|差额|差距|(?:多|少|高|低)(?:安排|花|用|拨|给|出|了|出了)*多少")
 
 
 @dataclass(frozen=True)

@@ -292,7 +292,13 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
     else:
         narrowed = _most_specific(ctx)
         distinct = {it.term.name if it.term else it.text for it in narrowed.items}
-        several = len(distinct) > 2 and not p.ops and not _CHOOSING.search(p.text) and not _listed(narrowed)
+        several = (
+            len(distinct) > 1
+            and not p.ops
+            and not _CHOOSING.search(p.text)
+            and not _listed(narrowed)
+            and not _glossed(narrowed)
+        )
         if several and (path := _one_row_under(narrowed, docs)) is not None:
             narrowed, several = (
                 path,
@@ -501,6 +507,15 @@ def _parts_beside(ctx: Context, cell: Cell) -> list[Cell]:
         and c.leaf in ("基本支出", "项目支出")
         and c.fact.value is not None
     ]
+
+
+def _glossed(ctx: Context) -> bool:
+    """Two items, the second in brackets right after the first (开会（人大会议）): one thing asked."""
+    if len(ctx.items) != 2:
+        return False
+    a, b = sorted(ctx.items, key=lambda it: it.span[0])
+    text = ctx.masked or ctx.parsed.text
+    return a.span[1] >= 0 and bool(_GLOSS.match(text[a.span[1] : b.span[0]]))
 
 
 def _one_figure_per_cell(ctx: Context, figures: list[Figure]) -> list[Figure]:

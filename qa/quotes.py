@@ -106,7 +106,8 @@ def _under_heading(
                 body.append(nxt)
             if body:
                 fit = coverage(fold(title), asked) if title else 0.0
-                found.append((fit, chunk, f"{line}：{''.join(body)}"))
+                whose = f"{title}：" if title else ""  # the section's title says whose heading it is
+                found.append((fit, chunk, f"{whose}{line}：{''.join(body)}"))
     if not found:
         return None
     found.sort(key=lambda f: -f[0])

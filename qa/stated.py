@@ -388,13 +388,14 @@ def _paragraph_fit(sentences: Sequence[str], i: int, focus: Sequence[str]) -> fl
 
 
 _CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_ROUGH = re.compile(r"([一二两三四五六七八九]|\d+)(十|百|千)?(?:多(万|亿|成)|(万|亿|成)多)")
+_ROUGH = re.compile(r"([一二两三四五六七八九]|\d+)(十|百|千)?(?:多(万|亿|成|倍)|(万|亿|成|倍)多)")
 _PLACE = {"十": 10, "百": 100, "千": 1000, None: 1, "": 1}
 _STATED_FIGURE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|%|％)")
 
 
 def rough_amounts(text: str) -> list[tuple[Decimal, Decimal, str]]:
-    """Amounts a question gives roughly (少了两千多万 → 2,000 to 3,000 万元; 涨了七成多 → 70 to 80 %): (low, high,
+    """Amounts a question gives roughly (少了两千多万 → 2,000 to 3,000 万元; 涨了七成多 → 70 to 80 %; 涨了三倍多 → 300
+    to 400 %): (low, high,
     unit), to recognise the sentence stating the exact figure."""
     found = []
     for m in _ROUGH.finditer(text):
@@ -406,6 +407,8 @@ def rough_amounts(text: str) -> list[tuple[Decimal, Decimal, str]]:
             step = Decimal(10 ** (len(digit) - len(digit.rstrip("0")))) * _PLACE[place]
         if unit == "成":
             found.append((lead * 10, (lead + step) * 10, "%"))
+        elif unit == "倍":  # 涨了三倍多: a rise of 300 to 400 %
+            found.append((lead * 100, (lead + step) * 100, "%"))
         else:
             found.append((lead, lead + step, "亿元" if unit == "亿" else "万元"))
     return found

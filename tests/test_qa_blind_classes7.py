@@ -318,6 +318,8 @@ def council(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
         "五、财政拨款支出预算情况说明\n财政拨款支出3000.00万元，主要用于以下方面：一般公共服务支出（类）3000.00万元，占100%。"
         "人大立法（项）支出700.00万元，占23.37%。",
         "十一、一般公共预算“三公”经费、会议费、培训费支出预算表情况说明\n公务接待费支出40万元，占“三公”经费的10.00%。",
+        "十、一般公共预算机关运行经费支出预算表情况说明\n2032年本部门一般公共预算机关运行经费预算支出500.00万元，比上年增加"
+        "380.00万元，增长316.67%。主要原因是机关运行经费统计口径调整。",
     ]
     store.add(
         ParsedDocument(
@@ -482,3 +484,33 @@ def test_the_share_kept_for_small_firms_asked_as_a_proportion(answerer: Answerer
 def test_money_a_counted_clause_goes_on_to_state(answerer: Answerer) -> None:
     a = answerer.ask("己湖街道2032年编报绩效目标的项目涉及多少资金？")
     assert (a.status, a.value, a.unit) == ("answered", Decimal("930.00"), "万元")
+
+
+# --- the f-set failure classes (seventh session, after their first-sight score) ------------------------------
+
+
+def test_how_much_more_was_arranged_is_the_gap(council: Answerer) -> None:
+    a = council.ask("丁人大常委会办公厅2032年人大立法比人大监督多安排了多少？")
+    assert (a.status, a.value) == ("answered", Decimal("250.00"))
+
+
+def test_two_things_named_side_by_side_without_a_list_are_asked_which(council: Answerer) -> None:
+    a = council.ask("丁人大常委会办公厅2032年差旅费会议费是多少？")
+    assert a.status == "clarify" and a.value is None
+
+
+def test_a_rise_given_as_so_many_times_is_answered_with_the_stated_rate_and_reason(council: Answerer) -> None:
+    for q in (
+        "丁人大常委会办公厅2032年机关运行经费比上年涨了三倍多，怎么回事？",
+        "丁人大常委会办公厅2032年机关运行经费怎么比2031年涨了三倍多？",
+    ):
+        a = council.ask(q)
+        assert (a.status, a.value, a.unit) == ("answered", Decimal("316.67"), "%"), q
+        assert "口径调整" in a.answer
+
+
+def test_a_quote_that_leaves_the_questions_subject_unsaid_is_related_text_not_an_answer(
+    council: Answerer,
+) -> None:
+    a = council.ask("丁人大常委会办公厅2032年用于东西部协作和对口支援的钱有多少？")
+    assert a.status == "not_found" and a.value is None
