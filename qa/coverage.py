@@ -42,7 +42,7 @@ _FRAME = re.compile(
                 "被 把 让 由 向 于 以 之 其 该 此 本 各 每 这一 那一 这么 那么 这样 那样 它们 它 他们 "
                 # verbs and words of how a figure is got or paid, naming no item
                 "发 交 付 要 光 排 替 填 栏 应该 应 倒推 推算 推 算 估算 说明 文件 文档 材料 口径 显示 写 列 "
-                "我 你 您 感觉 挺 很 非常 特别 一下子 一下 实际 怎么回事 回事 快 近 将近 接近 超过 不到 "
+                "我 你 您 感觉 挺 很 非常 特别 一下子 一下 实际 怎么回事 回事 快 近 将近 接近 超过 不到 来看 最细 层级 一级 "
             ).split(),
             key=len,
             reverse=True,

@@ -136,6 +136,10 @@ def test_coverage_needs_pairs_not_scattered_characters() -> None:
     # a paraphrase keeps its pairs: 公车运行 of 公务用车运行维护费, 维修维护 of 维修(护)费
     assert not refuses(uncovered_runs("2032年公车运行维护费多少", ["公务用车运行维护费为13万元"]))
     assert not refuses(uncovered_runs("2032年维修维护费预算多少", ["维修(护)费为36万元（经济分类预算表）"]))
+    # words that say at which level to look (按最细一级来看) name no item
+    assert not refuses(
+        uncovered_runs("2032年按功能科目最细一级来看，钱最多的是哪项", ["功能科目 城管执法 600万元"])
+    )
 
 
 def test_a_near_miss_row_sharing_one_word_is_refused(answerer: Answerer) -> None:
