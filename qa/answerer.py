@@ -42,7 +42,7 @@ from budgetqa.qa.matching import (
     unknown_department,
 )
 from budgetqa.qa.narrative import NarrativeSearch
-from budgetqa.qa.question import Parsed, asked_clause, comparison_base, parse
+from budgetqa.qa.question import WHICH_PART, Parsed, asked_clause, comparison_base, parse
 from budgetqa.qa.text import abbreviation_at, bigrams, fold
 from budgetqa.store import Document, Store, table_label
 
@@ -306,7 +306,7 @@ class Answerer:
             return _abstain(base, f"文档中没有提到“{absent}”（已查：{scope.describe(in_scope)}）。")
         masked = _mask(text, spans)
         # 算基本支出还是项目支出: which part a figure is, asked beside it; neither an item nor a column
-        masked = _WHICH_PART.sub(lambda m: "□" * len(m.group(0)), masked)
+        masked = WHICH_PART.sub(lambda m: "□" * len(m.group(0)), masked)
         # the asked documents' own printed labels: with many documents loaded, another one's row name
         # ("2024年三公经费") must not become the item asked about
         own_labels = index.labels_in(d.doc_id for d in in_scope) if depts else None
@@ -563,7 +563,6 @@ def _versus_items(
 
 
 _WHOLE = re.compile(r"预算|决算")
-_WHICH_PART = re.compile(r"(?:基本支出|项目支出)(?:还是|或者?是?)(?:基本支出|项目支出)")
 _HOW_MUCH = re.compile(r"多少|多大|几|总额|规模|盘子")
 
 

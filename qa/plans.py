@@ -26,7 +26,7 @@ from budgetqa.qa.lexicon import term_by_name
 from budgetqa.qa.lookup import Figure
 from budgetqa.qa.matching import Item
 from budgetqa.qa.narrative import NarrativeSearch
-from budgetqa.qa.question import Parsed
+from budgetqa.qa.question import WHICH_PART, Parsed
 from budgetqa.qa.quotes import names_a_heading, narrative_answer, with_reason
 from budgetqa.qa.ranking import names_level, rank_answer
 from budgetqa.qa.scope import Target
@@ -491,10 +491,6 @@ def _most_specific(ctx: Context) -> Context:
 _GLOSS = re.compile(r"^(?:这块|这项|那块|那项)?[（(]$")
 
 
-# 算基本支出还是项目支出: which part of its row a figure is, asked beside the figure itself
-_WHICH_PART = re.compile(r"(?:基本支出|项目支出)(?:还是|或者?是?)(?:基本支出|项目支出)")
-
-
 def _parts_beside(ctx: Context, cell: Cell) -> list[Cell]:
     """The 基本支出 and 项目支出 cells printed on the same row as this figure."""
     row = [ctx.index.cells[i] for i in ctx.index.by_row.get(cell.row, ())]
@@ -509,11 +505,13 @@ def _parts_beside(ctx: Context, cell: Cell) -> list[Cell]:
     ]
 
 
-def _glossed(ctx: Context) -> bool:
-    """Two items, the second in brackets right after the first (开会（人大会议）): one thing asked."""
-    if len(ctx.items) != 2:
+def _glossed(ctx: Context, items: Sequence[Item] | None = None) -> bool:
+    """Two items (the context's, or these), the second in brackets right after the first (开会（人大会议）): one
+    thing asked."""
+    items = ctx.items if items is None else items
+    if len(items) != 2:
         return False
-    a, b = sorted(ctx.items, key=lambda it: it.span[0])
+    a, b = sorted(items, key=lambda it: it.span[0])
     text = ctx.masked or ctx.parsed.text
     return a.span[1] >= 0 and bool(_GLOSS.match(text[a.span[1] : b.span[0]]))
 
@@ -529,11 +527,8 @@ def _one_figure_per_cell(ctx: Context, figures: list[Figure]) -> list[Figure]:
         if key not in seen:
             seen.add(key)
             kept.append(fig)
-    if len(kept) == 2:
-        text = ctx.masked or ctx.parsed.text
-        a, b = sorted(kept, key=lambda f: f.item.span[0])
-        if a.item.span[1] >= 0 and _GLOSS.match(text[a.item.span[1] : b.item.span[0]]):
-            return [a]
+    if _glossed(ctx, [f.item for f in kept]):
+        return [min(kept, key=lambda f: f.item.span[0])]
     return kept
 
 
@@ -548,7 +543,7 @@ def lookup_answer(ctx: Context, base: Answer, docs: Sequence[Document]) -> Answe
     figures = _one_figure_per_cell(ctx, figures)
     text = "".join(compose.figure_sentence(f, ctx.measure) for f in figures)
     cells = [c for f in figures for c in (*f.cells, *f.conflicts)]
-    if len(figures) == 1 and _WHICH_PART.search(ctx.parsed.text):
+    if len(figures) == 1 and WHICH_PART.search(ctx.parsed.text):
         parts = _parts_beside(ctx, figures[0].cell)
         if parts:
             text += (

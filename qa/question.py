@@ -227,6 +227,8 @@ def _years(text: str) -> tuple[list[int], list[int], list[int], list[int]]:
 
 
 # 涨了13%多 / 增加了254%: a rate the question states (to ask why, or the amount), not one it asks for
+# 算基本支出还是项目支出: which part of its row a figure is, asked beside the figure itself
+WHICH_PART = re.compile(r"(?:基本支出|项目支出)(?:还是|或者?是?)(?:基本支出|项目支出)")
 _GIVEN_RATE = re.compile(r"\d+(?:\.\d+)?\s*[%％](?:多|左右|以上)?")
 
 

@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
+from functools import lru_cache
 
 from budgetqa.qa import compose, stated
 from budgetqa.qa.answer import Answer, cite_chunk
@@ -85,9 +86,30 @@ def _under_heading(
     the section the question's other words name (a project's 项目经费情况说明 titled by its name); None when
     no heading is named or several sections fit alike."""
     asked = fold(ctx.parsed.text)
-    title = ""
-    found: list[tuple[float, Chunk, str]] = []
-    for chunk, _, _ in narrative.stating(doc_ids, lambda sentences: True):
+    chunks = tuple(c for c, _, _ in narrative.stating(doc_ids, lambda sentences: True))
+    found = [
+        (coverage(fold(title), asked) if title else 0.0, chunk, said)
+        for title, words, chunk, said in _headed_sections(chunks)
+        # 立项依据 asked as 依据什么立项: both its words
+        if words in asked or (len(words) == 4 and words[:2] in asked and words[2:] in asked)
+    ]
+    if not found:
+        return None
+    found.sort(key=lambda f: -f[0])
+    if len(found) > 1 and found[1][0] > found[0][0] - 0.2:
+        return None  # several sections print that heading and the question tells none apart
+    return found[0][1], found[0][2]
+
+
+@lru_cache(maxsize=64)
+def _headed_sections(chunks: tuple[Chunk, ...]) -> tuple[tuple[str, str, Chunk, str], ...]:
+    """(section title, heading words, chunk, what to quote) for each heading of four or more characters with text
+    under it, in the chunks' order; read once per set of documents, not per question."""
+    out = []
+    title, doc_id = "", None
+    for chunk in chunks:
+        if chunk.doc_id != doc_id:
+            title, doc_id = "", chunk.doc_id  # a title names sections of its own document only
         lines = [x.strip() for x in chunk.text.split("\n") if x.strip()]
         for i, line in enumerate(lines):
             named = _TITLE.fullmatch(line)
@@ -95,25 +117,17 @@ def _under_heading(
                 title = named.group(1)
             heading = _HEADING.match(line)
             words = fold(heading.group(1)) if heading else ""
-            if len(words) < 4 or not (
-                words in asked or (len(words) == 4 and words[:2] in asked and words[2:] in asked)
-            ):
-                continue  # 立项依据 asked as 依据什么立项: both its words
+            if len(words) < 4:
+                continue
             body = []
             for nxt in lines[i + 1 :]:
                 if _HEADING.match(nxt):
                     break
                 body.append(nxt)
             if body:
-                fit = coverage(fold(title), asked) if title else 0.0
                 whose = f"{title}：" if title else ""  # the section's title says whose heading it is
-                found.append((fit, chunk, f"{whose}{line}：{''.join(body)}"))
-    if not found:
-        return None
-    found.sort(key=lambda f: -f[0])
-    if len(found) > 1 and found[1][0] > found[0][0] - 0.2:
-        return None  # several sections print that heading and the question tells none apart
-    return found[0][1], found[0][2]
+                out.append((title, words, chunk, f"{whose}{line}：{''.join(body)}"))
+    return tuple(out)
 
 
 def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
