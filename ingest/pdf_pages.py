@@ -31,13 +31,18 @@ from budgetqa.ingest.scan_cells import read_by_ocr
 
 _ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
 # Footer lines that carry the printed page number; group 1 is the label to keep.
+_DASH = "—–\\-－~─━"
 _FOOTER_PATTERNS = (
-    re.compile(r"^([—–\-－~]+\s*\d{1,4}\s*[—–\-－~]+)$"),
+    re.compile(rf"^([{_DASH}]+\s*\d{{1,4}}\s*[{_DASH}]+)$"),
     re.compile(r"^(第\s*\d{1,4}\s*页)(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?$"),
     re.compile(rf"^({_ROMAN}|{_ROMAN.lower()})$"),
     re.compile(r"^(\d{1,4}\s*/\s*\d{1,4})$"),
 )
 _BARE_NUMBER = re.compile(r"^\d{1,4}$")
+# ─ 3 ─ glued to the text beside it on a page's first or last line (─ 3 ─常委会研究室…)
+_GLUED_FOOTER = re.compile(
+    rf"^([{_DASH}]+\s*\d{{1,4}}\s*[{_DASH}]+)\s*(?=\S)|(?<=\S)\s*([{_DASH}]+\s*\d{{1,4}}\s*[{_DASH}]+)$"
+)
 
 
 @dataclass
@@ -203,20 +208,22 @@ def strip_footer(lines: list[str]) -> list[str]:
     return keep
 
 
-def _bare_number_footers(pages_lines: list[list[str]]) -> dict[int, str]:
-    """Bare page numbers as last lines, trusted only when they count up with the pages."""
-    found: dict[int, int] = {}
+def _bare_number_footers(pages_lines: list[list[str]]) -> dict[int, tuple[int, str]]:
+    """Bare page numbers as a page's last line, or as its first (some PDFs put the footer first in the text
+    stream: `3` then the page's text), trusted only when they count up with the pages. Page -> (line, label)."""
+    found: dict[int, tuple[int, int]] = {}
+    offsets: Counter[int] = Counter()
     for p, lines in enumerate(pages_lines):
-        idx = [i for i, line in enumerate(lines) if line.strip()]
-        if idx and _BARE_NUMBER.match(lines[idx[-1]].strip()):
-            found[p] = int(lines[idx[-1]].strip())
-    offsets = Counter(n - p for p, n in found.items())
+        for i in reversed(_edge_lines(lines)):
+            if _BARE_NUMBER.match(lines[i].strip()) and p not in found:
+                found[p] = (i, int(lines[i].strip()))
+                offsets[found[p][1] - p] += 1
     if not offsets:
         return {}
     offset, votes = offsets.most_common(1)[0]
     if votes < 3:
         return {}
-    return {p: str(n) for p, n in found.items() if n - p == offset}
+    return {p: (i, str(n)) for p, (i, n) in found.items() if n - p == offset}
 
 
 def _running_headers(pages_lines: list[list[str]]) -> set[str]:
@@ -409,15 +416,18 @@ def read_pdf(
     labels: list[str] = []
     cleaned: list[str] = []
     for p, lines in enumerate(pages_lines):
-        label = bare.get(p, "")
+        label = bare[p][1] if p in bare else ""
         keep = list(lines)
         for i in reversed(_edge_lines(lines)):
             found = _footer_label(lines[i])
-            if found is not None or (p in bare and i == _edge_lines(lines)[-1]):
+            if found is not None or (p in bare and i == bare[p][0]):
                 label = label or found or ""
                 del keep[i]
             elif lines[i].strip() in heads:
                 del keep[i]
+            elif glued := _GLUED_FOOTER.search(lines[i].strip()):
+                label = label or re.sub(r"\s+", " ", glued.group(1) or glued.group(2))
+                keep[i] = _GLUED_FOOTER.sub("", lines[i].strip(), count=1)
         labels.append(label)
         cleaned.append(normalize_text("\n".join(keep)))
 

@@ -11,7 +11,7 @@ from real_samples import real_pdf
 
 from budgetqa.ingest.errors import IngestError
 from budgetqa.ingest.normalize import normalize_text
-from budgetqa.ingest.pdf_pages import PdfPages, read_pdf
+from budgetqa.ingest.pdf_pages import PdfPages, _bare_number_footers, read_pdf
 
 _RADICALS = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf]")
 
@@ -185,3 +185,34 @@ def test_encrypted_with_empty_password_opens(tmp_path: Path, seed_pdf: Path) -> 
     path = _encrypted(seed_pdf, tmp_path / "owner_only.pdf", "")
     doc = read_pdf(path)
     assert "第一部分 部门概况" in doc.pages[2]
+
+
+# ---- page numbers the text stream puts first, not last ----
+
+
+def test_bare_page_numbers_first_in_the_stream_count_up_and_are_dropped() -> None:
+    pages = [
+        [" ", " 1", "正文一", "各增加3608.98万元，增长"],
+        [" 2", "17.31%。主要原因是…"],
+        [" 3", "正文三"],
+        ["正文四", "4"],
+    ]
+    assert _bare_number_footers(pages) == {0: (1, "1"), 1: (0, "2"), 2: (0, "3"), 3: (1, "4")}
+    # numbers that do not count up with the pages are content, not page numbers
+    assert _bare_number_footers([["7", "正文"], ["3", "正文"], ["12", "正文"]]) == {}
+
+
+def test_a_sentence_across_pages_is_not_cut_by_the_next_pages_number(real_dir: Path) -> None:
+    # this publication's text file prints each page number first in the page's text stream: "增长" | "4" | "17.31%"
+    text = "\n".join(read_pdf(real_dir / "2018_中共江苏省委办公厅_部门预算_文字部分.pdf").pages)
+    assert "各增加3608.98万元，增长17.31%" in re.sub(r"\s", "", text)
+    assert not re.search(r"增长\s*\d{1,2}\s+\d", text)
+
+
+def test_a_page_number_glued_to_the_text_beside_it_is_a_label_not_text(real_dir: Path) -> None:
+    # this file's pages begin "─ 3 ─常委会研究室…": the footer and the next page's first words on one line
+    pages = read_pdf(real_dir / "2019_江苏省人大常委会办公厅_部门预算_文字部分.pdf")
+    text = "\n".join(pages.pages)
+    assert "─" not in text
+    assert "江苏省人大常委会研究室刊物编辑室" in re.sub(r"\s", "", text)
+    assert pages.page_labels[2:5] == ["─ 1 ─", "─ 2 ─", "─ 3 ─"]
