@@ -129,15 +129,27 @@ def answer_figure(answer: Mapping[str, Any]) -> tuple[Decimal, str | None] | Non
     return figures[0] if figures else None
 
 
+def answer_parts(answer: Mapping[str, Any]) -> list[tuple[Decimal, str | None]]:
+    """The figures an answer gives for each thing a question in several parts asks (多少？比上年少多少？)."""
+    parts = []
+    for part in answer.get("parts") or ():
+        value = to_decimal(part.get("value"))
+        if value is not None:
+            parts.append((value, part.get("unit")))
+    return parts
+
+
 def value_right(gold: GoldItem, answer: Mapping[str, Any]) -> bool | None:
-    """None when the gold has no figure."""
+    """None when the gold has no figure. A question asking several things has one expected figure, for
+    one of them (which is the writer's choice): an answer giving each part is right when one part is it."""
     if gold.value is None:
         return None
     figure = answer_figure(answer)
     if figure is None:
         return False
-    got, unit = figure
-    return numbers_match(gold.value, gold.unit, got, unit, signed=gold.kind not in UNSIGNED_KINDS)
+    signed = gold.kind not in UNSIGNED_KINDS
+    figures = answer_parts(answer) or [figure]
+    return any(numbers_match(gold.value, gold.unit, got, unit, signed=signed) for got, unit in figures)
 
 
 def answer_right(gold: GoldItem, answer: Mapping[str, Any]) -> bool:

@@ -96,6 +96,8 @@ class Answer:
     choices: tuple[str, ...] = ()
     kind: str = "lookup"
     documents: tuple[Document, ...] = ()  # to join document fields into fact JSON; not serialised itself
+    # a question that asks several things (多少？比上年少多少？): each figure the answer gives, in the order asked
+    parts: tuple[tuple[Decimal, str | None], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         docs = {d.doc_id: d for d in self.documents}
@@ -112,4 +114,5 @@ class Answer:
             "formula": self.formula,
             "choices": list(self.choices),
             "kind": self.kind,
+            "parts": [{"value": number_to_json(v), "unit": u} for v, u in self.parts],
         }

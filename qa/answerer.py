@@ -24,6 +24,7 @@ from budgetqa.qa.answer import Answer
 from budgetqa.qa.calc import fmt_plain
 from budgetqa.qa.context import Context
 from budgetqa.qa.conversation import Session, understand
+from budgetqa.qa.counts import asked_unit
 from budgetqa.qa.coverage import refuses, uncovered_runs
 from budgetqa.qa.crossdoc import asks_times, cross_answer
 from budgetqa.qa.index import DocumentCells, FactIndex, vocabulary
@@ -42,7 +43,16 @@ from budgetqa.qa.matching import (
     unknown_department,
 )
 from budgetqa.qa.narrative import NarrativeSearch
-from budgetqa.qa.question import WHICH_PART, Parsed, asked_clause, comparison_base, parse
+from budgetqa.qa.question import (
+    WHICH_PART,
+    Parsed,
+    asked_clause,
+    asking_clauses,
+    comparison_base,
+    listed_head,
+    parse,
+    printed_words,
+)
 from budgetqa.qa.text import abbreviation_at, bigrams, fold
 from budgetqa.store import Document, Store, table_label
 
@@ -81,6 +91,16 @@ def question_id(question: str, qid: str | int | None) -> str:
     if qid is not None:
         return str(qid)
     return "q" + hashlib.sha1(question.encode("utf-8")).hexdigest()[:10]
+
+
+_FIGURE_ASKED = re.compile(r"多少|几|百分之")
+_SPENT = frozenset({"一共花", "总共花", "一共用", "总共用"})
+
+
+def _without_spent_total(text: str, items: list[Item]) -> list[Item]:
+    """人员经费一共花了多少: 一共花 is how much the named item cost, not the department's total spending."""
+    spent = [it for it in items if it.term is not None and text[it.span[0] : it.span[1]] in _SPENT]
+    return [it for it in items if it not in spent] if len(spent) < len(items) else items
 
 
 def detect_measure(text: str, items: Sequence[Item], *, share: bool = False) -> tuple[str | None, list[Item]]:
@@ -202,7 +222,27 @@ class Answerer:
         session: Session | None = None,
     ) -> Answer:
         started = time.perf_counter()
-        understood, assumed = understand(question, session, self.snapshot().documents)
+        before = Session(list(session.turns)) if session is not None else Session()
+        answer = self._turn(question, qid, doc_ids, session)
+        clauses = asking_clauses(question)
+        if len(clauses) > 1 and answer.status != "clarify":
+            # each thing asked is answered on its own, the later ones as follow-ups of the earlier
+            answers = [self._turn(c, qid, doc_ids, before) for c in clauses]
+            # a clause asking only why or what (是什么原因？) adds no figure: the whole answer said its reason
+            asked = [a for c, a in zip(clauses, answers, strict=True) if _FIGURE_ASKED.search(c)]
+            # a part that names its own year (and took nothing from another part) may answer alone
+            alone = [
+                a
+                for c, a in zip(clauses, answers, strict=True)
+                if a in asked and parse(c).years and not a.answer.startswith("（按上文理解为")
+            ]
+            answer = compose.with_parts(answer, asked, alone)
+        return replace(answer, elapsed_ms=(time.perf_counter() - started) * 1000)
+
+    def _turn(
+        self, question: str, qid: str | int | None, doc_ids: Sequence[str] | None, session: Session | None
+    ) -> Answer:
+        understood, assumed = understand(printed_words(question), session, self.snapshot().documents)
         answer = _unit_known(self._answer(understood, question_id(question, qid), doc_ids))
         answer = _not_an_echo(answer, understood)
         if self.withhold_uncovered:
@@ -210,11 +250,12 @@ class Answerer:
                 answer, understood, self.snapshot().documents, lambda: self._printed_labels(answer)
             )
         answer = compose.ocr_caveat(self._polish(answer))
+        answer = replace(answer, question=question)  # as asked, not as read (电脑 → 计算机, 那去年呢 → …)
         if assumed:
-            answer = replace(answer, question=question, answer=f"（{assumed}）{answer.answer}")
+            answer = replace(answer, answer=f"（{assumed}）{answer.answer}")
         if session is not None:
             session.remember(understood)
-        return replace(answer, elapsed_ms=(time.perf_counter() - started) * 1000)
+        return answer
 
     def _answer(self, question: str, aid: str, doc_ids: Sequence[str] | None) -> Answer:
         snap = self.snapshot()
@@ -315,6 +356,7 @@ class Answerer:
             lexicon_mentions(masked),
             code_mentions(masked, parsed.codes, self._coded(parsed.codes, snap)),
         )
+        items = _without_spent_total(masked, items)
         measure, items = detect_measure(
             masked,
             items,
@@ -492,9 +534,14 @@ def _part_in_fund_table(
     the source's row but the source's own table (财政拨款收支预算总表) prints the part as a row: that row."""
     if measure not in _PARTS or len(items) != 1:
         return items, measure
-    if residue(text[text.rfind(measure) + len(measure) :]):
-        return items, measure  # …基本支出里，星光夜跑补助是多少: the part is where to look, not what is asked
     (item,) = items
+    after = text[text.rfind(measure) + len(measure) :]
+    if item.span[0] >= 0 and item.span[0] >= len(text) - len(after):
+        after = _ONLY_THE_SOURCE.sub("", after.replace(text[item.span[0] : item.span[1]], ""))
+    if residue(after):
+        # …基本支出里，星光夜跑补助是多少: the part is where to look, not what is asked (项目支出中财政拨款安排了
+        # 多少 names the source after the part: the same crossing)
+        return items, measure
     docs = {i for d in doc_ids for i in index.by_doc.get(d, ())}
     rows = {i for label in item.labels for i in index.by_row.get(label, ())} & docs
     if rows & set(index.by_col.get(measure, ())):
@@ -507,6 +554,10 @@ def _part_in_fund_table(
     return items, measure
 
 
+# what may stand between a part and the source named after it: 项目支出里，光算财政拨款的部分
+_ONLY_THE_SOURCE = re.compile(
+    r"^的?(?:里面|里|中|当中|之中|内)?[,，]?|(?:光|只|单|仅)(?:算|看)|的?(?:那一?|这一?)?部分"
+)
 _TOTAL_AFTER = re.compile(r"(支出|收支)?(总计|合计)")
 
 
@@ -658,11 +709,19 @@ def _quote_covers(answer: Answer, question: str, docs: Sequence[Document]) -> An
     """A quoted answer (no figure) whose sentences leave a long run of the question's words unsaid does not
     answer it (项目的绩效目标有哪些, quoted with a sentence about 项目支出): the document does not say, and the
     sentences found are shown as related text, not as the answer."""
-    if answer.kind != "narrative" or not answer.citations or parse(question).why:
+    quoted_only = answer.kind == "narrative" or (answer.kind == "indicator" and answer.value is None)
+    if not quoted_only or not answer.citations or parse(question).why:
         return answer  # a reason is worded its own way (为什么没花满 → 主要原因是…结余)
     names = frozenset(n for d in docs for n in (d.department or "", d.region or "", *d.aliases))
-    runs = uncovered_runs(question, [c.quote or "" for c in answer.citations], names)
-    if not any(len(r) > MAX_QUOTE_UNSAID for r in runs):
+    quoted = [c.quote or "" for c in answer.citations]
+    runs = uncovered_runs(question, quoted, names)
+    head = listed_head(fold(question))
+    money = _MONEY_ASKED_ALONE.search(fold(question))
+    if head and not _names_head(head, [answer.answer, *quoted, *(c.section or "" for c in answer.citations)]):
+        runs = [head]  # 设了哪些绩效目标: sentences that never say 绩效目标 list something else
+    elif answer.value is None and money and not asked_unit(fold(question)):
+        runs = [money.group(0)]  # 单独有多少预算: a quote without a figure does not answer it
+    elif not any(len(r) > MAX_QUOTE_UNSAID for r in runs):
         return answer
     related = answer.answer.split("，", 1)[1] if "，" in answer.answer else answer.answer
     return replace(
@@ -670,6 +729,25 @@ def _quote_covers(answer: Answer, question: str, docs: Sequence[Document]) -> An
         status="not_found",
         answer=f"文档没有直接写到问题里的“{runs[0]}”。相关内容：{related}",
     )
+
+
+# a sum of money asked (有多少预算 / 花了多少钱 / 多少万): a quote without a figure does not answer it
+_MONEY_ASKED_ALONE = re.compile(r"多少(?:钱|预算|经费|资金|万元?|元)|几(?:万|十万|百万|千万)")
+
+
+# words a document prints for the same thing a question lists: 主要职能 / 主要职责
+_SAME_HEAD = ((re.compile("职能"), "职责"),)
+
+
+def _names_head(head: str, quoted: Sequence[str]) -> bool:
+    """At least half of the listed noun's character pairs are printed in the quotes (主要职责 in 主要职能是:);
+    a leading 主要/具体 is how it is asked, not what."""
+    head = re.sub(r"^(?:主要|具体|重点|其他|都)+", "", head) or head
+    for other, same in _SAME_HEAD:
+        head, quoted = other.sub(same, head), [other.sub(same, fold(q)) for q in quoted]
+    pairs = bigrams(head)
+    printed = set().union(*(bigrams(fold(q)) for q in quoted)) if quoted else set()
+    return len(pairs & printed) * 2 >= len(pairs)
 
 
 # a quote leaving a run of the question's words longer than this unsaid is related text, not the answer

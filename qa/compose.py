@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from decimal import Decimal
@@ -156,3 +157,50 @@ def ocr_caveat(answer: Answer) -> Answer:
     return replace(
         answer, answer=f"{answer.answer}注意：{listed} 由扫描件经OCR识别，置信度较低，请核对原件。"
     )
+
+
+_STATED = re.compile(r"(-?\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|元|%|％|个|辆|人|名|家|项|台|平方米)")
+_SCALE = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
+
+
+def says_figure(text: str, value: Decimal, unit: str | None) -> bool:
+    """Whether `text` already prints this figure (or its size, for a change), in any money unit."""
+    unit = "%" if unit == "％" else unit
+    for m in _STATED.finditer(text):
+        printed, printed_unit = abs(Decimal(m.group(1).replace(",", ""))), m.group(2).replace("％", "%")
+        if unit in _SCALE and printed_unit in _SCALE:
+            if printed * _SCALE[printed_unit] == abs(value) * _SCALE[unit]:
+                return True
+        elif printed_unit == (unit or printed_unit) and printed == abs(value):
+            return True
+    return False
+
+
+def with_parts(whole: Answer, answers: Sequence[Answer], alone: Sequence[Answer] = ()) -> Answer:
+    """A question that asks several things (总共多少？其中工程类多少？ / 几个项目，涉及多少钱？): the answer to the
+    whole, then each part's own answer whose figure it does not already say; `parts` lists every figure
+    given, in the order asked. Each part was answered (and held to the coverage rule) on its own. When the whole
+    finds nothing, only a part in `alone` (one naming its own year, assuming nothing) may answer: another part
+    read alone has lost what the rest of the question said (its year, its item)."""
+    answered_ = [a for a in answers if a.status == "answered"]
+    if whole.status != "answered":
+        first = next((a for a in alone if a.status == "answered"), None)
+        if first is None:
+            return whole
+        whole, answered_ = first, [a for a in alone if a.status == "answered" and a is not first]
+    parts = list(whole.parts) or ([(whole.value, whole.unit)] if whole.value is not None else [])
+    text, extra = whole.answer, []
+    for a in answered_:
+        if a.value is None or any(v == a.value and u == a.unit for v, u in parts):
+            continue
+        parts.append((a.value, a.unit))
+        if not says_figure(text, a.value, a.unit):
+            # a sentence the answer already says (the item's own figure, said again by the next part) once
+            said = re.findall(r"（按上文理解为：[^）]*）|[^。]*。|[^。]+$", a.answer)
+            text += "".join(s for s in said if s not in text)
+            extra.append(a)
+    if len(parts) < 2 and not extra:
+        return whole
+    citations = whole.citations + tuple(c for a in extra for c in a.citations if c not in whole.citations)
+    facts = whole.facts + tuple(f for a in extra for f in a.facts if f not in whole.facts)
+    return replace(whole, answer=text, citations=citations, facts=facts, parts=tuple(parts))

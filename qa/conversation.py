@@ -58,6 +58,11 @@ _MEASURE_ONLY = re.compile(
 # groups of a department's people (离退休, 在职, 编制): a follow-up naming one after a head count counts it too
 _PEOPLE_GROUP = re.compile(r"(?:离退休|退休|离休|在职|在编|编制|实有|行政|事业|工勤|参公)(?:人员)?的?")
 # …比上年增加 / 比2023年预算减少: the change a subject was asked about, at its end
+# 涉及多少钱 / 有多少 / 增幅是多少: a clause that names only what is asked of the subject before it, no item
+_PREDICATE_ONLY = re.compile(
+    r"^(?:(?:共|一共|总共|大概|大约|又|还|都|分别)?(?:涉及|用于|用在|安排|花|花了|给|给了|投入|需要)|"
+    r"增幅|降幅|幅度|增长率|增速|下降率|比例|占比|比重|金额|数额|钱数|差|相差|差额|差了)?$"
+)
 _CHANGE_TAIL = re.compile(r"(?:比|较|与|跟|同)(?:上年|去年|上一年|前一年|(?:19|20)\d{2}年)[^，,。？?]*$")
 
 
@@ -134,6 +139,9 @@ def _subject(question: str) -> str:
     first = re.sub(r"^(?:为什么|为啥|为何)", "", first)
     first = re.sub(r"(?:涨|增|增加|增长|上涨|减少|降|下降|少|多|减)了?(?:那么|这么)多[？?]*$", "", first)
     first = _SUBJECT_TAIL.sub("", _ASKING.sub("", first)).strip()
+    if re.search(r"(?:部门|单位)的?$", first) and re.search(r"(?:部门|单位)的?(?:预算|决算)", question):
+        # …2018年部门预算总共安排了多少钱: 预算 went with the asking words, but the subject is the budget
+        first = re.sub(r"的$", "", first) + ("决算" if "决算" in question else "预算")
     return first or _ASKING.sub("", question).strip() or question
 
 
@@ -177,7 +185,12 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
     if measure_only:
         # …信息化建设年初(预算是多少) after the turn before: the measure asked then is not part of the item
         subject = re.sub(r"(?:这块|那块|这一块|那一块|这项|实际|年初|调整后?|全年|执行|决算)+$", "", subject)
-    if not follow_up and not named and measure_only:
+    if not follow_up and not named and _PREDICATE_ONLY.match(item) and not _year_of(folded):
+        # …有几个项目报了绩效目标？涉及多少钱？: the same subject; a rate of it is not a rate of its change
+        about = _CHANGE_TAIL.sub("", subject) if re.match(r"增|降|幅|比例|占|比重", item) else subject
+        about = re.sub(r"^(?:为什么|为啥|为何)", "", about)
+        understood = about + lead
+    elif not follow_up and not named and measure_only:
         # 年初预算是多少 right after …信息化建设实际花了多少: the same item, another measure
         understood = subject + rest.lstrip("的")
     elif not follow_up:

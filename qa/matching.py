@@ -256,13 +256,22 @@ def _forms(labels: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
         stem = label[:-2]
         if label.endswith("支出") and len(stem) >= 5 and stem not in printed and not _a_term(stem):
             stems.setdefault(stem, []).append(label)
+    # 台式计算机 for 台式计算机（20万以下）: a label said without its closing parenthesis, when no other label has it
+    bare: dict[str, list[str]] = {}
+    for label in labels:
+        m = _CLOSING_PAREN.match(label) or _TOTAL_OF.match(label)  # 人员经费 for 人员经费合计 too
+        if m and m.group(1) not in printed:
+            bare.setdefault(m.group(1), []).append(label)
     forms = [(label, label) for label in labels]
     forms += [(stem, owners[0]) for stem, owners in stems.items() if len(set(owners)) == 1]
+    forms += [(stem, owners[0]) for stem, owners in bare.items() if len(set(owners)) == 1]
     forms += _without_parent_stem(labels, printed)
     return tuple(sorted(forms, key=lambda f: -len(f[0])))
 
 
 _PARENT_END = re.compile(r"(?:支出|事务|管理事务)$")
+_TOTAL_OF = re.compile(r"^([\u4e00-\u9fff]{2,})(?:合计|小计|总计)$")
+_CLOSING_PAREN = re.compile(r"^([\u4e00-\u9fff]{3,})[(（][^()（）]{1,12}[)）]$")
 
 
 def _without_parent_stem(labels: Sequence[str], printed: set[str]) -> list[tuple[str, str]]:

@@ -156,12 +156,20 @@ def _money_asked_beside(ctx: Context, counted: Answer, narrative: NarrativeSearc
     quoted = counted.citations[0].quote if counted.citations else ""
     amounts = list(phrases.OWN_AMOUNT.finditer(fold(quoted)))
     if len(amounts) == 1:
-        return replace(counted, answer=f"{counted.answer}其中写明的金额为{amounts[0].group(0)}（同一句）。")
+        printed = re.fullmatch(r"([\d,.]+)\s*(\D+)", amounts[0].group(0))
+        parts = (
+            ((counted.value, counted.unit), (Decimal(printed[1].replace(",", "")), printed[2]))
+            if (printed and counted.value is not None)
+            else ()
+        )
+        said = f"{counted.answer}其中写明的金额为{amounts[0].group(0)}（同一句）。"
+        return replace(counted, answer=said, parts=parts)
     money = figure_in_text(ctx, replace(counted, status="not_found", citations=()), narrative)
     if money is None or money.status != "answered" or money.value is None:
         return None
     said = f"{counted.answer}涉及金额：{compose.amount(money.value, money.unit)}（{money.answer}）"
-    return replace(counted, answer=said, citations=(*counted.citations, *money.citations))
+    parts = ((counted.value, counted.unit), (money.value, money.unit)) if counted.value is not None else ()
+    return replace(counted, answer=said, citations=(*counted.citations, *money.citations), parts=parts)
 
 
 def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
@@ -629,7 +637,14 @@ def change_answer(
             f"{before_year}年的数字取自{compose.doc_name(elsewhere)}。"
         )
     cells = [*now.cells[:2], *before.cells[:2], *([printed] if printed else [])]
-    return compose.answered(base, text, value, unit, formula, cells, kind=kind)
+    answer = compose.answered(base, text, value, unit, formula, cells, kind=kind)
+    if diff == 0 and value == 0:
+        # 持平: the answer to 有变化吗 is both the change and the one figure of both years
+        answer = replace(answer, parts=((value, unit), (now.value, now.unit)))
+    elif rate is not None:  # 增长了多少: the amount and the rate, both said, the one given first
+        both = ((diff, now.unit), (rate, "%"))
+        answer = replace(answer, parts=both if kind == "delta" else both[::-1])
+    return answer
 
 
 _WHOLE_SPENDING = re.compile(

@@ -41,12 +41,15 @@ _AS_OF = re.compile(r"(?:截至|截止|截止到)\s*((?:19|20)\d{2})\s*年\s*(?:
 _NARRATIVE = re.compile(
     r"为什么|为何|什么原因|原因|主要用于|用于|用在|用途|职责|职能|干什么|做什么|负责什么|负责哪些|机构设置|内设|"
     r"下设|是什么意思|什么意思|含义|指什么|是指|解释|主要工作|工作目标|任务是|怎么花|花在哪|说明了什么|依据|"
-    r"哪些|包括|包含|下属|所属|加挂|牌子|范围|为啥|咋|怎么会|啥意思|指的是|指的什么|什么叫|定义|口径"
+    r"哪些|包括|包含|下属|所属|加挂|牌子|范围|为啥|咋|怎么会|啥意思|指的是|指的什么|什么叫|定义|口径|"
+    r"怎么(?:就|突然|一下子?)?(?:从[^，,。？?]{1,8})?(?:变成|变为|成了|变到)"
 )
 _WHY = re.compile(
     r"为什么|为何|为啥|咋|怎么会|什么原因|原因|怎么回事|"
     # 怎么涨这么多 / 怎么降了那么多: how it could change so much asks why
-    r"怎么(?:就|突然)?(?:涨|降|增|减|多|少|跌|升|高|低)(?:了|得)?(?:这么|那么)|怎么(?:会|就)?比[^，,。？?]{1,14}(?:涨|降|增|减|多|少)|"
+    r"怎么(?:就|突然)?(?:涨|降|增|减|多|少|跌|升|高|低)(?:了|得)?(?:这么|那么)|"
+    # 怎么从零变成60多万了 / 怎么一下变成: how it came to be what it is asks why
+    r"怎么(?:就|突然|一下子?)?(?:从[^，,。？?]{1,8})?(?:变成|变为|成了|变到)|怎么(?:会|就)?比[^，,。？?]{1,14}(?:涨|降|增|减|多|少)|"
     # 多出来的钱干嘛用: what the money is for, as the text's reason for the change says
     r"(?:干嘛|干什么|做什么|干啥)用|(?:用来|拿去|拿来)(?:干嘛|干什么|做什么|干啥)|用在(?:了)?哪|花在(?:了)?哪"
 )
@@ -70,7 +73,7 @@ _RATE = re.compile(
 )
 _SHARE = re.compile(
     r"占.{0,20}?(?:比例|比重|百分|多少(?!钱|万|元|经费|资金)|几成|%|份额)|占比|比重|"
-    r"(?:的|所占)比例(?:是|为)?(?:多少|几|百分之几)|完成.{0,12}?(?:百分之几|百分比|多少|%|几成)|完成率|执行率|"
+    r"(?:的|所占)比例(?:是|为)?(?:多少|几|百分之几)|(?:多大|多少|什么)的?(?:比例|比重|份额)|完成.{0,12}?(?:百分之几|百分比|多少|%|几成)|完成率|执行率|"
     r"决算.{0,6}(?:是|为|相当于).{0,8}预算.{0,3}的(?:百分之几|百分之多少|百分比|多少|几成|%)"
 )
 # the size of a change asked in money (多了多少 / 少了几百万), not as a rate
@@ -97,12 +100,16 @@ def _asks_final(text: str) -> bool:
 
 
 _SUM = re.compile(TOGETHER + r"|一共|总共|之和|总和|合计多少|共计")
+_ALONE_TOTAL = re.compile(r"一共|总共|共计")
+_JOINED = re.compile(r"[和与及、跟同加+]|以及|还有")
 _COMPARE = re.compile(
     r"哪个(?:多|少|高|低|大|小|更)|谁(?:多|少|高|低|更)|哪一年(?:多|少|高|低)|比较|对比|差距"
     # 哪个花得多 / 谁的钱更多 / 哪个用得少: a verb or a noun between the question word and the comparison
-    r"|(?:哪个|谁|哪一项|哪一年)(?![^，,。？?]*最)[^，,。？?]{1,4}?(?:多|少|高|低|大|小)(?!少)"
+    r"|(?:哪个|谁|哪一?项|哪一年|哪一?块|哪部分|哪一部分|哪边)(?![^，,。？?]*最)[^，,。？?]{1,4}?(?:多|少|高|低|大|小)(?!少)"
 )
-_COMPARE_MIN = re.compile(r"(?:哪个|谁|哪一年|哪家|哪一个)(?:的)?(?:更|要|相对|比较)?(?:少|低|小)")
+_COMPARE_MIN = re.compile(
+    r"(?:哪个|谁|哪一年|哪家|哪一个|哪一?项|哪一?块|哪部分|哪边)(?:的)?(?:更|要|相对|比较)?(?:少|低|小)"
+)
 _RANK_MAX = re.compile(
     # 前三名 / 前5项; not 目前一共, 之前一年, 提前一个月
     r"最(?:多|高|大)|排名第一|第一名|(?<![目之以当提此从事年日])前[一二三四五六七八九十\d]+(?![共年天月期周次])(?:名|位|项|个)?"
@@ -241,8 +248,9 @@ def _ops(text: str) -> tuple[set[str], bool]:
         ops.add("rate")
     if _DELTA.search(text) and "share" not in ops:
         ops.add("delta")
-    if _SUM.search(text):
-        ops.add("sum")
+    added = _SUM.search(text)
+    if added and not (_ALONE_TOTAL.fullmatch(added.group(0)) and not _JOINED.search(text)):
+        ops.add("sum")  # 人员经费一共花了多少 names one thing: its total, nothing added
     if _COMPARE.search(text):
         ops.add("compare")
     if _RANK_MAX.search(text) or _RANK_MIN.search(text):
@@ -314,6 +322,21 @@ _CN_YEAR = re.compile(r"(?<![〇零一二三四五六七八九十])((?:一九|�
 def arabic_years(text: str) -> str:
     """Years written in Chinese digits as Arabic ones: 二〇二四年度 → 2024年度 (digit by digit, 〇 and 零 are 0)."""
     return _CN_YEAR.sub(lambda m: "".join(str(max(_CN_DIGIT.find(c) - 1, 0)) for c in m.group(1)), text)
+
+
+# everyday words for what the documents print, read as printed: 电脑 is 计算机, 没归口 is 未归口
+_SPOKEN = (
+    (re.compile(r"笔记本电脑|手提电脑"), "便携式计算机"),
+    (re.compile(r"电脑"), "计算机"),
+    (re.compile(r"没有?(?=归口|纳入|列入|单列)"), "未"),
+)
+
+
+def printed_words(text: str) -> str:
+    """The question in the words budget documents print (the answer still shows the question as asked)."""
+    for spoken, printed in _SPOKEN:
+        text = spoken.sub(printed, text)
+    return text
 
 
 def parse(question: str) -> Parsed:
@@ -463,3 +486,42 @@ def direction(text: str) -> str | None:
     if _INCREASE.search(text):
         return "increase"
     return None
+
+
+# what makes a clause a question of its own: 多少 / 几个 / 为什么 / 吗 / 是否 / 哪些 / 增幅
+_CLAUSE_ASKS = re.compile(r"多少|几|什么|为啥|为何|怎么|如何|哪|吗|是否|有没有|百分之")
+# 谢谢 / 麻烦了: a clause that asks nothing and names nothing
+_COURTESY = re.compile(r"^(?:谢谢|多谢|麻烦了?|辛苦了?|感谢)[！!。.～~]*$")
+
+
+def asking_clauses(text: str) -> list[str]:
+    """The question cut into the questions it asks, in order: 政府采购预算总共多少？其中工程类多少？ -> two;
+    机关运行经费有多少，比上年增加多少，为什么？ -> three. A clause that asks nothing (你好， / 2018年政府采购表里，)
+    belongs to the next one; one asking clause gives the text unchanged."""
+    pieces = [p for p in re.split(r"(?<=[，,；;？?])", text) if p.strip()]
+    clauses: list[str] = []
+    pending = ""
+    for piece in pieces:
+        if _COURTESY.match(piece.strip()):
+            continue
+        pending += piece
+        if _CLAUSE_ASKS.search(piece):
+            clauses.append(pending)
+            pending = ""
+    if pending and clauses:
+        clauses[-1] += pending
+    return clauses if len(clauses) > 1 else [text]
+
+
+# 哪些绩效目标 / 绩效目标有哪些: what a listing is asked of
+_WHICH_AFTER = re.compile(r"哪些([\u4e00-\u9fff]{2,8}?)(?=和|及|与|、|[?？,，。!！]|$)")
+_WHICH_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:都)?(?:有|是|包括|包含)哪些")
+
+
+def listed_head(question: str) -> str | None:
+    """The noun a 哪些 question lists (设了哪些绩效目标和指标 → 绩效目标), or None."""
+    m = _WHICH_AFTER.search(question)
+    if m:
+        return m.group(1)
+    m = _WHICH_BEFORE.search(question)
+    return re.sub(r"(?:主要|都|还|一般|大概)+$", "", m.group(1))[-4:] or None if m else None

@@ -17,6 +17,7 @@ from budgetqa.qa.answer import Answer, cite_chunk
 from budgetqa.qa.context import Context
 from budgetqa.qa.matching import lexicon_mentions, residue
 from budgetqa.qa.narrative import NarrativeSearch, best_quotes, clean_sentence, split
+from budgetqa.qa.question import listed_head
 from budgetqa.qa.text import coverage, fold
 from budgetqa.store import Chunk, Document
 
@@ -132,8 +133,13 @@ def _headed_sections(chunks: tuple[Chunk, ...]) -> tuple[tuple[str, str, Chunk, 
 
 def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
     doc_ids = [d.doc_id for d in ctx.docs]
-    passages = narrative.passages(narrative_query(ctx), doc_ids, k=5)
+    head = listed_head(ctx.parsed.text)  # 下属单位有哪些: the passages that name 下属单位 first
+    passages = narrative.passages(f"{narrative_query(ctx)} {head or ''}".strip(), doc_ids, k=5)
     focus = [it.text for it in ctx.items] or [residue(ctx.parsed.text)]
+    if head:
+        named = [p for p in passages if head in fold(p[0].text)]
+        passages = named + [p for p in passages if p not in named]
+        focus = [head, *focus]
     quotes = best_quotes(passages, focus=focus, want_reason=ctx.parsed.why, limit=2)
     headed = None if _NOT_UNDER_HEADING.search(ctx.parsed.text) else _under_heading(ctx, narrative, doc_ids)
     if not quotes and headed is None:

@@ -644,17 +644,45 @@ def text_fallback(
         )
         formula = f"{conv}；{formula}" if conv else formula
         text += f"由此推算{p.years[0]}年为{compose.amount(value, found.unit)}（{formula}）。"
+    # 与上年持平: no change, and both years' figure is this year's (有变化吗 is answered by both): the table's, else
+    # the one sum the sentence prints (会议费预算支出12.00万元，本年数与上年预算数一致)
+    both: tuple[Decimal, str | None] | None = None
+    if change and found.value == 0 and value == 0:
+        amounts = list(phrases.OWN_AMOUNT.finditer(fold(found.sentence)))
+        if now is not None:
+            both = (now.value, now.unit)
+        elif len(amounts) == 1 and (m := re.fullmatch(r"([\d,.]+)\s*(\D+)", amounts[0].group(0))):
+            both = (Decimal(m[1].replace(",", "")), m[2])
+    parts = ((value, both[1]), both) if both else _amount_and_rate(found.sentence, value) if change else ()
     return replace(
         missing,
         status="answered",
         answer=text,
         value=value,
-        unit=unit,
+        unit=unit or (both[1] if both else None),
         formula=formula,
         citations=(cite_chunk(found.chunk, doc, found.sentence), *compose.citations(cells)),
         facts=tuple(c.fact for c in cells),
         kind=kind,
+        parts=parts,
     )
+
+
+def _amount_and_rate(sentence: str, value: Decimal) -> tuple[tuple[Decimal, str | None], ...]:
+    """增加3608.98万元，增长17.31%: a sentence stating one change both ways answers 增长了多少 both ways (the
+    amount and the rate), the figure given first; () when it states more or fewer changes than one."""
+    stated = list(phrases.CHANGE.finditer(fold(sentence)))
+    if len(stated) != 2:
+        return ()
+    figures = []
+    for m in stated:
+        size = Decimal(m.group(2).replace(",", ""))
+        figures.append((-size if m.group(1) in phrases.DOWN_WORDS else size, m.group(3).replace("％", "%")))
+    units = {u == "%" for _, u in figures}
+    if units != {True, False} or value not in {v for v, _ in figures}:
+        return ()
+    given = next(f for f in figures if f[0] == value)
+    return (given, *(f for f in figures if f is not given))
 
 
 __all__ = [

@@ -18,7 +18,8 @@ MONEY_UNIT = r"(亿元|万元|千元|元)"
 CHANGE = re.compile(
     r"(增加|增长|上升|提高|减少|下降|降低|压减|减)了?\s*" + NUMBER + r"(亿元|万元|千元|元|%|％)"
 )
-FLAT = re.compile(r"持平|没有变化|无变化|保持不变")
+# 与上年预算数一致 / 与上年相同: the same as last year, a change of 0
+FLAT = re.compile(r"持平|没有变化|无变化|保持不变|(?:与|和|同|较)上年[^，,。；;]{0,6}?(?:一致|相同|相等)")
 DOWN_WORDS = ("减少", "下降", "降低", "压减", "减")
 OWN_AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:亿元|万元|千元|元)")
 _SENTENCE = re.compile(r"(?<=[。！？；!?;])|\n+")

@@ -305,6 +305,7 @@ def test_to_json_contract(answerer, store):
         "formula",
         "choices",
         "kind",
+        "parts",
     ]
     assert data["id"] == "7" and isinstance(data["value"], int)
     assert set(data["citations"][0]) == {
