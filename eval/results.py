@@ -61,6 +61,7 @@ def scored_to_json(s: Scored) -> dict[str, Any]:
             ],
             "elapsed_ms": answer.get("elapsed_ms"),
             "error": answer.get("error"),
+            "parts": answer.get("parts") or [],  # each figure of a question asking several things
         },
         "right": s.right,
         "citation": s.citation,
