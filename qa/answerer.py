@@ -93,7 +93,16 @@ def question_id(question: str, qid: str | int | None) -> str:
     return "q" + hashlib.sha1(question.encode("utf-8")).hexdigest()[:10]
 
 
-_FIGURE_ASKED = re.compile(r"多少|几|百分之")
+# a clause asking a figure: 多少/几/多大…, or 货物呢？ after one that did (not 原因呢？)
+_FIGURE_ASKED = re.compile(r"多少|几|百分之|多大|多高|多长|^(?!.*(?:为什么|为啥|原因|怎么|哪)).*呢[？?]?$")
+_LISTED_BESIDE = re.compile(r"的?[和与及、跟同]的?")
+
+
+def _between(text: str, a: Item, b: Item) -> str:
+    first, second = sorted((a, b), key=lambda it: it.span[0])
+    return text[first.span[1] : second.span[0]] if first.span[1] <= second.span[0] else "?"
+
+
 _SPENT = frozenset({"一共花", "总共花", "一共用", "总共用"})
 
 
@@ -129,6 +138,14 @@ def detect_measure(text: str, items: Sequence[Item], *, share: bool = False) -> 
         others = [it for it in items if it not in overlapping]
         if overlapping and (share or not others):
             continue  # the measure word is the item itself: 基本支出是多少
+        rows = [it for it in others if (it.term.name if it.term is not None else it.text) not in names]
+        if overlapping and any(
+            _LISTED_BESIDE.fullmatch(_between(text, it, overlapping[0])) and (it in rows or not rows)
+            for it in others
+        ):
+            # 人员经费和公用经费分别是多少: one of the things listed, not the column of the other (but 代表工作里，
+            # 基本支出和项目支出各是多少 lists two columns of one row)
+            continue
         found.append((form, name, others if overlapping else items))
     # 2024年决算里，行政运行有多少是项目支出: the part named beside the item is the column asked for; the
     # amount word (预算/决算) then only says which document or which amount. Of amounts, a bare 决算 (决算里的
@@ -225,16 +242,19 @@ class Answerer:
         before = Session(list(session.turns)) if session is not None else Session()
         answer = self._turn(question, qid, doc_ids, session)
         clauses = asking_clauses(question)
-        if len(clauses) > 1 and answer.status != "clarify":
+        if len(clauses) > 1:
             # each thing asked is answered on its own, the later ones as follow-ups of the earlier
             answers = [self._turn(c, qid, doc_ids, before) for c in clauses]
             # a clause asking only why or what (是什么原因？) adds no figure: the whole answer said its reason
             asked = [a for c, a in zip(clauses, answers, strict=True) if _FIGURE_ASKED.search(c)]
-            # a part that names its own year (and took nothing from another part) may answer alone
+            # a part that names its own year (or the question names none) and took nothing from another part
+            # may answer alone
             alone = [
                 a
                 for c, a in zip(clauses, answers, strict=True)
-                if a in asked and parse(c).years and not a.answer.startswith("（按上文理解为")
+                if a in asked
+                and (parse(c).years or not parse(question).years)
+                and not a.answer.startswith("（按上文理解为")
             ]
             answer = compose.with_parts(answer, asked, alone)
         return replace(answer, elapsed_ms=(time.perf_counter() - started) * 1000)
@@ -249,7 +269,7 @@ class Answerer:
             answer = _covered(
                 answer, understood, self.snapshot().documents, lambda: self._printed_labels(answer)
             )
-        answer = compose.ocr_caveat(self._polish(answer))
+        answer = compose.share_or_amount(compose.ocr_caveat(self._polish(answer)), understood)
         answer = replace(answer, question=question)  # as asked, not as read (电脑 → 计算机, 那去年呢 → …)
         if assumed:
             answer = replace(answer, answer=f"（{assumed}）{answer.answer}")
@@ -732,7 +752,9 @@ def _quote_covers(answer: Answer, question: str, docs: Sequence[Document]) -> An
 
 
 # a sum of money asked (有多少预算 / 花了多少钱 / 多少万): a quote without a figure does not answer it
-_MONEY_ASKED_ALONE = re.compile(r"多少(?:钱|预算|经费|资金|万元?|元)|几(?:万|十万|百万|千万)")
+_MONEY_ASKED_ALONE = re.compile(
+    r"多少(?:钱|预算|经费|资金|万元?|元)|几(?:万|十万|百万|千万)|(?:预算|经费|资金)(?:是|有|为)?多少"
+)
 
 
 # words a document prints for the same thing a question lists: 主要职能 / 主要职责

@@ -181,26 +181,51 @@ def with_parts(whole: Answer, answers: Sequence[Answer], alone: Sequence[Answer]
     whole, then each part's own answer whose figure it does not already say; `parts` lists every figure
     given, in the order asked. Each part was answered (and held to the coverage rule) on its own. When the whole
     finds nothing, only a part in `alone` (one naming its own year, assuming nothing) may answer: another part
-    read alone has lost what the rest of the question said (its year, its item)."""
+    read alone has lost what the rest of the question said (its year, its item). When the whole asked which of
+    several things was meant (买服务的部分有多少？货物呢？), the parts, asked one by one, are each clear."""
     answered_ = [a for a in answers if a.status == "answered"]
     if whole.status != "answered":
         first = next((a for a in alone if a.status == "answered"), None)
         if first is None:
             return whole
-        whole, answered_ = first, [a for a in alone if a.status == "answered" and a is not first]
+        rest = answered_ if whole.status == "clarify" else [a for a in alone if a.status == "answered"]
+        whole, answered_ = first, [a for a in rest if a is not first]
     parts = list(whole.parts) or ([(whole.value, whole.unit)] if whole.value is not None else [])
     text, extra = whole.answer, []
     for a in answered_:
-        if a.value is None or any(v == a.value and u == a.unit for v, u in parts):
+        figures = list(a.parts) or ([(a.value, a.unit)] if a.value is not None else [])
+        new = [f for f in figures if not any(v == f[0] and u == f[1] for v, u in parts)]
+        if a.value is None or not new:
             continue
-        parts.append((a.value, a.unit))
-        if not says_figure(text, a.value, a.unit):
+        parts.extend(new)
+        if not all(says_figure(text, v, u) for v, u in new):
             # a sentence the answer already says (the item's own figure, said again by the next part) once
             said = re.findall(r"（按上文理解为：[^）]*）|[^。]*。|[^。]+$", a.answer)
             text += "".join(s for s in said if s not in text)
             extra.append(a)
-    if len(parts) < 2 and not extra:
-        return whole
+    if not parts or (len(parts) < 2 and not extra and whole.value is not None):
+        return (
+            whole  # a part the whole already gives as its figure adds nothing (one without a figure, its own)
+        )
     citations = whole.citations + tuple(c for a in extra for c in a.citations if c not in whole.citations)
     facts = whole.facts + tuple(f for a in extra for f in a.facts if f not in whole.facts)
     return replace(whole, answer=text, citations=citations, facts=facts, parts=tuple(parts))
+
+
+# 占多少 without 比例/百分/几成: the part's amount or its share may be meant
+_SHARE_OR_AMOUNT = re.compile(r"占(?:了|到)?多少(?!比例|比重|百分|个百分)(?:钱|万元|元)?[？?。]?$")
+_PART_OF = re.compile(r"(-?\d[\d,]*(?:\.\d+)?)(亿元|万元|元)，占")
+
+
+def share_or_amount(answer: Answer, question: str) -> Answer:
+    """其中工程类占多少？ may ask the amount or the share: a share answer that prints the part's amount
+    (工程采购815.87万元，占政府采购1,662.44万元的49.08%) gives both as its parts."""
+    if answer.status != "answered" or answer.unit != "%" or answer.value is None or answer.parts:
+        return answer
+    if not _SHARE_OR_AMOUNT.search(question.strip()):
+        return answer
+    part = _PART_OF.search(answer.answer)
+    if part is None:
+        return answer
+    amount = (Decimal(part.group(1).replace(",", "")), part.group(2))
+    return replace(answer, parts=((answer.value, "%"), amount))

@@ -39,7 +39,7 @@ _INSIDE_IT = re.compile(
 )
 _IT = re.compile(
     r"^(?:这笔钱|这笔资金|这笔经费|这个数字?|这个钱|这些钱|这些资金|这一?部分钱|这一?部分|这项|这一项|该项|此项|这笔|上述|以上|"
-    r"它们?(?=的))"
+    r"它们?(?=的|占|比|和|与|跟))"
 )
 # 比去年多了多少 / 跟2022年比有变化吗: the year named is the comparison base, the asked year stays
 _BASE = re.compile(
@@ -61,8 +61,10 @@ _PEOPLE_GROUP = re.compile(r"(?:离退休|退休|离休|在职|在编|编制|实
 # 涉及多少钱 / 有多少 / 增幅是多少: a clause that names only what is asked of the subject before it, no item
 _PREDICATE_ONLY = re.compile(
     r"^(?:(?:共|一共|总共|大概|大约|又|还|都|分别)?(?:涉及|用于|用在|安排|花|花了|给|给了|投入|需要)|"
-    r"增幅|降幅|幅度|增长率|增速|下降率|比例|占比|比重|金额|数额|钱数|差|相差|差额|差了)?$"
+    r"增幅|降幅|幅度|增长率|增速|下降率|比例|占比|比重|金额|数额|钱数|差|相差|差额|差了|"
+    r"(?:具体|一共|总共)?(?:降|涨|增|减|少|多|下降|上涨|增加|减少|增长)了?)?$"
 )
+_EMPTY_BRACKETS = re.compile(r"[（(]\s*[）)]")
 _CHANGE_TAIL = re.compile(r"(?:比|较|与|跟|同)(?:上年|去年|上一年|前一年|(?:19|20)\d{2}年)[^，,。？?]*$")
 
 
@@ -169,7 +171,7 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
     rest = lead
     for m in named:
         rest = rest.replace(folded[m.span[0] : m.span[1]], "")
-    rest = _RELATIVE.sub("", _YEAR.sub("", rest))
+    rest = _EMPTY_BRACKETS.sub("", _RELATIVE.sub("", _YEAR.sub("", rest)))  # 上一年（2018年）的…
     item = re.sub(r"^(?:的|和|跟|与|同)|(?:呢|的)$", "", _ASKING.sub("", rest))
     follow_up = bool(_POINTING.match(folded)) or bool(re.search(r"呢[？?!！。]*$", folded))
     subject = _subject(previous)
@@ -185,10 +187,11 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
     if measure_only:
         # …信息化建设年初(预算是多少) after the turn before: the measure asked then is not part of the item
         subject = re.sub(r"(?:这块|那块|这一块|那一块|这项|实际|年初|调整后?|全年|执行|决算)+$", "", subject)
-    if not follow_up and not named and _PREDICATE_ONLY.match(item) and not _year_of(folded):
-        # …有几个项目报了绩效目标？涉及多少钱？: the same subject; a rate of it is not a rate of its change
-        about = _CHANGE_TAIL.sub("", subject) if re.match(r"增|降|幅|比例|占|比重", item) else subject
-        about = re.sub(r"^(?:为什么|为啥|为何)", "", about)
+    bare_item = re.sub(r"(?:大概|大约|大致|约|具体|应该|一共|总共|的)+", "", item)  # 降幅大概 / 安排的大概
+    if not follow_up and not named and _PREDICATE_ONLY.match(bare_item) and not _year_of(folded):
+        # …有几个项目报了绩效目标？涉及多少钱？ / …比上年多了多少？增幅是多少？: the same subject
+        about = _CHANGE_TAIL.sub("", subject)  # the change the clause before asked is not this clause's
+        about = re.sub(r"^(?:为什么|为啥|为何)|(?:为什么|为啥|为何|怎么)[^，,。？?]*$", "", about)
         understood = about + lead
     elif not follow_up and not named and measure_only:
         # 年初预算是多少 right after …信息化建设实际花了多少: the same item, another measure
@@ -247,6 +250,7 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
             # 那2018年的预算总额是多少 after …比上年增加了多少: the amount itself, not the change again
             subject = _CHANGE_TAIL.sub("", subject)
         understood = subject + "是多少？"
+    understood = _EMPTY_BRACKETS.sub("", understood)
     if understood == question:
         return question, None
     return understood, f"按上文理解为：{understood}"

@@ -97,7 +97,10 @@ def entry_for(
         return None
     # the tables do not print it: the text may state the amount in so many words
     hint = item.term.table_hint if item.term is not None and item.term.table_hint else ""  # 服务采购 → 采购
-    passages = narrative.passages(f"{item.text} {hint} 预算 支出", [d.doc_id for d in docs], k=5)
+    ids = [d.doc_id for d in docs]
+    passages = narrative.passages(f"{item.text} {hint} 预算 支出", ids, k=5)
+    # the question's own words find the passage that states a part of what it names (基本支出…（一）人员经费…)
+    passages += narrative.passages(ctx.masked or ctx.parsed.text, ids, k=3)
     focus = [item.text, *item.labels]
     if hint == "采购" and item.text.endswith("采购") and len(item.text) == 4:
         # 服务采购: the text says 政府采购服务预算N万元; a bare 服务 names many other things (服务支出)

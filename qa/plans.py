@@ -22,7 +22,7 @@ from budgetqa.qa.crossdoc import Entry, asks_times, entry_for, items_answer
 from budgetqa.qa.figures import base_year, departments, target_year
 from budgetqa.qa.figures import fig as _fig
 from budgetqa.qa.index import Cell
-from budgetqa.qa.lexicon import term_by_name
+from budgetqa.qa.lexicon import MEASURE_SAYS, term_by_name
 from budgetqa.qa.lookup import Figure
 from budgetqa.qa.matching import Item
 from budgetqa.qa.narrative import NarrativeSearch
@@ -326,6 +326,8 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
         if len(narrowed.items) == 1:
             narrowed = _under_named_project(narrowed, docs)
         answer = _whole_over_part(ctx, lookup_answer(narrowed, base, docs), docs, narrative)
+        if len(narrowed.items) > 1 and _listed(narrowed) and answer.value is None:
+            answer = _each_listed(narrowed, answer, base, docs, narrative)
     if p.why and answer.status == "answered":
         return with_reason(ctx, answer, docs, narrative)
     if answer.status == "not_found" and answer.kind == "sum":
@@ -403,6 +405,46 @@ def _listed(ctx: Context) -> bool:
     return all(
         re.fullmatch(r"[的\s]*[和与及、跟同,，][的\s]*", text[a.span[1] : b.span[0]])
         for a, b in zip(items, items[1:], strict=False)
+    )
+
+
+def _each_listed(
+    ctx: Context, answer: Answer, base: Answer, docs: Sequence[Document], narrative: NarrativeSearch
+) -> Answer:
+    """A和B分别是多少: each item's own figure is a part of the answer. A listing the tables gave keeps its
+    sentences and lists its figures as parts; when it found nothing, each item is looked up alone (its table,
+    else its text) and what is found is said, with what is not."""
+    items = ctx.items
+    measures = {name for _, name in MEASURE_SAYS}
+    kinds = {(it.term.name if it.term is not None else it.text) in measures for it in items}
+    if kinds == {True, False}:
+        return (
+            answer  # 代表工作里，基本支出和项目支出各是多少: a row and its columns, not things of their own
+        )
+    if answer.status == "answered":
+        figures = [(f.value, f.unit) for f in answer.facts if f.value is not None]
+        return replace(answer, parts=tuple(figures)) if len(figures) == len(items) else answer
+    found: list[tuple[Item, Answer]] = []
+    missing: list[tuple[Item, Answer]] = []
+    for item in items:
+        one = replace(ctx, items=(item,))
+        alone = lookup_answer(one, base, docs)
+        if alone.status != "answered":
+            alone = text_fallback(one, alone, docs, narrative)
+        (found if alone.status == "answered" and alone.value is not None else missing).append((item, alone))
+    if not found:
+        return answer
+    text = "".join(a.answer for _, a in found) + "".join(
+        f"文档中没有找到“{it.text}”的数字。" for it, _ in missing
+    )
+    return replace(
+        base,
+        status="answered",
+        answer=text,
+        citations=tuple(c for _, a in found for c in a.citations),
+        facts=tuple(f for _, a in found for f in a.facts),
+        parts=tuple((a.value, a.unit) for _, a in found if a.value is not None),
+        kind="lookup",
     )
 
 

@@ -329,6 +329,9 @@ _SPOKEN = (
     (re.compile(r"笔记本电脑|手提电脑"), "便携式计算机"),
     (re.compile(r"电脑"), "计算机"),
     (re.compile(r"没有?(?=归口|纳入|列入|单列)"), "未"),
+    # 2024年末的结转和结余: the 年末 of the row, not a date
+    (re.compile(r"((?:19|20)\d{2})年(?:末|底)的?(?=结转|结余)"), r"\1年年末"),
+    (re.compile(r"((?:19|20)\d{2})年初的?(?=结转|结余)"), r"\1年年初"),
 )
 
 
@@ -489,7 +492,9 @@ def direction(text: str) -> str | None:
 
 
 # what makes a clause a question of its own: 多少 / 几个 / 为什么 / 吗 / 是否 / 哪些 / 增幅
-_CLAUSE_ASKS = re.compile(r"多少|几|什么|为啥|为何|怎么|如何|哪|吗|是否|有没有|百分之")
+_CLAUSE_ASKS = re.compile(
+    r"多少|几|什么|为啥|为何|怎么|如何|哪|吗|是否|有没有|百分之|还是|多大|多高|多长|多久|呢[？?]?$"
+)
 # 谢谢 / 麻烦了: a clause that asks nothing and names nothing
 _COURTESY = re.compile(r"^(?:谢谢|多谢|麻烦了?|辛苦了?|感谢)[！!。.～~]*$")
 

@@ -134,6 +134,7 @@ def _headed_sections(chunks: tuple[Chunk, ...]) -> tuple[tuple[str, str, Chunk, 
 def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
     doc_ids = [d.doc_id for d in ctx.docs]
     head = listed_head(ctx.parsed.text)  # 下属单位有哪些: the passages that name 下属单位 first
+    head = head if head and len(head) >= 3 else None  # 单位 / 项目 alone name every passage
     passages = narrative.passages(f"{narrative_query(ctx)} {head or ''}".strip(), doc_ids, k=5)
     focus = [it.text for it in ctx.items] or [residue(ctx.parsed.text)]
     if head:

@@ -180,8 +180,13 @@ def unknown_organisation(
             continue  # 纳入|某某厅: a named department with words before it (but 深圳市|财政局 is another one)
         if any(e <= start for _, e in named) and re.search(r"年[底末初度]?$", text[:start]):
             continue
+        if named and _PARTNER.search(phrase + text[end : end + 4]):
+            continue  # 某人大跟新华日报社联办的专刊: a partner of the department asked about, not the subject
         return phrase
     return None
+
+
+_PARTNER = re.compile(r"联办|合办|合作|协办|联合|共同|一起")
 
 
 def sub_organisation(

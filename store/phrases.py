@@ -19,7 +19,11 @@ CHANGE = re.compile(
     r"(增加|增长|上升|提高|减少|下降|降低|压减|减)了?\s*" + NUMBER + r"(亿元|万元|千元|元|%|％)"
 )
 # 与上年预算数一致 / 与上年相同: the same as last year, a change of 0
-FLAT = re.compile(r"持平|没有变化|无变化|保持不变|(?:与|和|同|较)上年[^，,。；;]{0,6}?(?:一致|相同|相等)")
+# (决算数与预算数基本持平 compares other things: the year must be named before the word)
+FLAT = re.compile(
+    r"(?:上年|去年|上一年|前一年|(?:19|20)\d{2}年|同期)[^，,。；;]{0,10}?"
+    r"(?:持平|没有变化|无变化|保持不变|一致|相同|相等)"
+)
 DOWN_WORDS = ("减少", "下降", "降低", "压减", "减")
 OWN_AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:亿元|万元|千元|元)")
 _SENTENCE = re.compile(r"(?<=[。！？；!?;])|\n+")
