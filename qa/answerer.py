@@ -103,6 +103,23 @@ def _between(text: str, a: Item, b: Item) -> str:
     return text[first.span[1] : second.span[0]] if first.span[1] <= second.span[0] else "?"
 
 
+# two columns of one row asked together (年初预算和最后决算各是多少 / 基本支出和项目支出分别是多少)
+_COLUMN = r"年初预算数?|调整后?预算数?|预算数|决算数|决算|执行数|实际支出|基本支出|项目支出|预算"
+_TWO_COLUMNS = re.compile(
+    rf"(?:最后|最终|实际)?的?({_COLUMN})的?(?:和|与|及|、|跟)(?:最后|最终|实际)?的?({_COLUMN})"
+    r"(?=[^，,。？?]{0,6}(?:各|分别|都))"
+)
+
+
+def _one_column_each(question: str) -> list[str]:
+    """The question once for each of two columns it lists, each asked alone; [] when it lists none."""
+    m = _TWO_COLUMNS.search(question)
+    if m is None or m.group(1) == m.group(2):
+        return []
+    rest = re.sub(r"各自?(?=是|为|有|多少|安排)|分别|都", "", question[m.end() :], count=1)
+    return [question[: m.start()] + column + rest for column in (m.group(1), m.group(2))]
+
+
 _SPENT = frozenset({"一共花", "总共花", "一共用", "总共用"})
 
 
@@ -242,20 +259,30 @@ class Answerer:
         before = Session(list(session.turns)) if session is not None else Session()
         answer = self._turn(question, qid, doc_ids, session)
         clauses = asking_clauses(question)
-        if len(clauses) > 1:
-            # each thing asked is answered on its own, the later ones as follow-ups of the earlier
-            answers = [self._turn(c, qid, doc_ids, before) for c in clauses]
-            # a clause asking only why or what (是什么原因？) adds no figure: the whole answer said its reason
-            asked = [a for c, a in zip(clauses, answers, strict=True) if _FIGURE_ASKED.search(c)]
-            # a part that names its own year (or the question names none) and took nothing from another part
-            # may answer alone
-            alone = [
-                a
-                for c, a in zip(clauses, answers, strict=True)
-                if a in asked
-                and (parse(c).years or not parse(question).years)
-                and not a.answer.startswith("（按上文理解为")
-            ]
+        columns = _one_column_each(question) if len(clauses) == 1 else []
+        if columns:
+            # 社会保障和就业支出里，基本支出和项目支出各是多少: each column of the row, asked on its own
+            each = [self._turn(c, qid, doc_ids, Session(list(before.turns))) for c in columns]
+            answer = compose.with_parts(answer, each, each)
+        elif len(clauses) > 1:
+            # each thing asked is answered on its own, the later ones as follow-ups of the earlier; a clause
+            # asking only why or what (是什么原因？) adds no figure (the whole answer said its reason): it is only
+            # read, so that the clauses after it take their subject from it
+            asked: list[Answer] = []
+            alone: list[Answer] = []
+            documents = self.snapshot().documents
+            for clause in clauses:
+                if not _FIGURE_ASKED.search(clause):
+                    before.remember(understand(printed_words(clause), before, documents)[0])
+                    continue
+                part = self._turn(clause, qid, doc_ids, before)
+                asked.append(part)
+                # a part that names its own year (or the question names none) and took nothing from another
+                # part may answer alone
+                if (parse(clause).years or not parse(question).years) and not part.answer.startswith(
+                    "（按上文理解为"
+                ):
+                    alone.append(part)
             answer = compose.with_parts(answer, asked, alone)
         return replace(answer, elapsed_ms=(time.perf_counter() - started) * 1000)
 

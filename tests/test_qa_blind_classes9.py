@@ -36,6 +36,9 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
     )
     facts = [
         _f("j35", 3, "支出预算总表", "基本支出", "6000.00", 5),
+        _f("j35", 3, "支出预算总表", "一般公共服务支出", "5000.00", 5),
+        _f("j35", 3, "支出预算总表", "一般公共服务支出", "4100.00", 5, "基本支出"),
+        _f("j35", 3, "支出预算总表", "一般公共服务支出", "900.00", 5, "项目支出"),
         _f("j35", 5, FUNCTION, "社会保障和就业支出", "900.00", 7),
         _f("j35", 6, ECONOMIC, "离休费", "120.00", 8),
         _f("j35", 6, ECONOMIC, "退休费", "640.00", 8),
@@ -179,3 +182,9 @@ def test_columns_of_one_row_are_not_listed_as_the_departments_totals(answerer: A
     a = answerer.ask("己委办公厅2035年社会保障和就业支出里，基本支出和项目支出各是多少？")
     assert Decimal("6000.00") not in {v for v, _ in a.parts} and a.value != Decimal("6000.00")
     assert "6,000" not in a.answer and "6000.00万元" not in a.answer
+
+
+def test_two_columns_of_one_row_asked_together_are_each_answered(answerer: Answerer) -> None:
+    a = answerer.ask("己委办公厅2035年一般公共服务支出里，基本支出和项目支出各是多少？")
+    assert a.status == "answered"
+    assert set(a.parts) == {(Decimal("4100.00"), "万元"), (Decimal("900.00"), "万元")}
