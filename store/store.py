@@ -48,6 +48,16 @@ _DOCUMENT_ORDER = "year, department, source"
 # A vector search within at most this many documents ranks their chunks exactly (`Store._scoped_search`).
 SCOPED_SEARCH_DOCS = 16
 
+# The kinds of chunk whose vectors live in the vector index. A table row's chunk embeds its row's label, which
+# repeats across tables and documents and sits in the embedding cache anyway (question-time item matching
+# uses it), so rows are ranked from that cache (`Store._row_search`): the index holds the narrative alone, a
+# tenth of the vectors it held with one per row, and its cost per added document stays flat as it grows.
+INDEXED_KIND = "narrative"
+
+
+def _indexed(chunks: Sequence[Chunk]) -> list[Chunk]:
+    return [c for c in chunks if c.kind == INDEXED_KIND]
+
 
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
@@ -228,10 +238,12 @@ class Store:
         return self._conn.execute("SELECT 1 FROM chunks LIMIT 1").fetchone() is not None
 
     def index_counts(self) -> tuple[int | None, int]:
-        """(vectors in the index, chunks stored): a cheap drift check for `docs`; vectors None when the
+        """(vectors in the index, stored chunks of the indexed kinds): a cheap drift check for `docs`; vectors None when the
         index cannot be opened here (a read-only home). Reads the recorded embedder's collection without
         loading any model."""
-        chunks = int(self._conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
+        chunks = int(
+            self._conn.execute("SELECT COUNT(*) FROM chunks WHERE kind = ?", (INDEXED_KIND,)).fetchone()[0]
+        )
         recorded = self.recorded_embedder()
         if self.index_missing() or not recorded:
             return 0, chunks
@@ -245,12 +257,18 @@ class Store:
             return None, chunks
 
     def drift(self) -> dict[str, tuple[int, int]]:
-        """Documents whose vector count differs from their chunk count: {doc_id: (vectors, chunks)}.
+        """Documents whose vector count differs from their count of indexed chunks: {doc_id: (vectors, chunks)}.
 
-        Reads the index one document at a time (for `doctor`; `docs` uses `index_counts`)."""
+        Reads the index one document at a time (for `doctor`; `docs` uses `index_counts`). A store written
+        before rows left the index shows here with more vectors than chunks; `repair` drops the extra ones."""
         missing = self.index_missing()
         out: dict[str, tuple[int, int]] = {}
-        for row in self._conn.execute("SELECT doc_id, COUNT(*) AS n FROM chunks GROUP BY doc_id").fetchall():
+        rows = self._conn.execute(
+            "SELECT d.doc_id AS doc_id, COUNT(c.chunk_id) AS n FROM documents d LEFT JOIN chunks c"
+            " ON c.doc_id = d.doc_id AND c.kind = ? GROUP BY d.doc_id ORDER BY d.doc_id",
+            (INDEXED_KIND,),
+        ).fetchall()
+        for row in rows:
             doc_id, n = str(row["doc_id"]), int(row["n"])
             have = 0 if missing else len(self.vectors.ids_of(doc_id))
             if have != n:
@@ -475,8 +493,12 @@ class Store:
                 raise StoreError(f"{doc.source}: joining files needs the publication id of the document")
             self._check_embedder()
             texts = [c.embed_text or c.text for c in parsed.chunks]
-            # labels share the cache with row chunks (a row chunk embeds its row's label): mostly free
-            vectors = self.embed_passages(texts + [x for x in parsed.labels if x], progress)[: len(texts)]
+            # labels share the cache with row chunks (a row chunk embeds its row's label): mostly free. Every
+            # chunk is embedded into the cache; the index takes the indexed kinds only
+            embedded = self.embed_passages(texts + [x for x in parsed.labels if x], progress)
+            indexed = [
+                (c, v) for c, v in zip(parsed.chunks, embedded, strict=False) if c.kind == INDEXED_KIND
+            ]
             copy: Path | None = None
             old_copy = self.file_path(old.doc_id) if old is not None else None
             committed = False
@@ -493,9 +515,9 @@ class Store:
                     if copy != old_copy:
                         os.replace(tmp, copy)
                 self.vectors.add(
-                    [c.chunk_id for c in parsed.chunks],
-                    vectors,
-                    [{"doc_id": c.doc_id, "kind": c.kind} for c in parsed.chunks],
+                    [c.chunk_id for c, _ in indexed],
+                    [v for _, v in indexed],
+                    [{"doc_id": c.doc_id, "kind": c.kind} for c, _ in indexed],
                 )
                 with self._transaction() as conn:
                     if old is not None:
@@ -548,12 +570,12 @@ class Store:
             tmp = copy.with_name(copy.name + ".tmp")
             if tmp.exists():
                 os.replace(tmp, copy)
-        keep = {c.chunk_id for c in self.chunks([new.doc_id])}
+        keep = {c.chunk_id for c in _indexed(self.chunks([new.doc_id]))}
         stale = [i for i in self.vectors.ids_of(new.doc_id) if i not in keep]
         self.vectors.delete_ids(stale)
 
     def _restore_vectors(self, doc_id: str) -> None:
-        chunks = self.chunks([doc_id])
+        chunks = _indexed(self.chunks([doc_id]))
         keep = {c.chunk_id for c in chunks}
         self.vectors.delete_ids([i for i in self.vectors.ids_of(doc_id) if i not in keep])
         vectors = self.embed_passages([c.embed_text or c.text for c in chunks])
@@ -620,16 +642,20 @@ class Store:
         return docs
 
     def reindex(self, progress: ProgressFn | None = None) -> int:
-        """Re-embed every stored chunk with this store's embedder into its own collection."""
+        """Re-embed every stored chunk with this store's embedder (into the cache, which ranks table rows) and
+        index the indexed kind's vectors in the embedder's own collection; returns how many were indexed."""
         with self._lock, self._writing():
             chunks = self.chunks()
             vectors = self.embed_passages([c.embed_text or c.text for c in chunks], progress)
+            indexed = [(c, v) for c, v in zip(chunks, vectors, strict=True) if c.kind == INDEXED_KIND]
             self._vectors = self._vector_index(self.embedder)
             self._vectors.add(
-                [c.chunk_id for c in chunks], vectors, [{"doc_id": c.doc_id, "kind": c.kind} for c in chunks]
+                [c.chunk_id for c, _ in indexed],
+                [v for _, v in indexed],
+                [{"doc_id": c.doc_id, "kind": c.kind} for c, _ in indexed],
             )
             self._set_meta("embedder", self.embedder.name)
-        return len(chunks)
+        return len(indexed)
 
     # ---- reading ------------------------------------------------------------------------------
     def facts(
@@ -768,12 +794,19 @@ class Store:
         vector = self.embedder.embed_queries([query])[0]
         if doc_ids is not None and len(allowed) <= SCOPED_SEARCH_DOCS:
             return self._scoped_search(vector, k, allowed, kind)
-        if self.read_only is not None:
-            try:  # Chroma may not open a read-only folder: answer from the lexical index alone
-                return self.vectors.search(vector, k, allowed, kind)
-            except Exception:
-                return []
-        return self.vectors.search(vector, k, allowed, kind)
+        hits: list[VectorHit] = []
+        if kind in (None, INDEXED_KIND):
+            # by kind even for None: an index written before rows left it still holds their vectors
+            if self.read_only is None:
+                hits = self.vectors.search(vector, k, allowed, INDEXED_KIND)
+            else:
+                try:  # Chroma may not open a read-only folder: answer from the lexical index alone
+                    hits = self.vectors.search(vector, k, allowed, INDEXED_KIND)
+                except Exception:
+                    hits = []
+        if kind != INDEXED_KIND:
+            hits += self._row_search(vector, k, None if doc_ids is None else allowed, kind)
+        return sorted(hits, key=lambda h: h.distance)[:k]
 
     def _committed(self, doc_ids: Sequence[str] | None) -> list[str]:
         """The committed documents among these (all of them for None), read by key, not by a scan."""
@@ -788,6 +821,49 @@ class Store:
             ).fetchall()
             known |= {str(row["doc_id"]) for row in rows}
         return [d for d in wanted if d in known]
+
+    def _row_search(
+        self, vector: Sequence[float], k: int, doc_ids: Sequence[str] | None, kind: str | None
+    ) -> list[VectorHit]:
+        """The k chunks of the kinds outside the vector index nearest the query, ranked exactly by their embed
+        texts (from the embedding cache). Those texts are row labels that repeat across documents of a
+        template, so this ranks the corpus's distinct labels, not every row of every document."""
+        import numpy as np
+
+        if k <= 0:
+            return []
+        where, kinds = ("kind = ?", [kind]) if kind is not None else ("kind != ?", [INDEXED_KIND])
+        batches: list[Sequence[str] | None] = (
+            [None] if doc_ids is None else [doc_ids[i : i + 500] for i in range(0, len(doc_ids), 500)]
+        )
+
+        def rows(select: str, extra: str = "", params: Sequence[Any] = (), tail: str = "") -> list[Any]:
+            out: list[Any] = []
+            for part in batches:
+                scope = "" if part is None else f" AND doc_id IN ({','.join('?' * len(part))})"
+                out += self._conn.execute(
+                    f"{select} FROM chunks WHERE {where}{extra}{scope}{tail}",
+                    [*kinds, *params, *(part or [])],
+                ).fetchall()
+            return out
+
+        texts = sorted({str(r[0]) for r in rows("SELECT DISTINCT embed_text")})
+        if not texts:
+            return []
+        matrix = np.asarray(self.embed_passages(texts), dtype=np.float32)
+        query = np.asarray(vector, dtype=np.float32)
+        norms = np.linalg.norm(matrix, axis=1) * (np.linalg.norm(query) or 1.0)
+        distances = 1.0 - (matrix @ query) / np.where(norms == 0, 1.0, norms)
+        hits: list[VectorHit] = []
+        for i in np.argsort(distances, kind="stable"):
+            found = rows(
+                "SELECT chunk_id, doc_id", " AND embed_text = ?", [texts[i]], f" ORDER BY rowid LIMIT {k}"
+            )
+            for row in found[: k - len(hits)]:
+                hits.append(VectorHit(str(row[0]), str(row[1]), float(distances[i])))
+            if len(hits) >= k:
+                break
+        return hits
 
     def _scoped_search(
         self, vector: Sequence[float], k: int, doc_ids: Sequence[str], kind: str | None

@@ -184,7 +184,9 @@ def test_reingest_replaces_in_place_and_delete_removes(
     assert seen and set(seen) == {1}  # never a moment without the document
     assert [d.doc_id for d in hash_store.documents()] == [doc_id]
     assert len(hash_store.facts(doc_id)) == facts_before
-    assert hash_store.vectors.count() == len(hash_store.chunks([doc_id]))
+    assert hash_store.vectors.count() == len(
+        hash_store.chunks([doc_id], kind="narrative")
+    )  # the old rows went
     assert hash_store.file_path(doc_id) is not None
     assert "alice" in staff.delete_document(sessions, token, hash_store, doc_id)
     assert hash_store.documents() == []

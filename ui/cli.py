@@ -354,7 +354,7 @@ def docs(as_json: bool, home: str | None, embedder: str | None) -> None:
         )
     elif vectors is not None and vectors != chunks:
         click.echo(
-            f"! the vector index holds {vectors} vectors for {chunks} stored chunks; "
+            f"! the vector index holds {vectors} vectors for {chunks} stored narrative chunks; "
             f"repair it with: budgetqa doctor --repair --home {store.home}",
             err=True,
         )
@@ -522,7 +522,7 @@ def doctor(repair: bool, home: str | None, embedder: str | None) -> None:
         if store.index_missing():
             problems.append(f"the vector index {store.home / 'chroma'} is missing")
         for doc_id, (have, n) in store.drift().items():
-            problems.append(f"{doc_id}: {have} vectors for {n} chunks")
+            problems.append(f"{doc_id}: {have} vectors for {n} narrative chunks")
         vectors, files = store.orphans()
         problems += [f"orphan vectors of {d}" for d in sorted(vectors)]
         problems += [f"orphan file {p.name}" for p in files]
@@ -580,7 +580,9 @@ def reindex(home: str | None, embedder: str | None) -> None:
     started = time.perf_counter()
     with translated_errors(store.home):
         n = store.reindex()
-    click.echo(f"re-indexed {n} chunks with {store.embedder.name} in {time.perf_counter() - started:.1f}s")
+    click.echo(
+        f"re-indexed {n} narrative chunks with {store.embedder.name} in {time.perf_counter() - started:.1f}s"
+    )
 
 
 @cli.command()
