@@ -25,7 +25,7 @@ from budgetqa.qa.calc import fmt_plain
 from budgetqa.qa.context import Context
 from budgetqa.qa.conversation import Session, understand
 from budgetqa.qa.counts import asked_unit
-from budgetqa.qa.coverage import refuses, uncovered_runs
+from budgetqa.qa.coverage import part_unsaid, refuses, uncovered_runs
 from budgetqa.qa.crossdoc import asks_times, cross_answer
 from budgetqa.qa.index import DocumentCells, FactIndex, vocabulary
 from budgetqa.qa.lexicon import AMOUNT_MEASURES, MEASURE_SAYS
@@ -853,7 +853,7 @@ def _covered(
         own = set().union(*(bigrams(fold(n)) for n in names)) if names else set()  # 人大 of 人大常委会办公厅
         printed = [x for x in printed if any((bigrams(fold(x)) & bigrams(fold(c))) - own for c in coded)]
     elsewhere = [r for r in runs if len(r) >= 2 and any(r in label for label in printed)]
-    if not refuses(runs) and not elsewhere:
+    if not refuses(runs) and not elsewhere and not part_unsaid(question, runs, cited):
         return answer
     if elsewhere:
         rows = list(dict.fromkeys(label for label in printed if elsewhere[0] in label))[:5]
@@ -872,7 +872,13 @@ def _covered(
             facts=(),
         )
     nearest = next((c for c in answer.citations if c.row), None)
-    where = f"最接近的是{nearest.table or ''}的“{nearest.row}”" if nearest else "最接近的数字"
+    quoted = next((c for c in answer.citations if c.quote and c.page), None)
+    if nearest is not None:
+        where = f"最接近的是{nearest.table or ''}的“{nearest.row}”"
+    elif quoted is not None and answer.value is not None:  # a figure quoted from the text
+        where = f"最接近的是文字部分第{quoted.page_label or quoted.page}页写明的{compose.amount(answer.value, answer.unit)}"
+    else:
+        where = "最接近的数字"
     return replace(
         answer,
         status="not_found",

@@ -65,6 +65,10 @@ _PREDICATE_ONLY = re.compile(
     r"(?:具体|一共|总共)?(?:降|涨|增|减|少|多|下降|上涨|增加|减少|增长)了?)?$"
 )
 _EMPTY_BRACKETS = re.compile(r"[（(]\s*[）)]")
+# (它)在三公经费里占多少 / 在住房保障支出中占比多大: the whole a share is taken of; the part is the subject before
+_SHARE_IN = re.compile(
+    r"^(?:它们?|其|这笔钱?|这笔资金|该项|这一?项)?(?P<base>在[^，,。？?在]{1,24}?(?:里面?|中|当中|之中|里头)(?:所)?占)"
+)
 _CHANGE_TAIL = re.compile(r"(?:比|较|与|跟|同)(?:上年|去年|上一年|前一年|(?:19|20)\d{2}年)[^，,。？?]*$")
 
 
@@ -175,6 +179,10 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
     item = re.sub(r"^(?:的|和|跟|与|同)|(?:呢|的)$", "", _ASKING.sub("", rest))
     follow_up = bool(_POINTING.match(folded)) or bool(re.search(r"呢[？?!！。]*$", folded))
     subject = _subject(previous)
+    if (share := _SHARE_IN.match(lead)) and not named and not _year_of(folded):
+        # 它在三公经费里占多少比例: the base is named, the part it asks about is the previous subject
+        understood = _CHANGE_TAIL.sub("", subject) + lead[share.start("base") :]
+        return understood, f"按上文理解为：{understood}"
     # the department of the previous turn named again (这里面新加的省人代会…经费, 省人 ⊂ its name) is no other one
     others = [m for m in named if not prev_named or m.name != prev_named[0].name]
     if year is not None and prev_year is not None:

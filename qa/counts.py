@@ -37,7 +37,7 @@ _SUBJECT_ONLY = re.compile(
 _MONEY_WORDS = re.compile(r"经费|费用|资金|金额|工资|支出|补助|收入|预算|决算|多少钱|万元|元")
 _STOP = re.compile(
     r"(?:部门)?(?:预算|决算)?(?:公开|文件|文档|报告|材料)?(?<=[算开件档告料])(?:里|中|上)?(?:说|提到|写|显示|讲)的?|"
-    r"(?:预算|决算)公开|里说|中说|上说|(?:部门)?(?:预算|决算)(?:里面|里|中|上|(?=[,，□]))|^(?:看|按照?|根据)|的说法|"
+    r"(?:预算|决算)公开|(?:部门)?(?:预算|决算)(?:公开)?的?(?:说法|说明|介绍)|(?:部门)?(?:概况|情况说明|文字部分|正文)(?:里面|里|中|上)?(?:写|说|提到|显示|讲|列)?的?|里说|中说|上说|(?:部门)?(?:预算|决算)(?:里面|里|中|上|(?=[,，□]))|^(?:看|按照?|根据)|的说法|"
     r"单位(?=一共|共有|共|现有|有|总共)|本单位|本部门|截至|截止|到|(?:19|20)\d{2}年?(?:度|底|末)?|\d{1,2}月(?:底|末|份)?|\d{1,2}日|年底|年末|目前|现在|实际|一共|总共|"
     r"(?:工作)?(?:计划|任务|目标|规划)(?:里面|里|中)|"  # 工作计划里要办几期: where it is said, not what
     r"名下|手上|手里|拥有|共|有|是|了|的|吗|呢|请问|打算|准备|计划|要|还|再|又|多少|几|[?？!！,，。、\s□()（）]"
@@ -80,8 +80,13 @@ def asked_unit(text: str) -> str | None:
     return None
 
 
+# （看2024年预算的说明） / (据决算公开): a remark on where to look, not words of what is counted
+_WHERE_REMARK = re.compile(r"[（(][^（(）)]*(?:预算|决算|说明|文件|公开|报告|文档|材料)[^（(）)]*[）)]")
+
+
 def _ask_split(text: str) -> tuple[str, str]:
     """What the question says before and after its counting phrase: 计划举办 | 人大干部培训班."""
+    text = _WHERE_REMARK.sub("", text)
     m = _ASK_UNIT.search(text) or re.search(r"多少|几|多大|多高|多长", text)
     if not m:
         return _STOP.sub("", text), ""
@@ -151,6 +156,12 @@ def _counts_another(rest: str, counted: str) -> bool:
     return not (bigrams(counted[:4]) & bigrams(head) or head[0] in counted[:2])
 
 
+# a change to what is held (购置车辆1辆, 新增2台, 报废3辆) and words that ask about one (买几辆, 计划新增几台): a
+# question asking what is held (一共有多少辆车) is never answered by a number bought or disposed of
+_CHANGE_OF_HOLDING = re.compile(r"购置|购买|新增|更新|添置|采购|报废|处置|调拨|划转")
+_ASKS_CHANGE_OF_HOLDING = re.compile(_CHANGE_OF_HOLDING.pattern + r"|买|配备|安排|计划|打算|准备|拟")
+
+
 # a clause going on about the one before it (涉及…, 共计…, 其中…)
 _CONTINUES = re.compile(r"\s*(?:涉及|共计|合计|共|其中|包括|金额)")
 
@@ -164,6 +175,7 @@ def find_count(
         after_q = re.sub(r"^(?:钱|资金|经费|金额|万元|元)", "", after_q)
     counted = after_q or before_q
     units = UNIT_FAMILY.get(unit, (unit,))
+    held = not _ASKS_CHANGE_OF_HOLDING.search(fold(question))
     best: Count | None = None
     seen: set[str] = set()
     for rank, (chunk, _score, _sents) in enumerate(passages):
@@ -200,6 +212,8 @@ def find_count(
                     continue  # 多少名党员 is not answered by a sentence counting 人员 or 编制
                 if after_q and _counts_another(rest, after_q):
                     continue  # 1个预算单位开展了…项目…: the number counts 预算单位, not the 项目 asked
+                if held and unit not in _NOUNLESS and _CHANGE_OF_HOLDING.search(s[: m.start()]):
+                    continue  # 一共有多少辆车 is not 安排购置车辆1辆, nor the 其中…2辆 of that purchase
                 score = fit_before + fit_after - 0.05 * rank
                 try:
                     value = Decimal(m.group(1).replace(",", ""))

@@ -236,8 +236,14 @@ def nest(items: list[Item], text: str) -> list[Item]:
             parent = next((p for p in items if p is not item and p.span[1] == m.start()), None)
         if parent is not None:
             item = replace(item, within=parent.labels, within_span=parent.span)
+        elif out and out[-1].within and _LISTED_WITH.fullmatch(text[out[-1].span[1] : max(item.span[0], 0)]):
+            # 机关运行经费中，水费和电费: an item listed beside a nested one is inside the same parent
+            item = replace(item, within=out[-1].within, within_span=out[-1].within_span)
         out.append(item)
     return out
+
+
+_LISTED_WITH = re.compile(r"(?:的)?(?:和|与|及|以及|跟|、)")
 
 
 def _printed_row(item: Item) -> bool:
@@ -564,6 +570,10 @@ def _titles(docs: Sequence[Document]) -> list[str]:
     return list(dict.fromkeys(fold(t.title) for d in docs for t in d.tables if t.title))
 
 
+# what names a whole document, never one of its tables: 部门预算 / 2025年度部门决算 / 单位预算公开
+_DOCUMENT_WORDS = re.compile(r"(?:(?:19|20)\d{2})?年?度?(?:部门|单位)?(?:预算|决算)(?:公开|报告|文件)?")
+
+
 def _named_table(phrase: str, titles: Sequence[str], *, exact: bool) -> str | None:
     """The longest tail of `phrase` (≥ 4 characters) that names a few of the tables: printed inside a title
     (exact) or as a subsequence of one (财政拨款收支总表 ⊂ 财政拨款收支预算总表). A tail every second table
@@ -574,6 +584,8 @@ def _named_table(phrase: str, titles: Sequence[str], *, exact: bool) -> str | No
         core = tail[:-1] if tail.endswith("表") else tail
         if len(core) < 4:
             break
+        if _DOCUMENT_WORDS.fullmatch(core):
+            continue  # 部门预算里的项目支出: the document itself, not one of its tables
         hits = [t for t in titles if (core in t if exact else is_subsequence(tail, t))]
         if hits and len(hits) * 2 <= max(len(titles), 2):
             return core if core in hits[0] else hits[0]

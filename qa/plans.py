@@ -27,7 +27,7 @@ from budgetqa.qa.lookup import Figure
 from budgetqa.qa.matching import Item
 from budgetqa.qa.narrative import NarrativeSearch
 from budgetqa.qa.question import WHICH_PART, Parsed
-from budgetqa.qa.quotes import names_a_heading, narrative_answer, with_reason
+from budgetqa.qa.quotes import ASKS_PURPOSE, names_a_heading, narrative_answer, with_purpose, with_reason
 from budgetqa.qa.ranking import names_level, rank_answer
 from budgetqa.qa.scope import Target
 from budgetqa.qa.text import clean_label, coverage, fold
@@ -172,8 +172,55 @@ def _money_asked_beside(ctx: Context, counted: Answer, narrative: NarrativeSearc
     return replace(counted, answer=said, citations=(*counted.citations, *money.citations), parts=parts)
 
 
+# a change asked against last year's execution, not its budget (比上年执行数 / 较2023年实际执行)
+_AGAINST_EXECUTED = re.compile(
+    r"(?:比|较|与|跟|同|对比)(?:上年|去年|上一年|前一年|(?:19|20)\d{2}年)度?的?(?:执行数?|实际执行数?|实际支出数?|决算数?)"
+)
+
+
+# the parts an item splits into side by side
+_PART_WORDS = ("基本支出", "项目支出", "人员经费", "公用经费")
+
+
+def _parts_listed_then_one_asked(ctx: Context) -> Context:
+    """住房保障支出分基本支出和项目支出，基本支出是多少: the parts are listed to say how the item splits, then one is
+    named again and asked: that one is the measure, and no listed part is an item of the question."""
+    text = ctx.masked or ctx.parsed.text
+    parts = "|".join(_PART_WORDS)
+    listed = re.search(rf"({parts})[和与及、]({parts})", text)
+    if listed is None or len(ctx.items) < 2:
+        return ctx
+    again = [m.group(0) for m in re.finditer(parts, text[listed.end() :]) if m.group(0) in listed.groups()]
+    if len(again) != 1:
+        return ctx
+    kept = tuple(it for it in ctx.items if it.text not in _PART_WORDS)
+    return replace(ctx, items=kept, measure=again[0]) if kept else ctx
+
+
+# A也就是B / A即B / A又称B: two names of one thing
+_SAME_THING = re.compile(r"(?:也就是说?|也即|即|亦即|就是|也叫|又叫|又称|或者说)")
+
+
+def _measure_named_as_the_item(ctx: Context) -> Context:
+    """公用经费也就是商品和服务支出: the measure word and the item name one thing, said twice; the item is read
+    by its own row, not in a column of that measure."""
+    if ctx.measure is None or not ctx.items:
+        return ctx
+    text = ctx.masked or ctx.parsed.text
+    forms = [form for form, name in MEASURE_SAYS if name == ctx.measure]
+    for it in ctx.items:
+        before = text[: max(it.span[0], 0)]
+        after = text[it.span[1] :]
+        for form in forms:
+            if re.search(rf"{re.escape(form)}[,，]?{_SAME_THING.pattern}$", before) or re.match(
+                rf"{_SAME_THING.pattern}{re.escape(form)}", after
+            ):
+                return replace(ctx, measure=None)
+    return ctx
+
+
 def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
-    ctx = sums.focus(ctx)
+    ctx = _measure_named_as_the_item(_parts_listed_then_one_asked(sums.focus(ctx)))
     if "rank" in ctx.parsed.ops and names_level(ctx.parsed.text) and ctx.items:
         # 按功能分类的类 names the level a ranking is read at: a guessed (fuzzy) item is not what is ranked
         ctx = replace(ctx, items=tuple(it for it in ctx.items if it.how != "fuzzy"))
@@ -330,6 +377,10 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
             answer = _each_listed(narrowed, answer, base, docs, narrative)
     if p.why and answer.status == "answered":
         return with_reason(ctx, answer, docs, narrative)
+    if answer.status == "answered" and ctx.items and answer.value is not None and ASKS_PURPOSE.search(p.text):
+        return with_purpose(
+            ctx, answer, docs, narrative
+        )  # X有多少，主要用在哪: the amount and what it is for
     if answer.status == "not_found" and answer.kind == "sum":
         return answer  # a stated figure for one listed item is not the sum asked for
     if answer.status == "not_found":
@@ -337,7 +388,12 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
         stated_answer = text_fallback(ctx, answer, docs, narrative)
         if stated_answer.status == "answered":
             return with_reason(ctx, stated_answer, docs, narrative) if p.why else stated_answer
-        if ctx.related and ({"delta", "rate"} & p.ops or p.why_change):
+        if (
+            ctx.related
+            and ({"delta", "rate"} & p.ops or p.why_change)
+            and not _AGAINST_EXECUTED.search(p.text)
+        ):
+            # (比上年执行数: last year's budget, in that year's document, is not its 执行数)
             # neither the asked document's tables nor its text give last year's figure: that year's document
             across = change_answer(ctx, base, docs, elsewhere_ok=True)
             if across.status == "answered":

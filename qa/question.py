@@ -39,7 +39,7 @@ _EXPLICIT_YEAR = re.compile(
 _AS_OF = re.compile(r"(?:截至|截止|截止到)\s*((?:19|20)\d{2})\s*年\s*(?:\d{1,2}\s*月|底|末|年底|年末)")
 
 _NARRATIVE = re.compile(
-    r"为什么|为何|什么原因|原因|主要用于|用于|用在|用途|职责|职能|干什么|做什么|负责什么|负责哪些|机构设置|内设|"
+    r"为什么|为何|什么原因|原因|主要用于|用于|用在|用途|干嘛|干啥|职责|职能|干什么|做什么|负责什么|负责哪些|机构设置|内设|"
     r"下设|是什么意思|什么意思|含义|指什么|是指|解释|主要工作|工作目标|任务是|怎么花|花在哪|说明了什么|依据|"
     r"哪些|包括|包含|下属|所属|加挂|牌子|范围|为啥|咋|怎么会|啥意思|指的是|指的什么|什么叫|定义|口径|"
     r"怎么(?:就|突然|一下子?)?(?:从[^，,。？?]{1,8})?(?:变成|变为|成了|变到)"
@@ -47,12 +47,17 @@ _NARRATIVE = re.compile(
 _WHY = re.compile(
     r"为什么|为何|为啥|咋|怎么会|什么原因|原因|怎么回事|"
     # 怎么涨这么多 / 怎么降了那么多: how it could change so much asks why
-    r"怎么(?:就|突然)?(?:涨|降|增|减|多|少|跌|升|高|低)(?:了|得)?(?:这么|那么)|"
+    r"怎么(?:就|突然|一下子?)?(?:涨|降|增|减|多|少|跌|升|高|低|翻)(?:了|得)?"
+    r"(?:这么|那么|好几倍|(?:\d+|[一二两三四五六七八九十]+)倍|不少|很多)|"
     # 怎么从零变成60多万了 / 怎么一下变成: how it came to be what it is asks why
-    r"怎么(?:就|突然|一下子?)?(?:从[^，,。？?]{1,8})?(?:变成|变为|成了|变到)|怎么(?:会|就)?比[^，,。？?]{1,14}(?:涨|降|增|减|多|少)|"
-    # 多出来的钱干嘛用: what the money is for, as the text's reason for the change says
+    r"怎么(?:就|突然|一下子?)?(?:从[^，,。？?]{1,8})?(?:变成|变为|成了|变到)|怎么(?:会|就)?比[^，,。？?]{1,14}(?:涨|降|增|减|多|少)"
+)
+# 干嘛用 / 用来干什么 / 花在哪: what money is for. Of a change (多出来的钱干嘛用) the text's reason for it says
+# that; of an amount alone (这笔支出主要用来干嘛) it is what the money is for, not why it changed
+_PURPOSE = re.compile(
     r"(?:干嘛|干什么|做什么|干啥)用|(?:用来|拿去|拿来)(?:干嘛|干什么|做什么|干啥)|用在(?:了)?哪|花在(?:了)?哪"
 )
+_CHANGED = re.compile(r"多出|增加|减少|增长|下降|新增|涨|降|多了|少了|增|减")
 _DELTA = re.compile(
     r"(?:比(?![例重率较])|较|相比|同比|对比|相较).{0,16}?(?:增加|减少|增长|下降|减|增|多|少|变化|变动|差|高|低|升|降)|"
     r"增减|变化了?多少|变动了?多少|差额|差多少|多了多少|少了多少|压减了?多少|"
@@ -237,14 +242,19 @@ def _years(text: str) -> tuple[list[int], list[int], list[int], list[int]]:
 # 算基本支出还是项目支出: which part of its row a figure is, asked beside the figure itself
 WHICH_PART = re.compile(r"(?:基本支出|项目支出)(?:还是|或者?是?)(?:基本支出|项目支出)")
 _GIVEN_RATE = re.compile(r"\d+(?:\.\d+)?\s*[%％](?:多|左右|以上)?")
+# 涨了三倍多，比上年多了多少: a rough multiple the question gives while it asks an amount asks no rate (without an
+# amount asked, 涨了三倍多怎么回事 is answered with the rate the text states)
+_GIVEN_MULTIPLE = re.compile(r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十]+)倍(?:多|左右|以上)?")
 
 
 def _ops(text: str) -> tuple[set[str], bool]:
     ops: set[str] = set()
-    why = bool(_WHY.search(text))
+    why = bool(_WHY.search(text) or (_PURPOSE.search(text) and _CHANGED.search(text)))
     if _SHARE.search(text):
         ops.add("share")
-    elif _RATE.search(_GIVEN_RATE.sub("", text)):
+    elif _RATE.search(
+        _GIVEN_RATE.sub("", _GIVEN_MULTIPLE.sub("", text) if re.search(r"多少|几", text) else text)
+    ):
         ops.add("rate")
     if _DELTA.search(text) and "share" not in ops:
         ops.add("delta")

@@ -273,13 +273,44 @@ def with_reason(ctx: Context, answer: Answer, docs: Sequence[Document], narrativ
     shown = clean_sentence(sentence)
     if shown in answer.answer:  # the change sentence already quoted gives the reason too
         return replace(answer, answer=answer.answer + "原因见上面引用的原文。")
+    return _quoted_after(answer, "原因", sentence, chunk, docs)
+
+
+def _quoted_after(
+    answer: Answer, label: str, sentence: str, chunk: Chunk, docs: Sequence[Document]
+) -> Answer:
+    """The answer with a sentence of the text quoted after it (原因：“…”, 用途：“…”), cited where it stands."""
     doc = next(d for d in docs if d.doc_id == chunk.doc_id)
-    reason = f"原因：“{shown}”{compose.where_quoted(chunk)}。"
+    said = f"{label}：“{clean_sentence(sentence)}”{compose.where_quoted(chunk)}。"
     return replace(
-        answer,
-        answer=answer.answer + reason,
-        citations=(*answer.citations, cite_chunk(chunk, doc, sentence)),
+        answer, answer=answer.answer + said, citations=(*answer.citations, cite_chunk(chunk, doc, sentence))
     )
 
 
-__all__ = ["narrative_answer", "narrative_query", "topic", "with_reason"]
+# 主要用于… / 用于… / 用在…: a sentence saying what an amount is for
+_USE_SAID = re.compile(r"用于|用在|用途")
+# 主要用在哪 / 用来干什么 / 干嘛用 / 用途是什么: what the money is for, asked beside its amount
+ASKS_PURPOSE = re.compile(
+    r"用在(?:了)?哪|花在(?:了)?哪|(?:用来|拿去|拿来)(?:干嘛|干什么|做什么|干啥)|(?:干嘛|干什么|做什么|干啥)用|"
+    r"用途|用于(?:什么|哪些?|何)|主要用于?(?:什么|哪)"
+)
+
+
+def with_purpose(
+    ctx: Context, answer: Answer, docs: Sequence[Document], narrative: NarrativeSearch
+) -> Answer:
+    """Figure + what it is for: the sentence of the answered document that names the item and says 用于…, quoted
+    after the figure; the figure alone, saying so, when no sentence does."""
+    item = ctx.items[0]
+    answered = {c.doc_id for c in answer.citations[:1]}
+    own = [d for d in docs if d.doc_id in answered] or list(docs)
+    focus = [item.text, *item.labels]
+    passages = narrative.passages(f"{item.text} 主要用于", [d.doc_id for d in own], k=5)
+    for chunk, _score, _sentences in passages:
+        for sentence in split(chunk.text):
+            if _USE_SAID.search(sentence) and stated.names(sentence, focus):
+                return _quoted_after(answer, "用途", sentence, narrative.located(chunk, sentence), own)
+    return replace(answer, answer=answer.answer + "文档的文字部分没有写明这笔钱的用途。")
+
+
+__all__ = ["ASKS_PURPOSE", "narrative_answer", "narrative_query", "topic", "with_purpose", "with_reason"]

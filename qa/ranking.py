@@ -318,6 +318,38 @@ def excluded(text: str) -> list[str]:
     return [fold(m.group(1)) for m in _EXCEPT.finditer(text)]
 
 
+# between two items a question lists side by side (A、B和C / A，B，C)
+_LIST_GAP = re.compile(r"[、，,]?(?:和|与|及|以及|跟|还是)?[、，,]?")
+
+
+def _listed_entries(ctx: Context, docs: Sequence[Document]) -> list[tuple[Decimal, str, list[Cell]]] | None:
+    """The figures of two or more items the question lists side by side, each from its own row of one
+    document (in 万元 when they are printed in different units); None when it lists none, or one is not printed
+    (a ranking of some of them is not the ranking asked)."""
+    text = ctx.masked or ctx.parsed.text
+    items = sorted(ctx.items, key=lambda it: it.span[0])
+    if len(items) < 2 or any(it.span[0] < 0 for it in items):
+        return None
+    if not all(
+        _LIST_GAP.fullmatch(text[a.span[1] : b.span[0]]) for a, b in zip(items, items[1:], strict=False)
+    ):
+        return None
+    year = target_year(ctx, docs)
+    figs = [
+        figure(ctx.index, it, doc_ids=[d.doc_id for d in docs], year=year, measure=ctx.measure)
+        for it in items
+    ]
+    if any(f is None for f in figs):
+        return None
+    units = {f.unit for f in figs if f is not None}
+    out = []
+    for it, fig in zip(items, figs, strict=True):
+        assert fig is not None
+        value = fig.value if len(units) == 1 else convert(fig.value, fig.unit, "万元")[0]
+        out.append((value, it.text, [fig.cell]))
+    return out
+
+
 def rank_answer(ctx: Context, base: Answer, groups: dict[str, list[Document]]) -> Answer:
     p = ctx.parsed
     leave_out = excluded(p.text)
@@ -343,6 +375,11 @@ def rank_answer(ctx: Context, base: Answer, groups: dict[str, list[Document]]) -
                 found.append((value, compose.doc_name(fig.cell.doc), [fig.cell]))
         entries = found
         scope = "已导入的部门"
+    elif (side_by_side := _listed_entries(ctx, next(iter(groups.values())))) is not None:
+        # 工资福利支出、商品和服务支出、对个人和家庭的补助，哪一块最大: the listed items, each by its own row
+        docs = next(iter(groups.values()))
+        entries = side_by_side
+        scope = f"{docs[0].department or ''}{target_year(ctx, docs) or ''}年{'、'.join(it.text for it in ctx.items)}"
     else:
         docs = next(iter(groups.values()))
         year = target_year(ctx, docs)
@@ -356,7 +393,8 @@ def rank_answer(ctx: Context, base: Answer, groups: dict[str, list[Document]]) -
     if not entries:
         return replace(base, answer=f"文档中没有可以排序的“{what}”明细。", kind="rank")
     entries.sort(key=lambda e: e[0], reverse=reverse)
-    unit = "万元" if scope == "已导入的部门" else entries[0][2][0].fact.unit
+    units = {c.fact.unit for _, _, cs in entries for c in cs[:1]}
+    unit = "万元" if scope == "已导入的部门" or len(units) > 1 else entries[0][2][0].fact.unit
     n = max(1, p.rank_n)
     head = entries[:n]
     listed = "；".join(f"{name} {compose.amount(v, unit)}" for v, name, _ in entries[: max(n, 3)])

@@ -78,7 +78,7 @@ def focus(ctx: Context) -> Context:
     一共花了多少 reads as 支出总计, but beside listed items it is the sum word, never a summand; a measure
     word listed among the items (基本支出和项目支出加起来) is one of them, not the column to read.
     """
-    items = ctx.items
+    items = _named_once(ctx)
     measure = ctx.measure
     if items and measure and listed_sum(ctx):
         joined = _listed_measure(ctx)
@@ -89,6 +89,28 @@ def focus(ctx: Context) -> Context:
         if parts:
             items = parts
     return replace(ctx, items=items, measure=measure) if (items, measure) != (ctx.items, ctx.measure) else ctx
+
+
+def _named_once(ctx: Context) -> tuple[Item, ...]:
+    """The items, one item named twice in a row counted once: 开会的钱（会议费） / 开会的会议费 is the 会议费 row
+    said in everyday words and then as printed, never two summands. Two mentions with a joining word or a
+    figure between them (2023年的会议费和2024年的会议费) stay two."""
+    text = ctx.masked or ctx.parsed.text
+    items = sorted(ctx.items, key=lambda it: it.span[0])
+    kept: list[Item] = []
+    for item in items:
+        last = kept[-1] if kept else None
+        if (
+            last is not None
+            and (last.text, last.labels) == (item.text, item.labels)
+            and 0 <= last.span[1] <= item.span[0]
+            and not re.search(rf"[{_JOIN}\d，,、；;]", text[last.span[1] : item.span[0]])
+        ):
+            if item.score > last.score:
+                kept[-1] = item
+            continue
+        kept.append(item)
+    return tuple(kept) if len(kept) < len(items) else ctx.items
 
 
 _JOIN = "和、与及加跟同"

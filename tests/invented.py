@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 
-from budgetqa.store import Chunk, Document, TableInfo
+from budgetqa.store import Chunk, Document, Fact, TableInfo
 
 
 def chunks(doc_id: str, texts: list[str], page: int = 8) -> list[Chunk]:
@@ -38,3 +39,8 @@ def budget_doc(
         pages=pages,
         tables=tables,
     )
+
+
+def money(doc: str, table: int, title: str, row: str, value: str, page: int, column: str = "合计") -> Fact:
+    """A table cell in 万元 of an invented document."""
+    return Fact(doc, table, title, row, column, Decimal(value), value, "万元", page)

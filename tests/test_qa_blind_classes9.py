@@ -8,10 +8,11 @@ from decimal import Decimal
 
 import pytest
 from invented import budget_doc, chunks
+from invented import money as _f
 
 from budgetqa.qa import Answerer
 from budgetqa.qa.question import asking_clauses, parse, printed_words
-from budgetqa.store import Fact, HashEmbedder, ParsedDocument, Store, TableInfo
+from budgetqa.store import HashEmbedder, ParsedDocument, Store, TableInfo
 from budgetqa.store.phrases import change_in
 
 OFFICE = "示范省己委员会办公厅"
@@ -19,10 +20,6 @@ FUNCTION = "财政拨款支出预算表（功能科目）"
 ECONOMIC = "一般公共预算基本支出经济分类预算表"
 PROCUREMENT = "政府采购预算表"
 FINAL = "收入支出决算总表"
-
-
-def _f(doc: str, table: int, title: str, row: str, value: str, page: int, column: str = "合计") -> Fact:
-    return Fact(doc, table, title, row, column, Decimal(value), value, "万元", page)
 
 
 @pytest.fixture(scope="module")
