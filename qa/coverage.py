@@ -43,6 +43,8 @@ _FRAME = re.compile(
                 # verbs and words of how a figure is got or paid, naming no item
                 "发 交 付 要 光 排 替 填 栏 应该 应 倒推 推算 推 算 估算 说明 文件 文档 材料 口径 显示 写 列 "
                 "我 你 您 感觉 挺 很 非常 特别 一下子 一下 实际 怎么回事 回事 快 近 将近 接近 超过 不到 来看 最细 层级 一级 "
+                # the department's own staff, whom every personnel row is for (工作人员的津贴补贴)
+                "工作人员 "
             ).split(),
             key=len,
             reverse=True,
@@ -85,7 +87,7 @@ def uncovered_runs(question: str, cited: Sequence[str], names: Iterable[str] = (
     said += "|" + "".join(_KEEP.findall(said))  # 维修(护)费 prints the pair 护费 too
     names = frozenset(names)
     by_clause: list[tuple[int, bool, list[str]]] = []
-    for clause in _CLAUSE.split(_one_side_of_glosses(fold(question), said)):
+    for clause in _CLAUSE.split(fold(_one_side_of_glosses(question, said))):
         runs: list[str] = []
         covered = 0
         for run in content_runs(clause, names):
@@ -108,8 +110,12 @@ def uncovered_runs(question: str, cited: Sequence[str], names: Iterable[str] = (
 
 
 _CLAUSE = re.compile(r"[，,。；;？?！!]")
-# 处理人民来信来访（信访工作）: a thing said twice, in everyday words and then as printed
-_GLOSS = re.compile(r"([\u4e00-\u9fff]{2,12})[（(]([\u4e00-\u9fff]{2,12})[）)]")
+# 处理人民来信来访（信访工作） / 用于机关日常运转的“行政运行”: a thing said twice, in everyday words and as printed
+_GLOSS = re.compile(
+    r"([\u4e00-\u9fff]{2,12})[（(]([\u4e00-\u9fff]{2,12})[）)]"
+    # 用于机关日常运转的“行政运行”: words describing a quoted name before it
+    r"|(?:用于|用来|负责)?([\u4e00-\u9fff]{2,12})的[“\"]([^”\"]{2,24})[”\"]"
+)
 
 
 def _one_side_of_glosses(question: str, said: str) -> str:
@@ -117,11 +123,12 @@ def _one_side_of_glosses(question: str, said: str) -> str:
     character pairs): they ask nothing more than that name."""
 
     def printed(words: str) -> bool:
+        words = fold(words)
         pairs = {words[i : i + 2] for i in range(len(words) - 1)}
         return bool(pairs) and sum(p in said for p in pairs) * 2 >= len(pairs)
 
     def one_side(m: re.Match[str]) -> str:
-        outer, inner = m.group(1), m.group(2)
+        outer, inner = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         # only the printed name in brackets stands for the words before it; words in brackets after a printed
         # name narrow it (离退休人员（未归口管理的那块）) and stay to be accounted for
         return inner if printed(inner) and not printed(outer) else m.group(0)

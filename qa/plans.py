@@ -202,8 +202,8 @@ _SAME_THING = re.compile(r"(?:也就是说?|也即|即|亦即|就是|也叫|又�
 
 
 def _measure_named_as_the_item(ctx: Context) -> Context:
-    """公用经费也就是商品和服务支出: the measure word and the item name one thing, said twice; the item is read
-    by its own row, not in a column of that measure."""
+    """公用经费也就是商品和服务支出 / 公用经费（商品和服务支出）: the measure word and the item name one thing, said
+    twice; the item is read by its own row, not in a column of that measure."""
     if ctx.measure is None or not ctx.items:
         return ctx
     text = ctx.masked or ctx.parsed.text
@@ -212,10 +212,10 @@ def _measure_named_as_the_item(ctx: Context) -> Context:
         before = text[: max(it.span[0], 0)]
         after = text[it.span[1] :]
         for form in forms:
-            if re.search(rf"{re.escape(form)}[,，]?{_SAME_THING.pattern}$", before) or re.match(
-                rf"{_SAME_THING.pattern}{re.escape(form)}", after
-            ):
-                return replace(ctx, measure=None)
+            said_before = rf"{re.escape(form)}(?:[,，]?{_SAME_THING.pattern}|[（(])$"
+            said_after = rf"(?:{_SAME_THING.pattern}{re.escape(form)}|[（(]{re.escape(form)}[）)])"
+            if re.search(said_before, before) or re.match(said_after, after):
+                return replace(ctx, measure=None)  # 公用经费（商品和服务支出） too
     return ctx
 
 

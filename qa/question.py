@@ -57,14 +57,15 @@ _WHY = re.compile(
 _PURPOSE = re.compile(
     r"(?:干嘛|干什么|做什么|干啥)用|(?:用来|拿去|拿来)(?:干嘛|干什么|做什么|干啥)|用在(?:了)?哪|花在(?:了)?哪"
 )
-_CHANGED = re.compile(r"多出|增加|减少|增长|下降|新增|涨|降|多了|少了|增|减")
+_CHANGED = re.compile(r"多出|增加|减少|增长|下降|新增|涨|降|多了|少了|增|减|翻")
 _DELTA = re.compile(
     r"(?:比(?![例重率较])|较|相比|同比|对比|相较).{0,16}?(?:增加|减少|增长|下降|减|增|多|少|变化|变动|差|高|低|升|降)|"
     r"增减|变化了?多少|变动了?多少|差额|差多少|多了多少|少了多少|压减了?多少|"
     # 涨了多少 / 加了多少钱 / 下降了几万: the change's size, asked with any verb of change
     r"(?:增加|减少|增长|下降|上涨|上升|降低|增|减|涨|降|加|升)了?(?:多少|几)|"
     # a change the question states (一下涨了480万，…为什么): the printed change, then its reason
-    r"(?:涨|增加|增长|增|多|降|下降|减少|减|少|砍|压减)了(?:快|近|约)?\d[\d,.]*(?:万|亿|元)"
+    r"(?:涨|增加|增长|增|多|降|下降|减少|减|少|砍|压减)了(?:快|近|约)?\d[\d,.]*(?:万|亿|元)|"
+    r"翻了?(?:[一二三四五六七八九两\d]+|几)?(?:倍|番)"
 )
 _RATE = re.compile(
     r"百分之几|百分之多少|百分比|增长率|增幅|降幅|减幅|涨幅|跌幅|增速|幅度|%|百分点|增长了?多少%|下降了?多少%|几成|变化率"
@@ -75,6 +76,8 @@ _RATE = re.compile(
     # a change the asker sizes as a fraction (降了三成多, 少了快八成, 砍了一大半): the answer is the rate
     r"|(?:增长|增加|上涨|上升|下降|减少|降低|缩减|压减|增|减|降|涨|少|多|砍|掉|缩|跌|升|压)了?(?:快|近|约|将近|接近|超过|不到|足足)?"
     r"(?:[一二三四五六七八九两]成|一半|一大半|大半|过半|[一二三四五六七八九两\d]+倍多)"
+    # 翻了一倍 / 翻番: a doubling, sized as a rate
+    r"|翻了?(?:[一二三四五六七八九两\d]+|几)?(?:倍|番)"
 )
 _SHARE = re.compile(
     r"占.{0,20}?(?:比例|比重|百分|多少(?!钱|万|元|经费|资金)|几成|%|份额)|占比|比重|"
@@ -241,6 +244,10 @@ def _years(text: str) -> tuple[list[int], list[int], list[int], list[int]]:
 # 涨了13%多 / 增加了254%: a rate the question states (to ask why, or the amount), not one it asks for
 # 算基本支出还是项目支出: which part of its row a figure is, asked beside the figure itself
 WHICH_PART = re.compile(r"(?:基本支出|项目支出)(?:还是|或者?是?)(?:基本支出|项目支出)")
+# 占比很小吧 / 占比应该不高: a remark on the share, not a share asked
+_SHARE_REMARK = re.compile(
+    r"占比(?:应该)?(?:很|挺|较|比较|不|相当|非常|算)?(?:小|大|低|高|少|多)(?:吧|啊|嘛|的)?[，,](?=.*(?:多少|几))"
+)
 _GIVEN_RATE = re.compile(r"\d+(?:\.\d+)?\s*[%％](?:多|左右|以上)?")
 # 涨了三倍多，比上年多了多少: a rough multiple the question gives while it asks an amount asks no rate (without an
 # amount asked, 涨了三倍多怎么回事 is answered with the rate the text states)
@@ -250,6 +257,7 @@ _GIVEN_MULTIPLE = re.compile(r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九�
 def _ops(text: str) -> tuple[set[str], bool]:
     ops: set[str] = set()
     why = bool(_WHY.search(text) or (_PURPOSE.search(text) and _CHANGED.search(text)))
+    text = _SHARE_REMARK.sub("，", text)  # 占比很小吧，具体给了多少钱: the amount is asked
     if _SHARE.search(text):
         ops.add("share")
     elif _RATE.search(

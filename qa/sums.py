@@ -78,7 +78,7 @@ def focus(ctx: Context) -> Context:
     一共花了多少 reads as 支出总计, but beside listed items it is the sum word, never a summand; a measure
     word listed among the items (基本支出和项目支出加起来) is one of them, not the column to read.
     """
-    items = _named_once(ctx)
+    items = _left_out(ctx, _named_once(ctx))
     measure = ctx.measure
     if items and measure and listed_sum(ctx):
         joined = _listed_measure(ctx)
@@ -89,6 +89,28 @@ def focus(ctx: Context) -> Context:
         if parts:
             items = parts
     return replace(ctx, items=items, measure=measure) if (items, measure) != (ctx.items, ctx.measure) else ctx
+
+
+# 不算会议费和培训费 / 不含X / 除了X: what follows in the clause is left out, never added in
+_LEAVING_OUT = re.compile(r"不算|不含|不包括|不包含|除了|除去|扣除|剔除|刨去|去掉|不计")
+
+
+def _left_out(ctx: Context, items: tuple[Item, ...]) -> tuple[Item, ...]:
+    """The items without those the question leaves out (三公经费合计多少？不算会议费和培训费): an item after a
+    leaving-out word, in the same clause, is named to be excluded."""
+    text = ctx.masked or ctx.parsed.text
+    marks = [m.end() for m in _LEAVING_OUT.finditer(text)]
+    if not marks:
+        return items
+
+    def out(it: Item) -> bool:
+        return any(
+            0 <= at <= it.span[0] and not re.search(r"[，,。；;？?！!]", text[at : it.span[0]])
+            for at in marks
+        )
+
+    kept = tuple(it for it in items if not out(it))
+    return kept if kept and len(kept) < len(items) else items
 
 
 def _named_once(ctx: Context) -> tuple[Item, ...]:
