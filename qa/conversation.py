@@ -15,7 +15,7 @@ from pathlib import Path
 
 from budgetqa.qa.counts import asked_unit
 from budgetqa.qa.matching import match_departments
-from budgetqa.qa.question import RELATIVE_YEARS, parse
+from budgetqa.qa.question import RELATIVE_YEARS, SIDE_PARTS, parse
 from budgetqa.qa.text import fold
 from budgetqa.store import Document
 
@@ -104,10 +104,6 @@ class Session:
         tmp = path.with_name(path.name + ".tmp")
         tmp.write_text(json.dumps({"turns": self.turns}, ensure_ascii=False), encoding="utf-8")
         tmp.replace(path)  # never a half-written session
-
-
-# parts that split an item side by side: asking for one after the other swaps them
-_SIBLING_PARTS = ("基本支出", "项目支出", "人员经费", "公用经费")
 
 
 def _year_of(text: str) -> int | None:
@@ -219,8 +215,8 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
         else:
             understood = subject.replace(prev_who, other, 1) + "是多少？"
     elif lead.startswith("其中") and len(lead) > 2:  # 其中公车占多少 / 其中给中小企业预留了多少: a part of it
-        part = next((w for w in _SIBLING_PARTS if lead[2:].startswith(w)), None)
-        said = next((w for w in _SIBLING_PARTS if w != part and w in subject), None) if part else None
+        part = next((w for w in SIDE_PARTS if lead[2:].startswith(w)), None)
+        said = next((w for w in SIDE_PARTS if w != part and w in subject), None) if part else None
         if part and said:
             # 行政运行里基本支出多少 → 那其中项目支出呢: the other part of the same item, not a part of the part
             understood = subject.replace(said, part, 1) + lead[2 + len(part) :]
@@ -236,7 +232,7 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
         understood = _other_part(about, tail[echo:])
     elif re.match(r"^(?:占|比|为什么|为啥|原因|怎么)", lead):  # 占总支出多少 / 为什么: about the same subject
         understood = subject + (lead if not re.match(r"^(?:为啥|原因)", lead) else "为什么？")
-    elif (part := _bare_part(item)) and any(w in previous for w in _SIBLING_PARTS if w != part):
+    elif (part := _bare_part(item)) and any(w in previous for w in SIDE_PARTS if w != part):
         # 那基本支出那块呢 after 行政运行里项目支出那部分是多少: the other part of the same item
         understood = _other_part(subject, part) + "是多少？"
     elif measure_only:  # 那2023年实际执行了多少: the same item, another measure (and year)
@@ -267,13 +263,13 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
 def _bare_part(item: str) -> str | None:
     """基本支出那块 / 项目支出部分: a part that splits an item side by side, named alone."""
     bare = re.sub(r"(?:那一?块|这一?块|那一?部分|这一?部分|部分|的钱)$", "", item)
-    return bare if bare in _SIBLING_PARTS else None
+    return bare if bare in SIDE_PARTS else None
 
 
 def _other_part(subject: str, rest: str) -> str:
     """The subject, asked for the part `rest` names instead of the part it named (项目支出 → 基本支出)."""
-    part = next((w for w in _SIBLING_PARTS if w in rest), None)
-    said = next((w for w in _SIBLING_PARTS if w != part and w in subject), None) if part else None
+    part = next((w for w in SIDE_PARTS if w in rest), None)
+    said = next((w for w in SIDE_PARTS if w != part and w in subject), None) if part else None
     if said:
         subject = re.sub(rf"(?:里|中|的)?{said}(?:那一?部分|那一?块|部分)?", "", subject, count=1)
     return subject + rest

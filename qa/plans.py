@@ -26,8 +26,8 @@ from budgetqa.qa.lexicon import MEASURE_SAYS, term_by_name
 from budgetqa.qa.lookup import Figure
 from budgetqa.qa.matching import Item
 from budgetqa.qa.narrative import NarrativeSearch
-from budgetqa.qa.question import WHICH_PART, Parsed
-from budgetqa.qa.quotes import ASKS_PURPOSE, names_a_heading, narrative_answer, with_purpose, with_reason
+from budgetqa.qa.question import SIDE_PARTS, WHICH_PART, Parsed
+from budgetqa.qa.quotes import names_a_heading, narrative_answer, with_purpose, with_reason
 from budgetqa.qa.ranking import names_level, rank_answer
 from budgetqa.qa.scope import Target
 from budgetqa.qa.text import clean_label, coverage, fold
@@ -178,22 +178,18 @@ _AGAINST_EXECUTED = re.compile(
 )
 
 
-# the parts an item splits into side by side
-_PART_WORDS = ("基本支出", "项目支出", "人员经费", "公用经费")
-
-
 def _parts_listed_then_one_asked(ctx: Context) -> Context:
     """住房保障支出分基本支出和项目支出，基本支出是多少: the parts are listed to say how the item splits, then one is
     named again and asked: that one is the measure, and no listed part is an item of the question."""
     text = ctx.masked or ctx.parsed.text
-    parts = "|".join(_PART_WORDS)
+    parts = "|".join(SIDE_PARTS)
     listed = re.search(rf"({parts})[和与及、]({parts})", text)
     if listed is None or len(ctx.items) < 2:
         return ctx
     again = [m.group(0) for m in re.finditer(parts, text[listed.end() :]) if m.group(0) in listed.groups()]
     if len(again) != 1:
         return ctx
-    kept = tuple(it for it in ctx.items if it.text not in _PART_WORDS)
+    kept = tuple(it for it in ctx.items if it.text not in SIDE_PARTS)
     return replace(ctx, items=kept, measure=again[0]) if kept else ctx
 
 
@@ -377,7 +373,7 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
             answer = _each_listed(narrowed, answer, base, docs, narrative)
     if p.why and answer.status == "answered":
         return with_reason(ctx, answer, docs, narrative)
-    if answer.status == "answered" and ctx.items and answer.value is not None and ASKS_PURPOSE.search(p.text):
+    if answer.status == "answered" and ctx.items and answer.value is not None and p.purpose:
         return with_purpose(
             ctx, answer, docs, narrative
         )  # X有多少，主要用在哪: the amount and what it is for
@@ -393,8 +389,8 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
             and ({"delta", "rate"} & p.ops or p.why_change)
             and not _AGAINST_EXECUTED.search(p.text)
         ):
-            # (比上年执行数: last year's budget, in that year's document, is not its 执行数)
             # neither the asked document's tables nor its text give last year's figure: that year's document
+            # (never for 比上年执行数: last year's budget, in that year's document, is not its 执行数)
             across = change_answer(ctx, base, docs, elsewhere_ok=True)
             if across.status == "answered":
                 return with_reason(ctx, across, docs, narrative) if p.why else across

@@ -57,6 +57,8 @@ _WHY = re.compile(
 _PURPOSE = re.compile(
     r"(?:干嘛|干什么|做什么|干啥)用|(?:用来|拿去|拿来)(?:干嘛|干什么|做什么|干啥)|用在(?:了)?哪|花在(?:了)?哪"
 )
+# …主要用在哪 / 用途是什么 / 用于什么 beside an amount: what it is for (the amount, then the 用于 sentence)
+_ASKS_PURPOSE = re.compile(_PURPOSE.pattern + r"|用途|用于(?:什么|哪些?|何)|主要用于?(?:什么|哪)")
 _CHANGED = re.compile(r"多出|增加|减少|增长|下降|新增|涨|降|多了|少了|增|减|翻")
 _DELTA = re.compile(
     r"(?:比(?![例重率较])|较|相比|同比|对比|相较).{0,16}?(?:增加|减少|增长|下降|减|增|多|少|变化|变动|差|高|低|升|降)|"
@@ -181,6 +183,7 @@ class Parsed:
     why_change: bool = (
         False  # 为什么少了: the reason of a change, and the change itself (not a figure asked first)
     )
+    purpose: bool = False  # 有多少，主要用在哪: what the amount is for, asked beside it
 
 
 def _year(token: str) -> int:
@@ -244,6 +247,8 @@ def _years(text: str) -> tuple[list[int], list[int], list[int], list[int]]:
 # 涨了13%多 / 增加了254%: a rate the question states (to ask why, or the amount), not one it asks for
 # 算基本支出还是项目支出: which part of its row a figure is, asked beside the figure itself
 WHICH_PART = re.compile(r"(?:基本支出|项目支出)(?:还是|或者?是?)(?:基本支出|项目支出)")
+# the parts an item splits into side by side (a row's columns): asking one after another swaps them
+SIDE_PARTS = ("基本支出", "项目支出", "人员经费", "公用经费")
 # 占比很小吧 / 占比应该不高: a remark on the share, not a share asked
 _SHARE_REMARK = re.compile(
     r"占比(?:应该)?(?:很|挺|较|比较|不|相当|非常|算)?(?:小|大|低|高|少|多)(?:吧|啊|嘛|的)?[，,](?=.*(?:多少|几))"
@@ -432,6 +437,7 @@ def parse(question: str) -> Parsed:
         given=earlier is not None,
         as_of=int(dated.group(1)) if (dated := _AS_OF.search(text)) else None,
         why_change=why and bool(_CHANGE_WORD.search(text)) and not figure_first,
+        purpose=bool(_ASKS_PURPOSE.search(text)),
     )
 
 

@@ -289,11 +289,6 @@ def _quoted_after(
 
 # 主要用于… / 用于… / 用在…: a sentence saying what an amount is for
 _USE_SAID = re.compile(r"用于|用在|用途")
-# 主要用在哪 / 用来干什么 / 干嘛用 / 用途是什么: what the money is for, asked beside its amount
-ASKS_PURPOSE = re.compile(
-    r"用在(?:了)?哪|花在(?:了)?哪|(?:用来|拿去|拿来)(?:干嘛|干什么|做什么|干啥)|(?:干嘛|干什么|做什么|干啥)用|"
-    r"用途|用于(?:什么|哪些?|何)|主要用于?(?:什么|哪)"
-)
 
 
 def with_purpose(
@@ -313,4 +308,4 @@ def with_purpose(
     return replace(answer, answer=answer.answer + "文档的文字部分没有写明这笔钱的用途。")
 
 
-__all__ = ["ASKS_PURPOSE", "narrative_answer", "narrative_query", "topic", "with_purpose", "with_reason"]
+__all__ = ["narrative_answer", "narrative_query", "topic", "with_purpose", "with_reason"]

@@ -59,6 +59,16 @@ def _indexed(chunks: Sequence[Chunk]) -> list[Chunk]:
     return [c for c in chunks if c.kind == INDEXED_KIND]
 
 
+def _cosine_distances(vectors: Sequence[Sequence[float]], query: Sequence[float]) -> Any:
+    """1 − cosine similarity of each vector to the query (a numpy array; a zero vector is at distance 1)."""
+    import numpy as np
+
+    matrix = np.asarray(vectors, dtype=np.float32)
+    q = np.asarray(query, dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=1) * (np.linalg.norm(q) or 1.0)
+    return 1.0 - (matrix @ q) / np.where(norms == 0, 1.0, norms)
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -850,10 +860,7 @@ class Store:
         texts = sorted({str(r[0]) for r in rows("SELECT DISTINCT embed_text")})
         if not texts:
             return []
-        matrix = np.asarray(self.embed_passages(texts), dtype=np.float32)
-        query = np.asarray(vector, dtype=np.float32)
-        norms = np.linalg.norm(matrix, axis=1) * (np.linalg.norm(query) or 1.0)
-        distances = 1.0 - (matrix @ query) / np.where(norms == 0, 1.0, norms)
+        distances = _cosine_distances(self.embed_passages(texts), vector)
         hits: list[VectorHit] = []
         for i in np.argsort(distances, kind="stable"):
             found = rows(
@@ -875,10 +882,7 @@ class Store:
         chunks = self.chunks(doc_ids, kind)
         if not chunks or k <= 0:
             return []
-        matrix = np.asarray(self.embed_passages([c.embed_text or c.text for c in chunks]), dtype=np.float32)
-        query = np.asarray(vector, dtype=np.float32)
-        norms = np.linalg.norm(matrix, axis=1) * (np.linalg.norm(query) or 1.0)
-        distances = 1.0 - (matrix @ query) / np.where(norms == 0, 1.0, norms)
+        distances = _cosine_distances(self.embed_passages([c.embed_text or c.text for c in chunks]), vector)
         order = np.argsort(distances, kind="stable")[:k]
         return [VectorHit(chunks[i].chunk_id, chunks[i].doc_id, float(distances[i])) for i in order]
 
