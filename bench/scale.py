@@ -16,6 +16,10 @@ $BUDGETQA_TEST_PG) and a `chroma run` it starts itself.
 --keep DIR builds the store in DIR and keeps it (with the server backend: the database and DIR/chroma);
 --reuse DIR measures such a store again without ingesting (latency in a quiet window). DIR/scale.json
 records what was built.
+
+--runs K ingests the N documents in K successive `budgetqa ingest` runs of N/K files each, and reports each
+run's peak RSS and CPU per document: a run's peak should follow the store it opens, not how many files it is
+given (compare the last of ten runs of 100 with one run of 1,000).
 """
 
 from __future__ import annotations
@@ -164,6 +168,30 @@ def _ingest(home: Path, env: dict[str, str], folder: Path) -> dict[str, Any]:
     }
 
 
+def _ingest_runs(home: Path, env: dict[str, str], root: Path, n: int, runs: int) -> dict[str, Any]:
+    """Synthesise the n documents into `runs` folders and ingest them one folder per `budgetqa ingest` run:
+    the first run's figures, plus (with several runs) each run's peak RSS and CPU ms per document."""
+    size = -(-n // max(1, runs))
+    folders = []
+    for start in range(0, n, size):
+        folder = root / ("in" if runs <= 1 else f"in{start // size + 1:03d}")
+        folder.mkdir(parents=True, exist_ok=True)
+        for i in range(start, min(n, start + size)):
+            synthesise(i, folder)
+        folders.append(folder)
+    if len(folders) == 1:
+        return _ingest(home, env, folders[0])
+    started = time.perf_counter()
+    each = [_ingest(home, env, folder) for folder in folders]
+    return {
+        "ingest_docs_per_min": round(n / (time.perf_counter() - started) * 60, 1),
+        "ingest_runs": len(each),
+        "ingest_cpu_ms_per_doc_by_run": [round(row["ingest_cpu_s_per_doc"] * 1000) for row in each],
+        "ingest_peak_rss_mb_by_run": [row["ingest_peak_rss_mb"] for row in each],
+        "ingest_peak_rss_mb": max(row["ingest_peak_rss_mb"] for row in each),
+    }
+
+
 def peak_rss_kb(stderr: str) -> int:
     """The peak resident set size a child reported as its last `peak-rss-kb N` line (0 when it did not)."""
     peaks = [int(line.split()[1]) for line in stderr.splitlines() if line.startswith("peak-rss-kb ")]
@@ -237,6 +265,7 @@ def run(
     embedder: str,
     keep: Path | None = None,
     reuse: Path | None = None,
+    runs: int = 1,
 ) -> dict[str, Any]:
     """Build a store of n documents (in `keep`, or a temporary folder) and measure it; with `reuse`, measure
     the store kept there by an earlier run instead (its scale.json says what it holds)."""
@@ -263,11 +292,8 @@ def run(
             env |= {"BUDGETQA_STORE": pg_admin.rsplit("/", 1)[0] + "/" + str(db_name), "BUDGETQA_CHROMA": url}
         try:
             if not reuse:
-                (root / "in").mkdir(parents=True, exist_ok=True)
-                for i in range(n):
-                    synthesise(i, root / "in")
                 built = {"backend": backend, "documents": n, "embedder": embedder, "database": db_name}
-                built |= _ingest(home, env, root / "in")
+                built |= _ingest_runs(home, env, root, n, runs)
                 if keep:
                     (keep / "scale.json").write_text(json.dumps(built, ensure_ascii=False, indent=1))
             warm = _warm(home, env, docs)
@@ -378,6 +404,9 @@ def main() -> None:
     parser.add_argument(
         "--reuse", type=Path, help="measure the store kept in this folder again, without ingesting"
     )
+    parser.add_argument(
+        "--runs", type=int, default=1, help="ingest the N documents in this many successive runs"
+    )
     args = parser.parse_args()
     rows = []
     if args.reuse or args.keep:
@@ -387,7 +416,15 @@ def main() -> None:
             parser.error(f"{args.keep} is not empty: measure it with --reuse, or choose another folder")
         if args.keep:
             args.keep.mkdir(parents=True, exist_ok=True)
-        row = run(args.n[0], args.backend[0], args.pg, args.embedder, keep=args.keep, reuse=args.reuse)
+        row = run(
+            args.n[0],
+            args.backend[0],
+            args.pg,
+            args.embedder,
+            keep=args.keep,
+            reuse=args.reuse,
+            runs=args.runs,
+        )
         rows.append(row)
         print(json.dumps(row, ensure_ascii=False), flush=True)
     for backend in [] if rows else args.backend:
@@ -395,7 +432,7 @@ def main() -> None:
             print("skipping the server backend: give --pg postgresql://ADMIN_URL", file=sys.stderr)
             continue
         for n in args.n:
-            row = run(n, backend, args.pg, args.embedder)
+            row = run(n, backend, args.pg, args.embedder, runs=args.runs)
             rows.append(row)
             print(json.dumps(row, ensure_ascii=False), flush=True)
     if rows:
