@@ -15,7 +15,7 @@ import hashlib
 import re
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -94,6 +94,7 @@ def question_id(question: str, qid: str | int | None) -> str:
 
 
 # a clause asking a figure: 多少/几/多大…, or 货物呢？ after one that did (not 原因呢？)
+_PATH_STEP = re.compile(r"\s*(?:[—–―－\-]+|[>＞/／]|\s)\s*")
 _FIGURE_ASKED = re.compile(r"多少|几|百分之|多大|多高|多长|^(?!.*(?:为什么|为啥|原因|怎么|哪)).*呢[？?]?$")
 _LISTED_BESIDE = re.compile(r"的?[和与及、跟同]的?")
 
@@ -123,6 +124,71 @@ def _one_column_each(question: str) -> list[str]:
 _SPENT = frozenset({"一共花", "总共花", "一共用", "总共用"})
 
 
+_FUND_WORDS = ("财政拨款", "一般公共预算", "政府性基金", "国有资本经营")
+
+
+def _fund_in_label(
+    items: list[Item], measure: str | None, labels: Iterable[str], text: str
+) -> tuple[list[Item], str | None]:
+    """财政拨款的年末结转和结余: a row that prints the fund source inside its name (年末财政拨款结转和结余) is the
+    item asked under that source (the rest of its name is the item, or is written in the question)."""
+    if measure not in _FUND_WORDS or len(items) != 1:
+        return items, measure
+    item = items[0]
+    names = {item.text, *item.labels}
+
+    def rest_named(x: str) -> bool:
+        rest = x.replace(measure, "", 1)
+        return rest in names or (len(rest) >= 4 and rest in text)
+
+    found = {x for x in labels if measure in x and rest_named(x)}
+    if len(found) != 1:
+        return items, measure
+    label = found.pop()
+    return [Item(label, (label,), item.score, item.span, how="label")], None
+
+
+def _without_money_word_overlap(items: list[Item], text: str) -> list[Item]:
+    """事业运行经费: 运行经费 overlapping the end of 事业运行 by a money word only is not a second item."""
+    return [
+        b
+        for b in items
+        if not any(
+            a is not b
+            and a.span[0] < b.span[0] < a.span[1] < b.span[1]
+            and re.fullmatch(r"经费|费用|资金|的钱|钱", text[a.span[1] : b.span[1]])
+            for a in items
+        )
+    ]
+
+
+def _named_exactly(items: list[Item], text: str, question: str) -> list[Item]:
+    """给离退休人员安排的“未归口管理的行政单位离退休”: the printed name the question quotes is the item; words
+    before it that only describe it (…安排的“X”) are not a second item. Its scope, a parent it is nested in,
+    and whatever the question names after it (其他收入 of the quoted row) stay."""
+    spans = []
+    for q in _QUOTED.findall(question):
+        at = text.find(fold(q))
+        if len(q) >= 2 and at >= 0:
+            spans.append((at, at + len(fold(q)), fold(q)))
+    exact = [
+        it
+        for it in items
+        for start, end, name in spans
+        if start <= it.span[0] and it.span[1] <= end and name in {fold(it.text), *it.labels[:1]}
+    ]
+    if not exact:
+        return items
+    first = min(e.span[0] for e in exact)
+    scopes = {e.within_span for e in exact if e.within}
+
+    def describes(it: Item) -> bool:
+        between = text[it.span[1] : first]
+        return it.span[1] <= first and between.endswith("的")
+
+    return [it for it in items if it in exact or it.span in scopes or not describes(it)]
+
+
 def _without_spent_total(text: str, items: list[Item]) -> list[Item]:
     """人员经费一共花了多少: 一共花 is how much the named item cost, not the department's total spending."""
     spent = [it for it in items if it.term is not None and text[it.span[0] : it.span[1]] in _SPENT]
@@ -142,6 +208,11 @@ def detect_measure(text: str, items: Sequence[Item], *, share: bool = False) -> 
         parent = text[it.within_span[0] : it.within_span[1]] if it.within else ""
         name = it.term.name if it.term is not None else it.text
         if name in names and parent and not any(form in parent for form, _ in MEASURE_SAYS):
+            a, b = it.within_span
+            if any(o is not it and o.span[0] < b and a < o.span[1] for o in items):
+                # 事业运行经费里，基本支出: the row named there (事业运行) is the whole, not a term read across
+                # its end (运行经费)
+                return name, [*items[:i], *items[i + 1 :]]
             whole = Item(parent, it.within, 1.0, it.within_span, how="label")
             return name, [*items[:i], whole, *items[i + 1 :]]
     found: list[tuple[str, str, list[Item]]] = []
@@ -278,9 +349,11 @@ class Answerer:
                 part = self._turn(clause, qid, doc_ids, before)
                 asked.append(part)
                 # a part that names its own year (or the question names none) and took nothing from another
-                # part may answer alone
-                if (parse(clause).years or not parse(question).years) and not part.answer.startswith(
-                    "（按上文理解为"
+                # part may answer alone; so may the first clause, which took only what the turns before said
+                # (那年初预算呢？安排在哪一项？ after …三公经费决算是多少)
+                assumed = part.answer.startswith("（按上文理解为")
+                if (clause is clauses[0] and assumed) or (
+                    (parse(clause).years or not parse(question).years) and not assumed
                 ):
                     alone.append(part)
             answer = compose.with_parts(answer, asked, alone)
@@ -291,7 +364,7 @@ class Answerer:
     ) -> Answer:
         understood, assumed = understand(printed_words(question), session, self.snapshot().documents)
         answer = _unit_known(self._answer(understood, question_id(question, qid), doc_ids))
-        answer = _not_an_echo(answer, understood)
+        answer = _not_a_list(_not_an_echo(answer, understood), understood)
         if self.withhold_uncovered:
             answer = _covered(
                 answer, understood, self.snapshot().documents, lambda: self._printed_labels(answer)
@@ -404,6 +477,8 @@ class Answerer:
             code_mentions(masked, parsed.codes, self._coded(parsed.codes, snap)),
         )
         items = _without_spent_total(masked, items)
+        if not ({"share", "compare", "sum", "rank"} & parsed.ops) and not asks_times(masked):
+            items = _named_exactly(_without_money_word_overlap(items, masked), masked, question)
         measure, items = detect_measure(
             masked,
             items,
@@ -416,6 +491,7 @@ class Answerer:
             items, measure = _crossing(masked, items, measure, index, [d.doc_id for d in in_scope])
             items, measure = _part_in_fund_table(masked, items, measure, index, [d.doc_id for d in in_scope])
             items = _table_total(masked, items, index, [d.doc_id for d in in_scope])
+            items, measure = _fund_in_label(items, measure, own_labels or index.labels, masked)
         if not items and not depts and "rank" in parsed.ops and _ACROSS.search(text) and _SPEND.search(text):
             # 这几个部门里谁花得最多: each department's total spending, not one department's categories
             items = safety.spending_item()
@@ -477,6 +553,12 @@ class Answerer:
         labels = index.labels_in(ids)
         texts = [t for i in ids for t in self._chunk_texts(i, generation)]
         for q in quoted:
+            # “人大事务—行政运行”: a path of printed names, each of which must be printed
+            steps = [x for x in _PATH_STEP.split(q) if x]
+            if len(steps) > 1 and all(
+                any(x in y for y in labels) or any(x in t for t in texts) for x in steps
+            ):
+                continue
             if any(q in x for x in labels) or any(q in t for t in texts):
                 continue
             if any(abbreviation_at(q, 0, x) == len(q) for x in labels):
@@ -934,6 +1016,29 @@ def _not_an_echo(answer: Answer, question: str) -> Answer:
             said = _withdrawn(answer, "问题里已给出这个数目；文档中没有写明所问的其他内容。")
             return replace(said, citations=(), facts=())
     return answer
+
+
+# 中标的是哪几家 / 有哪些项目、各多少钱: the question asks which ones, or each one's amount
+_WHICH_ONES = re.compile(r"哪(?:些|几)")
+_LISTED_NOUN = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:具体|都|分别)?(?:是|有|包括|包含)哪(?:些|几)")
+_EACH_AMOUNT = re.compile(r"(?:各|分别|每(?:个|项|家|笔))[^，,。？?]{0,4}(?:多少|几|金额|是)")
+
+
+def _not_a_list(answer: Answer, question: str) -> Answer:
+    """A question asking which ones (中标的中小企业是哪几家) or how much each one is (项目支出有哪些项目、各多少钱) is
+    not answered by one figure: a whole's total names none of them."""
+    if answer.status != "answered" or answer.value is None or answer.parts or answer.kind != "lookup":
+        return answer
+    text = fold(question)
+    if not _WHICH_ONES.search(text) or re.search(r"最|第[一二三1-3]|前[一二三四五1-5]", text):
+        return answer
+    amount_asked = re.search(r"多少|(?<!哪)几|金额", text)
+    if amount_asked and not _EACH_AMOUNT.search(text):
+        return answer
+    named = _LISTED_NOUN.search(text)
+    head = named.group(1).rsplit("的", 1)[-1] if named else listed_head(text)
+    what = f"“{head}”" if head and len(head) >= 2 else "所问的各项"
+    return _withdrawn(answer, f"文档中没有逐一列出{what}（只印了合计数），因此不给出数字。")
 
 
 def ask(store: Store, question: str, **kw: object) -> Answer:

@@ -188,7 +188,13 @@ def with_parts(whole: Answer, answers: Sequence[Answer], alone: Sequence[Answer]
         first = next((a for a in alone if a.status == "answered"), None)
         if first is None:
             return whole
-        rest = answered_ if whole.status == "clarify" else [a for a in alone if a.status == "answered"]
+        # a part after the first one that answers alone may build on it (人员经费合计多少？公用经费呢？)
+        after = answers[next((i for i, a in enumerate(answers) if a is first), len(answers)) + 1 :]
+        rest = (
+            answered_
+            if whole.status == "clarify"
+            else [a for a in answered_ if any(a is x for x in alone) or any(a is x for x in after)]
+        )
         whole, answered_ = first, [a for a in rest if a is not first]
     parts = list(whole.parts) or ([(whole.value, whole.unit)] if whole.value is not None else [])
     text, extra = whole.answer, []

@@ -51,7 +51,8 @@ _BASE = re.compile(
 
 # a turn naming only which amount (实际执行了多少 / 年初预算呢): a measure of the previous subject, not an item
 _MEASURE_ONLY = re.compile(
-    r"^(?:实际执行|执行数?|实际支出|实际花|决算数?|预算数|年初预算|调整预算|全年预算|调整后预算)(?:了|是|为|的)?$"
+    r"^(?:实际执行|执行数?|实际支出|实际花|决算数?|预算数|年初(?:预算数?)?|调整预算|全年预算|调整后预算)"
+    r"(?:安排|花|用|支出)?(?:了|是|为|的)?$"
 )
 
 
@@ -68,6 +69,11 @@ _EMPTY_BRACKETS = re.compile(r"[（(]\s*[）)]")
 # (它)在三公经费里占多少 / 在住房保障支出中占比多大: the whole a share is taken of; the part is the subject before
 _SHARE_IN = re.compile(
     r"^(?:它们?|其|这笔钱?|这笔资金|该项|这一?项)?(?P<base>在[^，,。？?在]{1,24}?(?:里面?|中|当中|之中|里头)(?:所)?占)"
+)
+# 公务接待费在里面占几成 / 公车的钱在其中占多少: a share of a part whose whole is the previous subject, named only by
+# a pronoun (里面, 其中, 这当中)
+_PART_IN_IT = re.compile(
+    r"^(?P<part>[^，,。？?]{2,24}?)(?:在)?(?:这|那)?(?:里面|里头|其中|当中|之中|中间)(?:所)?(?P<tail>占.*)$"
 )
 _CHANGE_TAIL = re.compile(r"(?:比|较|与|跟|同)(?:上年|去年|上一年|前一年|(?:19|20)\d{2}年)[^，,。？?]*$")
 
@@ -179,6 +185,16 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
         # 它在三公经费里占多少比例: the base is named, the part it asks about is the previous subject
         understood = _CHANGE_TAIL.sub("", subject) + lead[share.start("base") :]
         return understood, f"按上文理解为：{understood}"
+    inside = _PART_IN_IT.match(lead) if not named and not _year_of(folded) else None
+    if inside and not _IT.match(inside.group("part")):
+        # 公务接待费在里面占几成 after …三公经费一共多少: the part's share of the previous subject
+        whole = _CHANGE_TAIL.sub("", subject)
+        if prev_who:
+            whole = whole.replace(prev_who, "", 1)
+        whole = _YEAR.sub("", whole, count=1).strip("的")
+        when = f"{prev_year}年" if prev_year else ""
+        understood = f"{prev_who}{when}{inside.group('part')}{inside.group('tail')[:1]}{whole}的{inside.group('tail')[1:]}"
+        return understood, f"按上文理解为：{understood}"
     # the department of the previous turn named again (这里面新加的省人代会…经费, 省人 ⊂ its name) is no other one
     others = [m for m in named if not prev_named or m.name != prev_named[0].name]
     if year is not None and prev_year is not None:
@@ -192,7 +208,16 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
         # …信息化建设年初(预算是多少) after the turn before: the measure asked then is not part of the item
         subject = re.sub(r"(?:这块|那块|这一块|那一块|这项|实际|年初|调整后?|全年|执行|决算)+$", "", subject)
     bare_item = re.sub(r"(?:大概|大约|大致|约|具体|应该|一共|总共|的)+", "", item)  # 降幅大概 / 安排的大概
-    if not follow_up and not named and _PREDICATE_ONLY.match(bare_item) and not _year_of(folded):
+    # 涉及多少预算资金: what is asked of the subject, with the money word the amount is asked in
+    predicate = re.sub(r"(?:多少|几)(?:预算|财政)?(?:资金|钱|经费|金额|万元|元)?$", "", bare_item)
+    if (
+        not follow_up
+        and not named
+        and (
+            _PREDICATE_ONLY.match(bare_item) or (predicate != bare_item and _PREDICATE_ONLY.match(predicate))
+        )
+        and not _year_of(folded)
+    ):
         # …有几个项目报了绩效目标？涉及多少钱？ / …比上年多了多少？增幅是多少？: the same subject
         about = _CHANGE_TAIL.sub("", subject)  # the change the clause before asked is not this clause's
         about = re.sub(r"^(?:为什么|为啥|为何)|(?:为什么|为啥|为何|怎么)[^，,。？?]*$", "", about)
@@ -203,6 +228,15 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
     elif not follow_up:
         if named:
             return question, None  # a complete question of its own
+        counted = asked_unit(fold(previous))
+        if (
+            counted in ("人", "名")
+            and asked_unit(folded) is None
+            and _PEOPLE_GROUP.search(item)
+            and not re.search(r"经费|费|资金|钱|元|支出|补助|工资", folded)
+        ):
+            # 实际在编在职的有多少 after …编制一共多少名: people counted, as the turn before counted them
+            folded = re.sub(r"(多少|几)(?![个名人位])", rf"\1{counted}", folded, count=1)
         when = (
             "" if (_year_of(folded) or _RELATIVE.search(folded)) else (f"{prev_year}年" if prev_year else "")
         )
@@ -231,7 +265,10 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
         echo = next((k for k in range(min(4, len(tail)), 1, -1) if about.endswith(tail[:k])), 0)
         understood = _other_part(about, tail[echo:])
     elif re.match(r"^(?:占|比|为什么|为啥|原因|怎么)", lead):  # 占总支出多少 / 为什么: about the same subject
-        understood = subject + (lead if not re.match(r"^(?:为啥|原因)", lead) else "为什么？")
+        # 为啥涨这么多: the change asked about stays (a 主要用于 sentence is no reason for a rise)
+        understood = subject + (
+            re.sub(r"^为啥", "为什么", lead) if not lead.startswith("原因") else "为什么？"
+        )
     elif (part := _bare_part(item)) and any(w in previous for w in SIDE_PARTS if w != part):
         # 那基本支出那块呢 after 行政运行里项目支出那部分是多少: the other part of the same item
         understood = _other_part(subject, part) + "是多少？"

@@ -40,6 +40,7 @@ _STOP = re.compile(
     r"(?:预算|决算)公开|(?:部门)?(?:概况|情况说明|文字部分|正文)(?:里面|里|中|上)?(?:写|说|提到|显示|讲|列)?的?|里说|中说|上说|(?:部门)?(?:预算|决算)(?:里面|里|中|上|(?=[,，□]))|^(?:看|按照?|根据)|的说法|"
     r"单位(?=一共|共有|共|现有|有|总共)|本单位|本部门|截至|截止|到|(?:19|20)\d{2}年?(?:度|底|末)?|\d{1,2}月(?:底|末|份)?|\d{1,2}日|年底|年末|目前|现在|实际|一共|总共|"
     r"(?:工作)?(?:计划|任务|目标|规划)(?:里面|里|中)|"  # 工作计划里要办几期: where it is said, not what
+    r"这些|那些|这个|那个|这笔|那笔|"  # pointing words name nothing a sentence repeats
     r"名下|手上|手里|拥有|共|有|是|了|的|吗|呢|请问|打算|准备|计划|要|还|再|又|多少|几|[?？!！,，。、\s□()（）]"
 )
 # what people say for what a document prints: 买车 is 购置车辆
@@ -64,10 +65,13 @@ class Count:
 
 def asked_unit(text: str) -> str | None:
     """The counting unit a (folded) question asks for, or None when it asks no count."""
-    m = _ASK_UNIT.search(text)
+    asked = list(_ASK_UNIT.finditer(text))
+    m = asked[-1] if asked else None  # …编制一共多少人中事业编制几个: the count asked last
     if m:
-        if m.group(1) in ("个", "位") and _PEOPLE_NOUN.match(text, m.end()):
-            return "人"  # 多少个编制: places for people, printed as 名 or 人
+        if m.group(1) in ("个", "位") and (
+            _PEOPLE_NOUN.match(text, m.end()) or _PEOPLE_NOUN.search(text, max(0, m.start() - 4), m.start())
+        ):
+            return "人"  # 多少个编制 / 事业编制几个: places for people, printed as 名 or 人
         return m.group(1)
     if _ASK_SCORE.search(text):
         return "分"
@@ -75,9 +79,13 @@ def asked_unit(text: str) -> str | None:
         re.search(r"面积", text) and re.search(r"多少|多大|几", text) and not _MONEY_WORDS.search(text)
     ):
         return "平方米"
-    if _ASK_PEOPLE.search(text) and not _MONEY_WORDS.search(text):
+    if _ASK_PEOPLE.search(text) and not _MONEY_WORDS.search(_WHERE_SAID.sub("", text)):
         return "人"
     return None
+
+
+# 预算说明里 / 决算公开时: where a count is said, not money asked about
+_WHERE_SAID = re.compile(r"(?:部门)?(?:预算|决算)(?=说明|公开|文件|报告|文本|材料|里|中|上|显示|时|的说)")
 
 
 # （看2024年预算的说明） / (据决算公开): a remark on where to look, not words of what is counted
@@ -87,7 +95,8 @@ _WHERE_REMARK = re.compile(r"[（(][^（(）)]*(?:预算|决算|说明|文件|�
 def _ask_split(text: str) -> tuple[str, str]:
     """What the question says before and after its counting phrase: 计划举办 | 人大干部培训班."""
     text = _WHERE_REMARK.sub("", text)
-    m = _ASK_UNIT.search(text) or re.search(r"多少|几|多大|多高|多长", text)
+    asked = list(_ASK_UNIT.finditer(text))
+    m = asked[-1] if asked else re.search(r"多少|几|多大|多高|多长", text)
     if not m:
         return _STOP.sub("", text), ""
     before, after = text[: m.start()], text[m.end() :]
@@ -148,12 +157,38 @@ def names_noun(noun: str, text: str) -> bool:
 _AFTER_COUNT = re.compile(r"^(?:[的和及与、等其以左次（(，,。；;：:]|以上|左右|共|合计|分别|其中)")
 
 
-def _counts_another(rest: str, counted: str) -> bool:
-    """The number is written before a noun of its own (1个预算单位) that is not the one the question counts."""
+def _counts_another(rest: str, counted: str, words: str = "") -> bool:
+    """The number is written before a noun of its own (1个预算单位) that is not the one the question counts
+    (`counted`; `words`: all the question says of it when the noun is written before the count)."""
     head = rest[:4]
     if not head or not re.match(r"[\u4e00-\u9fff]", head) or _AFTER_COUNT.match(rest):
         return False
+    if words:
+        return not (bigrams(words) & bigrams(head) or head[0] in counted)
     return not (bigrams(counted[:4]) & bigrams(head) or head[0] in counted[:2])
+
+
+def _narrower_kind(rest: str, counted: str) -> bool:
+    """The number is written before a narrower kind of the counted noun (1家参公事业单位 when 事业单位 are counted):
+    a qualifier stands between the unit and the noun."""
+    for k in (4, 3, 2):
+        noun = counted[-k:]
+        if len(noun) < k:
+            continue
+        at = rest.find(noun, 0, 4 + k)
+        if at >= 0:
+            qualifier = rest[:at]
+            # 11期人大干部培训班 when 人大干部培训班 are counted: the qualifier is the question's own
+            return (
+                at > 0
+                and re.fullmatch(r"[\u4e00-\u9fff]+", qualifier) is not None
+                and not counted.endswith(qualifier + noun)
+            )
+    return False
+
+
+# money words a question and a sentence use for one another (预算资金 / 预算金额 / 项目经费)
+_MONEY_SAME = re.compile(r"资金|经费|金额|费用")
 
 
 # a change to what is held (购置车辆1辆, 新增2台, 报废3辆) and words that ask about one (买几辆, 计划新增几台): a
@@ -172,7 +207,8 @@ def find_count(
     """The best-fitting `number + unit` in the passages, or None when nothing fits well enough."""
     before_q, after_q = _ask_split(question)
     if unit == "万元":  # 涉及多少钱: the money words after 多少 name the unit asked, not what is counted
-        after_q = re.sub(r"^(?:钱|资金|经费|金额|万元|元)", "", after_q)
+        after_q = _MONEY_SAME.sub("金额", re.sub(r"^(?:钱|资金|经费|金额|万元|元)", "", after_q))
+        before_q = _MONEY_SAME.sub("金额", before_q)
     counted = after_q or before_q
     units = UNIT_FAMILY.get(unit, (unit,))
     held = not _ASKS_CHANGE_OF_HOLDING.search(fold(question))
@@ -184,6 +220,8 @@ def find_count(
         seen.add(chunk.chunk_id)
         for sentence in split(chunk.text):
             s = fold(sentence)
+            if unit == "万元":  # 预算资金 asked, 预算金额 printed: one money word for another
+                s = _MONEY_SAME.sub("金额", s)
             for m in _NUM.finditer(s):
                 tail = next((u for u in units if s.startswith(u, m.end())), None)
                 if tail is None:
@@ -193,10 +231,9 @@ def find_count(
                 printed = f"{tail}（{paren.group(0)[1:-1]}）" if paren else tail
                 ends = [x.end() for x in _CLAUSE.finditer(s, 0, m.start())]
                 start = ends[-1] if ends else 0
-                if len(ends) > 1 and _CONTINUES.match(s, start):
-                    start = ends[
-                        -2
-                    ]  # …的项目11个，涉及项目预算资金6626万元: the clause before names what it is for
+                if ends and _CONTINUES.match(s, start):
+                    # …的项目11个，涉及项目预算资金6626万元: the clause before names what it is for
+                    start = ends[-2] if len(ends) > 1 else 0
                 clause_before = s[start : m.start()]
                 rest = s[m.end() + len(tail) + (len(paren.group(0)) if paren else 0) :]
                 stop = _CLAUSE.search(rest)
@@ -210,11 +247,17 @@ def find_count(
                     continue
                 if unit not in _NOUNLESS and not names_noun(counted, clause_before + clause_after):
                     continue  # 多少名党员 is not answered by a sentence counting 人员 or 编制
+                if not after_q and before_q and _counts_another(rest, before_q[-4:], before_q):
+                    continue  # 事业单位有几家 is not answered by 1家机关
                 if after_q and _counts_another(rest, after_q):
                     continue  # 1个预算单位开展了…项目…: the number counts 预算单位, not the 项目 asked
                 if held and unit not in _NOUNLESS and _CHANGE_OF_HOLDING.search(s[: m.start()]):
                     continue  # 一共有多少辆车 is not 安排购置车辆1辆, nor the 其中…2辆 of that purchase
                 score = fit_before + fit_after - 0.05 * rank
+                if _narrower_kind(rest, counted):
+                    score -= (
+                        0.5  # 1家参公事业单位 counts the 事业单位 asked only when no sentence counts them all
+                    )
                 try:
                     value = Decimal(m.group(1).replace(",", ""))
                 except InvalidOperation:

@@ -212,7 +212,8 @@ def _mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
 
 # X中Y / X里的Y / X下的Y / X其中Y: Y is a part of X
 _NESTING = re.compile(
-    r"[”\"’」』]?(?:其中|当中|中的|里的|下的|里面的?|下面的?|底下的?|项下的?|中|里|下)[，,、]?(?:其中[，,：:]?)?$"
+    r"[”\"’」』]?(?P<fee>费用?)?(?:(?:其中|当中|中的|里的|下的|里面的?|下面的?|底下的?|项下的?|中|里|下)[，,、]?(?:其中[，,：:]?)?|"
+    r"\s*(?:[—–―－\-]+|[>＞/／])\s*)$"
 )
 
 
@@ -224,23 +225,30 @@ def nest(items: list[Item], text: str) -> list[Item]:
     share_at = text.find("占")
     if share_at >= 0 and not any(it.span[0] > share_at for it in items):
         return items
-    out = []
-    for item in items:
+    out: list[Item] = []
+    done: dict[int, Item] = {}
+    # in the order the question writes them: an item listed beside a nested one follows it
+    for k in sorted(range(len(items)), key=lambda k: items[k].span[0]):
+        item = items[k]
         if share_at >= 0 and item.span[1] > share_at:
             out.append(item)
+            done[k] = item
             continue
         before = text[: item.span[0]]
         m = _NESTING.search(before)
         parent = None
         if m and item.span[0] > 0:
-            parent = next((p for p in items if p is not item and p.span[1] == m.start()), None)
+            # the parent ends where the nesting word starts, or before a 费 its own span left out (…运行费中)
+            ends = {m.start(), m.end("fee")} if m.group("fee") else {m.start()}
+            parent = next((p for p in items if p is not item and p.span[1] in ends), None)
         if parent is not None:
             item = replace(item, within=parent.labels, within_span=parent.span)
         elif out and out[-1].within and _LISTED_WITH.fullmatch(text[out[-1].span[1] : max(item.span[0], 0)]):
             # 机关运行经费中，水费和电费: an item listed beside a nested one is inside the same parent
             item = replace(item, within=out[-1].within, within_span=out[-1].within_span)
         out.append(item)
-    return out
+        done[k] = item
+    return [done[k] for k in range(len(items))]
 
 
 _LISTED_WITH = re.compile(r"(?:的)?(?:和|与|及|以及|跟|、)")
@@ -512,11 +520,16 @@ def fuzzy_items(
     rest = residue(text)
     if len(rest) < 2:
         return []
+    # 信访这块的钱 / 信访经费: the subject without the money word after it, which every row could carry
+    core = _MONEY_TAIL.sub("", rest)
     scored = []
     for label in index.labels if labels is None else labels:
         if label.startswith("其他") and "其他" not in rest:
             continue  # a catch-all row (其他项目, 其他支出) is never what a question means unless it says so
         lexical = max(dice(rest, label), 0.9 * coverage(label, rest) if len(label) >= 3 else 0.0)
+        if core != rest and len(core) >= 2 and core in label and len(label) <= 3 * len(core):
+            scored.append((max(lexical, 0.5 + 0.3 * len(core) / len(label)), label))
+            continue
         if len(rest) > 6 and coverage(rest, label) < 0.25:
             continue  # 移动办公平台运维费 is not 办公费: a short row says a small part of what is asked
         if lexical > 0.2 and (coverage(label, rest) >= 0.5 or _common_run(label, rest) >= 3):
@@ -535,6 +548,9 @@ def fuzzy_items(
         for score, label in top[:limit]
         if score >= FUZZY_MIN
     ]
+
+
+_MONEY_TAIL = re.compile(r"(?:的)?(?:钱|经费|费用|资金|款项?)$")
 
 
 def _common_run(a: str, b: str) -> int:

@@ -396,6 +396,14 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
                 return with_reason(ctx, across, docs, narrative) if p.why else across
         if "narrative" in p.ops or "indicator" in p.ops:
             return narrative_answer(ctx, base, narrative)
+        if p.why_change and len(ctx.items) == 1:
+            # 怎么突然有了60多万预算: no figure of the year before to reckon the change from, but the amount and
+            # the reason the text gives for it still answer why
+            plain = lookup_answer(ctx, base, docs)
+            if plain.status == "answered":
+                reasoned = with_reason(ctx, plain, docs, narrative)
+                if reasoned.answer != plain.answer:
+                    return reasoned
     return answer
 
 

@@ -50,7 +50,9 @@ _WHY = re.compile(
     r"怎么(?:就|突然|一下子?)?(?:涨|降|增|减|多|少|跌|升|高|低|翻)(?:了|得)?"
     r"(?:这么|那么|好几倍|(?:\d+|[一二两三四五六七八九十]+)倍|不少|很多)|"
     # 怎么从零变成60多万了 / 怎么一下变成: how it came to be what it is asks why
-    r"怎么(?:就|突然|一下子?)?(?:从[^，,。？?]{1,8})?(?:变成|变为|成了|变到)|怎么(?:会|就)?比[^，,。？?]{1,14}(?:涨|降|增|减|多|少)"
+    r"怎么(?:就|突然|一下子?)?(?:从[^，,。？?]{1,8})?(?:变成|变为|成了|变到)|怎么(?:会|就)?比[^，,。？?]{1,14}(?:涨|降|增|减|多|少)|"
+    # 怎么突然有了60多万预算 / 怎么一下子冒出来: how it came to be there at all asks why
+    r"怎么(?:就|突然|一下子?)+(?:有了|冒出来?了?|出现了?|多出来?了?)"
 )
 # 干嘛用 / 用来干什么 / 花在哪: what money is for. Of a change (多出来的钱干嘛用) the text's reason for it says
 # that; of an amount alone (这笔支出主要用来干嘛) it is what the money is for, not why it changed
@@ -352,14 +354,36 @@ _SPOKEN = (
     (re.compile(r"笔记本电脑|手提电脑"), "便携式计算机"),
     (re.compile(r"电脑"), "计算机"),
     (re.compile(r"没有?(?=归口|纳入|列入|单列)"), "未"),
+    (re.compile(r"(?<!用)公务车(?!辆)"), "公务用车"),  # 公务车购置费 is printed 公务用车购置费
     # 2024年末的结转和结余: the 年末 of the row, not a date
     (re.compile(r"((?:19|20)\d{2})年(?:末|底)的?(?=结转|结余)"), r"\1年年末"),
     (re.compile(r"((?:19|20)\d{2})年初的?(?=结转|结余)"), r"\1年年初"),
 )
 
 
+# 17年 / 18年的预算: a budget year written with two digits (as _EXPLICIT_YEAR reads it), not 近10年 or 10年来
+_SHORT_YEAR = re.compile(r"(?<![\d.近前后满第每])([1-5]\d)(?=年(?!来|内|间|以来|前|后|里))")
+
+
+# 2017年…住房保障支出上一年预算是多少: the year before the one named, asked as a plain figure (not 比上年, not a
+# carried-over 上年结转, not an execution figure the named year's text reports)
+_YEAR_BEFORE_NAMED = re.compile(r"(?<![比较与跟同和对])(?:上一?年度?|去年|前一年)(?!结转|结余|同期)的?")
+_NOT_YEAR_BEFORE = re.compile(
+    r"比|较|相比|对比|增|减|变化|差|涨|降|多了|少了|多出|执行|决算|实际|结转|结余|[（(]"
+)
+
+
+def _year_before_named(text: str) -> str:
+    named = set(re.findall(r"((?:19|20)\d{2})年", text))
+    if len(named) != 1 or _NOT_YEAR_BEFORE.search(text) or not _YEAR_BEFORE_NAMED.search(text):
+        return text
+    year = int(next(iter(named)))
+    return _YEAR_BEFORE_NAMED.sub("", re.sub(rf"{year}(?=年)", str(year - 1), text), count=1)
+
+
 def printed_words(text: str) -> str:
     """The question in the words budget documents print (the answer still shows the question as asked)."""
+    text = _year_before_named(_SHORT_YEAR.sub(r"20\1", text))
     for spoken, printed in _SPOKEN:
         text = spoken.sub(printed, text)
     return text

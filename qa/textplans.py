@@ -293,6 +293,23 @@ def measure_change(
     )
 
 
+_STATED_RATE = re.compile(
+    r"(?:执行数|上年)[^，,。；;]{0,6}?(增加|增长|减少|下降|降低)(\d+(?:\.\d+)?)\s*[%％]"
+)
+
+
+def with_whole_clause(text: str, sentence: str) -> str:
+    """A clause that goes on from the one before it (其中：公务用车购置费15万元) quoted with that clause, which
+    names the whole it is part of (公务用车购置及运行费36.56万元；其中…): verbatim from the chunk's text."""
+    if not re.match(r"\s*(?:其中|含)", sentence):
+        return sentence
+    at = text.find(sentence)
+    if at <= 0:
+        return sentence
+    start = max(text.rfind(mark, 0, at - 1) for mark in "。\n")
+    return text[start + 1 : at + len(sentence)].strip() or sentence
+
+
 def executed_base(
     ctx: Context,
     missing: Answer,
@@ -320,12 +337,21 @@ def executed_base(
         conv = f"{conv}，约{calc.fmt(current)} {base.unit}"
     diff, formula = calc.difference(current, base.value, base.unit)
     formula = f"{conv}；{formula}" if conv else formula
+    # 比2022年预算执行数减少31.84%: the rate the same sentence states, said beside the amount, when it agrees
+    rate = _STATED_RATE.search(fold(base.sentence))
+    signed = None
+    if rate is not None and diff != 0:
+        signed = Decimal(rate.group(2)) * (-1 if rate.group(1) in ("减少", "下降", "降低") else 1)
+        if (signed < 0) != (diff < 0):
+            signed = None
     text = (
         compose.figure_sentence(now, ctx.measure)
         + f"{doc.department or doc.source}{year - 1}年{now.item.text}"
         f"执行数为{compose.amount(base.value, base.unit)}，{year}年比它"
         f"{'持平' if diff == 0 else compose.change_words(diff) + compose.amount(abs(diff), base.unit)}"
-        f"（{formula}）。{year - 1}年的执行数引自{compose.doc_name(doc)}的文字部分："
+        f"（{formula}）"
+        + (f"，文字部分写明{rate.group(1)}{rate.group(2)}%" if signed is not None and rate else "")
+        + f"。{year - 1}年的执行数引自{compose.doc_name(doc)}的文字部分："
         f"“{clean_sentence(base.sentence)}”{compose.where_quoted(located)}。"
     )
     return replace(
@@ -338,6 +364,7 @@ def executed_base(
         citations=(*compose.citations(now.cells[:1]), cite_chunk(located, doc, base.sentence)),
         facts=tuple(c.fact for c in now.cells[:1]),
         kind="delta",
+        parts=((diff, base.unit), (signed, "%")) if signed is not None else (),
     )
 
 
@@ -602,6 +629,7 @@ def text_fallback(
     if _narrowed(ctx, found):
         return missing
     found = replace(found, chunk=narrative.located(found.chunk, found.sentence))
+    found = replace(found, sentence=with_whole_clause(found.chunk.text, found.sentence))
     doc = next(d for d in docs if d.doc_id == found.chunk.doc_id)
     sentence = clean_sentence(found.sentence)
     when = f"{doc.year}年" if doc.year else ""
