@@ -603,6 +603,10 @@ def _named_table(phrase: str, titles: Sequence[str], *, exact: bool) -> str | No
         if _DOCUMENT_WORDS.fullmatch(core):
             continue  # 部门预算里的项目支出: the document itself, not one of its tables
         hits = [t for t in titles if (core in t if exact else is_subsequence(tail, t))]
+        # 收入决算表 names the table printed so, though 收入支出决算总表 and others spell it out of order
+        printed = [t for t in hits if tail in t]
+        if printed and len(printed) * 2 <= max(len(titles), 2):
+            hits = sorted(printed, key=lambda t: (t != tail, len(t)))
         if hits and len(hits) * 2 <= max(len(titles), 2):
             return core if core in hits[0] else hits[0]
     return None

@@ -310,7 +310,10 @@ def _main_column(rows: Sequence[Cell], measure: str | None) -> str:
 
 
 # 除了行政运行，哪一项最多 / 除去X以外: what the ranking leaves out
-_EXCEPT = re.compile(r"除(?:了|去|开)?([^，,。？?]{1,16}?)(?:以外|之外|外)?(?:[，,]|还|哪)")
+_EXCEPT = re.compile(
+    r"(?:除(?:了|去|开)?|不算|不含|不包括|不包含|扣除|剔除|去掉|不计)([^，,。？?]{1,16}?)"
+    r"(?:的话|以外|之外|外|在内)?(?:[，,]|还|哪)"
+)
 
 
 def excluded(text: str) -> list[str]:

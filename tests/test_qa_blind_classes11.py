@@ -27,6 +27,7 @@ THREE_FINAL = "财政拨款“三公”经费支出决算表"
 ECONOMIC = "一般公共预算基本支出经济分类预算表"
 RUNNING = "一般公共预算机关运行经费支出预算表"
 FUNDS_FINAL = "财政拨款收入支出决算总表"
+INCOME = "收入决算表"
 
 
 def _row(doc: str, row: str, value: str, code: str, path: tuple[str, ...]) -> Fact:
@@ -106,11 +107,17 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
         )
     )
     final_tables = (
+        TableInfo(1, "收入支出决算总表", 7, 7, "万元", ()),
+        TableInfo(2, INCOME, 8, 8, "万元", ()),
         TableInfo(3, FINAL, 10, 10, "万元", ()),
         TableInfo(4, FUNDS_FINAL, 13, 13, "万元", ()),
         TableInfo(7, THREE_FINAL, 18, 18, "万元", ()),
     )
     final_facts = [
+        _f("b37", 1, "收入支出决算总表", "一般公共服务支出", "300.00", 7, "支出/决算数"),
+        _f("b37", 2, INCOME, "行政运行", "100.01", 8, "本年收入合计"),
+        _f("b37", 2, INCOME, "行政运行", "0.01", 8, "其他收入"),
+        _f("b37", 3, FINAL, "行政运行", "100.00", 10, "合计"),
         _f("b37", 4, FUNDS_FINAL, "年初财政拨款结转和结余", "21.00", 13, "收入/决算数"),
         _f("b37", 4, FUNDS_FINAL, "年末财政拨款结转和结余", "23.00", 13, "支出/决算数"),
         _f("b37", 3, FINAL, "信息化建设", "135.90", 10, "年初预算数"),
@@ -335,3 +342,16 @@ def test_a_money_word_of_the_question_matches_another_the_text_prints(answerer: 
     a = answerer.ask("这些自评项目一共几个，涉及多少预算资金？", session=session)
     assert a.status == "answered" and (Decimal("321.00"), "万元") in a.parts, (a.answer, a.parts)
     assert (Decimal(5), "个") in a.parts
+
+
+def test_a_table_named_as_printed_wins_over_titles_spelling_it_out_of_order(answerer: Answerer) -> None:
+    """收入决算表里 is table 收入决算表, though 收入支出决算总表 and 财政拨款收入支出决算总表 hold its characters in
+    order too: 100.01 there, not the 支出决算表's 100.00."""
+    a = answerer.ask(f"{BUREAU}2037年收入决算表里，行政运行那一行的本年收入合计是多少？")
+    assert a.status == "answered" and a.value == Decimal("100.01"), a.answer
+
+
+@pytest.mark.parametrize("leaving_out", ["不算行政运行的话，", "除了行政运行，"])
+def test_a_ranking_leaves_out_what_the_question_leaves_out(answerer: Answerer, leaving_out: str) -> None:
+    a = answerer.ask(f"{OFFICE}2037年城乡社区管理事务下面，{leaving_out}哪一项钱最多？")
+    assert a.status == "answered" and a.value == Decimal("1700.00"), a.answer
