@@ -189,12 +189,9 @@ def with_parts(whole: Answer, answers: Sequence[Answer], alone: Sequence[Answer]
         if first is None:
             return whole
         # a part after the first one that answers alone may build on it (人员经费合计多少？公用经费呢？)
-        after = answers[next((i for i, a in enumerate(answers) if a is first), len(answers)) + 1 :]
-        rest = (
-            answered_
-            if whole.status == "clarify"
-            else [a for a in answered_ if any(a is x for x in alone) or any(a is x for x in after)]
-        )
+        at = next((i for i, a in enumerate(answers) if a is first), len(answers))
+        may = {id(a) for a in (*alone, *answers[at + 1 :])}
+        rest = answered_ if whole.status == "clarify" else [a for a in answered_ if id(a) in may]
         whole, answered_ = first, [a for a in rest if a is not first]
     parts = list(whole.parts) or ([(whole.value, whole.unit)] if whole.value is not None else [])
     text, extra = whole.answer, []

@@ -210,14 +210,7 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
     bare_item = re.sub(r"(?:大概|大约|大致|约|具体|应该|一共|总共|的)+", "", item)  # 降幅大概 / 安排的大概
     # 涉及多少预算资金: what is asked of the subject, with the money word the amount is asked in
     predicate = re.sub(r"(?:多少|几)(?:预算|财政)?(?:资金|钱|经费|金额|万元|元)?$", "", bare_item)
-    if (
-        not follow_up
-        and not named
-        and (
-            _PREDICATE_ONLY.match(bare_item) or (predicate != bare_item and _PREDICATE_ONLY.match(predicate))
-        )
-        and not _year_of(folded)
-    ):
+    if not follow_up and not named and _PREDICATE_ONLY.match(predicate) and not _year_of(folded):
         # …有几个项目报了绩效目标？涉及多少钱？ / …比上年多了多少？增幅是多少？: the same subject
         about = _CHANGE_TAIL.sub("", subject)  # the change the clause before asked is not this clause's
         about = re.sub(r"^(?:为什么|为啥|为何)|(?:为什么|为啥|为何|怎么)[^，,。？?]*$", "", about)

@@ -63,6 +63,10 @@ class Count:
     printed: str = ""  # the unit as printed, with its parenthesis: 台（套）
 
 
+# 预算说明里 / 决算公开时: where a count is said, not money asked about
+_WHERE_SAID = re.compile(r"(?:部门)?(?:预算|决算)(?=说明|公开|文件|报告|文本|材料|里|中|上|显示|时|的说)")
+
+
 def asked_unit(text: str) -> str | None:
     """The counting unit a (folded) question asks for, or None when it asks no count."""
     asked = list(_ASK_UNIT.finditer(text))
@@ -82,10 +86,6 @@ def asked_unit(text: str) -> str | None:
     if _ASK_PEOPLE.search(text) and not _MONEY_WORDS.search(_WHERE_SAID.sub("", text)):
         return "人"
     return None
-
-
-# 预算说明里 / 决算公开时: where a count is said, not money asked about
-_WHERE_SAID = re.compile(r"(?:部门)?(?:预算|决算)(?=说明|公开|文件|报告|文本|材料|里|中|上|显示|时|的说)")
 
 
 # （看2024年预算的说明） / (据决算公开): a remark on where to look, not words of what is counted

@@ -293,11 +293,6 @@ def measure_change(
     )
 
 
-_STATED_RATE = re.compile(
-    r"(?:执行数|上年)[^，,。；;]{0,6}?(增加|增长|减少|下降|降低)(\d+(?:\.\d+)?)\s*[%％]"
-)
-
-
 def with_whole_clause(text: str, sentence: str) -> str:
     """A clause that goes on from the one before it (其中：公务用车购置费15万元) quoted with that clause, which
     names the whole it is part of (公务用车购置及运行费36.56万元；其中…): verbatim from the chunk's text."""
@@ -337,11 +332,12 @@ def executed_base(
         conv = f"{conv}，约{calc.fmt(current)} {base.unit}"
     diff, formula = calc.difference(current, base.value, base.unit)
     formula = f"{conv}；{formula}" if conv else formula
-    # 比2022年预算执行数减少31.84%: the rate the same sentence states, said beside the amount, when it agrees
-    rate = _STATED_RATE.search(fold(base.sentence))
+    # 比2022年预算执行数减少31.84%: the one rate the same sentence states, said beside the amount, when it agrees
+    rates = [m for m in phrases.CHANGE.finditer(fold(base.sentence)) if m.group(3) in ("%", "％")]
+    rate = rates[0] if len(rates) == 1 else None
     signed = None
     if rate is not None and diff != 0:
-        signed = Decimal(rate.group(2)) * (-1 if rate.group(1) in ("减少", "下降", "降低") else 1)
+        signed = Decimal(rate.group(2).replace(",", "")) * (-1 if rate.group(1) in phrases.DOWN_WORDS else 1)
         if (signed < 0) != (diff < 0):
             signed = None
     text = (
