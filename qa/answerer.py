@@ -54,6 +54,7 @@ from budgetqa.qa.question import (
     printed_words,
 )
 from budgetqa.qa.text import abbreviation_at, bigrams, fold
+from budgetqa.qa.textplans import MONEY_ASKED
 from budgetqa.store import Document, Store, table_label
 
 
@@ -366,9 +367,11 @@ class Answerer:
         answer = _unit_known(self._answer(understood, question_id(question, qid), doc_ids))
         answer = _not_a_list(_not_an_echo(answer, understood), understood)
         if self.withhold_uncovered:
+            printed = answer
             answer = _covered(
-                answer, understood, self.snapshot().documents, lambda: self._printed_labels(answer)
+                printed, understood, self.snapshot().documents, lambda: self._printed_labels(printed)
             )
+            answer = self._stated_instead(printed, answer, understood, question_id(question, qid), doc_ids)
         answer = compose.share_or_amount(compose.ocr_caveat(self._polish(answer)), understood)
         answer = replace(answer, question=question)  # as asked, not as read (电脑 → 计算机, 那去年呢 → …)
         if assumed:
@@ -377,7 +380,34 @@ class Answerer:
             session.remember(understood)
         return answer
 
-    def _answer(self, question: str, aid: str, doc_ids: Sequence[str] | None) -> Answer:
+    def _stated_instead(
+        self, printed: Answer, covered: Answer, question: str, aid: str, doc_ids: Sequence[str] | None
+    ) -> Answer:
+        """编报了绩效目标的项目涉及的资金: a table cell that leaves the question's words unsaid (or was withheld
+        for it) gives way to the sum a sentence of the text states for what the question names (涉及项目预算资金
+        6626万元), when that sentence accounts for more of the question and passes the same check."""
+        if printed.status != "answered" or not printed.facts or not MONEY_ASKED.search(question):
+            return covered
+        docs = self.snapshot().documents
+        names = frozenset(n for d in docs for n in (d.department or "", d.region or "", *d.aliases))
+        left = uncovered_runs(question, _cited(printed), names)
+        if covered.status == "answered" and sum(map(len, left)) < _LEFT_FOR_TEXT:
+            return covered
+        stated = self._answer(question, aid, doc_ids, text_only=True)
+        if stated.status != "answered" or stated.facts or stated.value is None:
+            return covered
+        stated = _covered(stated, question, docs)
+        if stated.status != "answered":
+            return covered
+        if covered.status == "answered" and sum(
+            map(len, uncovered_runs(question, _cited(stated), names))
+        ) >= sum(map(len, left)):
+            return covered
+        return stated
+
+    def _answer(
+        self, question: str, aid: str, doc_ids: Sequence[str] | None, *, text_only: bool = False
+    ) -> Answer:
         snap = self.snapshot()
         docs = [d for d in snap.documents if doc_ids is None or d.doc_id in set(doc_ids)]
         base = Answer(id=aid, question=question, status="not_found", answer="", documents=tuple(docs))
@@ -389,18 +419,21 @@ class Answerer:
             )
         # the same publication ingested twice (PDF and text) answers once, from the PDF
         primary, duplicates = scope.one_per_publication(docs)
-        answer = self._answer_in(question, base, primary, snap)
+        answer = self._answer_in(question, base, primary, snap, text_only=text_only)
         if answer.status == "not_found" and duplicates and not answer.kind.startswith("abstain"):
             twice = {scope.publication_key(d) for d in duplicates}
             alternate = [d for d in primary if scope.publication_key(d) not in twice] + duplicates
-            second = self._answer_in(question, base, alternate, snap)
+            second = self._answer_in(question, base, alternate, snap, text_only=text_only)
             if second.status == "answered":
                 return second
         if answer.kind.startswith("abstain"):
             answer = replace(answer, kind="lookup")
         return answer
 
-    def _answer_in(self, question: str, base: Answer, docs: list[Document], snap: Snapshot) -> Answer:
+    def _answer_in(
+        self, question: str, base: Answer, docs: list[Document], snap: Snapshot, *, text_only: bool = False
+    ) -> Answer:
+        """The answer from these documents; `text_only`: from the sentences of their text alone (no table item)."""
         parsed = parse(question)
         text = parsed.text
         early = match_departments(text, docs)
@@ -513,6 +546,8 @@ class Answerer:
                         choices=choices,
                     )
             items = items[:1]
+        if text_only:
+            items = []
         parsed = _versus_items(parsed, masked, items, targets)
         ctx = Context(
             question, parsed, tuple(in_scope), bool(depts), tuple(items), measure, index, masked, related
@@ -890,6 +925,20 @@ _PER_UNIT = re.compile(
 )
 
 
+# characters of the question a table figure leaves unsaid before a sentence of the text is tried instead
+_LEFT_FOR_TEXT = 5
+
+
+def _cited(answer: Answer) -> list[str]:
+    """What an answer cites, as the coverage rule reads it: its sentence, the cited cells' row, column, table and
+    section, and the rows' parents (党委办公厅…事务 above 行政运行)."""
+    return [
+        answer.answer,
+        *(f"{c.row or ''}{c.column or ''}{c.table or ''}{c.section or ''}" for c in answer.citations),
+        *("".join(f.row_path) for f in answer.facts),
+    ]
+
+
 def _covered(
     answer: Answer,
     question: str,
@@ -906,11 +955,7 @@ def _covered(
         return _quote_covers(
             answer, question, docs
         )  # a listing of printed figures is checked like one figure
-    cited = [
-        answer.answer,
-        *(f"{c.row or ''}{c.column or ''}{c.table or ''}{c.section or ''}" for c in answer.citations),
-        *("".join(f.row_path) for f in answer.facts),  # the row's parents: 党委办公厅…事务 above 行政运行
-    ]
+    cited = _cited(answer)
     names = frozenset(n for d in docs for n in (d.department or "", d.region or "", *d.aliases))
     per = _PER_UNIT.search(question)
     if per and not any(_PER_UNIT.search(c) for c in cited):

@@ -184,6 +184,22 @@ def with_parts(whole: Answer, answers: Sequence[Answer], alone: Sequence[Answer]
     read alone has lost what the rest of the question said (its year, its item). When the whole asked which of
     several things was meant (买服务的部分有多少？货物呢？), the parts, asked one by one, are each clear."""
     answered_ = [a for a in answers if a.status == "answered"]
+    first = answers[0] if answers else None
+    if (
+        whole.status == "answered"
+        and first is not None
+        and first.status == "answered"
+        and first.value is not None
+        and not _gives(first, whole.value, whole.unit)
+        and (
+            any(_gives(a, whole.value, whole.unit) for a in answers[1:])
+            or (len(answers) == 1 and says_figure(whole.answer, first.value, first.unit))
+        )
+    ):
+        # 政府采购总额多少？其中服务多少？ / 年初预算是多少？为啥没花完？ answered as a whole by a later figure (the
+        # part, the change): the figure asked first leads, said first, and the whole's own sentences follow
+        whole = _led_by(whole, first)
+        answered_ = [a for a in answered_ if a is not first]
     if whole.status != "answered":
         first = next((a for a in alone if a.status == "answered"), None)
         if first is None:
@@ -213,6 +229,36 @@ def with_parts(whole: Answer, answers: Sequence[Answer], alone: Sequence[Answer]
     citations = whole.citations + tuple(c for a in extra for c in a.citations if c not in whole.citations)
     facts = whole.facts + tuple(f for a in extra for f in a.facts if f not in whole.facts)
     return replace(whole, answer=text, citations=citations, facts=facts, parts=tuple(parts))
+
+
+def _led_by(whole: Answer, first: Answer) -> Answer:
+    """The whole answer with the first clause's figure as its value and first part, and that clause's own sentence
+    before the whole's unless the whole's first sentence already states it."""
+    assert first.value is not None
+    given = list(whole.parts) or ([(whole.value, whole.unit)] if whole.value is not None else [])
+    lead = list(first.parts) or [
+        (first.value, first.unit)
+    ]  # 占多少: the share and the amount, as it gave them
+    said_first = says_figure(whole.answer.split("。")[0], first.value, first.unit)
+    own = re.sub(r"^（按上文理解为：[^）]*）", "", first.answer)
+    return replace(
+        whole,
+        answer=whole.answer if said_first else own + whole.answer,
+        value=first.value,
+        unit=first.unit,
+        parts=(*lead, *(f for f in given if f not in lead)),
+        formula=first.formula or whole.formula,  # a reckoned part's formula stays shown
+        citations=whole.citations if said_first else (*first.citations, *whole.citations),
+        facts=whole.facts if said_first else (*first.facts, *whole.facts),
+    )
+
+
+def _gives(answer: Answer, value: Decimal | None, unit: str | None) -> bool:
+    """The answer states this figure (as its value or one of its parts)."""
+    if answer.status != "answered" or value is None:
+        return False
+    figures: list[tuple[Decimal | None, str | None]] = [*answer.parts] or [(answer.value, answer.unit)]
+    return any(v == value and (u or None) == (unit or None) for v, u in figures)
 
 
 # 占多少 without 比例/百分/几成: the part's amount or its share may be meant

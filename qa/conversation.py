@@ -61,11 +61,17 @@ _PEOPLE_GROUP = re.compile(r"(?:离退休|退休|离休|在职|在编|编制|实
 # …比上年增加 / 比2023年预算减少: the change a subject was asked about, at its end
 # 涉及多少钱 / 有多少 / 增幅是多少: a clause that names only what is asked of the subject before it, no item
 _PREDICATE_ONLY = re.compile(
-    r"^(?:(?:共|一共|总共|大概|大约|又|还|都|分别)?(?:涉及|用于|用在|安排|花|花了|给|给了|投入|需要)|"
+    r"^(?:(?:共|一共|总共|大概|大约|又|还|都|分别)?(?:涉及|用于|用在|安排|花|花了|给|给了|投入|需要)"
+    r"(?:的|了)?(?:项目)?(?:预算|财政)?(?:资金|钱|经费|金额)?(?:总额|总数|合计)?|"
     r"增幅|降幅|幅度|增长率|增速|下降率|比例|占比|比重|金额|数额|钱数|差|相差|差额|差了|"
     r"(?:具体|一共|总共)?(?:降|涨|增|减|少|多|下降|上涨|增加|减少|增长)了?)?$"
 )
 _EMPTY_BRACKETS = re.compile(r"[（(]\s*[）)]")
+# 有几个项目编报了绩效目标: a count of things that did something; 编报了绩效目标的项目 names those things
+_COUNTED = re.compile(
+    r"(?:一共|总共|共)?有?(?:几|多少)(?:个|项|家|所|名|位|辆)(?P<noun>[\u4e00-\u9fff]{1,4}?)"
+    r"(?P<what>(?:编报|报|申报|开展|实施|纳入|设置|做|编制|填报|参加|参与)[^，,。？?的]*)$"
+)
 # (它)在三公经费里占多少 / 在住房保障支出中占比多大: the whole a share is taken of; the part is the subject before
 _SHARE_IN = re.compile(
     r"^(?:它们?|其|这笔钱?|这笔资金|该项|这一?项)?(?P<base>在[^，,。？?在]{1,24}?(?:里面?|中|当中|之中|里头)(?:所)?占)"
@@ -124,7 +130,7 @@ _CHATTER_CLAUSE = re.compile(
 _ASKS = re.compile(r"多少|几|什么|哪|吗|为什么|为啥|怎么|如何|是否")
 # 行政运行这一项有多少是项目支出 / 这一项给了 / 三公经费占: what follows the subject's name
 _SUBJECT_TAIL = re.compile(
-    r"(?:(?:这一?项|该项|这笔钱?)?(?:里|中)?(?:有|是|占)?多少是.*|这一?项|该项|这笔钱?)$"
+    r"(?:(?:这一?项|该项|这笔钱?)?(?:里|中)?(?:有|是|占)?多少是.*|(?:这一?项|该项|这笔钱?)(?:最后|最终|实际|到底)?)$"
 )
 
 
@@ -200,20 +206,28 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
     if year is not None and prev_year is not None:
         subject = _YEAR.sub(f"{year}年", subject, count=1)
     # 年初预算是多少: _ASKING takes 预算 with the asking words, so the measure is read from the turn's own words
+    first_clause = re.split(r"[，,？?。！!]", rest.strip("，,？?。！! "))[0]  # 年初预算是多少？为啥没花完？
     measure_only = bool(
         _MEASURE_ONLY.match(item)
         or _MEASURE_ONLY.match(re.sub(r"(?:是|为|有)?(?:多少钱?|几)?呢?[？?。!！]*$", "", rest))
+        or _MEASURE_ONLY.match(re.sub(r"(?:是|为|有)?(?:多少钱?|几)?呢?$", "", first_clause))
     )
     if measure_only:
-        # …信息化建设年初(预算是多少) after the turn before: the measure asked then is not part of the item
+        # …信息化建设年初(预算是多少) after the turn before: the measure asked then is not part of the item, nor
+        # the change it stated (…比2023年执行数少了一半多，23年当年执行了多少)
+        subject = _CHANGE_TAIL.sub("", subject)
         subject = re.sub(r"(?:这块|那块|这一块|那一块|这项|实际|年初|调整后?|全年|执行|决算)+$", "", subject)
+        subject = re.sub(r"的(?:钱|经费|资金)?$", "", subject)
     bare_item = re.sub(r"(?:大概|大约|大致|约|具体|应该|一共|总共|的)+", "", item)  # 降幅大概 / 安排的大概
     # 涉及多少预算资金: what is asked of the subject, with the money word the amount is asked in
-    predicate = re.sub(r"(?:多少|几)(?:预算|财政)?(?:资金|钱|经费|金额|万元|元)?$", "", bare_item)
+    predicate = re.sub(r"(?:多少|几)(?:项目)?(?:预算|财政)?(?:资金|钱|经费|金额|万元|元)?$", "", bare_item)
     if not follow_up and not named and _PREDICATE_ONLY.match(predicate) and not _year_of(folded):
         # …有几个项目报了绩效目标？涉及多少钱？ / …比上年多了多少？增幅是多少？: the same subject
         about = _CHANGE_TAIL.sub("", subject)  # the change the clause before asked is not this clause's
         about = re.sub(r"^(?:为什么|为啥|为何)|(?:为什么|为啥|为何|怎么)[^，,。？?]*$", "", about)
+        if asked_unit(fold(previous)) and not asked_unit(folded):
+            # 涉及多少钱 after 有几个项目编报了绩效目标: the things counted are the subject, not their count
+            about = _COUNTED.sub(lambda m: f"{m['what']}的{m['noun']}", about)
         understood = about + lead
     elif not follow_up and not named and measure_only:
         # 年初预算是多少 right after …信息化建设实际花了多少: the same item, another measure
@@ -299,10 +313,19 @@ def _bare_part(item: str) -> str | None:
 def _other_part(subject: str, rest: str) -> str:
     """The subject, asked for the part `rest` names instead of the part it named (项目支出 → 基本支出)."""
     part = next((w for w in SIDE_PARTS if w in rest), None)
-    said = next((w for w in SIDE_PARTS if w != part and w in subject), None) if part else None
+    # the part's own counterpart first (公用经费 for 人员经费 in 基本支出里的人员经费), else any other part named
+    partner = _PARTNER.get(part or "")
+    said = None
+    if part:
+        others = (w for w in SIDE_PARTS if w != part and w in subject)
+        said = partner if partner and partner in subject else next(others, None)
     if said:
         subject = re.sub(rf"(?:里|中|的)?{said}(?:那一?部分|那一?块|部分)?", "", subject, count=1)
     return subject + rest
+
+
+# the two parts that split one whole side by side
+_PARTNER = {"基本支出": "项目支出", "项目支出": "基本支出", "人员经费": "公用经费", "公用经费": "人员经费"}
 
 
 def _name_in(question: str, match: object) -> str:

@@ -92,24 +92,32 @@ def asked_unit(text: str) -> str | None:
 _WHERE_REMARK = re.compile(r"[（(][^（(）)]*(?:预算|决算|说明|文件|公开|报告|文档|材料)[^（(）)]*[）)]")
 
 
-def _ask_split(text: str) -> tuple[str, str]:
-    """What the question says before and after its counting phrase: 计划举办 | 人大干部培训班."""
+# 多少(项目)(预算)资金: the money words after 多少 name the unit asked
+_MONEY_ASKED_AFTER = re.compile(r"^(?:项目|财政|预算)*(?:钱|资金|经费|金额|万元|元)")
+_GAP = "|"  # where _ask_split took words out: no character pair spans it
+
+
+def _ask_split(text: str, gap: str = "") -> tuple[str, str]:
+    """What the question says before and after its counting phrase: 计划举办 | 人大干部培训班. With a `gap`, the
+    words taken out leave it in their place."""
     text = _WHERE_REMARK.sub("", text)
     asked = list(_ASK_UNIT.finditer(text))
     m = asked[-1] if asked else re.search(r"多少|几|多大|多高|多长", text)
     if not m:
-        return _STOP.sub("", text), ""
+        return _STOP.sub(gap, text).strip(gap), ""
     before, after = text[: m.start()], text[m.end() :]
     for said, printed in _SAYS:
         before, after = said.sub(printed, before), said.sub(printed, after)
-    return _STOP.sub("", before), _STOP.sub("", after)
+    return _STOP.sub(gap, before).strip(gap), _STOP.sub(gap, after).strip(gap)
 
 
 def _fit(words: str, text: str) -> float:
-    """How much of `words` the text repeats: character pairs first, single characters at a discount."""
-    if not words:
+    """How much of `words` the text repeats: character pairs first, single characters at a discount. Pairs
+    are read within the runs `_GAP` separates (做了绩效目标的项目: 绩效目标 and 项目, not 标项)."""
+    if not words.replace(_GAP, ""):
         return 1.0
-    pairs = bigrams(words)
+    pairs = frozenset().union(*(bigrams(run) for run in words.split(_GAP) if run))
+    words = words.replace(_GAP, "")
     pair_fit = len(pairs & bigrams(text)) / len(pairs) if len(words) > 1 and pairs else 0.0
     chars = set(words)
     char_fit = sum(1 for c in chars if c in text) / len(chars)
@@ -206,9 +214,12 @@ def find_count(
 ) -> Count | None:
     """The best-fitting `number + unit` in the passages, or None when nothing fits well enough."""
     before_q, after_q = _ask_split(question)
+    before_runs, after_runs = _ask_split(question, _GAP)
     if unit == "万元":  # 涉及多少钱: the money words after 多少 name the unit asked, not what is counted
-        after_q = _MONEY_SAME.sub("金额", re.sub(r"^(?:钱|资金|经费|金额|万元|元)", "", after_q))
+        after_q = _MONEY_SAME.sub("金额", re.sub(_MONEY_ASKED_AFTER, "", after_q))
         before_q = _MONEY_SAME.sub("金额", before_q)
+        after_runs = _MONEY_SAME.sub("金额", re.sub(_MONEY_ASKED_AFTER, "", after_runs))
+        before_runs = _MONEY_SAME.sub("金额", before_runs)
     counted = after_q or before_q
     units = UNIT_FAMILY.get(unit, (unit,))
     held = not _ASKS_CHANGE_OF_HOLDING.search(fold(question))
@@ -238,9 +249,13 @@ def find_count(
                 rest = s[m.end() + len(tail) + (len(paren.group(0)) if paren else 0) :]
                 stop = _CLAUSE.search(rest)
                 clause_after = rest[: stop.start()] if stop else rest
-                fit_before = 0.7 * _fit(before_q, clause_before) + 0.3 * _fit(before_q, s[: m.start()])
-                fit_after = _fit(after_q, clause_after + clause_before) if after_q else 1.0
+                fit_before = 0.7 * _fit(before_runs, clause_before) + 0.3 * _fit(before_runs, s[: m.start()])
+                fit_after = _fit(after_runs, clause_after + clause_before) if after_q else 1.0
                 subject_only = bool(after_q) and bool(_SUBJECT_ONLY.match(before_q))
+                if subject_only:
+                    fit_before = (
+                        1.0  # 这个部门下面有几家事业单位: the department's own words tell no sentence apart
+                    )
                 if before_q and fit_before < MIN_FIT and not subject_only or after_q and fit_after < MIN_FIT:
                     continue
                 if not before_q and not after_q:

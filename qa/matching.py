@@ -398,9 +398,15 @@ def abbreviated_mentions(text: str, labels: Sequence[str], taken: list[tuple[int
     # 人大监督、代表履职能力提升和代表工作: a label without a short lead the list shares (人大代表履职能力提升),
     # when its rest (five characters or more) is printed in no other label's place
     tails: dict[str, list[str]] = {}
+    grams = {text[i : i + 2] for i in range(len(text) - 1)}
     for label in labels:
         for cut in (1, 2):
             if len(label) - cut >= 5:
+                tails.setdefault(label[cut:], []).append(label)
+        # 十二届人代会五次会议经费 → 江苏省第十二届人代会五次会议经费: a long name's rest of eight characters or more,
+        # its lead (where, which body) left out
+        for cut in range(3, len(label) - 7):
+            if label[cut : cut + 2] in grams:  # a rest the question cannot hold is not kept
                 tails.setdefault(label[cut:], []).append(label)
     # 城乡社区管理 → 城乡社区管理事务: a label without the generic word it ends in, when no other label shares it
     # (机关运行经费 stays the everyday term it is, not 机关运行经费支出)

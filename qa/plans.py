@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
 
-from budgetqa.qa import calc, compose, safety, sums
+from budgetqa.qa import calc, compose, periods, safety, sums
 from budgetqa.qa.answer import Answer
 from budgetqa.qa.context import Context
 from budgetqa.qa.counts import asked_unit
@@ -221,6 +221,10 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
         # 按功能分类的类 names the level a ranking is read at: a guessed (fuzzy) item is not what is ranked
         ctx = replace(ctx, items=tuple(it for it in ctx.items if it.how != "fuzzy"))
     p = ctx.parsed
+    if periods.asks_plan(p.text):
+        planned = periods.plan_answer(ctx, base, narrative)  # 第三季度用款计划 / 四个季度加起来
+        if planned is not None:
+            return planned
     if p.count_unit:
         counted = count_answer(ctx, base, narrative)
         return _money_asked_beside(ctx, counted, narrative) or counted
@@ -407,6 +411,12 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
     return answer
 
 
+# the question asks what the text says (预算说明里 / 文字部分写的): its printed figure, not one reckoned from tables
+_TEXT_NAMED = re.compile(
+    r"说明(?:里|中|上|部分)|文字(?:部分|说明|里|中|上)|正文|文中|(?:里|中|上)(?:写|说|提到|印)的?"
+)
+
+
 # a stated share this close to the one the printed figures give is the same share, as the document reckons it
 _SHARE_AGREES = Decimal("0.5")
 
@@ -437,6 +447,18 @@ def _checked_share(
             facts=reckoned.facts,
         )
     quote = stated_share.citations[0].quote if stated_share.citations else ""
+    if _TEXT_NAMED.search(ctx.parsed.text):
+        # 预算说明里，X占三公经费的比例: the share the text prints is asked, whatever total it divides by
+        note = (
+            f"按表中数字计算则为{calc.fmt_rate(reckoned.value)}%（{reckoned.formula}），"
+            "与文字部分不同，文字部分可能以另一总数为分母。"
+        )
+        return replace(
+            stated_share,
+            answer=stated_share.answer + note,
+            citations=(*stated_share.citations, *reckoned.citations),
+            facts=reckoned.facts,
+        )
     note = f"文字部分另写为{calc.fmt_rate(stated_share.value)}%（“{quote}”），与表中数字算出的比例不同，可能以另一总数为分母。"
     return replace(
         reckoned, answer=reckoned.answer + note, citations=(*reckoned.citations, *stated_share.citations)

@@ -41,6 +41,8 @@ _AS_OF = re.compile(r"(?:截至|截止|截止到)\s*((?:19|20)\d{2})\s*年\s*(?:
 _NARRATIVE = re.compile(
     r"为什么|为何|什么原因|原因|主要用于|用于|用在|用途|干嘛|干啥|职责|职能|干什么|做什么|负责什么|负责哪些|机构设置|内设|"
     r"下设|是什么意思|什么意思|含义|指什么|是指|解释|主要工作|工作目标|任务是|怎么花|花在哪|说明了什么|依据|"
+    # 什么车型 / 哪种方式 / 叫什么: a name or a kind asked, not a figure
+    r"(?:什么|啥|哪种|哪类|哪款)(?:车型|型号|品牌|车|类型|方式|形式|名称|名字|规格)|叫什么|叫啥|"
     r"哪些|包括|包含|下属|所属|加挂|牌子|范围|为啥|咋|怎么会|啥意思|指的是|指的什么|什么叫|定义|口径|"
     r"怎么(?:就|突然|一下子?)?(?:从[^，,。？?]{1,8})?(?:变成|变为|成了|变到)"
 )
@@ -118,6 +120,8 @@ _COMPARE = re.compile(
     r"哪个(?:多|少|高|低|大|小|更)|谁(?:多|少|高|低|更)|哪一年(?:多|少|高|低)|比较|对比|差距"
     # 哪个花得多 / 谁的钱更多 / 哪个用得少: a verb or a noun between the question word and the comparison
     r"|(?:哪个|谁|哪一?项|哪一年|哪一?块|哪部分|哪一部分|哪边)(?![^，,。？?]*最)[^，,。？?]{1,4}?(?:多|少|高|低|大|小)(?!少)"
+    # 会议费和培训费差多少 / A与B之间相差几万: two things named, then their gap
+    r"|[和与跟同及][^，,。？?比较]{1,20}?(?:之间|两者|两项|二者)?(?:相差|差距|差)了?(?:多少|几)"
 )
 _COMPARE_MIN = re.compile(
     r"(?:哪个|谁|哪一年|哪家|哪一个|哪一?项|哪一?块|哪部分|哪边)(?:的)?(?:更|要|相对|比较)?(?:少|低|小)"
@@ -543,6 +547,8 @@ def direction(text: str) -> str | None:
 _CLAUSE_ASKS = re.compile(
     r"多少|几|什么|为啥|为何|怎么|如何|哪|吗|是否|有没有|百分之|还是|多大|多高|多长|多久|呢[？?]?$"
 )
+# X比2023年执行数少了一半多，(23年当年执行了多少): a change the asker states, a premise of what is asked next
+_PREMISE = re.compile(r"(?:比|较)[^，,；;？?]{1,20}?(?:多|少|增加|减少|增长|下降|涨|降|高|低)了")
 # 谢谢 / 麻烦了: a clause that asks nothing and names nothing
 _COURTESY = re.compile(r"^(?:谢谢|多谢|麻烦了?|辛苦了?|感谢)[！!。.～~]*$")
 
@@ -550,7 +556,8 @@ _COURTESY = re.compile(r"^(?:谢谢|多谢|麻烦了?|辛苦了?|感谢)[！!。
 def asking_clauses(text: str) -> list[str]:
     """The question cut into the questions it asks, in order: 政府采购预算总共多少？其中工程类多少？ -> two;
     机关运行经费有多少，比上年增加多少，为什么？ -> three. A clause that asks nothing (你好， / 2018年政府采购表里，)
-    belongs to the next one; one asking clause gives the text unchanged."""
+    belongs to the next one, unless it states a change (…比上年少了一半多，) that what follows asks about; one
+    asking clause gives the text unchanged."""
     pieces = [p for p in re.split(r"(?<=[，,；;？?])", text) if p.strip()]
     clauses: list[str] = []
     pending = ""
@@ -558,7 +565,7 @@ def asking_clauses(text: str) -> list[str]:
         if _COURTESY.match(piece.strip()):
             continue
         pending += piece
-        if _CLAUSE_ASKS.search(piece):
+        if _CLAUSE_ASKS.search(piece) or _PREMISE.search(piece):
             clauses.append(pending)
             pending = ""
     if pending and clauses:
@@ -567,12 +574,16 @@ def asking_clauses(text: str) -> list[str]:
 
 
 # 哪些绩效目标 / 绩效目标有哪些: what a listing is asked of
-_WHICH_AFTER = re.compile(r"哪些([\u4e00-\u9fff]{2,8}?)(?=和|及|与|、|[?？,，。!！]|$)")
+_WHICH_AFTER = re.compile(
+    r"(?:哪些|(?:什么|啥|哪种|哪类|哪款)(?=车型|型号|品牌|类型|方式|形式|名称|名字|规格))"
+    r"([\u4e00-\u9fff]{2,8}?)(?=和|及|与|、|[?？,，。!！]|$)"
+)
 _WHICH_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:都)?(?:有|是|包括|包含)哪些")
 
 
 def listed_head(question: str) -> str | None:
-    """The noun a 哪些 question lists (设了哪些绩效目标和指标 → 绩效目标), or None."""
+    """The noun a 哪些 question lists (设了哪些绩效目标和指标 → 绩效目标), or the kind a 什么 question asks (是什么车型
+    → 车型), or None."""
     m = _WHICH_AFTER.search(question)
     if m:
         return m.group(1)

@@ -143,11 +143,17 @@ def _deeper_level_named(sentence: str, focus: Sequence[str]) -> bool:
 
 
 def _mention_end(sentence: str, focus: Sequence[str]) -> int:
-    """Where the first mention of the item ends in the folded sentence (0 when not named)."""
+    """Where the first mention of the item ends in the folded sentence (0 when not named); of names that
+    overlap there (职业年金缴费 inside 机关事业单位职业年金缴费支出), the longest one's end."""
     s = fold(sentence)
-    spans = [_find(fold(f), s) for f in focus if f]
-    ends = [span[1] for span in spans if span is not None]
-    return min(ends) if ends else 0
+    spans = sorted(span for f in focus if f and (span := _find(fold(f), s)) is not None)
+    if not spans:
+        return 0
+    end = spans[0][1]
+    for start, stop in spans[1:]:
+        if start < end:
+            end = max(end, stop)
+    return end
 
 
 def _open_entry(sentences: Sequence[str], focus: Sequence[str]) -> bool:

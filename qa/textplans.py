@@ -85,7 +85,7 @@ def _quoted(
 
 
 MONEY_ASKED = re.compile(
-    r"(?:资金|金额|经费|费用|预算|支出|收入)[^。？?]{0,4}(?:多少|几)|多少钱|多少万元|多少(?:资金|经费|金额|预算资金)"
+    r"(?:资金|金额|经费|费用|预算|支出|收入)[^。？?]{0,4}(?:多少|几)|多少钱|多少万元|多少(?:项目)?(?:预算)?(?:资金|经费|金额)"
 )
 
 
@@ -254,6 +254,7 @@ def measure_change(
 ) -> Answer:
     """行政运行决算比年初预算少多少: both figures from the item's own entry in the text, then a − b."""
     previous = lambda c: narrative.neighbour(c, -1)  # noqa: E731
+    passages = _with_naming(passages, narrative, docs, focus, change=False)
     first = stated.stated_measure(passages, focus, measures[0], previous)
     second = stated.stated_measure(passages, focus, measures[1], previous)
     if first is None or second is None:
@@ -319,6 +320,7 @@ def executed_base(
     one, both cited."""
     item = ctx.items[0] if ctx.items else None
     now = _fig(ctx, item, docs, year) if item is not None else None
+    passages = _with_naming(passages, narrative, docs, focus, change=False)
     base = stated.stated_measure(passages, focus, "执行数", lambda c: narrative.neighbour(c, -1))
     if now is None or base is None or year is None or f"{year - 1}年" not in fold(base.sentence):
         return missing
@@ -336,9 +338,15 @@ def executed_base(
     rates = [m for m in phrases.CHANGE.finditer(fold(base.sentence)) if m.group(3) in ("%", "％")]
     rate = rates[0] if len(rates) == 1 else None
     signed = None
+    differs = ""
     if rate is not None and diff != 0:
         signed = Decimal(rate.group(2).replace(",", "")) * (-1 if rate.group(1) in phrases.DOWN_WORDS else 1)
+        reckoned, _ = calc.growth_rate(current, base.value)
         if (signed < 0) != (diff < 0):
+            signed = None
+        elif reckoned is not None and abs(reckoned - signed) > Decimal("0.5"):
+            # the entry's rate is not the one its own figures give (a slip in the text): said, not given
+            differs = f"（文字部分写的{rate.group(1)}{rate.group(2)}%与这两个数算出的{calc.fmt_rate(reckoned)}%不符）"
             signed = None
     text = (
         compose.figure_sentence(now, ctx.measure)
@@ -346,7 +354,7 @@ def executed_base(
         f"执行数为{compose.amount(base.value, base.unit)}，{year}年比它"
         f"{'持平' if diff == 0 else compose.change_words(diff) + compose.amount(abs(diff), base.unit)}"
         f"（{formula}）"
-        + (f"，文字部分写明{rate.group(1)}{rate.group(2)}%" if signed is not None and rate else "")
+        + (f"，文字部分写明{rate.group(1)}{rate.group(2)}%" if signed is not None and rate else differs)
         + f"。{year - 1}年的执行数引自{compose.doc_name(doc)}的文字部分："
         f"“{clean_sentence(base.sentence)}”{compose.where_quoted(located)}。"
     )
@@ -465,10 +473,13 @@ def _with_naming(
     narrative: NarrativeSearch,
     docs: Sequence[Document],
     focus: Sequence[str],
+    *,
+    change: bool = True,
 ) -> list[tuple[Chunk, float, tuple[str, ...]]]:
     """The passages a search ranked, then every other passage of the documents with a sentence naming the item
-    and a change, in it or in the next sentence (一般公共预算机关运行经费预算支出…，与上年相比增加62.7万元;
-    住房保障（类）支出…万元，主要用于…。与上年相比增加…), wherever the search ranked them."""
+    and (with `change`) a change, in it or in the next sentence (一般公共预算机关运行经费预算支出…，与上年相比增加
+    62.7万元; 住房保障（类）支出…万元，主要用于…。与上年相比增加…; without: 行政运行（项）。年初预算为…),
+    wherever the search ranked them."""
     names = [f for f in focus if len(f) >= 3]
     if not names:
         return passages
@@ -476,7 +487,8 @@ def _with_naming(
     def names_a_change(sentences: Sequence[str]) -> bool:
         folded = [fold(x) for x in sentences]
         return any(
-            stated.names(x, names) and any(phrases.CHANGE.search(y) for y in folded[i : i + 2])
+            stated.names(x, names)
+            and (not change or any(phrases.CHANGE.search(y) for y in folded[i : i + 2]))
             for i, x in enumerate(folded)
         )
 

@@ -90,7 +90,8 @@ CASES: list[tuple[str, str, str, object]] = [
     ("lookup", "办公费的基本支出是多少", "answered", lambda: cell("经济分类", "办公费", "基本支出")),
     ("lookup", "支出总计是多少", "answered", lambda: cell("收支总表", "支出总计", "预算数")),
     ("lookup", "住房公积金多少元", "answered", lambda: cell("经济分类", "住房公积金", "支出总计") * 10000),
-    ("delta", f"外办{Y}年三公经费多少？比上年少多少？为什么？", "answered", lambda: sg("增减", "总计")),
+    # the figure asked first leads; the change follows among the parts
+    ("delta", f"外办{Y}年三公经费多少？比上年少多少？为什么？", "answered", lambda: sg(f"{Y}", "总计")),
     ("delta", "招待费比去年少了多少", "answered", lambda: sg("增减", "公务接待费")),
     ("delta", "公务接待费比上年减少多少万元", "answered", lambda: sg("增减", "公务接待费")),
     ("delta", f"{Y}年三公经费和{Y - 1}年相比变化多少", "answered", lambda: sg("增减", "总计")),
@@ -276,6 +277,7 @@ def test_three_gong_formula_and_citations(answerer):
     answer = answerer.ask(f"外办{Y}年三公经费多少？比上年少多少？为什么？")
     now, before = sg(f"{Y}", "总计"), sg(f"{Y - 1}", "总计")
     assert answer.kind == "delta"
+    assert answer.value == now and (now - before, "万元") in answer.parts  # in the order asked
     assert answer.formula == f"{now} − {before} = −{before - now} 万元"
     tables = [c.table for c in answer.citations if c.table]
     assert all(SG in t for t in tables)  # the most specific table
