@@ -17,6 +17,7 @@ from typing import Any
 from budgetqa.ingest.checks import check_text_figures, run_checks
 from budgetqa.ingest.chunking import chunk_narrative
 from budgetqa.ingest.errors import IngestError
+from budgetqa.ingest.form_text import form_chunks
 from budgetqa.ingest.metadata import detect_metadata, listed_tables, missing_tables, name_key
 from budgetqa.ingest.narrative_facts import TextFigure, narrative_facts
 from budgetqa.ingest.pdf_pages import decrypted_copy, read_pdf
@@ -274,7 +275,7 @@ def parse_pdf(
         document=doc,
         facts=facts,
         text_facts=[f.fact for f in figures],
-        chunks=narrative.chunks + _row_chunks(doc, facts),
+        chunks=narrative.chunks + form_chunks(doc_id, tables.tables, pdf.pages) + _row_chunks(doc, facts),
         page_texts=list(pdf.pages),
     )
 

@@ -39,6 +39,7 @@ _INSIDE_IT = re.compile(
 )
 _IT = re.compile(
     r"^(?:这笔钱|这笔资金|这笔经费|这个数字?|这个钱|这些钱|这些资金|这一?部分钱|这一?部分|这项|这一项|该项|此项|这笔|上述|以上|"
+    r"这个项目|这一?项目|该项目|此项目|"
     r"它们?(?=的|占|比|和|与|跟))"
 )
 # 比去年多了多少 / 跟2022年比有变化吗: the year named is the comparison base, the asked year stays

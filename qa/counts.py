@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from budgetqa.qa.narrative import split
+from budgetqa.qa.narrative import FORM_PROJECT, PROJECT_NAMED, split
 from budgetqa.qa.text import bigrams, fold
 from budgetqa.store import Chunk
 from budgetqa.store.phrases import UNIT_FAMILY, UNIT_PAREN
@@ -32,7 +32,8 @@ _PEOPLE_NOUN = re.compile(r"(?:编制|人员|在编|职工|干部|工作人员)"
 # 内部一共设了几个处室): no words of what is counted, so no sentence has to repeat them
 _SUBJECT_ONLY = re.compile(
     r"^(?:机关|内部|本级|整个|全部|总|全|下面|里面|里|内|设置?|内设|共设|单位|部门|"
-    r"街道|乡镇|镇|办事处|办公厅|办公室|厅|局|委员会|委|院|署|他们|它|该|本)*$"
+    r"街道|乡镇|镇|办事处|办公厅|办公室|厅|局|委员会|委|院|署|他们|它|该|本|"
+    r"预算|决算|包括|包含|下属|所属|纳入|涵盖)*$"
 )
 _MONEY_WORDS = re.compile(r"经费|费用|资金|金额|工资|支出|补助|收入|预算|决算|多少钱|万元|元")
 _STOP = re.compile(
@@ -41,7 +42,8 @@ _STOP = re.compile(
     r"单位(?=一共|共有|共|现有|有|总共)|本单位|本部门|截至|截止|到|(?:19|20)\d{2}年?(?:度|底|末)?|\d{1,2}月(?:底|末|份)?|\d{1,2}日|年底|年末|目前|现在|实际|一共|总共|"
     r"(?:工作)?(?:计划|任务|目标|规划)(?:里面|里|中)|"  # 工作计划里要办几期: where it is said, not what
     r"这些|那些|这个|那个|这笔|那笔|"  # pointing words name nothing a sentence repeats
-    r"名下|手上|手里|拥有|共|有|是|了|的|吗|呢|请问|打算|准备|计划|要|还|再|又|多少|几|[?？!！,，。、\s□()（）]"
+    r"名下|手上|手里|拥有|共(?=有|计)|(?<![\u4e00-\u9fff])共|有|是|了|的|吗|呢|请问|打算|准备|计划|要|还|再|又|多少|几|"
+    r"[?？!！,，。、\s□()（）]"
 )
 # what people say for what a document prints: 买车 is 购置车辆
 _SAYS = (
@@ -124,6 +126,25 @@ def _fit(words: str, text: str) -> float:
     return max(pair_fit, 0.6 * char_fit)
 
 
+def _said_by_section(words: str, section: str | None) -> bool:
+    """The section (a form's title and project) prints the question's words before its count, all but a few
+    characters (runs of two or more taken out)."""
+    if not section or len(words) < 4:
+        return False
+    printed = fold(section)
+    left, i = 0, 0
+    while i < len(words):
+        j = i + 2
+        while j <= len(words) and words[i:j] in printed:
+            j += 1
+        if j - 1 - i >= 2:
+            i = j - 1
+        else:
+            left += 1
+            i += 1
+    return left <= 4 and left < len(words) // 2
+
+
 _NOUNLESS = frozenset({"万元", "分"})  # money and scores: the item words are checked by the fit alone
 # what a document may print for the noun a question counts
 _NOUN_SAYS: tuple[tuple[str, ...], ...] = (
@@ -173,7 +194,16 @@ def _counts_another(rest: str, counted: str, words: str = "") -> bool:
         return False
     if words:
         return not (bigrams(words) & bigrams(head) or head[0] in counted)
+    for noun in _GENERIC_NOUNS:
+        # 5家预算单位 when 事业单位 are counted: one head noun, another kind before it (not 参公事业单位, which
+        # holds the kind counted: a narrower kind, weighed by _narrower_kind)
+        if head.endswith(noun) and counted[:4].endswith(noun) and counted[:2] not in head:
+            return head[:2] != counted[:2]
     return not (bigrams(counted[:4]) & bigrams(head) or head[0] in counted[:2])
+
+
+# nouns many kinds share (预算单位 / 事业单位 / 行政单位): the words before them say which kind
+_GENERIC_NOUNS = ("单位", "项目", "机构", "人员")
 
 
 def _narrower_kind(rest: str, counted: str) -> bool:
@@ -215,6 +245,7 @@ def find_count(
     """The best-fitting `number + unit` in the passages, or None when nothing fits well enough."""
     before_q, after_q = _ask_split(question)
     before_runs, after_runs = _ask_split(question, _GAP)
+    asked = fold(question)
     if unit == "万元":  # 涉及多少钱: the money words after 多少 name the unit asked, not what is counted
         after_q = _MONEY_SAME.sub("金额", re.sub(_MONEY_ASKED_AFTER, "", after_q))
         before_q = _MONEY_SAME.sub("金额", before_q)
@@ -229,6 +260,12 @@ def find_count(
         if chunk.chunk_id in seen:
             continue
         seen.add(chunk.chunk_id)
+        form = FORM_PROJECT.search(chunk.section or "")
+        if form and _fit(fold(form.group(1)), asked) < PROJECT_NAMED:
+            continue  # one project's form speaks for that project only, and the question names another or none
+        # 公共服务设施运行经费项目开展多少场活动, read on that project's form: the words its section prints say
+        # where the count is, and what is left (开展) is all that must fit the count's own clause
+        where_only = bool(after_q) and _said_by_section(before_q, chunk.section)
         for sentence in split(chunk.text):
             s = fold(sentence)
             if unit == "万元":  # 预算资金 asked, 预算金额 printed: one money word for another
@@ -251,7 +288,7 @@ def find_count(
                 clause_after = rest[: stop.start()] if stop else rest
                 fit_before = 0.7 * _fit(before_runs, clause_before) + 0.3 * _fit(before_runs, s[: m.start()])
                 fit_after = _fit(after_runs, clause_after + clause_before) if after_q else 1.0
-                subject_only = bool(after_q) and bool(_SUBJECT_ONLY.match(before_q))
+                subject_only = bool(after_q) and (bool(_SUBJECT_ONLY.match(before_q)) or where_only)
                 if subject_only:
                     fit_before = (
                         1.0  # 这个部门下面有几家事业单位: the department's own words tell no sentence apart

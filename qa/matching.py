@@ -244,14 +244,15 @@ def nest(items: list[Item], text: str) -> list[Item]:
         if parent is not None:
             item = replace(item, within=parent.labels, within_span=parent.span)
         elif out and out[-1].within and _LISTED_WITH.fullmatch(text[out[-1].span[1] : max(item.span[0], 0)]):
-            # 机关运行经费中，水费和电费: an item listed beside a nested one is inside the same parent
+            # 机关运行经费中，水费和电费 / 电费比水费: an item set beside a nested one is inside the same parent
             item = replace(item, within=out[-1].within, within_span=out[-1].within_span)
         out.append(item)
         done[k] = item
     return [done[k] for k in range(len(items))]
 
 
-_LISTED_WITH = re.compile(r"(?:的)?(?:和|与|及|以及|跟|、)")
+# 水费和电费 / 电费比水费 / 电费还是水费: a second item set beside the first, inside the same parent
+_LISTED_WITH = re.compile(r"(?:的)?(?:和|与|及|以及|跟|、|比|比较|相比|对比|还是|或)")
 
 
 def _printed_row(item: Item) -> bool:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from budgetqa.qa.text import bigrams, fold
-from budgetqa.store import Chunk, Store
+from budgetqa.store import FORM_KIND, Chunk, Store
 from budgetqa.store.phrases import split_sentences
 
 _REASON = re.compile(r"主要原因|原因是|主要是|由于|因为|因此|用于|主要用于")
@@ -21,6 +21,10 @@ _HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分|[(（][一二三四五六七八九十]+[)）])[^。；！？]{0,30}$"
 )
 _TEMPLATE = re.compile(r"[【】〔〕\[\]]|</?p>")
+# a project's performance-target form (its section: the form's title > the project's name), and the share of the
+# project name's character pairs a question must print to name it
+FORM_PROJECT = re.compile(r"绩效目标[^>]*表\s*>\s*(.+)$")
+PROJECT_NAMED = 0.6
 _SCOPES_KEPT = 64  # searched scopes (a few documents each) whose narrative chunks stay in memory
 
 
@@ -100,22 +104,36 @@ class NarrativeSearch:
         seen = {c.chunk_id for c, _, _ in passages}
         return [*passages, *(p for p in self.stating(doc_ids, states) if p[0].chunk_id not in seen)]
 
-    def _narrative_chunks(self, doc_ids: Sequence[str] | None) -> list[tuple[Chunk, frozenset[str]]]:
-        """The narrative chunks of these documents (every document's for None), in store order, read once per
-        scope and store generation; the most recently searched scopes are kept."""
+    def _narrative_chunks(
+        self, doc_ids: Sequence[str] | None, kind: str = "narrative"
+    ) -> list[tuple[Chunk, frozenset[str]]]:
+        """The narrative chunks (or those of another kind) of these documents (every document's for None), in
+        store order, read once per scope and store generation; the most recently searched scopes are kept."""
         generation = self.store.generation()
         if self._chunks[0] != generation:
             self._chunks = (generation, OrderedDict())
         scopes = self._chunks[1]
-        key = None if doc_ids is None else tuple(sorted(set(doc_ids)))
+        ids = None if doc_ids is None else tuple(sorted(set(doc_ids)))
+        key = ids if kind == "narrative" else (kind, *(ids or ()))
         found = scopes.get(key)
         if found is None:
-            chunks = self.store.chunks(None if key is None else list(key), kind="narrative")
+            chunks = self.store.chunks(None if ids is None else list(ids), kind=kind)
             found = scopes[key] = [(c, bigrams(fold(c.text))) for c in chunks]
             if len(scopes) > _SCOPES_KEPT:
                 scopes.popitem(last=False)
         else:
             scopes.move_to_end(key)
+        return found
+
+    def forms(self, doc_ids: Sequence[str], question: str) -> list[tuple[Chunk, float, tuple[str, ...]]]:
+        """The pages of these documents' project forms (绩效目标填报表) whose project the question names."""
+        asked = bigrams(fold(question))
+        found: list[tuple[Chunk, float, tuple[str, ...]]] = []
+        for chunk, _ in self._narrative_chunks(doc_ids, FORM_KIND):
+            named = FORM_PROJECT.search(chunk.section or "")
+            pairs = bigrams(fold(named.group(1))) if named else frozenset()
+            if pairs and len(pairs & asked) >= PROJECT_NAMED * len(pairs):
+                found.append((chunk, 0.0, ()))
         return found
 
     def neighbour(self, chunk: Chunk, step: int = 1) -> Chunk | None:

@@ -80,6 +80,10 @@ def focus(ctx: Context) -> Context:
     """
     items = _left_out(ctx, _named_once(ctx))
     measure = ctx.measure
+    if measure and re.search(
+        rf"(?:{_LEAVING_OUT.pattern}){re.escape(measure)}", ctx.masked or ctx.parsed.text
+    ):
+        measure = None  # 除了财政拨款，还有没有其他收入: the column left out is not the one read
     if items and measure and listed_sum(ctx):
         joined = _listed_measure(ctx)
         if joined is not None:  # 基本支出和项目支出加起来: both are summands, not a column and an item

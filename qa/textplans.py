@@ -31,6 +31,9 @@ def count_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answ
     asked = ctx.masked or ctx.parsed.text
     passages = narrative.passages(narrative_query(ctx), list(docs), k=8)
     passages += narrative.passages(counts.count_query(asked), list(docs), k=4)
+    passages += narrative.forms(
+        list(docs), asked
+    )  # 公共服务设施运行经费项目开展多少场活动: that project's form
     found = counts.find_count(passages, asked, unit)
     if found is None:
         names = "、".join(sorted({compose.doc_name(d) for d in ctx.docs}))

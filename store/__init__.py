@@ -22,6 +22,7 @@ from budgetqa.store.faults import describe as describe_fault
 from budgetqa.store.home import ENV_HOME, default_home, resolve_home
 from budgetqa.store.labels import label_key
 from budgetqa.store.records import (
+    FORM_KIND,
     TABLE_ORIGIN,
     TEXT_ORIGIN,
     CheckResult,
@@ -40,6 +41,7 @@ from budgetqa.store.vectors import VectorHit
 
 __all__ = [
     "DEFAULT_EMBEDDER",
+    "FORM_KIND",
     "TABLE_ORIGIN",
     "TEXT_ORIGIN",
     "ENV_HOME",

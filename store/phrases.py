@@ -25,6 +25,9 @@ FLAT = re.compile(
     r"(?:持平|没有变化|无变化|保持不变|一致|相同|相等)"
 )
 DOWN_WORDS = ("减少", "下降", "降低", "压减", "减")
+_BARE_WAN_CHANGE = re.compile(
+    r"(增加|增长|上升|提高|减少|下降|降低|压减|减)了?\s*" + NUMBER + r"(万)(?![元\d])"
+)
 OWN_AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:亿元|万元|千元|元)")
 _SENTENCE = re.compile(r"(?<=[。！？；!?;])|\n+")
 
@@ -75,13 +78,18 @@ def change_in(sentence: str, start: int = 0) -> tuple[Decimal, str, Decimal | No
     持平 is a change of 0."""
     money: tuple[Decimal, str] | None = None
     rate: Decimal | None = None
-    for m in CHANGE.finditer(fold(sentence), start):
+    folded = fold(sentence)
+    # 增加209万用于…: 万 without 元 is still 万元, in the order the sentence states its changes
+    found = sorted(
+        [*CHANGE.finditer(folded, start), *_BARE_WAN_CHANGE.finditer(folded, start)], key=lambda m: m.start()
+    )
+    for m in found:
         value = parse_decimal(m.group(2))
         if value is None:
             continue
         if m.group(1) in DOWN_WORDS:
             value = -value
-        unit = m.group(3)
+        unit = "万元" if m.group(3) == "万" else m.group(3)
         if unit in ("%", "％"):
             rate = value if rate is None else rate
         elif money is None:

@@ -91,6 +91,9 @@ class Document:
         return data
 
 
+# a chunk of a project's performance-target form page (绩效目标填报表): not searched with the narrative (a form's
+# many words would crowd it out), read when a question names the form's project
+FORM_KIND = "form"
 OCR_LOW_CONFIDENCE = 0.90
 TABLE_ORIGIN, TEXT_ORIGIN = (
     "table",
