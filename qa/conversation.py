@@ -186,7 +186,10 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
         rest = rest.replace(folded[m.span[0] : m.span[1]], "")
     rest = _EMPTY_BRACKETS.sub("", _RELATIVE.sub("", _YEAR.sub("", rest)))  # 上一年（2018年）的…
     item = re.sub(r"^(?:的|和|跟|与|同)|(?:呢|的)$", "", _ASKING.sub("", rest))
-    follow_up = bool(_POINTING.match(folded)) or bool(re.search(r"呢[？?!！。]*$", folded))
+    # 那去年呢 / 公务接待费呢: the turn's first clause ends in 呢 (增长了百分之几？原因呢？ asks of the same subject)
+    follow_up = bool(_POINTING.match(folded)) or bool(
+        re.search(r"呢[？?!！。]*$", re.split(r"[？?。！!]", folded)[0] + "。")
+    )
     subject = _subject(previous)
     if (share := _SHARE_IN.match(lead)) and not named and not _year_of(folded):
         # 它在三公经费里占多少比例: the base is named, the part it asks about is the previous subject
@@ -221,7 +224,12 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
         subject = re.sub(r"的(?:钱|经费|资金)?$", "", subject)
     bare_item = re.sub(r"(?:大概|大约|大致|约|具体|应该|一共|总共|的)+", "", item)  # 降幅大概 / 安排的大概
     # 涉及多少预算资金: what is asked of the subject, with the money word the amount is asked in
-    predicate = re.sub(r"(?:多少|几)(?:项目)?(?:预算|财政)?(?:资金|钱|经费|金额|万元|元)?$", "", bare_item)
+    # of a turn in several clauses (增长了百分之几？原因呢？) the first says what is asked of the subject
+    predicate = re.sub(
+        r"(?:百分之几|百分比|几个百分点|(?:多少|几)(?:项目)?(?:预算|财政)?(?:资金|钱|经费|金额|万元|元)?)$",
+        "",
+        re.split(r"[，,？?。！!]", bare_item)[0],
+    )
     if not follow_up and not named and _PREDICATE_ONLY.match(predicate) and not _year_of(folded):
         # …有几个项目报了绩效目标？涉及多少钱？ / …比上年多了多少？增幅是多少？: the same subject
         about = _CHANGE_TAIL.sub("", subject)  # the change the clause before asked is not this clause's

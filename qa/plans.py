@@ -601,11 +601,24 @@ _PUT_IN = re.compile(
 )
 
 
+# 给离退休人员发的(退休费): who the money goes to, said between 给 and a verb of paying, before the item paid
+_PAID_TO = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?:发|缴|交|付|拨|支付|发放)(?:了|的)+$")
+
+
 def _most_specific(ctx: Context) -> Context:
     """政府采购里面，面向小微企业的有多少: of two items where one names the other inside it (面向小型微型企业
-    政府采购 ⊃ 政府采购), the narrower one is asked for; the broader one only said where to look."""
+    政府采购 ⊃ 政府采购), the narrower one is asked for; the broader one only said where to look. 给离退休人员发的
+    退休费: the item after 给…发的 is paid, the words before it (离退休) only say to whom."""
     if len(ctx.items) != 2:
         return ctx
+    text = ctx.masked or ctx.parsed.text
+    first, second = sorted(ctx.items, key=lambda it: it.span[0])
+    if (
+        first.span[0] > 0
+        and text[: first.span[0]].endswith("给")
+        and _PAID_TO.match(text[first.span[1] : max(second.span[0], 0)])
+    ):
+        return replace(ctx, items=(second,))
     a, b = ctx.items
     for wide, narrow in ((a, b), (b, a)):
         if wide.text != narrow.text and any(wide.text in label for label in (narrow.text, *narrow.labels)):

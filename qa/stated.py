@@ -329,6 +329,7 @@ def stated_share(
 ) -> Stated | None:
     """The share a sentence gives right after the item: 基本支出2336.91万元，占79.49%; with verb 完成,
     the execution rate (支出决算为2940.05万元，完成年初预算的98.20%)."""
+    side = next((w for w in ("收入", "支出") if focus and fold(focus[0]).endswith(w)), None)
     for chunk, sentences in _sentences(passages):
         for sentence in sentences:
             s = fold(sentence)
@@ -337,6 +338,8 @@ def stated_share(
                 if at < 0:
                     continue
                 rest = s[at + len(fold(f)) :]
+                if side and re.match(r"(?:收入|支出)", rest) and not rest.startswith(side):
+                    continue  # 财政拨款收入占…: not the share a sentence gives of 财政拨款支出
                 m = re.match(r"[^。；;]{0,40}?" + verb + r"([^。；;\d]{0,12}?)" + _NUM + r"[%％]", rest)
                 if m and fold(f) in m.group(1):
                     continue  # 因公出国费…占“三公”经费的25.96%: the item is the base here, not the part

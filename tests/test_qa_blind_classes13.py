@@ -63,6 +63,9 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
         _f("o39", 9, RUNNING, "水费", "461.00", 10),
         _f("o39", 8, BASIC, "水费", "50.00", 9),
         _f("o39", 8, BASIC, "电费", "300.00", 9),
+        _f("o39", 8, BASIC, "离退休费", "1608.51", 9),
+        _f("o39", 8, BASIC, "退休费", "1395.28", 9),
+        _f("o39", 8, BASIC, "住房公积金", "752.90", 9),
     ]
     store.add(
         ParsedDocument(
@@ -178,3 +181,31 @@ def test_a_scope_the_question_says_it_does_not_narrow_to_is_no_scope(answerer: A
 def test_other_income_beside_the_one_left_out(answerer: Answerer) -> None:
     a = answerer.ask(f"{BUREAU}2039年除了财政拨款，还有没有别的收入？有多少？")
     assert a.status == "answered" and a.value == Decimal("6.20"), a.answer
+
+
+def test_a_follow_up_asking_a_rate_and_its_reason_keeps_the_subject(store: Store) -> None:
+    """增长了百分之几？原因呢？ after …住房公积金预算多少: the rate of 住房公积金, not of nothing."""
+    from budgetqa.qa.conversation import Session, understand
+
+    understood, _ = understand(
+        "增长了百分之几？原因呢？", Session([f"{OFFICE}2039年住房公积金预算多少？"]), store.documents()
+    )
+    assert "住房公积金增长了百分之几" in understood, understood
+
+
+def test_a_share_of_income_is_not_read_from_a_sentence_about_spending() -> None:
+    from budgetqa.qa import stated
+    from budgetqa.store import Chunk
+
+    spent = Chunk("x:n0", "x", "一般公共预算财政拨款支出2940.05万元，占本年支出合计的100.00%。", page_start=5)
+    came = Chunk(
+        "x:n1", "x", "本年收入合计2946.25万元，其中：财政拨款收入2940.05万元，占99.79%；", page_start=5
+    )
+    found = stated.stated_share([(spent, 1.0, ()), (came, 0.5, ())], ["财政拨款收入", "财政拨款"])
+    assert found is not None and found.value == Decimal("99.79"), found
+
+
+def test_who_is_paid_does_not_name_the_item_paid(answerer: Answerer) -> None:
+    """给离退休人员发的退休费: the 退休费 row, not 离退休费 (离退休 only says to whom)."""
+    a = answerer.ask(f"{OFFICE}2039年给离退休人员发的退休费是多少？")
+    assert a.status == "answered" and a.value == Decimal("1395.28"), a.answer
