@@ -389,7 +389,7 @@ class Answerer:
         if printed.status != "answered" or not printed.facts or not MONEY_ASKED.search(question):
             return covered
         docs = self.snapshot().documents
-        names = frozenset(n for d in docs for n in (d.department or "", d.region or "", *d.aliases))
+        names = _names_of(docs)
         left = uncovered_runs(question, _cited(printed), names)
         if covered.status == "answered" and sum(map(len, left)) < _LEFT_FOR_TEXT:
             return covered
@@ -876,7 +876,7 @@ def _quote_covers(answer: Answer, question: str, docs: Sequence[Document]) -> An
     quoted_only = answer.kind == "narrative" or (answer.kind == "indicator" and answer.value is None)
     if not quoted_only or not answer.citations or parse(question).why:
         return answer  # a reason is worded its own way (为什么没花满 → 主要原因是…结余)
-    names = frozenset(n for d in docs for n in (d.department or "", d.region or "", *d.aliases))
+    names = _names_of(docs)
     quoted = [c.quote or "" for c in answer.citations]
     runs = uncovered_runs(question, quoted, names)
     head = listed_head(fold(question))
@@ -925,6 +925,11 @@ _PER_UNIT = re.compile(
 )
 
 
+def _names_of(docs: Sequence[Document]) -> frozenset[str]:
+    """The departments' names, regions and aliases: words of a question that name who, not what."""
+    return frozenset(n for d in docs for n in (d.department or "", d.region or "", *d.aliases))
+
+
 # characters of the question a table figure leaves unsaid before a sentence of the text is tried instead
 _LEFT_FOR_TEXT = 5
 
@@ -956,7 +961,7 @@ def _covered(
             answer, question, docs
         )  # a listing of printed figures is checked like one figure
     cited = _cited(answer)
-    names = frozenset(n for d in docs for n in (d.department or "", d.region or "", *d.aliases))
+    names = _names_of(docs)
     per = _PER_UNIT.search(question)
     if per and not any(_PER_UNIT.search(c) for c in cited):
         # 每期培训班花多少: a total is not a figure per 期, 人 or 次 unless the document states one

@@ -210,7 +210,7 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
     if year is not None and prev_year is not None:
         subject = _YEAR.sub(f"{year}年", subject, count=1)
     # 年初预算是多少: _ASKING takes 预算 with the asking words, so the measure is read from the turn's own words
-    first_clause = re.split(r"[，,？?。！!]", rest.strip("，,？?。！! "))[0]  # 年初预算是多少？为啥没花完？
+    first_clause = _first_clause(rest.strip("，,？?。！! "))  # 年初预算是多少？为啥没花完？
     measure_only = bool(
         _MEASURE_ONLY.match(item)
         or _MEASURE_ONLY.match(re.sub(r"(?:是|为|有)?(?:多少钱?|几)?呢?[？?。!！]*$", "", rest))
@@ -228,7 +228,7 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
     predicate = re.sub(
         r"(?:百分之几|百分比|几个百分点|(?:多少|几)(?:项目)?(?:预算|财政)?(?:资金|钱|经费|金额|万元|元)?)$",
         "",
-        re.split(r"[，,？?。！!]", bare_item)[0],
+        _first_clause(bare_item),
     )
     if not follow_up and not named and _PREDICATE_ONLY.match(predicate) and not _year_of(folded):
         # …有几个项目报了绩效目标？涉及多少钱？ / …比上年多了多少？增幅是多少？: the same subject
@@ -311,6 +311,11 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
     if understood == question:
         return question, None
     return understood, f"按上文理解为：{understood}"
+
+
+def _first_clause(text: str) -> str:
+    """A turn's first clause: 增长了百分之几？原因呢？ -> 增长了百分之几."""
+    return re.split(r"[，,？?。！!]", text)[0]
 
 
 def _bare_part(item: str) -> str | None:

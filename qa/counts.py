@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from budgetqa.qa.narrative import FORM_PROJECT, PROJECT_NAMED, split
+from budgetqa.qa.narrative import split
 from budgetqa.qa.text import bigrams, fold
 from budgetqa.store import Chunk
 from budgetqa.store.phrases import UNIT_FAMILY, UNIT_PAREN
@@ -243,9 +243,8 @@ def find_count(
     passages: Sequence[tuple[Chunk, float, tuple[str, ...]]], question: str, unit: str
 ) -> Count | None:
     """The best-fitting `number + unit` in the passages, or None when nothing fits well enough."""
-    before_q, after_q = _ask_split(question)
     before_runs, after_runs = _ask_split(question, _GAP)
-    asked = fold(question)
+    before_q, after_q = before_runs.replace(_GAP, ""), after_runs.replace(_GAP, "")
     if unit == "万元":  # 涉及多少钱: the money words after 多少 name the unit asked, not what is counted
         after_q = _MONEY_SAME.sub("金额", re.sub(_MONEY_ASKED_AFTER, "", after_q))
         before_q = _MONEY_SAME.sub("金额", before_q)
@@ -260,9 +259,6 @@ def find_count(
         if chunk.chunk_id in seen:
             continue
         seen.add(chunk.chunk_id)
-        form = FORM_PROJECT.search(chunk.section or "")
-        if form and _fit(fold(form.group(1)), asked) < PROJECT_NAMED:
-            continue  # one project's form speaks for that project only, and the question names another or none
         # 公共服务设施运行经费项目开展多少场活动, read on that project's form: the words its section prints say
         # where the count is, and what is left (开展) is all that must fit the count's own clause
         where_only = bool(after_q) and _said_by_section(before_q, chunk.section)
@@ -289,10 +285,10 @@ def find_count(
                 fit_before = 0.7 * _fit(before_runs, clause_before) + 0.3 * _fit(before_runs, s[: m.start()])
                 fit_after = _fit(after_runs, clause_after + clause_before) if after_q else 1.0
                 subject_only = bool(after_q) and (bool(_SUBJECT_ONLY.match(before_q)) or where_only)
-                if subject_only:
-                    fit_before = (
-                        1.0  # 这个部门下面有几家事业单位: the department's own words tell no sentence apart
-                    )
+                if (
+                    subject_only
+                ):  # 这个部门下面有几家事业单位: the department's own words tell no sentence apart
+                    fit_before = 1.0
                 if before_q and fit_before < MIN_FIT and not subject_only or after_q and fit_after < MIN_FIT:
                     continue
                 if not before_q and not after_q:

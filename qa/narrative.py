@@ -23,8 +23,8 @@ _HEADING = re.compile(
 _TEMPLATE = re.compile(r"[【】〔〕\[\]]|</?p>")
 # a project's performance-target form (its section: the form's title > the project's name), and the share of the
 # project name's character pairs a question must print to name it
-FORM_PROJECT = re.compile(r"绩效目标[^>]*表\s*>\s*(.+)$")
-PROJECT_NAMED = 0.6
+_FORM_PROJECT = re.compile(r"绩效目标[^>]*表\s*>\s*(.+)$")
+_PROJECT_NAMED = 0.6
 _SCOPES_KEPT = 64  # searched scopes (a few documents each) whose narrative chunks stay in memory
 
 
@@ -126,13 +126,14 @@ class NarrativeSearch:
         return found
 
     def forms(self, doc_ids: Sequence[str], question: str) -> list[tuple[Chunk, float, tuple[str, ...]]]:
-        """The pages of these documents' project forms (绩效目标填报表) whose project the question names."""
+        """The pages of these documents' project forms (绩效目标填报表) whose project the question names: one
+        project's form speaks for that project only, never for another or for the whole department."""
         asked = bigrams(fold(question))
         found: list[tuple[Chunk, float, tuple[str, ...]]] = []
         for chunk, _ in self._narrative_chunks(doc_ids, FORM_KIND):
-            named = FORM_PROJECT.search(chunk.section or "")
+            named = _FORM_PROJECT.search(chunk.section or "")
             pairs = bigrams(fold(named.group(1))) if named else frozenset()
-            if pairs and len(pairs & asked) >= PROJECT_NAMED * len(pairs):
+            if pairs and len(pairs & asked) >= _PROJECT_NAMED * len(pairs):
                 found.append((chunk, 0.0, ()))
         return found
 
