@@ -26,7 +26,7 @@ from budgetqa.qa.context import Context
 from budgetqa.qa.conversation import Session, understand
 from budgetqa.qa.counts import asked_unit
 from budgetqa.qa.coverage import part_unsaid, refuses, uncovered_runs
-from budgetqa.qa.crossdoc import asks_times, cross_answer
+from budgetqa.qa.crossdoc import cross_answer
 from budgetqa.qa.index import DocumentCells, FactIndex, vocabulary
 from budgetqa.qa.lexicon import AMOUNT_MEASURES, MEASURE_SAYS
 from budgetqa.qa.matching import (
@@ -45,6 +45,7 @@ from budgetqa.qa.matching import (
 from budgetqa.qa.narrative import NarrativeSearch
 from budgetqa.qa.question import (
     WHICH_PART,
+    Op,
     Parsed,
     asked_clause,
     asking_clauses,
@@ -510,22 +511,22 @@ class Answerer:
             code_mentions(masked, parsed.codes, self._coded(parsed.codes, snap)),
         )
         items = _without_spent_total(masked, items)
-        if not ({"share", "compare", "sum", "rank"} & parsed.ops) and not asks_times(masked):
+        if not ({Op.SHARE, Op.COMPARE, Op.SUM, Op.RANK} & parsed.ops) and Op.TIMES not in parsed.ops:
             items = _named_exactly(_without_money_word_overlap(items, masked), masked, question)
         measure, items = detect_measure(
             masked,
             items,
-            share=bool({"share", "compare"} & parsed.ops) or parsed.versus or asks_times(masked),
+            share=bool({Op.SHARE, Op.COMPARE} & parsed.ops) or parsed.versus or Op.TIMES in parsed.ops,
         )
         items = safety.breakdown_items(masked, items)  # 政府采购里买服务: the 服务 column, not the total
-        several = bool({"share", "compare", "sum", "rank"} & parsed.ops) or asks_times(masked)
+        several = bool({Op.SHARE, Op.COMPARE, Op.SUM, Op.RANK, Op.TIMES} & parsed.ops)
         items, measure = table_scope(masked, items, measure, in_scope, several=several)
         if not several:
             items, measure = _crossing(masked, items, measure, index, [d.doc_id for d in in_scope])
             items, measure = _part_in_fund_table(masked, items, measure, index, [d.doc_id for d in in_scope])
             items = _table_total(masked, items, index, [d.doc_id for d in in_scope])
             items, measure = _fund_in_label(items, measure, own_labels or index.labels, masked)
-        if not items and not depts and "rank" in parsed.ops and _ACROSS.search(text) and _SPEND.search(text):
+        if not items and not depts and Op.RANK in parsed.ops and _ACROSS.search(text) and _SPEND.search(text):
             # 这几个部门里谁花得最多: each department's total spending, not one department's categories
             items = safety.spending_item()
         if parsed.count_unit:
@@ -536,7 +537,7 @@ class Answerer:
         elif not items and not _narrative_only(parsed) and not _rank_all_spending(parsed):
             embed = self._embed_similarity if self.store.embedder is not None else None
             items = fuzzy_items(masked, index, embed, labels=own_labels)
-            if len(items) > 1 and items[0].score - items[1].score < 0.02 and "sum" not in parsed.ops:
+            if len(items) > 1 and items[0].score - items[1].score < 0.02 and Op.SUM not in parsed.ops:
                 choices = tuple(dict.fromkeys(it.text for it in items if items[0].score - it.score < 0.02))
                 if len(choices) > 1:
                     return replace(
@@ -552,7 +553,7 @@ class Answerer:
         ctx = Context(
             question, parsed, tuple(in_scope), bool(depts), tuple(items), measure, index, masked, related
         )
-        if not targets and items and _ACROSS.search(text) and {"rank", "compare"} & parsed.ops:
+        if not targets and items and _ACROSS.search(text) and {Op.RANK, Op.COMPARE} & parsed.ops:
             targets = scope.every_department(in_scope)  # 这几个部门里谁的…最多: all loaded departments
         if len({t.name for t in targets}) > 1 and items:
             return cross_answer(ctx, base, targets, self.narrative)
@@ -769,12 +770,12 @@ def _versus_items(
 ) -> Parsed:
     """A比B多多少 with both items named around 比 in one department: the two items of the same year are
     compared, never A against last year's A."""
-    if not parsed.versus or "delta" not in parsed.ops or parsed.why or len({t.name for t in targets}) > 1:
+    if not parsed.versus or Op.DELTA not in parsed.ops or parsed.why or len({t.name for t in targets}) > 1:
         return parsed
     at = masked.find("比")
     if at < 0 or not any(it.span[0] < at for it in items) or not any(it.span[0] > at for it in items):
         return parsed
-    return replace(parsed, ops=(parsed.ops - {"delta"}) | {"compare"})
+    return replace(parsed, ops=(parsed.ops - {Op.DELTA}) | {Op.COMPARE})
 
 
 _WHOLE = re.compile(r"预算|决算")
@@ -784,9 +785,9 @@ _HOW_MUCH = re.compile(r"多少|多大|几|总额|规模|盘子")
 def _asks_whole_budget(masked: str, parsed: Parsed) -> bool:
     """A budget (or 决算) asked about as a whole: nothing named but the department, the year and the kind."""
     # 预算比上年涨了多少，为什么 / 预算比上年多了两千多万，原因是什么: the whole's change and its reason
-    changed = bool({"delta", "rate"} & parsed.ops)
-    if {"share", "rank", "compare", "indicator"} & parsed.ops or (
-        (parsed.why or "narrative" in parsed.ops) and not changed
+    changed = bool({Op.DELTA, Op.RATE} & parsed.ops)
+    if {Op.SHARE, Op.RANK, Op.COMPARE, Op.INDICATOR} & parsed.ops or (
+        (parsed.why or Op.NARRATIVE in parsed.ops) and not changed
     ):
         return False
     if parsed.given:  # 2025年比2024年少了2389.52万元，那2024年预算是多少: the asking clause alone
@@ -803,11 +804,11 @@ def _asks_whole_budget(masked: str, parsed: Parsed) -> bool:
 
 def _rank_all_spending(parsed: Parsed) -> bool:
     """哪项支出最多: rank the expenditure categories rather than guess an item."""
-    return "rank" in parsed.ops and bool(re.search(r"哪(?:一)?(?:项|类|个)(?:支出|科目)", parsed.text))
+    return Op.RANK in parsed.ops and bool(re.search(r"哪(?:一)?(?:项|类|个)(?:支出|科目)", parsed.text))
 
 
 def _narrative_only(parsed: Parsed) -> bool:
-    return "narrative" in parsed.ops and not ({"delta", "rate", "share", "sum", "rank"} & parsed.ops)
+    return Op.NARRATIVE in parsed.ops and not ({Op.DELTA, Op.RATE, Op.SHARE, Op.SUM, Op.RANK} & parsed.ops)
 
 
 def _mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -1051,7 +1052,9 @@ def _not_an_echo(answer: Answer, question: str) -> Answer:
     if answer.status != "answered" or answer.value is None or _CONFIRM.search(question):
         return answer
     asked = parse(question)
-    if (asked.why or "narrative" in asked.ops) and any(c.table is None and c.quote for c in answer.citations):
+    if (asked.why or Op.NARRATIVE in asked.ops) and any(
+        c.table is None and c.quote for c in answer.citations
+    ):
         return answer
     for number, unit in _GIVEN.findall(fold(question)):
         given = Decimal(number.replace(",", ""))
@@ -1059,7 +1062,7 @@ def _not_an_echo(answer: Answer, question: str) -> Answer:
             said = _withdrawn(answer, f"问题里已给出{number}{unit}；文档中没有写明所问的其他内容。")
             return replace(said, citations=(), facts=())
     # 那246万多的服务类采购，是哪家公司中标的: the figure the question gives roughly, stated back, answers nothing
-    if asked.why or "narrative" in asked.ops or answer.unit not in ("万元", "亿元", "%"):
+    if asked.why or Op.NARRATIVE in asked.ops or answer.unit not in ("万元", "亿元", "%"):
         return answer
     for low, high, unit in stated.rough_amounts(fold(question)):
         if unit == answer.unit and low <= answer.value < high:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from budgetqa.qa.context import Context
 from budgetqa.qa.lookup import Figure, figure
 from budgetqa.qa.matching import Item
+from budgetqa.qa.question import Op
 from budgetqa.store import Document
 
 
@@ -37,7 +38,7 @@ def target_year(ctx: Context, docs: Sequence[Document]) -> int | None:
     ref = max(years) if years else None
     p = ctx.parsed
     if p.years:
-        return max(p.years) if ({"delta", "rate"} & p.ops and len(p.years) > 1) else p.years[0]
+        return max(p.years) if ({Op.DELTA, Op.RATE} & p.ops and len(p.years) > 1) else p.years[0]
     if p.relative and ref is not None:
         return ref + p.relative[0]
     if p.base_years and p.base_years[0] + 1 in years:

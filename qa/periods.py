@@ -18,6 +18,7 @@ from budgetqa.qa import calc, compose
 from budgetqa.qa.answer import Answer, cite_chunk
 from budgetqa.qa.context import Context
 from budgetqa.qa.narrative import NarrativeSearch, clean_sentence
+from budgetqa.qa.question import Op
 from budgetqa.qa.text import fold
 from budgetqa.store import Chunk, Document
 from budgetqa.store.phrases import split_sentences
@@ -126,7 +127,7 @@ def _fit(runs: Sequence[str], text: str) -> float:
 def plan_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer | None:
     """The quarter(s) asked of the one plan the question's project names; None when no plan fits."""
     text = fold(ctx.parsed.text)
-    if not asks_plan(text) or ctx.parsed.why or {"delta", "rate", "share", "rank"} & ctx.parsed.ops:
+    if not asks_plan(text) or ctx.parsed.why or {Op.DELTA, Op.RATE, Op.SHARE, Op.RANK} & ctx.parsed.ops:
         return None
     plans = _plans(ctx, narrative)
     if not plans:

@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
 
-from budgetqa.qa import calc, compose, periods, safety, sums
+from budgetqa.qa import calc, compose, ops, periods, safety, sums
 from budgetqa.qa.answer import Answer
 from budgetqa.qa.context import Context
 from budgetqa.qa.counts import asked_unit
-from budgetqa.qa.crossdoc import Entry, asks_times, entry_for, items_answer
+from budgetqa.qa.crossdoc import evidence_for, items_answer
 from budgetqa.qa.figures import base_year, departments, target_year
 from budgetqa.qa.figures import fig as _fig
 from budgetqa.qa.index import Cell
@@ -26,7 +26,8 @@ from budgetqa.qa.lexicon import MEASURE_SAYS, term_by_name
 from budgetqa.qa.lookup import Figure
 from budgetqa.qa.matching import Item
 from budgetqa.qa.narrative import NarrativeSearch
-from budgetqa.qa.question import SIDE_PARTS, WHICH_PART, Parsed
+from budgetqa.qa.ops import Evidence
+from budgetqa.qa.question import SIDE_PARTS, WHICH_PART, Op, Parsed
 from budgetqa.qa.quotes import names_a_heading, narrative_answer, with_purpose, with_reason
 from budgetqa.qa.ranking import names_level, rank_answer
 from budgetqa.qa.scope import Target
@@ -217,7 +218,7 @@ def _measure_named_as_the_item(ctx: Context) -> Context:
 
 def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
     ctx = _measure_named_as_the_item(_parts_listed_then_one_asked(sums.focus(ctx)))
-    if "rank" in ctx.parsed.ops and names_level(ctx.parsed.text) and ctx.items:
+    if Op.RANK in ctx.parsed.ops and names_level(ctx.parsed.text) and ctx.items:
         # 按功能分类的类 names the level a ranking is read at: a guessed (fuzzy) item is not what is ranked
         ctx = replace(ctx, items=tuple(it for it in ctx.items if it.how != "fuzzy"))
     p = ctx.parsed
@@ -228,18 +229,18 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
     if p.count_unit:
         counted = count_answer(ctx, base, narrative)
         return _money_asked_beside(ctx, counted, narrative) or counted
-    if not ctx.items and "rank" in p.ops:
+    if not ctx.items and Op.RANK in p.ops:
         return rank_answer(ctx, base, departments(ctx.docs))
-    if not ctx.items and {"delta", "rate"} & p.ops and not p.why:
+    if not ctx.items and {Op.DELTA, Op.RATE} & p.ops and not p.why:
         found_change = text_fallback(ctx, replace(base, answer=_NO_ITEM), ctx.docs, narrative)
         if found_change.status == "answered":
             return found_change
     if not ctx.items:
-        if MONEY_ASKED.search(p.text) and not p.why and not ({"delta", "rate", "share"} & p.ops):
+        if MONEY_ASKED.search(p.text) and not p.why and not ({Op.DELTA, Op.RATE, Op.SHARE} & p.ops):
             from_text = figure_in_text(ctx, base, narrative)
             if from_text is not None:
                 return from_text
-        if "narrative" in p.ops or "indicator" in p.ops or p.why or names_a_heading(ctx, narrative):
+        if Op.NARRATIVE in p.ops or Op.INDICATOR in p.ops or p.why or names_a_heading(ctx, narrative):
             return narrative_answer(
                 ctx, base, narrative
             )  # 立项依据 / 实施周期是多长: what the text says under it
@@ -280,19 +281,19 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
             pass  # 为什么减少: the change itself, then the reason
         else:
             return narrative_answer(ctx, base, narrative)
-    if "rank" in p.ops:
+    if Op.RANK in p.ops:
         return rank_answer(ctx, base, groups)
-    if "compare" in p.ops and len(groups) > 1:
+    if Op.COMPARE in p.ops and len(groups) > 1:
         return compare_answer(ctx, base, groups)
     if (
-        "share" not in p.ops
+        Op.SHARE not in p.ops
         and len(ctx.items) > 2
         and sum(safety.is_breakdown(it) for it in ctx.items) >= 2
         and not _total_asked_first(ctx)
     ):
         # 政府采购里工程比货物多多少 / 货物和工程一共多少: the parts compared or added, the total only said where
         ctx = replace(ctx, items=tuple(safety.without_total(ctx.items)))
-    if ("compare" in p.ops or asks_times(p.text)) and len(ctx.items) == 2 and len(groups) == 1:
+    if ops.PAIRWISE & p.ops and len(ctx.items) == 2 and len(groups) == 1:
         docs = next(iter(groups.values()))
         year = target_year(ctx, docs)
         name = next(iter(groups))
@@ -316,13 +317,13 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
         if found:
             groups = found
     docs = next(iter(groups.values()))
-    if safety.asks_breakdown(ctx.items) and "share" not in p.ops:
+    if safety.asks_breakdown(ctx.items) and Op.SHARE not in p.ops:
         return breakdown_answer(ctx, base, docs, narrative)
     before_share = [it for it in ctx.items if it.span[0] < p.share_at]
-    if "share" in p.ops and _EXECUTION.search(p.text):
+    if Op.SHARE in p.ops and _EXECUTION.search(p.text):
         answer = execution_rate(ctx, base, docs, narrative)
     elif (
-        "share" in p.ops
+        Op.SHARE in p.ops
         and len(before_share) < 2
         and not any(it.span[0] > p.share_at >= 0 for it in ctx.items)
     ):
@@ -332,15 +333,15 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
         if stated_share.status == "answered":
             return stated_share
         answer = share_answer(ctx, base, docs, narrative)
-    elif "share" in p.ops and len(ctx.items) == 2 and not safety.is_breakdown(ctx.items[0]):
+    elif Op.SHARE in p.ops and len(ctx.items) == 2 and not safety.is_breakdown(ctx.items[0]):
         # A占B的比重, where the text states A's share of B itself (一般公共服务支出…，占71.73%): the document's
         # own figure, when the sentence or its heading names B; else reckoned from the two printed figures
         answer = _checked_share(ctx, base, docs, narrative)
-    elif "share" in p.ops:
+    elif Op.SHARE in p.ops:
         answer = share_answer(ctx, base, docs, narrative)
     elif len(ctx.items) > 1 and sums.listed_sum(ctx):
         answer = sums.sum_answer(ctx, base, docs, narrative)
-    elif {"delta", "rate"} & p.ops:
+    elif {Op.DELTA, Op.RATE} & p.ops:
         answer = change_answer(ctx, base, docs)
     elif p.why_change:
         answer = change_answer(ctx, base, docs)
@@ -390,7 +391,7 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
             return with_reason(ctx, stated_answer, docs, narrative) if p.why else stated_answer
         if (
             ctx.related
-            and ({"delta", "rate"} & p.ops or p.why_change)
+            and ({Op.DELTA, Op.RATE} & p.ops or p.why_change)
             and not _AGAINST_EXECUTED.search(p.text)
         ):
             # neither the asked document's tables nor its text give last year's figure: that year's document
@@ -398,7 +399,7 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
             across = change_answer(ctx, base, docs, elsewhere_ok=True)
             if across.status == "answered":
                 return with_reason(ctx, across, docs, narrative) if p.why else across
-        if "narrative" in p.ops or "indicator" in p.ops:
+        if Op.NARRATIVE in p.ops or Op.INDICATOR in p.ops:
             return narrative_answer(ctx, base, narrative)
         if p.why_change and len(ctx.items) == 1:
             # 怎么突然有了60多万预算: no figure of the year before to reckon the change from, but the amount and
@@ -592,7 +593,7 @@ _FIGURE_WORDS = re.compile(r"多少|几|金额|数额|是多|为多|比上年|�
 
 def _wants_text(p: Parsed) -> bool:
     """主要用于/职责/为什么 without asking for a figure: a quoted answer, not a number."""
-    return ("narrative" in p.ops or "indicator" in p.ops) and not _FIGURE_WORDS.search(p.text)
+    return (Op.NARRATIVE in p.ops or Op.INDICATOR in p.ops) and not _FIGURE_WORDS.search(p.text)
 
 
 _PUT_IN = re.compile(
@@ -756,7 +757,7 @@ def change_answer(
     kind = "delta"
     value = diff
     unit = now.unit
-    if "rate" in ctx.parsed.ops:
+    if Op.RATE in ctx.parsed.ops:
         rate, rate_formula = calc.growth_rate(now.value, before.value)
         if ctx.parsed.amount_first:  # 多了多少？增幅多少？: the amount is the value, the rate said beside it
             formula = f"{formula}；{rate_formula}" if rate is not None else formula
@@ -796,7 +797,9 @@ def _whole_item(ctx: Context) -> Item | None:
     return Item(term.name, tuple(clean_label(x) for x in term.labels), 0.9, term=term, how="lexicon")
 
 
-def _part_in_whole_table(ctx: Context, item: Item, part: Entry, whole: Entry, target: Target) -> Entry:
+def _part_in_whole_table(
+    ctx: Context, item: Item, part: Evidence, whole: Evidence, target: Target
+) -> Evidence:
     """The part as the whole's own table prints it (一般公共服务支出 of the 收支总表 over its 支出合计), when it
     does: a part from the 财政拨款 table over the whole of all funds mixes two bases."""
     if not part.facts or not whole.facts or part.facts[0].table_title == whole.facts[0].table_title:
@@ -804,7 +807,7 @@ def _part_in_whole_table(ctx: Context, item: Item, part: Entry, whole: Entry, ta
     title = clean_label(whole.facts[0].table_title or "")
     if not title:
         return part
-    same = entry_for(ctx, replace(item, within=(title,)), target, None)
+    same = evidence_for(ctx, replace(item, within=(title,)), target, None)
     if same is not None and same.facts and same.facts[0].table_title == whole.facts[0].table_title:
         return same
     return part
@@ -845,12 +848,14 @@ def share_answer(
         return _not_found(base, ctx, None, docs, year)
     name = docs[0].department or docs[0].source
     target = Target(name, year, tuple(d for d in docs if d.year in (year, None)) or tuple(docs), (-1, -1))
-    part = safety.breakdown_entry(ctx, parts[0], target) or entry_for(
+    part = safety.breakdown_entry(ctx, parts[0], target) or evidence_for(
         ctx, parts[0], target, narrative, text_only=safety.is_breakdown(parts[0])
     )
     if not safety.stated_breakdown_ok(parts[0], part):
         part = None
-    whole = entry_for(ctx, whole_item, target, narrative) or safety.breakdown_entry(ctx, whole_item, target)
+    whole = evidence_for(ctx, whole_item, target, narrative) or safety.breakdown_entry(
+        ctx, whole_item, target
+    )
     if part is None or whole is None:
         return _not_found(base, ctx, parts[0] if part is None else whole_item, docs, year)
     if whole.value == 0:

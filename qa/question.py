@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from budgetqa.qa.counts import asked_unit
 from budgetqa.qa.text import TOGETHER, fold
@@ -27,6 +28,22 @@ RELATIVE_YEARS: tuple[tuple[str, int], ...] = (
     ("明年", 1),
     ("下一年", 1),
 )
+
+
+class Op(StrEnum):
+    """What a question asks done with the figures it names; several may hold at once (多了多少？为什么？)."""
+
+    SHARE = "share"  # 占…多少 / 比重
+    RATE = "rate"  # 增长了百分之几
+    DELTA = "delta"  # 比上年多了多少
+    SUM = "sum"  # A和B一共
+    COMPARE = "compare"  # A和B哪个多
+    RANK = "rank"  # 最多的是哪项 / 前三名
+    TIMES = "times"  # A是B的几倍
+    NARRATIVE = "narrative"  # 主要用于什么 / 说明了什么
+    INDICATOR = "indicator"  # 绩效指标
+
+
 _YEAR = r"(?:(?:19|20)\d{2}|\d{2}(?=年))\s*年?(?:度)?"
 _REL = "|".join(w for w, _ in RELATIVE_YEARS)
 # "比上年" / "较2022年" / "与去年相比" / "同比": the comparison base, not the year asked about
@@ -158,6 +175,7 @@ _GAP = re.compile(
 )
 # a word of change beside a why (为什么少了 / 为啥涨了): the reason of a change is asked
 _CHANGE_WORD = re.compile(r"减少|增加|下降|增长|变化|压减|减|增|少|多|涨|降|升")
+_TIMES = re.compile(r"几倍|多少倍|倍数|是.{0,30}的多少")
 _INDICATOR = re.compile(r"绩效指标|指标值|目标值|绩效目标|指标")
 _DECREASE = re.compile(r"减少|下降|少|降|压减|减")
 _INCREASE = re.compile(r"增加|增长|多|升|增")
@@ -173,7 +191,7 @@ class Parsed:
     base_years: tuple[int, ...] = ()  # explicit comparison base (比2022年)
     base_relative: tuple[int, ...] = ()  # relative comparison base (比上年 → -1)
     doc_kind: str | None = None  # 预算 / 决算 when the question says so
-    ops: frozenset[str] = field(default_factory=frozenset)
+    ops: frozenset[Op] = field(default_factory=frozenset)
     why: bool = False
     rank: str | None = None  # "max" | "min"
     rank_n: int = 1
@@ -265,29 +283,31 @@ _GIVEN_RATE = re.compile(r"\d+(?:\.\d+)?\s*[%％](?:多|左右|以上)?")
 _GIVEN_MULTIPLE = re.compile(r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十]+)倍(?:多|左右|以上)?")
 
 
-def _ops(text: str) -> tuple[set[str], bool]:
-    ops: set[str] = set()
+def _ops(text: str) -> tuple[set[Op], bool]:
+    ops: set[Op] = set()
     why = bool(_WHY.search(text) or (_PURPOSE.search(text) and _CHANGED.search(text)))
     text = _SHARE_REMARK.sub("，", text)  # 占比很小吧，具体给了多少钱: the amount is asked
     if _SHARE.search(text):
-        ops.add("share")
+        ops.add(Op.SHARE)
     elif _RATE.search(
         _GIVEN_RATE.sub("", _GIVEN_MULTIPLE.sub("", text) if re.search(r"多少|几", text) else text)
     ):
-        ops.add("rate")
-    if _DELTA.search(text) and "share" not in ops:
-        ops.add("delta")
+        ops.add(Op.RATE)
+    if _DELTA.search(text) and Op.SHARE not in ops:
+        ops.add(Op.DELTA)
     added = _SUM.search(text)
     if added and not (_ALONE_TOTAL.fullmatch(added.group(0)) and not _JOINED.search(text)):
-        ops.add("sum")  # 人员经费一共花了多少 names one thing: its total, nothing added
+        ops.add(Op.SUM)  # 人员经费一共花了多少 names one thing: its total, nothing added
     if _COMPARE.search(text):
-        ops.add("compare")
+        ops.add(Op.COMPARE)
     if _RANK_MAX.search(text) or _RANK_MIN.search(text):
-        ops.add("rank")
+        ops.add(Op.RANK)
     if _NARRATIVE.search(text):
-        ops.add("narrative")
+        ops.add(Op.NARRATIVE)
     if _INDICATOR.search(text):
-        ops.add("indicator")
+        ops.add(Op.INDICATOR)
+    if _TIMES.search(text):
+        ops.add(Op.TIMES)
     return ops, why
 
 
@@ -418,41 +438,46 @@ def parse(question: str) -> Parsed:
         # 2023年比2022年多了1421.25万，那2022年的预算是多少 / 根据2018年预算说明，2017年预算总额应该是多少: the
         # change or the document is given; the last clause asks one year's figure
         years, base, base_rel = earlier, [], []
-        ops -= {"delta", "rate"}
+        ops -= {Op.DELTA, Op.RATE}
     if len(set(years)) == 1 and base == [years[0] - 1] and not base_rel:
         # 2017年…比2016年增加了多少: the year before the one asked is 上年, which the asked budget prints itself
         # and its text words so (与上年相比增加…)
         base, base_rel = [], [-1]
         text = re.sub(rf"(比|较|相比|相较|对比|与|和|同|跟)\s*{years[0] - 1}\s*年度?", r"\1上年", text)
     kind = "决算" if _asks_final(text) else ("预算" if _BUDGET.search(text) else None)
-    if len(set(years)) >= 2 and "delta" not in ops and "rate" not in ops and re.search(r"变化|增减|差", text):
-        ops.add("delta")
+    if (
+        len(set(years)) >= 2
+        and Op.DELTA not in ops
+        and Op.RATE not in ops
+        and re.search(r"变化|增减|差", text)
+    ):
+        ops.add(Op.DELTA)
     if (
         (base or base_rel)
-        and not ({"share", "rate", "delta", "compare", "rank", "sum"} & ops)
+        and not ({Op.SHARE, Op.RATE, Op.DELTA, Op.COMPARE, Op.RANK, Op.SUM} & ops)
         and "比" in text
     ):
-        ops.add("delta")  # 跟去年比呢: a comparison with the base year is a change, even unworded
+        ops.add(Op.DELTA)  # 跟去年比呢: a comparison with the base year is a change, even unworded
     figure_first = False
     if _figure_asked_first(text) and (
-        "rate" in ops or ("delta" in ops and why and not _later_asks_amount(text))
+        Op.RATE in ops or (Op.DELTA in ops and why and not _later_asks_amount(text))
     ):
         # 2024年预算是多少？2025年减少了百分之几？ / 买公车的钱安排了多少？为什么比2024年少？: the figure asked first is
         # the answer's value, as with 多了多少？增幅多少？ (amount_first); the rate or the reason is said beside it
-        ops -= {"rate", "delta"}
+        ops -= {Op.RATE, Op.DELTA}
         figure_first = True
     versus_m = _VERSUS.search(text) if not (base or base_rel) else None
     yesno = None
     if versus_m and _YESNO.search(text) and not _GAP.search(text) and not why:
         yesno = "less" if versus_m.group(2) in "少低小" else "more"
-        ops.discard("delta")  # 是不是比B多: which is larger, in the document's own year
-        ops.add("compare")
-    if {"compare", "delta"} <= ops and not (base or base_rel) and not _GAP.search(text):
-        ops.discard("delta")  # 和B的比,哪个高: which is higher, not by how much
+        ops.discard(Op.DELTA)  # 是不是比B多: which is larger, in the document's own year
+        ops.add(Op.COMPARE)
+    if {Op.COMPARE, Op.DELTA} <= ops and not (base or base_rel) and not _GAP.search(text):
+        ops.discard(Op.DELTA)  # 和B的比,哪个高: which is higher, not by how much
     rank = None
-    if "rank" in ops:
+    if Op.RANK in ops:
         rank = "min" if _RANK_MIN.search(text) and not _RANK_MAX.search(text) else "max"
-    elif "compare" in ops and _COMPARE_MIN.search(text) and not yesno:
+    elif Op.COMPARE in ops and _COMPARE_MIN.search(text) and not yesno:
         rank = "min"  # 哪个低: the lower side is the answer
     codes = tuple(
         m.group(1)
@@ -472,11 +497,11 @@ def parse(question: str) -> Parsed:
         rank_n=_rank_n(text) if rank else 1,
         unit=_unit(text),
         codes=codes,
-        share_at=_share_at(text) if "share" in ops else -1,
-        count_unit=None if {"rank", "compare", "share"} & ops else asked_unit(text),
+        share_at=_share_at(text) if Op.SHARE in ops else -1,
+        count_unit=None if {Op.RANK, Op.COMPARE, Op.SHARE} & ops else asked_unit(text),
         versus=versus_m is not None,
         yesno=yesno,
-        amount_first=_amount_first(text) if {"rate", "delta"} <= ops else False,
+        amount_first=_amount_first(text) if {Op.RATE, Op.DELTA} <= ops else False,
         given=earlier is not None,
         as_of=int(dated.group(1)) if (dated := _AS_OF.search(text)) else None,
         why_change=why and bool(_CHANGE_WORD.search(text)) and not figure_first,

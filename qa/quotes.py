@@ -17,7 +17,7 @@ from budgetqa.qa.answer import Answer, cite_chunk
 from budgetqa.qa.context import Context
 from budgetqa.qa.matching import lexicon_mentions, residue
 from budgetqa.qa.narrative import NarrativeSearch, best_quotes, clean_sentence, split
-from budgetqa.qa.question import listed_head
+from budgetqa.qa.question import Op, listed_head
 from budgetqa.qa.text import coverage, fold
 from budgetqa.store import Chunk, Document
 
@@ -196,7 +196,7 @@ def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> 
             shown += _list_tail(chunk.text, sentence, lead_in=lead_in, more=after.text if after else "")
         parts.append(f"“{shown}”" + (f"（{loc}）" if loc else ""))
         cites.append(cite_chunk(chunk, doc, sentence))
-    kind = "indicator" if "indicator" in ctx.parsed.ops else "narrative"
+    kind = Op.INDICATOR if Op.INDICATOR in ctx.parsed.ops else Op.NARRATIVE
     head = compose.doc_name(docs[picked[0][0].doc_id])
     lead = "原因：" if found_reason else ("文档没有直接写明原因，相关内容：" if ctx.parsed.why else "")
     if figure is not None and len(parts) > 1:  # the stated change, then its reason

@@ -13,11 +13,12 @@ from decimal import Decimal
 
 from budgetqa.qa import compose
 from budgetqa.qa.context import Context
-from budgetqa.qa.crossdoc import Entry
 from budgetqa.qa.index import Cell, FactIndex
 from budgetqa.qa.lexicon import MEASURE_SAYS, term_by_name
 from budgetqa.qa.lookup import scored_cells
 from budgetqa.qa.matching import Item, overlaps
+from budgetqa.qa.ops import Evidence
+from budgetqa.qa.question import Op
 from budgetqa.qa.scope import Target
 from budgetqa.qa.text import clean_label, coverage, fold
 
@@ -45,7 +46,7 @@ def narrower_part(ctx: Context) -> str | None:
     政府采购中给中小企业预留了多少), or None. The item's own figure is then the wrong answer: a broader one."""
     if (
         not ctx.items
-        or {"share", "rank", "compare", "sum", "delta", "rate"} & ctx.parsed.ops
+        or {Op.SHARE, Op.RANK, Op.COMPARE, Op.SUM, Op.DELTA, Op.RATE} & ctx.parsed.ops
         or ctx.parsed.why
     ):
         return None
@@ -184,7 +185,7 @@ def asks_breakdown(items: Sequence[Item]) -> bool:
     return len(rest) == 1 and is_breakdown(rest[0])
 
 
-def stated_breakdown_ok(item: Item, entry: Entry | None) -> bool:
+def stated_breakdown_ok(item: Item, entry: Evidence | None) -> bool:
     """A breakdown the text states must be stated about procurement (not 商品和服务支出30万元)."""
     if entry is None or entry.facts or not is_breakdown(item):
         return True
@@ -231,13 +232,13 @@ def without_total(items: Sequence[Item]) -> list[Item]:
     return [it for it in items if it.text != _PROCUREMENT]
 
 
-def breakdown_entry(ctx: Context, item: Item, target: Target) -> Entry | None:
+def breakdown_entry(ctx: Context, item: Item, target: Target) -> Evidence | None:
     doc_ids = [d.doc_id for d in target.docs]
     cell = breakdown_cell(ctx.index, item.text, doc_ids=doc_ids, year=target.year)
     return _cell_entry(cell, target) if cell is not None else None
 
 
-def nonzero_whole(ctx: Context, item: Item, target: Target) -> Entry | None:
+def nonzero_whole(ctx: Context, item: Item, target: Target) -> Evidence | None:
     """A whole printed as 0 in one table and as a figure in another: the figure is the whole."""
     ranked = scored_cells(
         ctx.index,
@@ -252,8 +253,8 @@ def nonzero_whole(ctx: Context, item: Item, target: Target) -> Entry | None:
 
 
 def part_inside(
-    ctx: Context, part_item: Item, whole_item: Item, whole: Entry, target: Target, *, named: bool
-) -> Entry | None:
+    ctx: Context, part_item: Item, whole_item: Item, whole: Evidence, target: Target, *, named: bool
+) -> Evidence | None:
     """委托业务费里面项目支出: the 项目支出 column of the 委托业务费 row, when the tables print it."""
     if not named and not part_item.within:
         return None
@@ -271,12 +272,12 @@ def part_inside(
     return _cell_entry(cell, target)
 
 
-def _cell_entry(cell: Cell, target: Target) -> Entry:
+def _cell_entry(cell: Cell, target: Target) -> Evidence:
     value = cell.fact.value
     assert value is not None
     who = f"{target.name}{f'{target.year}年' if target.year else ''}"
     cells = [cell]
-    return Entry(
+    return Evidence(
         who, value, cell.fact.unit, value, compose.citations(cells), (cell.fact,), compose.where(cell)
     )
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 from budgetqa.qa import calc, compose
 from budgetqa.qa.answer import Answer, Citation
 from budgetqa.qa.context import Context
-from budgetqa.qa.crossdoc import Entry, entry_for
+from budgetqa.qa.crossdoc import evidence_for
 from budgetqa.qa.figures import departments, target_year
 from budgetqa.qa.figures import fig as _fig
 from budgetqa.qa.index import Cell, FactIndex
@@ -25,6 +25,8 @@ from budgetqa.qa.lexicon import MEASURE_SAYS
 from budgetqa.qa.lookup import Figure, plausible, scored_cells
 from budgetqa.qa.matching import DEPARTMENT_TOTALS, Item, lexicon_mentions
 from budgetqa.qa.narrative import NarrativeSearch
+from budgetqa.qa.ops import Evidence
+from budgetqa.qa.question import Op
 from budgetqa.qa.scope import Target
 from budgetqa.qa.text import TOGETHER, is_total_label
 from budgetqa.store import Document, Fact
@@ -53,9 +55,9 @@ def listed_sum(ctx: Context) -> bool:
     p = ctx.parsed
     if _nested(ctx):
         return False  # 基本支出中，人员经费合计多少: the total of the one inside, not two things added
-    if "sum" in p.ops:
+    if Op.SUM in p.ops:
         return True
-    return not ({"delta", "rate", "share", "compare", "rank"} & p.ops) and bool(_ADD_UP.search(p.text))
+    return not ({Op.DELTA, Op.RATE, Op.SHARE, Op.COMPARE, Op.RANK} & p.ops) and bool(_ADD_UP.search(p.text))
 
 
 # 基本支出中，人员经费 / 三公经费里面的公务接待费: the next item is inside the one before it
@@ -295,14 +297,14 @@ def sum_answer(
             f"{compose.figure_sentence(whole, ctx.measure)}）",
             kind="sum",
         )
-    stated: dict[int, Entry] = {}
+    stated: dict[int, Evidence] = {}
     own = [found[0].cell.doc] if found else [d for d in docs if d.year == year]
     if missing and narrative is not None and own and len(departments(own)) == 1:
         # the tables do not print a listed item: the text may state its amount (公务用车运行费0万元), or
         # every listed item (政府采购的货物和工程, stated only in the text)
         target = Target(own[0].department or own[0].source, year, tuple(own), (-1, -1))
         for item in missing:
-            entry = entry_for(ctx, item, target, narrative)
+            entry = evidence_for(ctx, item, target, narrative)
             if entry is not None and not entry.facts:
                 stated[id(item)] = entry
         missing = [it for it in missing if id(it) not in stated]

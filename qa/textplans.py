@@ -19,6 +19,7 @@ from budgetqa.qa.lexicon import AMOUNT_MEASURES, MEASURES
 from budgetqa.qa.lookup import figure
 from budgetqa.qa.matching import DEPARTMENT_TOTALS, Item
 from budgetqa.qa.narrative import NarrativeSearch, clean_sentence
+from budgetqa.qa.question import Op
 from budgetqa.qa.quotes import narrative_query, topic
 from budgetqa.qa.text import fold, is_total_label
 from budgetqa.store import Chunk, Document, phrases
@@ -552,13 +553,13 @@ def text_fallback(
     if (
         item is not None
         and year is not None
-        and not ({"delta", "rate", "share"} & p.ops)
+        and not ({Op.DELTA, Op.RATE, Op.SHARE} & p.ops)
         and EXECUTED_ASKED.search(p.text)
         and not any(d.doc_kind == "决算" and d.year == year for d in docs)
     ):
         return prior_executed(ctx, missing, docs, narrative, item, year)
     if item is not None and year is not None and year + 1 in own_years and year not in own_years:
-        if not ({"delta", "rate", "share"} & ctx.parsed.ops):
+        if not ({Op.DELTA, Op.RATE, Op.SHARE} & ctx.parsed.ops):
             return prior_from_change(ctx, missing, docs, narrative, item, year)
     if year is not None and year not in own_years:
         return missing  # the year itself is not covered: nothing to quote
@@ -569,7 +570,7 @@ def text_fallback(
         item = Item(words, (words,), 0.5, how="topic")
     focus = list(dict.fromkeys([item.text, *item.labels, *_whole_budget_says(item, docs)]))
     passages = narrative.passages(f"{item.text} {narrative_query(ctx)}", [d.doc_id for d in docs], k=6)
-    change = bool({"delta", "rate"} & p.ops) or p.why_change
+    change = bool({Op.DELTA, Op.RATE} & p.ops) or p.why_change
     if change and not (p.base_years or p.base_relative or p.why) and _OTHER_COMPARAND.search(p.text):
         return missing  # 跟全口径的项目支出相比差多少: two figures compared, not the change the text states
     by_measure = None
@@ -585,7 +586,7 @@ def text_fallback(
         measures = ["决算", *measures]  # 比年初预算少了多少, asked of a 决算: its 决算 against that budget
     if change and len(measures) >= 2:
         return measure_change(ctx, missing, docs, passages, focus, measures[:2], narrative)
-    want_rate = "rate" in p.ops and not p.amount_first  # 多了多少？增幅多少？: the amount, then its rate
+    want_rate = Op.RATE in p.ops and not p.amount_first  # 多了多少？增幅多少？: the amount, then its rate
     if change and not want_rate and "执行数" in measures:
         # 2023年预算比2022年执行数少了多少: the entry states last year's 执行数 (and only a rate of change)
         against = executed_base(ctx, missing, docs, passages, focus, year, narrative)
@@ -618,7 +619,7 @@ def text_fallback(
             found, reckoned = _rate_from_change(ctx, item, docs, year, passages, focus, previous)
         kind = "ratio" if want_rate else "delta"
         lead = f"表格中没有“{item.text}”上年的数字"
-    elif "share" in p.ops:
+    elif Op.SHARE in p.ops:
         verb = "完成" if p.text[p.share_at :].startswith("完成") else "占"
         found, kind, lead = (
             stated.stated_share(passages, focus, verb),
@@ -657,9 +658,9 @@ def text_fallback(
             else compose.change_words(found.value)
         )
         head = f"{who}比上年{word}{compose.amount(abs(found.value), found.unit)}"
-        if "rate" in p.ops and found.unit != "%" and found.rate is not None:
+        if Op.RATE in p.ops and found.unit != "%" and found.rate is not None:
             head += f"，{'增长' if found.rate > 0 else '下降'}{compose.amount(abs(found.rate), '%')}"
-    elif "share" in p.ops:
+    elif Op.SHARE in p.ops:
         verb = "完成" if p.text[p.share_at :].startswith("完成") else "占比"
         head = f"{who}{verb}{compose.amount(found.value, '%')}"
     else:

@@ -1,0 +1,78 @@
+"""The operation registry (`budgetqa.qa.ops`): which operation a question asks over several figures, and what
+each computes, for one department's items and for several departments alike. Invented figures."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from budgetqa.qa import ops
+from budgetqa.qa.ops import OPS, Evidence, NotComputable, apply, op_of
+from budgetqa.qa.question import Op, parse
+
+
+def _ev(who: str, value: str, unit: str | None = "万元") -> Evidence:
+    return Evidence(who, Decimal(value), unit, Decimal(value), (), (), f"表1，第{len(who)}页")
+
+
+@pytest.mark.parametrize(
+    ("question", "several", "op"),
+    [
+        ("某局2031年甲项是乙项的几倍？", False, Op.TIMES),
+        ("某局2031年甲项和乙项哪个多？", False, Op.COMPARE),
+        ("某局2031年甲项比乙项少多少？", False, Op.DELTA),
+        ("某局2031年甲项和乙项差多少？", False, Op.COMPARE),  # the gap, unsigned: not A minus B
+        ("某局2031年甲项是不是比乙项多？", False, Op.COMPARE),
+        ("某局和某办2031年的甲项哪个多？", True, Op.COMPARE),
+        ("某局和某办2031年的甲项差多少？", True, Op.DELTA),
+        ("某局和某办2031年的甲项加起来多少？", True, Op.SUM),
+        ("某局、某办和某委2031年的甲项谁最高？", True, Op.RANK),
+        ("某局2031年的甲项是某办的多少倍？", True, Op.TIMES),
+    ],
+)
+def test_the_operation_asked(question: str, several: bool, op: Op) -> None:
+    assert op_of(parse(question), several=several) is op
+
+
+def test_every_operation_of_the_registry_is_a_parsed_op() -> None:
+    assert set(OPS) <= set(Op)
+    assert all(callable(f) for f in OPS.values())
+
+
+def test_times_is_the_first_over_the_second_in_one_unit() -> None:
+    asked = parse("某局2031年甲项是乙项的几倍？")
+    entries, result = apply(Op.TIMES, [_ev("甲项", "300"), _ev("乙项", "1200000", "元")], asked)
+    assert [e.common for e in entries] == [Decimal("300"), Decimal("120")]
+    assert (result.value, result.unit, result.kind) == (Decimal("2.50"), "倍", "ratio")
+    assert result.says == "甲项是乙项的2.5倍。"
+    assert entries[1].conversion  # the 元 → 万元 conversion is said in the formula
+
+
+def test_times_of_zero_is_not_computable() -> None:
+    with pytest.raises(NotComputable, match="乙项为 0"):
+        apply(Op.TIMES, [_ev("甲项", "3"), _ev("乙项", "0")], parse("甲项是乙项的几倍"))
+
+
+def test_sum_gap_and_larger() -> None:
+    two = [_ev("某局", "12.5"), _ev("某办", "20")]
+    assert apply(Op.SUM, two, parse("某局和某办甲项一共多少"))[1].value == Decimal("32.5")
+    gap = apply(Op.DELTA, two, parse("某局甲项比某办少多少"))[1]
+    assert (gap.value, gap.says) == (Decimal("-7.5"), "某局比某办少7.5万元。")
+    larger = apply(Op.COMPARE, two, parse("某局和某办甲项哪个多"))[1]
+    assert (larger.value, larger.kind) == (Decimal("20"), "compare")
+    assert larger.says.startswith("某办更多（20万元），比某局多7.5万元")
+    fewest = apply(Op.RANK, [*two, _ev("某委", "5")], parse("某局、某办、某委谁的甲项最少"))[1]
+    assert (fewest.value, fewest.kind) == (Decimal("5"), "rank")
+    assert fewest.says.startswith("某委最少")
+
+
+def test_an_operation_short_of_figures_compares() -> None:
+    result = apply(Op.DELTA, [_ev("某局", "12.5")], parse("某局甲项差多少"))[1]
+    assert result.kind == "compare" and result.value == Decimal("0")
+
+
+def test_yes_no_answers_the_claim() -> None:
+    result = apply(Op.COMPARE, [_ev("甲项", "3"), _ev("乙项", "5")], parse("甲项是不是比乙项多"))[1]
+    assert result.says.startswith("不是，甲项比乙项少2万元") and result.value == Decimal("5")
+    assert ops.yes_no([_ev("甲", "4"), _ev("乙", "4")], "more", "万元") == "不是，两者相同，均为4万元。"
