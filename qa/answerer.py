@@ -34,6 +34,7 @@ from budgetqa.qa.matching import (
     Item,
     code_mentions,
     fuzzy_items,
+    gloss_masked,
     label_mentions,
     lexicon_mentions,
     match_departments,
@@ -465,6 +466,13 @@ class Answerer:
                     base, f"已导入的文档中没有“{unknown}”的预算或决算（已导入：{scope.describe(docs)}）。"
                 )
         shared = _shared_short_name(depts, text, docs)
+        if shared is not None and _WHOLE_REGION.search(text[: text.find(shared[0]) + len(shared[0]) + 2]):
+            # 普陀区全区的一般公共预算收入: a whole region's figure, which no department's budget prints
+            return _abstain(
+                base,
+                f"已导入的是各部门的预算或决算，只列各部门自身的收支，没有“{shared[0]}”全辖区的数字"
+                f"（已导入：{scope.describe(docs)}）。",
+            )
         if shared is not None:
             return shared_name_clarify(base, *shared)
         in_scope = docs
@@ -510,6 +518,14 @@ class Answerer:
             lexicon_mentions(masked),
             code_mentions(masked, parsed.codes, self._coded(parsed.codes, snap)),
         )
+        if (glossed := gloss_masked(masked, items)) != masked:
+            # 管离退休干部那块钱（社会保障和就业支出）: the printed name in brackets is the item, read alone
+            masked = glossed
+            items = merge_mentions(
+                label_mentions(masked, index, own_labels),
+                lexicon_mentions(masked),
+                code_mentions(masked, parsed.codes, self._coded(parsed.codes, snap)),
+            )
         items = _without_spent_total(masked, items)
         if not ({Op.SHARE, Op.COMPARE, Op.SUM, Op.RANK} & parsed.ops) and Op.TIMES not in parsed.ops:
             items = _named_exactly(_without_money_word_overlap(items, masked), masked, question)
@@ -793,7 +809,7 @@ def _asks_whole_budget(masked: str, parsed: Parsed) -> bool:
     if parsed.given:  # 2025年比2024年少了2389.52万元，那2024年预算是多少: the asking clause alone
         masked = asked_clause(masked)
     rest = re.sub(
-        r"[省市区县局厅办委会室部处院街道那约]|盘子|规模|大概|大约|应该|大|百分之|百分比|幅度|增幅|降幅|"
+        r"[省市区县局厅办委会室部处院街道那约]|盘子|规模|大概|大约|应该|多大|大|一年|全年|整年|百分之|百分比|幅度|增幅|降幅|"
         r"[一二两三四五六七八九十百千\d]+多?[万亿]多?|主要",
         "",
         residue(masked),
@@ -857,6 +873,10 @@ def _only_place(match: DeptMatch, text: str, docs: Sequence[Document]) -> bool:
     words = text[match.span[0] : match.span[1]]
     regions = {fold(d.region) for d in docs if d.doc_id in match.doc_ids and d.region}
     return len(words) >= 2 and any(r.startswith(words) for r in regions)
+
+
+# 全区 / 全市 / 全省: the whole region, not one of the departments named after it
+_WHOLE_REGION = re.compile(r"全(?:区|市|省|县|镇|州|国)")
 
 
 def shared_name_clarify(base: Answer, words: str, names: list[str]) -> Answer:

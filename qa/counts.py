@@ -27,6 +27,10 @@ _ASK_PEOPLE = re.compile(
     r"(?:人员|人数|编制|干部|职工)(?:[^。？?费资出助元钱]{0,4})(?:多少|几)(?!钱|元|万)|"
     r"(?:多少|几)[^。？?元钱]{0,4}(?:编制|人员|干部)(?!经费|工资|费|支出|补助)"
 )
+# 满意度目标定的多少 / 知晓率要达到多少: a performance target printed as a rate (≥80.00(%)), read like a count
+_ASK_TARGET_RATE = re.compile(
+    r"(?:满意度|满意率|知晓率|覆盖率|达标率|合格率|及时率|准确率|完好率|改善度)[^，,。？?]{0,8}(?:多少|几|多高)"
+)
 _PEOPLE_NOUN = re.compile(r"(?:编制|人员|在编|职工|干部|工作人员)")
 # what a question may say before its counting phrase about the department itself (省人大常委会机关一共有多少编制,
 # 内部一共设了几个处室): no words of what is counted, so no sentence has to repeat them
@@ -49,6 +53,7 @@ _STOP = re.compile(
 _SAYS = (
     (re.compile(r"新买|要买|买"), "购置"),
     (re.compile(r"(?:打|拿|评)了?(?=$)"), "得"),  # 平均打了(多少分): a score is printed 得分
+    (re.compile(r"搞|弄"), ""),  # 搞几项检查: an everyday verb of doing, which the text words 开展 / 组织
 )
 _NUM = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:[(（][^)）]{0,4}[)）])?")
 _CLAUSE = re.compile(r"[，,；;。：:、]")
@@ -81,6 +86,8 @@ def asked_unit(text: str) -> str | None:
         return m.group(1)
     if _ASK_SCORE.search(text):
         return "分"
+    if _ASK_TARGET_RATE.search(text):
+        return "%"
     if re.search(r"面积[^，,。？?]{0,6}(?:多少|多大|几)", text) or (
         re.search(r"面积", text) and re.search(r"多少|多大|几", text) and not _MONEY_WORDS.search(text)
     ):
@@ -145,7 +152,8 @@ def _said_by_section(words: str, section: str | None) -> bool:
     return left <= 4 and left < len(words) // 2
 
 
-_NOUNLESS = frozenset({"万元", "分"})  # money and scores: the item words are checked by the fit alone
+# money, scores and target rates: the item words are checked by the fit alone
+_NOUNLESS = frozenset({"万元", "分", "%"})
 # what a document may print for the noun a question counts
 _NOUN_SAYS: tuple[tuple[str, ...], ...] = (
     ("车", "公车", "公务用车", "车辆", "用车"),
@@ -268,6 +276,8 @@ def find_count(
                 s = _MONEY_SAME.sub("金额", s)
             for m in _NUM.finditer(s):
                 tail = next((u for u in units if s.startswith(u, m.end())), None)
+                if tail is None and unit == "%" and re.search(r"[(（]%[)）]$", m.group(0)):
+                    tail = ""  # ≥80.00(%): a form prints the rate's unit in brackets after the figure
                 if tail is None:
                     continue
                 paren = UNIT_PAREN.match(s, m.end() + len(tail))
@@ -311,7 +321,7 @@ def find_count(
                 except InvalidOperation:
                     continue
                 if best is None or score > best.score:
-                    best = Count(value, tail, sentence, chunk, score, printed)
+                    best = Count(value, tail or unit, sentence, chunk, score, printed or unit)
     return best
 
 

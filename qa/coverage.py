@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from budgetqa.qa.text import fold
+from budgetqa.qa.text import fold, without_echo_glosses
 
 # Words that ask, chat, point or frame, and name no budget item: removed before coverage is measured.
 # Each is a function word of everyday Chinese or of the genre's fixed frame, never a sample's item name.
@@ -45,8 +45,8 @@ _FRAME = re.compile(
                 "我 你 您 感觉 挺 很 非常 特别 一下子 一下 实际 怎么回事 回事 快 近 将近 接近 超过 不到 来看 最细 层级 一级 "
                 # how it came about: 怎么突然有了 / 居然冒出来
                 "怎么 突然 忽然 竟然 居然 冒出来 冒出 "
-                # the department's own staff, whom every personnel row is for (工作人员的津贴补贴)
-                "工作人员 "
+                # the department's own staff, whom every personnel row is for (工作人员的津贴补贴, 给职工交的公积金)
+                "工作人员 干部职工 在职职工 职工 干部 员工 "
             ).split(),
             key=len,
             reverse=True,
@@ -89,7 +89,7 @@ def uncovered_runs(question: str, cited: Sequence[str], names: Iterable[str] = (
     said += "|" + "".join(_KEEP.findall(said))  # 维修(护)费 prints the pair 护费 too
     names = frozenset(names)
     by_clause: list[tuple[int, bool, list[str]]] = []
-    for clause in _CLAUSE.split(fold(_one_side_of_glosses(question, said))):
+    for clause in _CLAUSE.split(without_echo_glosses(fold(_one_side_of_glosses(question, said)))):
         runs: list[str] = []
         covered = 0
         for run in content_runs(clause, names):
@@ -114,7 +114,7 @@ def uncovered_runs(question: str, cited: Sequence[str], names: Iterable[str] = (
 _CLAUSE = re.compile(r"[，,。；;？?！!]")
 # 处理人民来信来访（信访工作） / 用于机关日常运转的“行政运行”: a thing said twice, in everyday words and as printed
 _GLOSS = re.compile(
-    r"([\u4e00-\u9fff]{2,12})[（(]([\u4e00-\u9fff]{2,12})[）)]"
+    r"([\u4e00-\u9fff、]{2,16})[（(]([\u4e00-\u9fff]{2,12})[）)]"
     # 用于机关日常运转的“行政运行”: words describing a quoted name before it
     r"|(?:用于|用来|负责)?([\u4e00-\u9fff]{2,12})的[“\"]([^”\"]{2,24})[”\"]"
 )

@@ -33,7 +33,7 @@ FUZZY_MIN = 0.5  # below this a label is not the item the question means
 # Words that say nothing about the item; removed before fuzzy matching.
 _NOISE = re.compile(
     r"(?:(?:19|20)\d{2}|\d{2}(?=年))\s*年?度?|今年|去年|上一年|上年|前年|本年|明年|多少钱?|是多少|为多少|有多少|几|是|的|了|吗|呢|啊|"
-    r"请问|请|一下|预算|决算|数|金额|费用?(?=$)|支出(?=$)|花了|花|用了|安排|共|一共|总共|比|较|相比|增加|减少|增长|下降|"
+    r"请问|请|一下|到底|究竟|具体|大概|大约|预算|决算|数|金额|费用?(?=$)|支出(?=$)|花了|花|用了|安排|共|一共|总共|比|较|相比|增加|减少|增长|下降|"
     r"变化|为什么|为何|原因|什么|哪些|哪个|哪项|怎么|如何|情况|部门|单位|万元|元|%|多出|少了|多了|[涨降升]|[一这那]笔|[一这那]块|"
     r"会(?=多|少|增|减|有)|钱(?=$|[?？])|[?？!！,，。、\s]"
 )
@@ -281,9 +281,25 @@ def _forms(labels: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     forms += [(stem, owners[0]) for stem, owners in stems.items() if len(set(owners)) == 1]
     forms += [(stem, owners[0]) for stem, owners in bare.items() if len(set(owners)) == 1]
     forms += _without_parent_stem(labels, printed)
+    # 公益性岗位的补贴 for 公益性岗位补贴: a label's kind word (补贴, 经费 …) said after 的
+    spoken: dict[str, list[str]] = {}
+    for label in labels:
+        if m := _KIND_AFTER.match(label):
+            spoken.setdefault(f"{m.group(1)}的{m.group(2)}", []).append(label)
+    # 提升人大代表履职能力 for 人大代表履职能力提升: a label ending in the verb of what is done, said verb first
+    for label in labels:
+        if (m := _VERB_LAST.match(label)) and (form := f"{m.group(2)}{m.group(1)}") not in printed:
+            spoken.setdefault(form, []).append(label)
+    forms += [(form, owners[0]) for form, owners in spoken.items() if len(set(owners)) == 1]
     return tuple(sorted(forms, key=lambda f: -len(f[0])))
 
 
+_VERB_LAST = re.compile(r"^([\u4e00-\u9fff]{4,})(提升|建设|保障|改造|维护|整治|运维|培训)$")
+_KIND_AFTER = re.compile(r"^([\u4e00-\u9fff]{3,})(补贴|补助|经费|支出|资金)$")
+
+
+# words that say what kind of figure a row is, and nothing of which row
+_KIND_WORDS = frozenset({"收入", "支出", "经费", "资金", "费用", "项目", "补助", "补贴", "合计", "小计"})
 _PARENT_END = re.compile(r"(?:支出|事务|管理事务)$")
 _TOTAL_OF = re.compile(r"^([\u4e00-\u9fff]{2,})(?:合计|小计|总计)$")
 _CLOSING_PAREN = re.compile(r"^([\u4e00-\u9fff]{3,})[(（][^()（）]{1,12}[)）]$")
@@ -300,7 +316,12 @@ def _without_parent_stem(labels: Sequence[str], printed: set[str]) -> list[tuple
     for label in labels:
         for cut in range(2, len(label) - 1):  # each prefix looked up: linear in the labels, however many
             rest = label[cut:]
-            if label[:cut] in stems and len(rest) >= (2 if cut == 2 else 3) and not _PARENT_END.search(rest):
+            if (
+                label[:cut] in stems
+                and len(rest) >= (2 if cut == 2 else 3)
+                and not _PARENT_END.search(rest)
+                and rest not in _KIND_WORDS  # 其他收入 / 经营收入 are never said as 收入
+            ):
                 rests.setdefault(rest, set()).add(label)
     return [
         (rest, next(iter(owners)))
@@ -455,6 +476,41 @@ def code_mentions(text: str, codes: Sequence[str], index: FactIndex) -> list[Ite
                 Item(cell.row or code, (cell.row,), 1.0, (start, start + len(code)), code=code, how="code")
             )
     return out
+
+
+# 管离退休干部那块钱（社会保障和就业支出） / 请中介做审计、绩效评价那块（财政委托业务）: everyday words, then the
+# printed name in brackets they stand for
+_BRACKET_GLOSS = re.compile(r"([\u4e00-\u9fff、]{2,16})[（(]([^（()）]{2,24})[）)]")
+
+
+def gloss_masked(text: str, items: Sequence[Item]) -> str:
+    """The (masked) question with the everyday words a bracketed printed name glosses masked (□): the name in
+    brackets is what it asks about, as `budgetqa.qa.coverage` reads such a gloss. An item the words put the next
+    one in (机关运行经费里…) is kept: a scope, not a gloss."""
+    chars = list(text)
+    for m in _BRACKET_GLOSS.finditer(text):
+        (o_start, o_end), (i_start, i_end) = m.span(1), m.span(2)
+        inner = [it for it in items if i_start <= it.span[0] and it.span[1] <= i_end]
+        if not inner or any(it.how != "label" for it in inner) or _QUALIFIES.match(text, i_start):
+            continue  # only a name the tables print stands for the words before it
+        outer = [it for it in items if o_start <= it.span[0] and it.span[1] <= o_end]
+        if any(it.how == "label" and it.text not in {x.text for x in inner} for it in outer):
+            continue  # 基本支出（财政拨款）: a printed row the brackets qualify, not everyday words they gloss
+        scopes = [
+            it.span
+            for it in items
+            if o_start <= it.span[0] and it.span[1] <= o_end and _CONTAINS.match(text, it.span[1])
+        ]
+        for at in range(o_start, o_end):
+            if not any(s <= at < e for s, e in scopes):
+                chars[at] = "□"
+    return "".join(chars)
+
+
+# （含财政拨款）/（不含…）/（其中…）: brackets that narrow or widen what comes before them
+_QUALIFIES = re.compile(r"含|包含|包括|不含|不包括|其中|除|扣除|剔除|仅|只")
+# 机关运行经费里的差旅费（…）: an item the question puts the next one in is its scope, no gloss
+_CONTAINS = re.compile(r"(?:里面|里头|当中|之中|下面|里|中|内|下)")
 
 
 def merge_mentions(label_items: list[Item], lexicon_items: list[Item], code_items: list[Item]) -> list[Item]:

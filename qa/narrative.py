@@ -20,7 +20,8 @@ _REASON = re.compile(r"主要原因|原因是|主要是|由于|因为|因此|用
 _HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分|[(（][一二三四五六七八九十]+[)）])[^。；！？]{0,30}$"
 )
-_TEMPLATE = re.compile(r"[【】〔〕\[\]]|</?p>")
+# template brackets; 〔〕 around a year is a document number's (苏财预〔2017〕19号) and is kept
+_TEMPLATE = re.compile(r"[【】\[\]]|</?p>|〔(?!\d{4}〕)|(?<!〔\d{4})〕")
 # a project's performance-target form (its section: the form's title > the project's name), and the share of the
 # project name's character pairs a question must print to name it
 _FORM_PROJECT = re.compile(r"绩效目标[^>]*表\s*>\s*(.+)$")

@@ -842,7 +842,12 @@ def share_answer(
             wholes, parts = inside, parts[-1:]
         else:
             wholes, parts = parts[:1], parts[-1:]
-    whole_item = wholes[0] if wholes else _whole_item(ctx)
+    if wholes:
+        whole_item: Item | None = wholes[0]
+    elif parts and safety.is_breakdown(parts[0]) and not _WHOLE_SPENDING.match(text_after):
+        whole_item = safety.procurement_item()  # 工程类占多大比例: a part of the procurement, of its total
+    else:
+        whole_item = _whole_item(ctx)
     year = target_year(ctx, docs)
     if not parts or whole_item is None:
         return _not_found(base, ctx, None, docs, year)

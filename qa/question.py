@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from budgetqa.qa.counts import asked_unit
-from budgetqa.qa.text import TOGETHER, fold
+from budgetqa.qa.text import TOGETHER, fold, without_echo_glosses
 
 RELATIVE_YEARS: tuple[tuple[str, int], ...] = (
     ("前年", -2),
@@ -70,6 +70,8 @@ _WHY = re.compile(
     r"(?:这么|那么|好几倍|(?:\d+|[一二两三四五六七八九十]+)倍|不少|很多)|"
     # 怎么从零变成60多万了 / 怎么一下变成: how it came to be what it is asks why
     r"怎么(?:就|突然|一下子?)?(?:从[^，,。？?]{1,8})?(?:变成|变为|成了|变到)|怎么(?:会|就)?比[^，,。？?]{1,14}(?:涨|降|增|减|多|少)|"
+    # 怎么是0了 / 怎么没有安排: how it came to be nothing asks why
+    r"怎么(?:就|会)?(?:是|成了?|变成|为|只有)(?:0|零)|怎么(?:就|会)?(?:没有?|不)(?:安排|列|钱|预算)|"
     # 怎么突然有了60多万预算 / 怎么一下子冒出来: how it came to be there at all asks why
     r"怎么(?:就|突然|一下子?)+(?:有了|冒出来?了?|出现了?|多出来?了?)"
 )
@@ -82,7 +84,7 @@ _PURPOSE = re.compile(
 _ASKS_PURPOSE = re.compile(_PURPOSE.pattern + r"|用途|用于(?:什么|哪些?|何)|主要用于?(?:什么|哪)")
 _CHANGED = re.compile(r"多出|增加|减少|增长|下降|新增|涨|降|多了|少了|增|减|翻")
 _DELTA = re.compile(
-    r"(?:比(?![例重率较])|较|相比|同比|对比|相较).{0,16}?(?:增加|减少|增长|下降|减|增|多|少|变化|变动|差|高|低|升|降)|"
+    r"(?:比(?![例重率较])|较|相比|同比|对比|相较).{0,24}?(?:增加|减少|增长|下降|减|增|多|少|变化|变动|差|高|低|升|降)|"
     r"增减|变化了?多少|变动了?多少|差额|差多少|多了多少|少了多少|压减了?多少|"
     # 涨了多少 / 加了多少钱 / 下降了几万: the change's size, asked with any verb of change
     r"(?:增加|减少|增长|下降|上涨|上升|降低|增|减|涨|降|加|升)了?(?:多少|几)|"
@@ -422,7 +424,7 @@ def _year_before_named(text: str) -> str:
 
 def printed_words(text: str) -> str:
     """The question in the words budget documents print (the answer still shows the question as asked)."""
-    text = _year_before_named(_SHORT_YEAR.sub(r"20\1", text))
+    text = without_echo_glosses(_year_before_named(_SHORT_YEAR.sub(r"20\1", text)))
     for spoken, printed in _SPOKEN:
         text = spoken.sub(printed, text)
     return text

@@ -59,6 +59,8 @@ def narrower_part(ctx: Context) -> str | None:
     if not nesting:
         return None
     rest = after[nesting.end() :]
+    if any(it is not last and it.text in rest for it in ctx.items):
+        return None  # 人大事务下面的行政运行: the part is an item named elsewhere in the question, a row inside it
     for form, _ in MEASURE_SAYS:  # 城乡社区支出中项目支出: a measure is a column of the item, not a part
         rest = rest.replace(form, "")
     rest = _FILLER.sub("", rest)
@@ -165,6 +167,14 @@ def spending_item() -> list[Item]:
     if term is None:
         return []
     return [Item(term.name, tuple(clean_label(x) for x in term.labels), 0.9, term=term, how="lexicon")]
+
+
+def procurement_item() -> Item | None:
+    """The 政府采购 total: the whole a share of one of its parts (工程类占多大比例) is taken of."""
+    term = term_by_name(_PROCUREMENT)
+    if term is None:
+        return None
+    return Item(term.name, tuple(clean_label(x) for x in term.labels), 0.9, term=term, how="lexicon")
 
 
 def is_breakdown(item: Item) -> bool:

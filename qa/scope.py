@@ -210,6 +210,10 @@ def sub_organisation(
     for phrase, start in found:
         if len(phrase) < 2 or names_loaded(phrase, docs):
             continue
+        gloss = _GLOSSED_BY.match(text, start + len(phrase))
+        if gloss and any(len(label) >= 3 and label in gloss.group(1) for label in labels):
+            continue  # 那个事业单位运行（事业运行科目）: the bracketed printed row is what the words mean
+
         if _GENERIC_UNIT.match(phrase):
             # 下属事业单位: only a table that lists units by name (…（本级）, …中心) answers for them
             if any(is_unit_row(label) for label in labels):
@@ -218,6 +222,10 @@ def sub_organisation(
             continue
         return phrase, start
     return None
+
+
+# the words after a unit's name up to a bracket in the same clause: 事业单位运行（事业运行科目）
+_GLOSSED_BY = re.compile(r"[^，,。？?（(]{0,8}[（(]([^（()）]{2,24})[）)]")
 
 
 def is_unit_row(label: str) -> bool:

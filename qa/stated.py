@@ -171,48 +171,88 @@ def stated_change(
     want_rate: bool = False,
     fuzzy: bool = False,
     previous: Callable[[Chunk], Chunk | None] | None = None,
+    funds_asked: bool = False,
+    rate_too: bool = False,
 ) -> Stated | None:
-    """The sentence that states how the item changed, first in retrieval order.
+    """The sentence that states how the item changed, first in retrieval order; with `rate_too` (多了多少？增幅
+    多少？) one that states the rate beside the amount, when any does.
 
     The sentence names the item itself, or belongs to the list entry that does; with `fuzzy` a
     sentence naming most of the focus words' character pairs counts as naming it (部门预算收入).
     """
     # Sentences that name the item first, in retrieval order; a sentence that only continues the item's list
     # entry counts after them, and only while it states no amount of its own (a new subject: "…会议费预算
-    # 支出1469.73万元，比上年增加…" right after the 公务接待费 entry is about 会议费).
-    for direct in (True, False):
-        for chunk, sentences in _sentences(passages):
-            before = previous(chunk) if previous else None
-            # a list entry cut at the chunk boundary: 1．一般公共服务支出…万元 | 与上年相比减少17.89万元
-            open_entry = bool(before) and _open_entry(split(before.text if before else ""), focus)
-            about = _subjects(sentences, focus, fuzzy, open_entry)
-            for i, sentence in enumerate(sentences):
-                named = (names(sentence, focus) and not _modifies_another(sentence, focus)) or (
-                    fuzzy and about[i]
-                )
-                if direct != named:
-                    continue
-                if fuzzy and not about[i]:
-                    continue  # a loose match must be the change sentence itself
-                if not (about[i] or (i > 0 and about[i - 1])):
-                    continue
-                # the change stated after the item's own mention: in “培训费…增加403.75万元，原因是从会议费
-                # 预算中调减403.75万元” the 会议费 change is the 调减 that follows it
-                start = _mention_end(sentence, focus)
-                found = _changed_by_name(sentence, focus) or change_in(sentence, start)
-                if found is None:
-                    continue
-                own = _SAME_ITEMS_AMOUNT.sub("", fold(sentence)[: _change_start(sentence)])
-                if not named and _OWN_AMOUNT.search(own):
-                    continue
-                value, unit, rate = found
-                if want_rate and rate is None:
-                    continue
-                if want_rate and rate is not None:
-                    return Stated(rate, "%", sentence, chunk, rate)
-                if unit == "%" and not want_rate:
-                    continue  # only a rate; the question wants an amount
-                return Stated(value, unit, sentence, chunk, rate)
+    # 支出1469.73万元，比上年增加…" right after the 公务接待费 entry is about 会议费). A sentence whose entry
+    # speaks of one source of funds the item does not name (财政拨款收、支总预算…各增加) counts last.
+    # a question or item naming a source of funds itself sets nothing aside
+    scoped_last = not funds_asked and not any(names_funds(f) for f in focus)
+    passes = (
+        ((True, False), (False, False), (True, True), (False, True))
+        if scoped_last
+        else ((True, None), (False, None))
+    )
+    for need_rate in (True, False) if rate_too else (False,):
+        for direct, scoped in passes:
+            found = _stated_change(passages, focus, direct, scoped, want_rate, fuzzy, previous, need_rate)
+            if found is not None:
+                return found
+    return None
+
+
+# a source of funds narrower than the whole budget
+_FUND_SCOPE = re.compile(r"财政拨款|一般公共预算|政府性基金|国有资本经营预算")
+
+
+def names_funds(text: str) -> bool:
+    """Whether the words name one source of funds (财政拨款, 一般公共预算 …), narrower than the whole budget."""
+    return bool(_FUND_SCOPE.search(fold(text)))
+
+
+def _stated_change(
+    passages: Sequence[tuple[Chunk, float, tuple[str, ...]]],
+    focus: Sequence[str],
+    direct: bool,
+    scoped: bool | None,
+    want_rate: bool,
+    fuzzy: bool,
+    previous: Callable[[Chunk], Chunk | None] | None,
+    need_rate: bool = False,
+) -> Stated | None:
+    for chunk, sentences in _sentences(passages):
+        before = previous(chunk) if previous else None
+        # a list entry cut at the chunk boundary: 1．一般公共服务支出…万元 | 与上年相比减少17.89万元
+        open_entry = bool(before) and _open_entry(split(before.text if before else ""), focus)
+        about = _subjects(sentences, focus, fuzzy, open_entry)
+        for i, sentence in enumerate(sentences):
+            named = (names(sentence, focus) and not _modifies_another(sentence, focus)) or (
+                fuzzy and about[i]
+            )
+            if direct != named:
+                continue
+            if fuzzy and not about[i]:
+                continue  # a loose match must be the change sentence itself
+            entry = fold(sentence) + (fold(sentences[i - 1]) if i > 0 else "")
+            if scoped is not None and scoped != bool(_FUND_SCOPE.search(entry)):
+                continue
+            if not (about[i] or (i > 0 and about[i - 1])):
+                continue
+            # the change stated after the item's own mention: in “培训费…增加403.75万元，原因是从会议费
+            # 预算中调减403.75万元” the 会议费 change is the 调减 that follows it
+            start = _mention_end(sentence, focus)
+            found = _changed_by_name(sentence, focus) or change_in(sentence, start)
+            if found is None:
+                continue
+            own = _SAME_ITEMS_AMOUNT.sub("", fold(sentence)[: _change_start(sentence)])
+            if not named and _OWN_AMOUNT.search(own):
+                continue
+            value, unit, rate = found
+            if (want_rate or need_rate) and rate is None:
+                continue
+            if want_rate and rate is not None:
+                return Stated(rate, "%", sentence, chunk, rate)
+            if unit == "%" and not want_rate:
+                continue  # only a rate; the question wants an amount
+            return Stated(value, unit, sentence, chunk, rate)
     return None
 
 
@@ -280,12 +320,13 @@ def stated_amount(
             s = fold(sentence)
             for f in focus:
                 f = fold(f)
-                at = s.find(f) if f else -1
-                if at < 0:
-                    f, at = _fee_stem(s, f)
-                if at < 0:
+                span = _find(f, s) if f else None  # 一般公共服务（类）支出 names 一般公共服务支出
+                if span is None:
+                    stem, at = _fee_stem(s, f)
+                    span = (at, at + len(stem)) if at >= 0 else None
+                if span is None:
                     continue
-                rest = s[at + len(f) : at + len(f) + 48]
+                rest = s[span[1] : span[1] + 48]
                 for m in re.finditer(_NUM + _MONEY, rest):
                     gap = rest[: m.start()]
                     if re.search(r"[。；;]|\d", gap) or len(gap) > 30:
@@ -381,6 +422,25 @@ def stated_definition(
 _ENTRY_START = re.compile(
     r"^\s*(?:\d+\s*[.、．]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)"
 )
+
+
+def entry_amount(chunk: Chunk, sentence: str, focus: Sequence[str]) -> Stated | None:
+    """The item's amount as its own list entry states it, in the sentence given or the ones before it back to
+    the entry's start (“1．一般公共服务（类）支出16992.37万元，主要用于…。与上年相比增加1203.44万元”): the figure a
+    change stated there is measured from."""
+    sentences = split(chunk.text)
+    at = next((i for i, s in enumerate(sentences) if s == sentence), None)
+    if at is None:
+        return stated_amount([(chunk, 1.0, (sentence,))], focus)
+    for j in range(at, max(at - 4, -1), -1):
+        if j < at and _REASON.search(sentences[j]):
+            break  # another entry's reason: this entry started after it
+        found = stated_amount([(chunk, 1.0, (sentences[j],))], focus)
+        if found is not None and found.sentence == sentences[j]:
+            return found
+        if _ENTRY_START.match(sentences[j]):
+            break
+    return None
 
 
 def _paragraph_fit(sentences: Sequence[str], i: int, focus: Sequence[str]) -> float:
@@ -559,6 +619,8 @@ def _with_enumeration(sentences: Sequence[str], i: int) -> str:
 
 
 __all__ = [
+    "names_funds",
+    "entry_amount",
     "names",
     "rough_amounts",
     "rough_changes",

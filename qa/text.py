@@ -20,6 +20,27 @@ TOTAL_LABELS = frozenset(
 )
 
 
+# characters every item name may carry (…费, …支出, 专项…), which say nothing of what the item is
+_GENERIC_CHARS = frozenset("费支出经资金项目款类补贴助其他用的")
+# a two-character word (after a boundary: not the tail of a longer name such as 某某大会 or 会议费) before 的
+_ECHO = re.compile(
+    r"(?:(?<=^)|(?<=[^\u4e00-\u9fff])|(?<=[里中内在给为是了和与及]))([\u4e00-\u9fff]{2})的(?=([\u4e00-\u9fff]{2,4}))"
+)
+
+
+def without_echo_glosses(text: str) -> str:
+    """The words without a two-character gloss that its noun repeats: 出差的差旅费 → 差旅费, 开会的会议费 → 会议费.
+    The gloss says what the item is for in everyday words; the noun after 的 shares one of its characters (not a
+    generic one: 费, 支出 …), so it names nothing narrower. The tail of a longer name is no gloss (某某大会的会议服务,
+    会议费的会议服务)."""
+
+    def drop(m: re.Match[str]) -> str:
+        shared = set(m.group(1)) & set(m.group(2)) - _GENERIC_CHARS
+        return "" if shared else m.group(0)
+
+    return _ECHO.sub(drop, text)
+
+
 def clean_label(text: str) -> str:
     """A row or column label without brackets, numbering or a trailing colon: `【一、政府预算拨款` → `政府预算拨款`."""
     return label_key(text)

@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from decimal import Decimal
+from functools import partial
 
 from budgetqa.qa import calc, compose, counts, stated
 from budgetqa.qa.answer import Answer, cite_chunk
@@ -119,27 +120,40 @@ def prior_from_change(
     text states (2025年“三公”经费预算867.50万元，与2024年预算持平 → 2024年 867.50), with the formula."""
     now = _fig(ctx, item, docs, year + 1)
     focus = list(dict.fromkeys([item.text, *item.labels]))
+    funds_asked = stated.names_funds(ctx.parsed.text)
     # the change from that year is stated by the next year's document, never by a later one
     following = [d.doc_id for d in docs if d.year == year + 1] or [d.doc_id for d in docs]
     passages = narrative.passages(f"{item.text} 比上年 增加 减少 持平", following, k=6)
-    found = stated.stated_change(passages, focus, previous=lambda c: narrative.neighbour(c, -1))
+    found = stated.stated_change(
+        passages, focus, previous=lambda c: narrative.neighbour(c, -1), funds_asked=funds_asked
+    )
     for _ in range(3):
         if found is None or not uncovered(ctx, fold(found.sentence)):
             break
         # 财政拨款收入支出总计持平 is not the change of 收入支出总计: the next passage may state that one
         passages = [p for p in passages if p[0].chunk_id != found.chunk.chunk_id]
-        found = stated.stated_change(passages, focus, previous=lambda c: narrative.neighbour(c, -1))
+        found = stated.stated_change(
+            passages, focus, previous=lambda c: narrative.neighbour(c, -1), funds_asked=funds_asked
+        )
     if found is None or found.unit == "%":
         return missing
-    if now is not None:
+    # the change is measured from the figure its own entry states; a table cell of another scope may differ
+    # (the text's 一般公共服务支出 of all funds, the table's of 财政拨款 only)
+    amount = stated.entry_amount(found.chunk, found.sentence, focus)
+    if now is not None and (
+        amount is None or calc.convert(amount.value, amount.unit, now.unit)[0] == now.value
+    ):
         printed, printed_unit = now.value, now.unit
         shown = compose.figure_sentence(now, ctx.measure)
-    else:  # this year's figure too is only in the text: the same sentence states both
-        amount = stated.stated_amount([(found.chunk, 1.0, (found.sentence,))], focus)
-        if amount is None or amount.sentence != found.sentence:
-            return missing
+    elif amount is not None:
         printed, printed_unit = amount.value, amount.unit
-        shown = f"{year + 1}年为{compose.amount(amount.value, amount.unit)}；"
+        shown = f"文字部分写明{year + 1}年为{compose.amount(amount.value, amount.unit)}"
+        if amount.sentence != found.sentence:
+            shown += f"（“{clean_sentence(amount.sentence)}”）"
+        shown += "；"
+        now = None  # the table's figure is not the one the change is measured from
+    else:
+        return missing
     unit = found.unit or printed_unit
     current, _, conv = calc.convert(printed, printed_unit, unit)
     value = current - found.value
@@ -509,7 +523,9 @@ def _rate_from_change(
     previous: Callable[[Chunk], Chunk | None],
 ) -> tuple[stated.Stated | None, str | None]:
     """(the stated change as a rate, its formula) from the amount the text states and this year's figure."""
-    money = stated.stated_change(passages, focus, previous=previous)
+    money = stated.stated_change(
+        passages, focus, previous=previous, funds_asked=stated.names_funds(ctx.parsed.text)
+    )
     now = _fig(ctx, item, docs, year) if money is not None and money.unit not in ("", "%") else None
     if money is None or now is None:
         return None, None
@@ -594,25 +610,28 @@ def text_fallback(
             return against
     if change:
         passages = _with_naming(passages, narrative, docs, focus)
-        found = stated.stated_change(
-            passages,
-            focus,
+        funds_asked = stated.names_funds(p.text)
+        change_of = partial(
+            stated.stated_change,
             want_rate=want_rate,
             fuzzy=item.how == "topic",
             previous=previous,
+            funds_asked=funds_asked,
+            rate_too=Op.RATE in p.ops and p.amount_first,
         )
+        found = change_of(passages, focus)
         for _ in range(3):
             if found is None or not _narrowed(ctx, found):
                 break
             # 财政拨款收、支总计各增加… is not the change of 收支总计: another passage may state that one
             passages = [x for x in passages if x[0].chunk_id != found.chunk.chunk_id]
-            found = stated.stated_change(
-                passages, focus, want_rate=want_rate, fuzzy=item.how == "topic", previous=previous
-            )
+            found = change_of(passages, focus)
         words = topic(ctx.masked or p.text)
         if found is None and item.how != "topic" and len(words) >= 4:
             # the text words it its own way (部门预算收入 for 收入总计): the question's words, most of them
-            found = stated.stated_change(passages, [words], want_rate=want_rate, fuzzy=True)
+            found = stated.stated_change(
+                passages, [words], want_rate=want_rate, fuzzy=True, funds_asked=funds_asked
+            )
         if found is None and want_rate and item.how != "topic":
             # 比上年减少2,389.52万元, no rate printed: the rate is reckoned from the stated change and this year's
             # printed figure (last year = this year − the change)
