@@ -110,6 +110,18 @@ def gap(evidence: Sequence[Evidence], asked: Parsed, unit: str | None) -> Result
     return Result(value, unit, formula, f"{first.who}比{second.who}{words}{amount}。", "delta")
 
 
+def gap_rate(evidence: Sequence[Evidence], asked: Parsed, unit: str | None) -> Result:
+    """A比B高出百分之几: the first named minus the second, over the second."""
+    first, second = evidence[0], evidence[1]
+    rate, formula = calc.growth_rate(first.common, second.common)
+    if rate is None:
+        raise NotComputable(f"{second.who}为 0，无法计算高出的百分比。")
+    if rate == 0:
+        return Result(rate, "%", formula, f"{first.who}与{second.who}持平。", "ratio")
+    says = f"{first.who}比{second.who}{'高' if rate > 0 else '低'}{calc.fmt_rate(abs(rate))}%。"
+    return Result(rate, "%", formula, says, "ratio")
+
+
 def larger(evidence: Sequence[Evidence], asked: Parsed, unit: str | None) -> Result:
     """哪个多 / 谁最少 / 是不是比B多: the larger (or smaller) side and the gap; the gap itself when it is asked."""
     values = [e.common for e in evidence]
@@ -137,15 +149,16 @@ Operation = Callable[[Sequence[Evidence], Parsed, str | None], Result]
 # in the order a question asking several is answered: 是B的几倍 before 哪个多
 OPS: dict[Op, Operation] = {
     Op.TIMES: times,
+    Op.GAP_RATE: gap_rate,
     Op.RANK: larger,
     Op.SUM: total,
     Op.DELTA: gap,
     Op.COMPARE: larger,
 }
 # how many figures each needs at least
-NEEDS: dict[Op, int] = {Op.TIMES: 2, Op.DELTA: 2}
+NEEDS: dict[Op, int] = {Op.TIMES: 2, Op.DELTA: 2, Op.GAP_RATE: 2}
 # the operations asked of two items of one department (基本支出是项目支出的几倍); its sums and ranks read many rows
-PAIRWISE = frozenset({Op.COMPARE, Op.TIMES})
+PAIRWISE = frozenset({Op.COMPARE, Op.TIMES, Op.GAP_RATE})
 
 
 def op_of(asked: Parsed, *, several: bool) -> Op:
@@ -188,6 +201,7 @@ __all__ = [
     "apply",
     "common_unit",
     "gap",
+    "gap_rate",
     "in_unit",
     "larger",
     "op_of",

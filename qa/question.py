@@ -40,6 +40,7 @@ class Op(StrEnum):
     COMPARE = "compare"  # A和B哪个多
     RANK = "rank"  # 最多的是哪项 / 前三名
     TIMES = "times"  # A是B的几倍
+    GAP_RATE = "gap_rate"  # A比B高出百分之几: the gap over B, in %
     NARRATIVE = "narrative"  # 主要用于什么 / 说明了什么
     INDICATOR = "indicator"  # 绩效指标
 
@@ -474,6 +475,8 @@ def parse(question: str) -> Parsed:
         yesno = "less" if versus_m.group(2) in "少低小" else "more"
         ops.discard(Op.DELTA)  # 是不是比B多: which is larger, in the document's own year
         ops.add(Op.COMPARE)
+    if versus_m and Op.RATE in ops and not yesno:
+        ops.add(Op.GAP_RATE)  # A比B高出百分之几: two figures of one year, not a change over years
     if {Op.COMPARE, Op.DELTA} <= ops and not (base or base_rel) and not _GAP.search(text):
         ops.discard(Op.DELTA)  # 和B的比,哪个高: which is higher, not by how much
     rank = None

@@ -4,12 +4,15 @@ each computes, for one department's items and for several departments alike. Inv
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from invented import budget_doc, money
 
-from budgetqa.qa import ops
+from budgetqa.qa import Answerer, ops
 from budgetqa.qa.ops import OPS, Evidence, NotComputable, apply, op_of
 from budgetqa.qa.question import Op, parse
+from budgetqa.store import HashEmbedder, ParsedDocument, Store, TableInfo
 
 
 def _ev(who: str, value: str, unit: str | None = "万元") -> Evidence:
@@ -76,3 +79,29 @@ def test_yes_no_answers_the_claim() -> None:
     result = apply(Op.COMPARE, [_ev("甲项", "3"), _ev("乙项", "5")], parse("甲项是不是比乙项多"))[1]
     assert result.says.startswith("不是，甲项比乙项少2万元") and result.value == Decimal("5")
     assert ops.yes_no([_ev("甲", "4"), _ev("乙", "4")], "more", "万元") == "不是，两者相同，均为4万元。"
+
+
+def test_a_gap_in_percent_is_an_operation_of_its_own() -> None:
+    asked = parse("某局2031年甲项比乙项高出百分之几？")
+    assert Op.GAP_RATE in asked.ops and op_of(asked, several=False) is Op.GAP_RATE
+    assert op_of(parse("某局和某办2031年的甲项，某局比某办少百分之几？"), several=True) is Op.GAP_RATE
+    # a change over years is no gap between two figures of one year
+    assert Op.GAP_RATE not in parse("某局2031年甲项比上年增长了百分之几？").ops
+    result = apply(Op.GAP_RATE, [_ev("甲项", "150"), _ev("乙项", "1200000", "元")], asked)[1]
+    assert (result.value, result.unit, result.kind) == (Decimal("25.00"), "%", "ratio")
+    assert result.says == "甲项比乙项高25.00%。"
+    with pytest.raises(NotComputable):
+        apply(Op.GAP_RATE, [_ev("甲项", "3"), _ev("乙项", "0")], asked)
+
+
+def test_a_gap_in_percent_between_two_items_of_a_document(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store", embedder=HashEmbedder())
+    table = TableInfo(3, "支出预算总表", 5, 5, "万元", ())
+    facts = [
+        money("g31", 3, "支出预算总表", "基本支出", "900.00", 5),
+        money("g31", 3, "支出预算总表", "项目支出", "1200.00", 5),
+    ]
+    store.add(ParsedDocument(budget_doc("g31", "示范县戌局", 2031, "示范县", tables=(table,)), facts, []))
+    a = Answerer(store).ask("示范县戌局2031年基本支出比项目支出少百分之几？")
+    assert (a.status, a.value, a.unit) == ("answered", Decimal("-25.00"), "%"), a.answer
+    assert "基本支出比项目支出低25.00%" in a.answer and a.formula and "÷ 1,200" in a.formula
