@@ -518,7 +518,7 @@ class Answerer:
             lexicon_mentions(masked),
             code_mentions(masked, parsed.codes, self._coded(parsed.codes, snap)),
         )
-        if (glossed := gloss_masked(masked, items)) != masked:
+        if (glossed := gloss_masked(masked, items, own_labels or index.labels)) != masked:
             # 管离退休干部那块钱（社会保障和就业支出）: the printed name in brackets is the item, read alone
             masked = glossed
             items = merge_mentions(

@@ -18,6 +18,7 @@ from budgetqa.qa.index import FactIndex
 from budgetqa.qa.lexicon import MEASURE_SAYS, MEASURES, Term, find_terms, term_by_name
 from budgetqa.qa.text import (
     abbreviation_at,
+    bigrams,
     clean_label,
     coverage,
     dice,
@@ -320,7 +321,8 @@ def _without_parent_stem(labels: Sequence[str], printed: set[str]) -> list[tuple
                 label[:cut] in stems
                 and len(rest) >= (2 if cut == 2 else 3)
                 and not _PARENT_END.search(rest)
-                and rest not in _KIND_WORDS  # 其他收入 / 经营收入 are never said as 收入
+                # 其他收入 / 经营收入 are never said as 收入; 本年收入 is (本年 only says which year)
+                and (rest not in _KIND_WORDS or label[:cut] == "本年")
             ):
                 rests.setdefault(rest, set()).add(label)
     return [
@@ -483,7 +485,7 @@ def code_mentions(text: str, codes: Sequence[str], index: FactIndex) -> list[Ite
 _BRACKET_GLOSS = re.compile(r"([\u4e00-\u9fff、]{2,16})[（(]([^（()）]{2,24})[）)]")
 
 
-def gloss_masked(text: str, items: Sequence[Item]) -> str:
+def gloss_masked(text: str, items: Sequence[Item], labels: Sequence[str]) -> str:
     """The (masked) question with the everyday words a bracketed printed name glosses masked (□): the name in
     brackets is what it asks about, as `budgetqa.qa.coverage` reads such a gloss. An item the words put the next
     one in (机关运行经费里…) is kept: a scope, not a gloss."""
@@ -496,6 +498,8 @@ def gloss_masked(text: str, items: Sequence[Item]) -> str:
         outer = [it for it in items if o_start <= it.span[0] and it.span[1] <= o_end]
         if any(it.how == "label" and it.text not in {x.text for x in inner} for it in outer):
             continue  # 基本支出（财政拨款）: a printed row the brackets qualify, not everyday words they gloss
+        if _spells_a_label(text[o_start:o_end], labels):
+            continue  # 全国人代会江苏代表团的工作经费（会议服务）: a printed name, the brackets a row under it
         scopes = [
             it.span
             for it in items
@@ -505,6 +509,12 @@ def gloss_masked(text: str, items: Sequence[Item]) -> str:
             if not any(s <= at < e for s, e in scopes):
                 chars[at] = "□"
     return "".join(chars)
+
+
+def _spells_a_label(words: str, labels: Sequence[str]) -> bool:
+    """Whether most of the words' character pairs are one printed label's (a name said with 的 inside it)."""
+    pairs = bigrams(words)
+    return len(pairs) >= 3 and any(len(pairs & bigrams(label)) * 2 > len(pairs) for label in labels)
 
 
 # （含财政拨款）/（不含…）/（其中…）: brackets that narrow or widen what comes before them

@@ -436,7 +436,12 @@ def entry_amount(chunk: Chunk, sentence: str, focus: Sequence[str]) -> Stated | 
         if j < at and _REASON.search(sentences[j]):
             break  # another entry's reason: this entry started after it
         found = stated_amount([(chunk, 1.0, (sentences[j],))], focus)
-        if found is not None and found.sentence == sentences[j]:
+        # 增加基本支出844.15万元: the amount after the item's name is its change, not the item
+        if (
+            found is not None
+            and found.sentence == sentences[j]
+            and _changed_by_name(sentences[j], focus) is None
+        ):
             return found
         if _ENTRY_START.match(sentences[j]):
             break

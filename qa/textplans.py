@@ -97,6 +97,9 @@ MONEY_ASKED = re.compile(
 def figure_in_text(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer | None:
     """A sum of money only the text states (绩效目标涉及项目预算资金6626万元), read from the sentence whose
     words fit the question; None when no sentence fits well enough."""
+    year = target_year(ctx, ctx.docs)
+    if year is not None and not any(d.year in (year, None) for d in ctx.docs):
+        return None  # 2024年收入 asked of the 2025 budget alone: the sums its text states are 2025's
     docs = {d.doc_id: d for d in ctx.docs}
     passages = narrative.passages(narrative_query(ctx), list(docs), k=6)
     found = counts.find_count(passages, ctx.masked or ctx.parsed.text, "万元")

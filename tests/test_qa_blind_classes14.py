@@ -13,6 +13,7 @@ from invented import money as _f
 from budgetqa.ingest.form_text import form_chunks
 from budgetqa.qa import Answerer
 from budgetqa.qa.coverage import uncovered_runs
+from budgetqa.qa.matching import Item, gloss_masked
 from budgetqa.qa.narrative import clean_sentence
 from budgetqa.qa.question import parse
 from budgetqa.qa.stated import stated_change
@@ -27,6 +28,7 @@ RUNNING = "一般公共预算机关运行经费支出预算表"
 BASIC = "一般公共预算基本支出预算表"
 SPEND = "支出预算总表"
 FUND_TOTAL = "财政拨款收支预算总表"
+PROCURE = "政府采购预算表"
 BUREAU = "示范区酉财政局"  # shares the short name 示范区 with STREET
 
 
@@ -82,7 +84,11 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
             chunks("w41", office_text, page=6),
         )
     )
-    street_tables = (TableInfo(1, TOTAL, 9, 9, "万元", ()), TableInfo(3, SPEND, 16, 16, "万元", ()))
+    street_tables = (
+        TableInfo(1, TOTAL, 9, 9, "万元", ()),
+        TableInfo(3, SPEND, 16, 16, "万元", ()),
+        TableInfo(12, PROCURE, 21, 21, "万元", ()),
+    )
     street_facts = [
         _f("s41", 1, TOTAL, "支出总计", "20000.00", 9),
         _f("s41", 3, SPEND, "公益性岗位补贴", "60.00", 16),
@@ -90,9 +96,18 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
         _f("s41", 3, SPEND, "一般行政管理事务", "4600.00", 16),
         _f("s41", 3, SPEND, "其他政府办公厅（室）及相关机构事务支出", "2000.00", 16),
         _f("s41", 3, SPEND, "事业运行", "380.00", 16, "基本支出"),
+        _f("s41", 12, PROCURE, "常委会会议经费", "200.00", 21),
+        replace(_f("s41", 12, PROCURE, "会议服务", "200.00", 21), row_path=("常委会会议经费", "会议费")),
+        _f("s41", 12, PROCURE, "全省人代会甲代表团工作经费", "120.00", 21),
+        replace(
+            _f("s41", 12, PROCURE, "会议服务", "120.00", 21),
+            row_path=("全省人代会甲代表团工作经费", "会议费"),
+        ),
         _f("s41", 3, SPEND, "事业运行", "4.00", 16, "项目支出"),
     ]
     street_text = [
+        "四、部门预算编制说明\n2041年，示范区申街道办事处收入预算20000.00万元，其中：财政拨款收入20000.00万元，比2040年"
+        "预算减少500.00万元；",
         "三、政府采购预算情况\n2041年本部门政府采购预算5000.00万元，其中：政府采购货物预算100.00万元、政府采购工程预算"
         "4000.00万元、政府采购服务预算900.00万元。",
     ]
@@ -280,3 +295,29 @@ def test_a_projects_target_rate_is_read_from_its_form(answerer: Answerer) -> Non
     assert (a.value, a.unit) == (Decimal("85.00"), "%"), a.answer
     # a target of no project named is not read off one project's form
     assert answerer.ask(f"{STREET}2041年补贴对象满意度目标定的多少？").status == "not_found"
+
+
+def test_a_printed_name_said_with_de_is_no_gloss_of_the_row_under_it() -> None:
+    text = "政府采购里,全省人代会甲代表团的工作经费(会议服务)是多少?"
+    at = text.index("会议服务")
+    items = [Item("会议服务", ("会议服务",), 1.0, (at, at + 4), how="label")]
+    # the words before the brackets spell a printed project's name: the brackets name a row under it
+    assert gloss_masked(text, items, ["全省人代会甲代表团工作经费", "会议服务"]) == text
+    # everyday words before a printed name are masked
+    plain = "管离退休干部那块钱(会议服务)是多少?"
+    at = plain.index("会议服务")
+    items = [Item("会议服务", ("会议服务",), 1.0, (at, at + 4), how="label")]
+    assert gloss_masked(plain, items, ["会议服务"]).startswith("□□□□□□□□□(会议服务)")
+
+
+def test_a_change_read_as_verb_item_amount_is_no_amount_of_the_item(answerer: Answerer) -> None:
+    # 增加基本支出600.00万元 states the change; the entry's 基本支出预算数8000.00万元 is what it is measured from
+    a = answerer.ask(f"按{OFFICE}2041年预算说明推算，它2040年的基本支出预算大概是多少？")
+    assert a.value == Decimal("7400.00"), a.answer
+
+
+def test_a_sum_stated_in_one_years_text_is_no_other_years(answerer: Answerer) -> None:
+    session = answerer.new_session()
+    answerer.ask(f"{STREET}2041年收入预算一共多少？", session=session)
+    a = answerer.ask("那2040年的预算是多少？", session=session)
+    assert a.value != Decimal("20000.00"), a.answer
