@@ -21,7 +21,9 @@ from budgetqa.qa.question import Op, Parsed
 from budgetqa.store import Fact
 
 # the size of the gap is asked (A比B少多少 / 相差多少), not which side is larger
-GAP_ASKED = re.compile(r"相差|差多少|差额|差距|(?:多|少|高|低)(?:安排|花|用|拨|给|出|了|出了)*多少")
+GAP_ASKED = re.compile(
+    r"相差|差了?多少|差了?几|差额|差距|(?:多|少|高|低)(?:安排|花|用|拨|给|出|了|出了)*多少"
+)
 
 
 @dataclass(frozen=True)

@@ -105,3 +105,12 @@ def test_a_gap_in_percent_between_two_items_of_a_document(tmp_path: Path) -> Non
     a = Answerer(store).ask("示范县戌局2031年基本支出比项目支出少百分之几？")
     assert (a.status, a.value, a.unit) == ("answered", Decimal("-25.00"), "%"), a.answer
     assert "基本支出比项目支出低25.00%" in a.answer and a.formula and "÷ 1,200" in a.formula
+
+
+def test_which_is_larger_and_by_how_much_gives_the_gap() -> None:
+    # 哪个钱多？差了多少？: both asked; the gap is the figure the answer gives
+    asked = parse("某局2031年甲项和乙项哪个钱多？差了多少？")
+    result = apply(op_of(asked, several=False), [_ev("甲项", "810"), _ev("乙项", "418.75")], asked)[1]
+    assert result.value == Decimal("391.25") and result.says.startswith(
+        "甲项更多（810万元），比乙项多391.25万元"
+    )
