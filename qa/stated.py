@@ -191,9 +191,16 @@ def stated_change(
         if scoped_last
         else ((True, None), (False, None))
     )
+    # each passage's sentences and the ones about the item, read once for every pass
+    read = []
+    for chunk, sentences in _sentences(passages):
+        before = previous(chunk) if previous else None
+        # a list entry cut at the chunk boundary: 1．一般公共服务支出…万元 | 与上年相比减少17.89万元
+        open_entry = bool(before) and _open_entry(split(before.text if before else ""), focus)
+        read.append((chunk, sentences, _subjects(sentences, focus, fuzzy, open_entry)))
     for need_rate in (True, False) if rate_too else (False,):
         for direct, scoped in passes:
-            found = _stated_change(passages, focus, direct, scoped, want_rate, fuzzy, previous, need_rate)
+            found = _stated_change(read, focus, direct, scoped, want_rate, fuzzy, need_rate)
             if found is not None:
                 return found
     return None
@@ -209,20 +216,15 @@ def names_funds(text: str) -> bool:
 
 
 def _stated_change(
-    passages: Sequence[tuple[Chunk, float, tuple[str, ...]]],
+    read: Sequence[tuple[Chunk, list[str], list[bool]]],
     focus: Sequence[str],
     direct: bool,
     scoped: bool | None,
     want_rate: bool,
     fuzzy: bool,
-    previous: Callable[[Chunk], Chunk | None] | None,
-    need_rate: bool = False,
+    need_rate: bool,
 ) -> Stated | None:
-    for chunk, sentences in _sentences(passages):
-        before = previous(chunk) if previous else None
-        # a list entry cut at the chunk boundary: 1．一般公共服务支出…万元 | 与上年相比减少17.89万元
-        open_entry = bool(before) and _open_entry(split(before.text if before else ""), focus)
-        about = _subjects(sentences, focus, fuzzy, open_entry)
+    for chunk, sentences, about in read:
         for i, sentence in enumerate(sentences):
             named = (names(sentence, focus) and not _modifies_another(sentence, focus)) or (
                 fuzzy and about[i]
