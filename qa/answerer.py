@@ -25,7 +25,7 @@ from budgetqa.qa.calc import fmt_plain
 from budgetqa.qa.context import Context
 from budgetqa.qa.conversation import Session, understand
 from budgetqa.qa.counts import asked_unit
-from budgetqa.qa.coverage import part_unsaid, refuses, uncovered_runs
+from budgetqa.qa.coverage import asked_unsaid, money_for_unsaid, part_unsaid, refuses, uncovered_runs
 from budgetqa.qa.crossdoc import cross_answer
 from budgetqa.qa.index import DocumentCells, FactIndex, vocabulary
 from budgetqa.qa.lexicon import AMOUNT_MEASURES, MEASURE_SAYS
@@ -916,9 +916,30 @@ def _quote_covers(answer: Answer, question: str, docs: Sequence[Document]) -> An
     )
 
 
+# 搞的什么普查 / 具体是什么活动: the kind of a thing the question names, asked by its name
+_KIND_ASKED = re.compile(
+    r"(?:搞|做|办|开展|进行|组织|举办|具体是)(?:的|了)?(?:什么|啥|哪种|哪类)(?!意思|原因|时候)([\u4e00-\u9fff]{2,4}?)"
+    r"(?=[?？,，。!！]|$)"
+)
+
+
+def _names_a_kind(noun: str, question: str, quoted: Sequence[str]) -> bool:
+    """Some quote prints the noun right after a word the question does not say (全国经济普查): it names which one.
+    专项普查活动 repeats the question's own 专项 before 普查, and names none."""
+    for quote in quoted:
+        text = fold(quote)
+        at = text.find(noun)
+        while at >= 0:
+            before = re.search(r"[\u4e00-\u9fff]{0,2}$", text[:at]).group(0)  # type: ignore[union-attr]
+            if any(ch not in question for ch in before):
+                return True
+            at = text.find(noun, at + 1)
+    return False
+
+
 # a sum of money asked (有多少预算 / 花了多少钱 / 多少万): a quote without a figure does not answer it
 _MONEY_ASKED_ALONE = re.compile(
-    r"多少(?:钱|预算|经费|资金|万元?|元)|几(?:万|十万|百万|千万)|(?:预算|经费|资金)(?:是|有|为)?多少"
+    r"多少(?:钱|预算|经费|资金|万元?|元)|几(?:万|十万|百万|千万)|(?:预算|经费|资金|钱)(?:是|有|为)?多少"
 )
 
 
@@ -942,7 +963,7 @@ MAX_QUOTE_UNSAID = 4
 
 
 _PER_UNIT = re.compile(
-    r"每(?:一)?(?:期|次|人|个|位|场|辆|项|名|家|批|团|台|套|天)|人均|平均每|平均一(?:期|次|人|个)"
+    r"每(?:一)?(?:期|次|人|个|位|场|辆|项|名|家|批|团|台|套|天|件|笔|部|条|所|处|座|份|篇)|人均|平均每|平均一(?:期|次|人|个|件)"
 )
 
 
@@ -977,6 +998,13 @@ def _covered(
     a row without a code (财政拨款), name that row, not the one cited, however short they are."""
     if answer.status != "answered":
         return answer
+    kind = _KIND_ASKED.search(fold(question)) if answer.kind == "narrative" else None
+    if kind and not _names_a_kind(kind.group(1), fold(question), [c.quote or "" for c in answer.citations]):
+        # 搞的什么普查, quoted with 专项普查活动经费: which one is not said
+        related = answer.answer.split("，", 1)[1] if "，" in answer.answer else answer.answer
+        return replace(
+            answer, status="not_found", answer=f"文档没有写明是什么{kind.group(1)}。相关内容：{related}"
+        )
     if answer.value is None and not answer.facts:
         return _quote_covers(
             answer, question, docs
@@ -1006,7 +1034,10 @@ def _covered(
         own = set().union(*(bigrams(fold(n)) for n in names)) if names else set()  # 人大 of 人大常委会办公厅
         printed = [x for x in printed if any((bigrams(fold(x)) & bigrams(fold(c))) - own for c in coded)]
     elsewhere = [r for r in runs if len(r) >= 2 and any(r in label for label in printed)]
-    if not refuses(runs) and not elsewhere and not part_unsaid(question, runs, cited):
+    asked = asked_unsaid(question, cited) or money_for_unsaid(question, runs, cited)
+    if asked:
+        runs = [asked, *(r for r in runs if r != asked)]  # 多少排量, answered with a 运行维护费: said first
+    if not refuses(runs) and not asked and not elsewhere and not part_unsaid(question, runs, cited):
         return answer
     if elsewhere:
         rows = list(dict.fromkeys(label for label in printed if elsewhere[0] in label))[:5]

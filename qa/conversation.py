@@ -75,13 +75,19 @@ _COUNTED = re.compile(
 )
 # (它)在三公经费里占多少 / 在住房保障支出中占比多大: the whole a share is taken of; the part is the subject before
 _SHARE_IN = re.compile(
-    r"^(?:它们?|其|这笔钱?|这笔资金|该项|这一?项)?(?P<base>在[^，,。？?在]{1,24}?(?:里面?|中|当中|之中|里头)(?:所)?占)"
+    r"^(?:它们?|其|这笔钱?|这笔资金|该项|这一?项|这个|那个)?(?P<base>在[^，,。？?在]{1,24}?(?:里面?|中|当中|之中|里头)(?:所)?占)"
 )
 # 公务接待费在里面占几成 / 公车的钱在其中占多少: a share of a part whose whole is the previous subject, named only by
 # a pronoun (里面, 其中, 这当中)
 _PART_IN_IT = re.compile(
     r"^(?P<part>[^，,。？?]{2,24}?)(?:在)?(?:这|那)?(?:里面|里头|其中|当中|之中|中间)(?:所)?(?P<tail>占.*)$"
 )
+# 那最少的是哪个 / 第二多的呢: only another rank of the same ranking; the rank words of a ranking question
+_RANK_WORD = r"最(?:多|少|大|小|高|低)|(?:倒数)?第[一二三四五六七八九十\d]+(?:多|少|大|小|高|低)?"
+_RANK_ONLY = re.compile(
+    rf"^的?(?P<rank>{_RANK_WORD})的?(?:(?:是|为)?(?:哪个|哪一?项|哪家|哪一?个|什么|谁|多少))?呢?[？?。!！]*$"
+)
+_PREV_RANK = re.compile(_RANK_WORD)
 _CHANGE_TAIL = re.compile(r"(?:比|较|与|跟|同)(?:上年|去年|上一年|前一年|(?:19|20)\d{2}年)[^，,。？?]*$")
 
 
@@ -181,6 +187,7 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
         year = prev_year + rel if rel is not None else None
     lead = re.sub(r"^(?:那么?|那个|还有|另外|再问一下|再问)", "", folded)
     lead = _INSIDE_IT.sub("其中", lead, count=1)
+    lead = re.sub(r"^(?:这个|那个|它们?)(?=占|比)", "", lead)  # 这个占三公经费的比例: the subject itself
     rest = lead
     for m in named:
         rest = rest.replace(folded[m.span[0] : m.span[1]], "")
@@ -204,6 +211,11 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
         whole = _YEAR.sub("", whole, count=1).strip("的")
         when = f"{prev_year}年" if prev_year else ""
         understood = f"{prev_who}{when}{inside.group('part')}{inside.group('tail')[:1]}{whole}的{inside.group('tail')[1:]}"
+        return understood, f"按上文理解为：{understood}"
+    rank = _RANK_ONLY.match(lead) if not named and not _year_of(folded) else None
+    if rank and _PREV_RANK.search(previous):
+        # 那最少的是哪个 after …人大事务下面哪个小项最大: the same ranking, in the same scope, another rank
+        understood = _PREV_RANK.sub(rank.group("rank"), previous, count=1)
         return understood, f"按上文理解为：{understood}"
     # the department of the previous turn named again (这里面新加的省人代会…经费, 省人 ⊂ its name) is no other one
     others = [m for m in named if not prev_named or m.name != prev_named[0].name]

@@ -46,6 +46,7 @@ _STOP = re.compile(
     r"单位(?=一共|共有|共|现有|有|总共)|本单位|本部门|截至|截止|到|(?:19|20)\d{2}年?(?:度|底|末)?|\d{1,2}月(?:底|末|份)?|\d{1,2}日|年底|年末|目前|现在|实际|一共|总共|"
     r"(?:工作)?(?:计划|任务|目标|规划)(?:里面|里|中)|"  # 工作计划里要办几期: where it is said, not what
     r"这些|那些|这个|那个|这笔|那笔|"  # pointing words name nothing a sentence repeats
+    r"核定|核准|批复|批准|审定|"  # how a count was set (核定了多少编制), not what is counted
     r"名下|手上|手里|拥有|共(?=有|计)|(?<![\u4e00-\u9fff])共|有|是|了|的|吗|呢|请问|打算|准备|计划|要|还|再|又|多少|几|"
     r"[?？!！,，。、\s□()（）]"
 )
@@ -243,6 +244,20 @@ _CHANGE_OF_HOLDING = re.compile(r"购置|购买|新增|更新|添置|采购|报�
 _ASKS_CHANGE_OF_HOLDING = re.compile(_CHANGE_OF_HOLDING.pattern + r"|买|配备|安排|计划|打算|准备|拟")
 
 
+# 建筑面积 / 用地面积 / 绿化面积: the kind of area a question or a clause names (not 多大面积, which asks)
+_AREA_KIND = re.compile(r"([\u4e00-\u9fff]{2})面积")
+_NOT_AREA_KIND = re.compile(r"[多少大几有的是总共个]")
+
+
+def _area_kind(text: str) -> str | None:
+    """The kind of area the text names last (建筑 of 规划建筑面积约为), or None."""
+    kinds = [k for k in _AREA_KIND.findall(text) if not _NOT_AREA_KIND.search(k)]
+    return kinds[-1] if kinds else None
+
+
+# a sentence about what the one before it names (本工程… / 该项目…)
+_ANAPHOR = re.compile(r"(?:本|该|此)(?:工程|项目|中心|单位|活动)")
+
 # a clause going on about the one before it (涉及…, 共计…, 其中…)
 _CONTINUES = re.compile(r"\s*(?:涉及|共计|合计|共|其中|包括|金额)")
 
@@ -261,6 +276,7 @@ def find_count(
     counted = after_q or before_q
     units = UNIT_FAMILY.get(unit, (unit,))
     held = not _ASKS_CHANGE_OF_HOLDING.search(fold(question))
+    area_asked = _area_kind(fold(question)) if unit == "平方米" else None
     best: Count | None = None
     seen: set[str] = set()
     for rank, (chunk, _score, _sents) in enumerate(passages):
@@ -270,8 +286,13 @@ def find_count(
         # 公共服务设施运行经费项目开展多少场活动, read on that project's form: the words its section prints say
         # where the count is, and what is left (开展) is all that must fit the count's own clause
         where_only = bool(after_q) and _said_by_section(before_q, chunk.section)
+        prev, prev_said = "", ""
         for sentence in split(chunk.text):
             s = fold(sentence)
+            # 本工程规划建筑面积约为…: the sentence before names what 本工程 is, and is quoted with it
+            anaphor = bool(_ANAPHOR.match(s))
+            lead, quoted = (prev, prev_said + sentence) if anaphor else ("", sentence)
+            prev, prev_said = s, sentence
             if unit == "万元":  # 预算资金 asked, 预算金额 printed: one money word for another
                 s = _MONEY_SAME.sub("金额", s)
             for m in _NUM.finditer(s):
@@ -285,14 +306,21 @@ def find_count(
                 printed = f"{tail}（{paren.group(0)[1:-1]}）" if paren else tail
                 ends = [x.end() for x in _CLAUSE.finditer(s, 0, m.start())]
                 start = ends[-1] if ends else 0
-                if ends and _CONTINUES.match(s, start):
+                part_of = ""
+                if ends and (goes_on := _CONTINUES.match(s, start)):
                     # …的项目11个，涉及项目预算资金6626万元: the clause before names what it is for
                     start = ends[-2] if len(ends) > 1 else 0
+                    if goes_on.group(0).strip() == "其中":
+                        part_of = re.sub(
+                            r"(?:约为|为|是|约|达到?|共计?|有|合计)+$", "", s[goes_on.end() : m.start()]
+                        )
                 clause_before = s[start : m.start()]
                 rest = s[m.end() + len(tail) + (len(paren.group(0)) if paren else 0) :]
                 stop = _CLAUSE.search(rest)
                 clause_after = rest[: stop.start()] if stop else rest
-                fit_before = 0.7 * _fit(before_runs, clause_before) + 0.3 * _fit(before_runs, s[: m.start()])
+                fit_before = 0.7 * _fit(before_runs, clause_before) + 0.3 * _fit(
+                    before_runs, lead + s[: m.start()]
+                )
                 fit_after = _fit(after_runs, clause_after + clause_before) if after_q else 1.0
                 subject_only = bool(after_q) and (bool(_SUBJECT_ONLY.match(before_q)) or where_only)
                 if (
@@ -309,9 +337,13 @@ def find_count(
                     continue  # 事业单位有几家 is not answered by 1家机关
                 if after_q and _counts_another(rest, after_q):
                     continue  # 1个预算单位开展了…项目…: the number counts 预算单位, not the 项目 asked
+                if area_asked and (said := _area_kind(clause_before)) and said != area_asked:
+                    continue  # 建筑面积 asked is not the 用地面积 of the same sentence
                 if held and unit not in _NOUNLESS and _CHANGE_OF_HOLDING.search(s[: m.start()]):
                     continue  # 一共有多少辆车 is not 安排购置车辆1辆, nor the 其中…2辆 of that purchase
                 score = fit_before + fit_after - 0.05 * rank
+                if any(ch not in question for ch in re.findall(r"[\u4e00-\u9fff]", part_of)):
+                    score -= 0.3  # …9800平方米，其中地上…6000平方米: the part says what the question does not
                 if _narrower_kind(rest, counted):
                     score -= (
                         0.5  # 1家参公事业单位 counts the 事业单位 asked only when no sentence counts them all
@@ -321,7 +353,7 @@ def find_count(
                 except InvalidOperation:
                     continue
                 if best is None or score > best.score:
-                    best = Count(value, tail or unit, sentence, chunk, score, printed or unit)
+                    best = Count(value, tail or unit, quoted, chunk, score, printed or unit)
     return best
 
 

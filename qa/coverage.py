@@ -47,6 +47,8 @@ _FRAME = re.compile(
                 "怎么 突然 忽然 竟然 居然 冒出来 冒出 "
                 # the department's own staff, whom every personnel row is for (工作人员的津贴补贴, 给职工交的公积金)
                 "工作人员 干部职工 在职职工 职工 干部 员工 "
+                # X工作 / X方面 is X (立法工作, 监督工作的钱): a generic head naming nothing more
+                "工作 "
             ).split(),
             key=len,
             reverse=True,
@@ -93,15 +95,19 @@ def uncovered_runs(question: str, cited: Sequence[str], names: Iterable[str] = (
         runs: list[str] = []
         covered = 0
         for run in content_runs(clause, names):
+            flags = [_covered_char(run, i, said) for i in range(len(run))]
+            covered += sum(flags)
             current = ""
             for i, ch in enumerate(run):
-                if _covered_char(run, i, said):
-                    covered += 1
-                    if current:
-                        runs.append(current)
-                    current = ""
-                else:
+                if not flags[i]:
                     current += ch
+                    continue
+                if current:
+                    # 租房补贴 answered by 津贴补贴: only the generic item word (补贴, 费) at the run's end is printed;
+                    # the words naming which one are not, so the run is the whole unprinted item name
+                    tail = run[i:]
+                    runs.append(current + tail if tail in _ITEM_TAIL and all(flags[i:]) else current)
+                current = ""
             if current:
                 runs.append(current)
         by_clause.append((covered, bool(_ASKS.search(clause)), runs))
@@ -163,11 +169,47 @@ def uncovered_score(question: str, cited: Sequence[str], names: Iterable[str] = 
 _ITEM_TAIL = ("费", "金", "支出", "补贴", "补助")
 
 
+# 取暖的钱 / 开会的费用: an item said as what the money is for
+_MONEY_FOR = re.compile(r"([\u4e00-\u9fff]{2,4})的(?:钱|费用|经费|资金|开支|花销)")
+
+
+def money_for_unsaid(question: str, runs: Sequence[str], cited: Sequence[str]) -> str | None:
+    """The words of an item said as what money is for (取暖的钱), when they are an uncovered run of their own and the
+    citations print none of their characters: the cited figure is another item's (机关运行经费 for 机关运行经费中取暖的钱),
+    however short the words. 买公车的钱 is said of 公务用车购置费, which prints 公 and 车."""
+    said = "".join(fold(c) for c in cited if c)
+    for m in _MONEY_FOR.finditer(fold(question)):
+        words = m.group(1)
+        for k in range(len(words) - 1):
+            if words[k:] in runs and not any(ch in said for ch in words[k:]):
+                return words[k:]
+    return None
+
+
 def refuses(runs: Sequence[str], longest: int | None = None) -> bool:
     """Whether uncovered runs make a figure no answer: one longer than `longest` (MAX_UNCOVERED), or an uncovered
     item name (a run ending as budget items end: …费, …金, …支出, …补贴), which no paraphrase of the cited row is."""
     limit = MAX_UNCOVERED if longest is None else longest
     return any(len(r) > limit or (len(r) >= 2 and r.endswith(_ITEM_TAIL)) for r in runs)
+
+
+# 多少排量: the noun a question asks the figure of, right after its asking word
+_ASKED_NOUN = re.compile(r"(?:多少|多大)(?:的)?(?![是为有在钱万元个人年次项名家])([\u4e00-\u9fff]{2})")
+
+
+def asked_unsaid(question: str, cited: Sequence[str]) -> str | None:
+    """The noun the question asks a figure of (多少排量), when the citations print it nowhere, not even each of
+    its characters: a figure of something else, however few the words left unsaid. Frame words (多少资金) name no
+    noun of their own."""
+    said = "".join(fold(c) for c in cited if c)
+    for m in _ASKED_NOUN.finditer(fold(question)):
+        noun = m.group(1)
+        frame = _FRAME.match(fold(question), m.start(1))
+        if frame and len(frame.group(0)) >= 2:
+            continue  # 多少百分比: a frame word starts there
+        if noun not in said and not all(ch in said for ch in noun):
+            return noun
+    return None
 
 
 def part_unsaid(question: str, runs: Sequence[str], cited: Sequence[str]) -> bool:
@@ -186,4 +228,13 @@ def part_unsaid(question: str, runs: Sequence[str], cited: Sequence[str]) -> boo
 # right answers against wrong numbers for each threshold is printed by bench/coverage_curve.py.
 MAX_UNCOVERED = 3
 
-__all__ = ["MAX_UNCOVERED", "content_runs", "part_unsaid", "refuses", "uncovered_runs", "uncovered_score"]
+__all__ = [
+    "MAX_UNCOVERED",
+    "asked_unsaid",
+    "content_runs",
+    "money_for_unsaid",
+    "part_unsaid",
+    "refuses",
+    "uncovered_runs",
+    "uncovered_score",
+]

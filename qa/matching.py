@@ -595,6 +595,8 @@ def fuzzy_items(
         return []
     # 信访这块的钱 / 信访经费: the subject without the money word after it, which every row could carry
     core = _MONEY_TAIL.sub("", rest)
+    if core != rest and len(_DOING_LEAD.sub("", core)) >= 2:
+        core = _DOING_LEAD.sub("", core)  # 处理信访的经费: what is done names the row, not the verb doing it
     scored = []
     for label in index.labels if labels is None else labels:
         if label.startswith("其他") and "其他" not in rest:
@@ -624,6 +626,8 @@ def fuzzy_items(
 
 
 _MONEY_TAIL = re.compile(r"(?:的)?(?:钱|经费|费用|资金|款项?)$")
+# 用于处理… / 接待… / 搞…: a verb of doing before what money is for
+_DOING_LEAD = re.compile(r"^(?:专门|主要)?(?:用于|用来|负责|处理|办理|受理|接待|开展|进行|搞)+")
 
 
 def _common_run(a: str, b: str) -> int:

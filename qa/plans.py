@@ -281,6 +281,8 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
             pass  # 为什么减少: the change itself, then the reason
         else:
             return narrative_answer(ctx, base, narrative)
+    if Op.RANK in p.ops and {Op.DELTA, Op.RATE} & p.ops and len(ctx.items) >= 2 and len(groups) == 1:
+        return changes_ranked(ctx, base, next(iter(groups.values())), narrative)
     if Op.RANK in p.ops:
         return rank_answer(ctx, base, groups)
     if Op.COMPARE in p.ops and len(groups) > 1:
@@ -716,6 +718,72 @@ def lookup_answer(ctx: Context, base: Answer, docs: Sequence[Document]) -> Answe
         citations=compose.citations(cells),
         facts=tuple(c.fact for c in cells),
         kind="lookup",
+    )
+
+
+# 降幅最大 / 减少最多 / 砍得最多: the largest fall is the most negative change
+_FALL = re.compile(r"降|减|砍|压缩|缩|少")
+_RISE = re.compile(r"增|涨|升|多|高|加")
+# 增长最快 / 涨得最猛 / 幅度最大: the rate of each change, not its amount
+_RATE_RANKED = re.compile(r"最(?:快|猛|狠|厉害)|幅")
+
+
+def changes_ranked(
+    ctx: Context, base: Answer, docs: Sequence[Document], narrative: NarrativeSearch
+) -> Answer:
+    """一般公共服务、社保就业、住房保障，哪一类比上年涨得最猛: each listed item's change, found as a question about
+    that item alone would find it (the tables' two years, else the change the text states), ranked by the
+    ranking operation. An item whose change is not found leaves no ranking."""
+    p = ctx.parsed
+    rate = Op.RATE in p.ops or bool(_RATE_RANKED.search(p.text))
+    fall = bool(_FALL.search(p.text)) and not _RISE.search(_FALL.sub("", p.text.split("最")[-1][:2]))
+    one = replace(
+        p,
+        ops=frozenset((p.ops - {Op.RANK, Op.COMPARE}) | {Op.DELTA} | ({Op.RATE} if rate else set())),
+        rank=None,
+        amount_first=False,
+    )
+    evidence = []
+    for item in ctx.items:
+        alone = replace(ctx, items=(item,), parsed=one)
+        found = change_answer(alone, base, docs)
+        if found.status != "answered":
+            found = text_fallback(alone, base, docs, narrative)
+        if found.status != "answered" or found.value is None:
+            return replace(
+                base,
+                answer=f"文档中没有找到“{item.text}”比上年的{'增减幅度' if rate else '增减额'}，因此不能排序。",
+                kind="rank",
+            )
+        evidence.append(
+            Evidence(
+                item.text, found.value, found.unit, found.value, found.citations, found.facts, found.answer
+            )
+        )
+    ranked = replace(one, ops=frozenset({Op.RANK}), rank="min" if fall else "max")
+    converted, result = ops.apply(Op.RANK, evidence, ranked)
+    order = sorted(converted, key=lambda e: e.common, reverse=not fall)
+    what = "增长率" if rate else "增减额"
+
+    def said(value: Decimal) -> str:
+        if result.unit == "%" and value:
+            return f"{'增长' if value > 0 else '下降'}{compose.amount(abs(value), '%')}"
+        return f"{compose.change_words(value)}{compose.amount(abs(value), result.unit)}"
+
+    listed = "；".join(f"{e.who} {said(e.common)}" for e in order)
+    says = (
+        f"按比上年的{what}排序，{'降得' if fall else '涨得'}最多的是{order[0].who}（{said(order[0].common)}）。"
+        f"各项：{listed}。依据：{''.join(e.source for e in order)}"
+    )
+    return replace(
+        base,
+        status="answered",
+        answer=says,
+        value=order[0].common,
+        unit=result.unit,
+        citations=tuple(c for e in order for c in e.citations),
+        facts=tuple(f for e in order for f in e.facts),
+        kind="rank",
     )
 
 

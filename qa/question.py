@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from budgetqa.qa.counts import asked_unit
-from budgetqa.qa.text import TOGETHER, fold, without_echo_glosses
+from budgetqa.qa.text import TOGETHER, fold, without_echo_glosses, without_examples
 
 RELATIVE_YEARS: tuple[tuple[str, int], ...] = (
     ("前年", -2),
@@ -61,6 +61,8 @@ _NARRATIVE = re.compile(
     r"下设|是什么意思|什么意思|含义|指什么|是指|解释|主要工作|工作目标|任务是|怎么花|花在哪|说明了什么|依据|"
     # 什么车型 / 哪种方式 / 叫什么: a name or a kind asked, not a figure
     r"(?:什么|啥|哪种|哪类|哪款)(?:车型|型号|品牌|车|类型|方式|形式|名称|名字|规格)|叫什么|叫啥|"
+    # 搞什么普查 / 具体是什么活动: which one is done, a name asked, not a figure
+    r"(?:搞|做|办|开展|进行|组织|举办|具体是)(?:的|了)?(?:什么|啥|哪种|哪类)(?!意思|原因|时候)[\u4e00-\u9fff]|"
     r"哪些|包括|包含|下属|所属|加挂|牌子|范围|为啥|咋|怎么会|啥意思|指的是|指的什么|什么叫|定义|口径|"
     r"怎么(?:就|突然|一下子?)?(?:从[^，,。？?]{1,8})?(?:变成|变为|成了|变到)"
 )
@@ -70,22 +72,25 @@ _WHY = re.compile(
     r"怎么(?:就|突然|一下子?)?(?:涨|降|增|减|多|少|跌|升|高|低|翻)(?:了|得)?"
     r"(?:这么|那么|好几倍|(?:\d+|[一二两三四五六七八九十]+)倍|不少|很多)|"
     # 怎么从零变成60多万了 / 怎么一下变成: how it came to be what it is asks why
-    r"怎么(?:就|突然|一下子?)?(?:从[^，,。？?]{1,8})?(?:变成|变为|成了|变到)|怎么(?:会|就)?比[^，,。？?]{1,14}(?:涨|降|增|减|多|少)|"
+    r"怎么(?:就|突然|一下子?)?(?:从[^，,。？?]{1,8})?(?:变成|变为|成了|变到)|怎么(?:会|就|突然|一下子?)*比[^，,。？?]{1,14}(?:涨|降|增|减|多|少)|"
     # 怎么是0了 / 怎么没有安排: how it came to be nothing asks why
     r"怎么(?:就|会)?(?:是|成了?|变成|为|只有)(?:0|零)|怎么(?:就|会)?(?:没有?|不)(?:安排|列|钱|预算)|"
     # 怎么突然有了60多万预算 / 怎么一下子冒出来: how it came to be there at all asks why
-    r"怎么(?:就|突然|一下子?)+(?:有了|冒出来?了?|出现了?|多出来?了?)"
+    r"怎么(?:就|突然|一下子?)+(?:有了|冒出来?了?|出现了?|多出来?了?)|"
+    # 怎么多了一笔…的钱 / 怎么新增了一项: how a new item came about asks why
+    r"怎么(?:会|就|突然)?(?:多|少|新增|增加|减少|多出)了?(?:一笔|一项|一块|这笔|这项|这么一笔)"
 )
 # 干嘛用 / 用来干什么 / 花在哪: what money is for. Of a change (多出来的钱干嘛用) the text's reason for it says
 # that; of an amount alone (这笔支出主要用来干嘛) it is what the money is for, not why it changed
 _PURPOSE = re.compile(
-    r"(?:干嘛|干什么|做什么|干啥)用|(?:用来|拿去|拿来)(?:干嘛|干什么|做什么|干啥)|用在(?:了)?哪|花在(?:了)?哪"
+    r"(?:干嘛|干什么|做什么|干啥)用|(?:用来|拿去|拿来)(?:干嘛|干什么|做什么|干啥)|用在(?:了)?哪|花在(?:了)?哪|"
+    r"派(?:什么|啥|哪些)用场"
 )
 # …主要用在哪 / 用途是什么 / 用于什么 beside an amount: what it is for (the amount, then the 用于 sentence)
 _ASKS_PURPOSE = re.compile(_PURPOSE.pattern + r"|用途|用于(?:什么|哪些?|何)|主要用于?(?:什么|哪)")
 _CHANGED = re.compile(r"多出|增加|减少|增长|下降|新增|涨|降|多了|少了|增|减|翻")
 _DELTA = re.compile(
-    r"(?:比(?![例重率较])|较|相比|同比|对比|相较).{0,24}?(?:增加|减少|增长|下降|减|增|多|少|变化|变动|差|高|低|升|降)|"
+    r"(?:比(?![例重率较如方])|较|相比|同比|对比|相较).{0,24}?(?:增加|减少|增长|下降|减|增|多|少|变化|变动|差|高|低|升|降|涨|跌)|"
     r"增减|变化了?多少|变动了?多少|差额|差多少|多了多少|少了多少|压减了?多少|"
     # 涨了多少 / 加了多少钱 / 下降了几万: the change's size, asked with any verb of change
     r"(?:增加|减少|增长|下降|上涨|上升|降低|增|减|涨|降|加|升)了?(?:多少|几)|"
@@ -148,9 +153,15 @@ _COMPARE_MIN = re.compile(
 )
 _RANK_MAX = re.compile(
     # 前三名 / 前5项; not 目前一共, 之前一年, 提前一个月
-    r"最(?:多|高|大)|排名第一|第一名|(?<![目之以当提此从事年日])前[一二三四五六七八九十\d]+(?![共年天月期周次])(?:名|位|项|个)?"
+    r"最(?:多|高|大|猛|狠|快|厉害)|排名第一|第一名|(?<![目之以当提此从事年日])前[一二三四五六七八九十\d]+(?![共年天月期周次])(?:名|位|项|个)?"
+    # 第二多 / 排第三: one place of the ranking
+    r"|(?<!倒数)第[二三四五六七八九十\d]+(?:多|高|大)|排(?:名)?第[二三四五六七八九十\d]+"
 )
-_RANK_MIN = re.compile(r"最(?:少|低|小)")
+_RANK_MIN = re.compile(
+    r"最(?:少|低|小)|第[二三四五六七八九十\d]+(?:少|低|小)|倒数第[一二三四五六七八九十\d]+"
+)
+# 第二多 / 倒数第三 / 排名第四: the one place asked, counted from the top (or from the bottom: a min rank)
+_RANK_AT = re.compile(r"第([一二三四五六七八九十]|\d+)(?:多|高|大|少|低|小|名|位)?")
 # Chatter before the subject: a self-introduction clause (我是退休老干部，) and asking words (想问下,
 # 请问一下, 麻烦帮我查查). Removed before anything is matched so they never join an organisation name.
 _SELF_INTRO = re.compile(
@@ -198,6 +209,7 @@ class Parsed:
     why: bool = False
     rank: str | None = None  # "max" | "min"
     rank_n: int = 1
+    rank_at: int = 0  # 第二多: the one place asked (0: the top, or the first rank_n)
     unit: str | None = None  # 元 / 万元 when the question asks for one
     codes: tuple[str, ...] = ()
     share_at: int = -1  # position of 占 in `text`, to split part from whole
@@ -322,6 +334,20 @@ def _unit(text: str) -> str | None:
     return None
 
 
+def _rank_at(text: str) -> int:
+    """The one place a ranking question asks (第二多 → 2), or 0 when it asks the top (or the first N)."""
+    m = (
+        _RANK_AT.search(text)
+        if re.search(r"第[一二三四五六七八九十\d]+(?:多|高|大|少|低|小)|排(?:名)?第|倒数第", text)
+        else None
+    )
+    if not m:
+        return 0
+    token = m.group(1)
+    at = int(token) if token.isdigit() else "一二三四五六七八九十".index(token) + 1
+    return at if at > 1 else 0
+
+
 def _rank_n(text: str) -> int:
     m = re.search(r"前([一二三四五六七八九十]|\d+)", text)
     if not m:
@@ -382,6 +408,8 @@ _SPOKEN = (
     (re.compile(r"电脑"), "计算机"),
     (re.compile(r"没有?(?=归口|纳入|列入|单列)"), "未"),
     (re.compile(r"(?<!用)公务车(?!辆)"), "公务用车"),  # 公务车购置费 is printed 公务用车购置费
+    # 群众来信来访 is what the 科目 print as 信访 (信访事务, 人大信访工作)
+    (re.compile(r"(?:群众|人民)?来信(?:和|、|与|及)?来访|(?:群众|人民)来(?:信|访)"), "信访"),
     # 2024年末的结转和结余: the 年末 of the row, not a date
     (re.compile(r"((?:19|20)\d{2})年(?:末|底)的?(?=结转|结余)"), r"\1年年末"),
     (re.compile(r"((?:19|20)\d{2})年初的?(?=结转|结余)"), r"\1年年初"),
@@ -415,9 +443,14 @@ _NOT_YEAR_BEFORE = re.compile(
 )
 
 
+# 按…说明里的增加额倒推，: a clause saying how to reckon the figure asked, from a change it names
+_RECKON_FROM = re.compile(r"[^，,。；;？?]*(?:倒推|推算|反推|推出|倒算)[^，,。；;？?]*[，,；;]")
+
+
 def _year_before_named(text: str) -> str:
     named = set(re.findall(r"((?:19|20)\d{2})年", text))
-    if len(named) != 1 or _NOT_YEAR_BEFORE.search(text) or not _YEAR_BEFORE_NAMED.search(text):
+    asked = _RECKON_FROM.sub("", text)  # the change named only to reckon from is no change asked
+    if len(named) != 1 or _NOT_YEAR_BEFORE.search(asked) or not _YEAR_BEFORE_NAMED.search(text):
         return text
     year = int(next(iter(named)))
     return _YEAR_BEFORE_NAMED.sub("", re.sub(rf"{year}(?=年)", str(year - 1), text), count=1)
@@ -425,7 +458,7 @@ def _year_before_named(text: str) -> str:
 
 def printed_words(text: str) -> str:
     """The question in the words budget documents print (the answer still shows the question as asked)."""
-    text = without_echo_glosses(_year_before_named(_SHORT_YEAR.sub(r"20\1", text)))
+    text = without_echo_glosses(without_examples(_year_before_named(_SHORT_YEAR.sub(r"20\1", text))))
     for spoken, printed in _SPOKEN:
         text = spoken.sub(printed, text)
     return text
@@ -500,6 +533,7 @@ def parse(question: str) -> Parsed:
         why=why,
         rank=rank,
         rank_n=_rank_n(text) if rank else 1,
+        rank_at=_rank_at(text) if Op.RANK in ops else 0,
         unit=_unit(text),
         codes=codes,
         share_at=_share_at(text) if Op.SHARE in ops else -1,
@@ -620,10 +654,13 @@ def asking_clauses(text: str) -> list[str]:
 
 # 哪些绩效目标 / 绩效目标有哪些: what a listing is asked of
 _WHICH_AFTER = re.compile(
-    r"(?:哪些|(?:什么|啥|哪种|哪类|哪款)(?=车型|型号|品牌|类型|方式|形式|名称|名字|规格))"
+    r"(?:哪些|哪几家|哪几个|哪家|(?:什么|啥|哪种|哪类|哪款)(?=车型|型号|品牌|类型|方式|形式|名称|名字|规格))"
     r"([\u4e00-\u9fff]{2,8}?)(?=和|及|与|、|[?？,，。!！]|$)"
 )
-_WHICH_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:都)?(?:有|是|包括|包含)哪些")
+# 下属单位有哪些 / 下属事业单位是哪个: the noun before the asking words
+_WHICH_BEFORE = re.compile(
+    r"([\u4e00-\u9fff]{2,8}?)(?:都|具体)?(?:(?:有|是|包括|包含)(?:哪些|哪个|哪家|哪几个|哪几家)|叫什么|叫啥|名字是什么|名称是什么)"
+)
 
 
 def listed_head(question: str) -> str | None:
@@ -633,4 +670,8 @@ def listed_head(question: str) -> str | None:
     if m:
         return m.group(1)
     m = _WHICH_BEFORE.search(question)
-    return re.sub(r"(?:主要|都|还|一般|大概)+$", "", m.group(1))[-4:] or None if m else None
+    if not m:
+        return None
+    # 最少的是哪个: a rank's side, no noun; 预算里的下属单位: the noun after the last 的
+    noun = re.sub(r"(?:主要|都|还|一般|大概)+$", "", m.group(1).rsplit("的", 1)[-1])[-4:]
+    return noun if noun and "最" not in noun else None

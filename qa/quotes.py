@@ -131,16 +131,47 @@ def _headed_sections(chunks: tuple[Chunk, ...]) -> tuple[tuple[str, str, Chunk, 
     return tuple(out)
 
 
+# what a department is made of: its units and offices (下属单位, 预算单位, 内设机构, 处室)
+_ASKS_UNITS = re.compile(
+    r"下属|直属|所属|预算单位|内设|处室|科室|机构设置|单位构成|几家单位|哪些单位|哪几家|哪家单位"
+)
+_ORGANISATION = re.compile(r"机构设置|单位构成|机构情况|组织机构")
+
+
+def _without_unprinted_names(ctx: Context, narrative: NarrativeSearch, doc_ids: Sequence[str]) -> str:
+    """The question without the asker's words for the department that its documents never print (普陀区政府办 for
+    上海市普陀区人民政府办公室): their scattered pairs (区政, 政府) pick sentences that name the department, not
+    those about what is asked. A name the text prints may be part of the answer (预算单位包括：某某厅（本级）…)."""
+    text = fold(ctx.question)
+    if not ctx.masked or len(ctx.masked) != len(text):
+        return ctx.parsed.text
+    chunks = [fold(c.text) for c, _, _ in narrative.stating(doc_ids, lambda sentences: True)]
+    for m in re.finditer(r"□+", ctx.masked):
+        said = text[m.start() : m.end()]
+        if not any(said in c for c in chunks):
+            text = text.replace(said, "")
+    return text
+
+
 def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
     doc_ids = [d.doc_id for d in ctx.docs]
     head = listed_head(ctx.parsed.text)  # 下属单位有哪些: the passages that name 下属单位 first
     head = head if head and len(head) >= 3 else None  # 单位 / 项目 alone name every passage
     passages = narrative.passages(f"{narrative_query(ctx)} {head or ''}".strip(), doc_ids, k=5)
-    focus = [it.text for it in ctx.items] or [residue(ctx.parsed.text)]
+    focus = [it.text for it in ctx.items] or [residue(_without_unprinted_names(ctx, narrative, doc_ids))]
     if head:
         named = [p for p in passages if head in fold(p[0].text)]
         passages = named + [p for p in passages if p not in named]
         focus = [head, *focus]
+    if _ASKS_UNITS.search(ctx.parsed.text):
+        # 下属有哪些单位 / 内设几个处室: the part every budget gives its organisation (机构设置, 预算单位构成) first
+        organised = [
+            p
+            for p in narrative.stating(doc_ids, lambda sentences: True)
+            if _ORGANISATION.search(p[0].section or "")
+        ]
+        seen = {p[0].chunk_id for p in organised}
+        passages = organised + [p for p in passages if p[0].chunk_id not in seen]
     quotes = best_quotes(passages, focus=focus, want_reason=ctx.parsed.why, limit=2)
     headed = None if _NOT_UNDER_HEADING.search(ctx.parsed.text) else _under_heading(ctx, narrative, doc_ids)
     if not quotes and headed is None:

@@ -16,6 +16,7 @@ from budgetqa.qa.figures import target_year
 from budgetqa.qa.index import Cell
 from budgetqa.qa.lookup import amount_column_fits, figure, measure_words
 from budgetqa.qa.matching import Item
+from budgetqa.qa.question import Op
 from budgetqa.qa.text import fold
 from budgetqa.store import Document
 
@@ -150,12 +151,18 @@ def table_rows(
     item = ctx.items[0]
     labels = [fold(x) for x in item.labels]
     titled = [c for c in cells if any(x in fold(c.fact.table_title) for x in labels)]
+    if titled and ctx.measure:
+        # 财政拨款基本支出的款级里哪一项: the item and the column word together title a table of their own
+        both = [c for c in titled if fold(ctx.measure) in fold(c.fact.table_title)]
+        titled = both or titled
     rows: list[Cell]
     if titled:
         titled = _one_doc(titled)
         title = min({c.fact.table_title for c in titled}, key=len)
         rows = [c for c in titled if c.fact.table_title == title and not c.generic_row]
         if not rows:
+            if ctx.measure in _COLUMN_WORDS:
+                return []  # 财政拨款项目支出里哪一项: the rows under that column, not the columns beside it
             # the items are the columns of a figure row (三公经费表: 因公出国 | 公务接待 | 公务用车...)
             return _columns_as_items([c for c in titled if c.fact.table_title == title], labels)
         level = _asked_level(text)
@@ -355,11 +362,21 @@ def _listed_entries(ctx: Context, docs: Sequence[Document]) -> list[tuple[Decima
 
 def rank_answer(ctx: Context, base: Answer, groups: dict[str, list[Document]]) -> Answer:
     p = ctx.parsed
+    if {Op.DELTA, Op.RATE} & p.ops:
+        # 哪一项比上年增加最多 / 降幅最大: a ranking of each item's change, which no table prints side by side; the
+        # ranking of their amounts is not it
+        return replace(
+            base,
+            answer="问题要按各项的变化（增减额或增减幅度）排序；文档没有把各项的变化并列印出，因此不给出排序和数字。",
+            kind="rank",
+        )
     leave_out = excluded(p.text)
     if leave_out and len(ctx.items) > 1:
         kept = tuple(it for it in ctx.items if not any(fold(it.text) in x for x in leave_out))
         ctx = replace(ctx, items=kept or ctx.items)
     what = ctx.items[0].text if ctx.items else "支出"
+    if ctx.items and ctx.measure in _COLUMN_WORDS and ctx.measure not in what:
+        what += ctx.measure  # ranked by that column: 财政拨款基本支出中最多的是…
     reverse = p.rank != "min"
     word = "最多" if reverse else "最少"
     if ctx.items and len(groups) > 1 and (_ACROSS.search(p.text) or not ctx.dept_named):
@@ -393,6 +410,8 @@ def rank_answer(ctx: Context, base: Answer, groups: dict[str, list[Document]]) -
     if leave_out:
         entries = [e for e in entries if not any(fold(e[1]) in x or x in fold(e[1]) for x in leave_out)]
         scope += f"（不含{'、'.join(leave_out)}）"
+    if ctx.measure in _COLUMN_WORDS and any(fold(name) == fold(ctx.measure) for _, name, _ in entries):
+        entries = []  # 财政拨款项目支出里哪一项, ranked among 基本支出 and 项目支出: the parts of 项目支出 are not printed
     if not entries:
         return replace(base, answer=f"文档中没有可以排序的“{what}”明细。", kind="rank")
     entries.sort(key=lambda e: e[0], reverse=reverse)
@@ -400,6 +419,13 @@ def rank_answer(ctx: Context, base: Answer, groups: dict[str, list[Document]]) -
     unit = "万元" if scope == "已导入的部门" or len(units) > 1 else entries[0][2][0].fact.unit
     n = max(1, p.rank_n)
     head = entries[:n]
+    if p.rank_at:
+        # 第二多: that one place of the ranking, or nothing when fewer rows are printed
+        if len(entries) < p.rank_at:
+            return replace(base, answer=f"{scope}只有{len(entries)}项，没有第{p.rank_at}位。", kind="rank")
+        head = entries[p.rank_at - 1 : p.rank_at]
+        word = f"第{p.rank_at}{'多' if reverse else '少'}"
+        n = p.rank_at
     listed = "；".join(f"{name} {compose.amount(v, unit)}" for v, name, _ in entries[: max(n, 3)])
     text = f"{scope}中{word}的是{'、'.join(name for _, name, _ in head)}（{compose.amount(head[0][0], unit)}）。排序：{listed}。"
     cells = [c for _, _, cs in entries[: max(n, 3)] for c in cs]

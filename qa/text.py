@@ -41,6 +41,17 @@ def without_echo_glosses(text: str) -> str:
     return _ECHO.sub(drop, text)
 
 
+# （比如保洁这些） / （办公、水电、差旅等） / （油费修车之类）: examples in brackets of what the words before them mean
+_EXAMPLES = re.compile(
+    r"[（(](?:(?:比如说?|例如|譬如|像是?|如)[^（()）]{1,24}|[^（()）]{1,24}?(?:这些|这类|那些|之类|等等?|什么的)(?:的|钱|费用)?)[）)]"
+)
+
+
+def without_examples(text: str) -> str:
+    """The words without a bracketed list of examples: they illustrate the item before them, and name no other."""
+    return _EXAMPLES.sub("", text)
+
+
 def clean_label(text: str) -> str:
     """A row or column label without brackets, numbering or a trailing colon: `【一、政府预算拨款` → `政府预算拨款`."""
     return label_key(text)
