@@ -31,7 +31,7 @@ _ASKING = re.compile(
 )
 # A turn that only makes sense after another: it starts by pointing back, or is a bare tail.
 _POINTING = re.compile(
-    r"^(?:那么?|那个|还有|另外|再问|其中|和|跟|与|同|比|较|占|为什么|为啥|原因|怎么|这|该|此|上述|以上)"
+    r"^(?:那么?|那个|还有|另外|再问|其中|和|跟|与|同|比|较|占|为什么|为啥|原因|怎么|这|该|此|它|上述|以上)"
 )
 # 这里面 / 这些钱里 / 上述资金中: a part of the previous subject, as 其中 says; 这笔钱 / 这个数 / 该项: the subject itself
 _INSIDE_IT = re.compile(

@@ -273,3 +273,22 @@ def test_listed_items_ranked_by_their_change(answerer: Answerer) -> None:
     assert fastest.answer.index("住房保障支出") < fastest.answer.index("一般公共服务支出")
     most = answerer.ask("示范省戌委员会办公厅2042年一般公共服务支出和住房保障支出，哪个比上年增加得最多？")
     assert (most.value, most.unit) == (Decimal("1000.00"), "万元")
+
+
+def test_an_item_whose_own_fee_word_is_unprinted_is_another_item() -> None:
+    """综合管理费 answered by 一般行政管理事务: 管理 is printed, but 综合 and the item's own 费 are not."""
+    runs = uncovered_runs("一般行政管理事务支出里，综合管理费加了多少钱？", ["一般行政管理事务"])
+    assert "综合管理费" in runs and refuses(runs)
+    # one unprinted character beside the fee word is a paraphrase (运行费 of 运行维护费)
+    assert not refuses(uncovered_runs("公务用车运行费多少？", ["公务用车运行维护费"]))
+
+
+def test_it_takes_a_share_of_the_previous_subject() -> None:
+    first = "示范区亥街道办事处2042年专项普查活动安排了多少？"
+    understood, assumed = understand("它占项目支出总额多少？", Session([first]), [])
+    assert understood.startswith("示范区亥街道办事处2042年专项普查活动占项目支出总额") and assumed
+
+
+def test_one_more_sum_of_money_names_no_item() -> None:
+    """怎么多出一笔专项普查的钱: 多出一笔 says how it came about, not what it is."""
+    assert not refuses(uncovered_runs("怎么多出一笔专项普查的钱？有多少？", ["专项普查活动"]))
