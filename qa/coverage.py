@@ -207,9 +207,10 @@ def asked_unsaid(question: str, cited: Sequence[str]) -> str | None:
     its characters: a figure of something else, however few the words left unsaid. Frame words (多少资金) name no
     noun of their own."""
     said = "".join(fold(c) for c in cited if c)
-    for m in _ASKED_NOUN.finditer(fold(question)):
+    text = fold(question)
+    for m in _ASKED_NOUN.finditer(text):
         noun = m.group(1)
-        frame = _FRAME.match(fold(question), m.start(1))
+        frame = _FRAME.match(text, m.start(1))
         if frame and len(frame.group(0)) >= 2:
             continue  # 多少百分比: a frame word starts there
         if noun not in said and not all(ch in said for ch in noun):

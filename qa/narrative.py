@@ -69,6 +69,7 @@ class NarrativeSearch:
             OrderedDict(),
         )
         self._pages: dict[tuple[str, int], str] = {}
+        self._printed: tuple[int, dict[tuple[str, ...], str]] = (-1, {})
         try:
             from budgetqa.qa.retrieval import HybridRetriever
 
@@ -93,6 +94,24 @@ class NarrativeSearch:
         """The narrative passages of these documents whose sentences `states` accepts (a figure the question
         gives roughly): read from the documents' own chunks, which the cache holds, not searched."""
         return [(c, 0.0, ()) for c, _ in self._narrative_chunks(doc_ids) if states(split(c.text))]
+
+    def chunks(self, doc_ids: Sequence[str]) -> list[Chunk]:
+        """The documents' narrative chunks in store order, from the cache (no sentence is split)."""
+        return [c for c, _ in self._narrative_chunks(doc_ids)]
+
+    def printed(self, doc_ids: Sequence[str]) -> str:
+        """The documents' narrative text, folded, one chunk per line: read and folded once per scope and store
+        generation (a question asks whether words are printed at all)."""
+        generation = self.store.generation()
+        if self._printed[0] != generation:
+            self._printed = (generation, {})
+        key = tuple(sorted(set(doc_ids)))
+        text = self._printed[1].get(key)
+        if text is None:
+            text = self._printed[1][key] = "\n".join(fold(c.text) for c in self.chunks(doc_ids))
+            if len(self._printed[1]) > _SCOPES_KEPT:
+                self._printed[1].pop(next(iter(self._printed[1])))
+        return text
 
     def joined(
         self,

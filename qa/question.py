@@ -161,7 +161,9 @@ _RANK_MIN = re.compile(
     r"最(?:少|低|小)|第[二三四五六七八九十\d]+(?:少|低|小)|倒数第[一二三四五六七八九十\d]+"
 )
 # 第二多 / 倒数第三 / 排名第四: the one place asked, counted from the top (or from the bottom: a min rank)
-_RANK_AT = re.compile(r"第([一二三四五六七八九十]|\d+)(?:多|高|大|少|低|小|名|位)?")
+_RANK_AT = re.compile(
+    r"(?:倒数|排名?)第([一二三四五六七八九十]|\d+)|第([一二三四五六七八九十]|\d+)(?:多|高|大|少|低|小)"
+)
 # Chatter before the subject: a self-introduction clause (我是退休老干部，) and asking words (想问下,
 # 请问一下, 麻烦帮我查查). Removed before anything is matched so they never join an organisation name.
 _SELF_INTRO = re.compile(
@@ -336,14 +338,10 @@ def _unit(text: str) -> str | None:
 
 def _rank_at(text: str) -> int:
     """The one place a ranking question asks (第二多 → 2), or 0 when it asks the top (or the first N)."""
-    m = (
-        _RANK_AT.search(text)
-        if re.search(r"第[一二三四五六七八九十\d]+(?:多|高|大|少|低|小)|排(?:名)?第|倒数第", text)
-        else None
-    )
+    m = _RANK_AT.search(text)
     if not m:
         return 0
-    token = m.group(1)
+    token = m.group(1) or m.group(2)
     at = int(token) if token.isdigit() else "一二三四五六七八九十".index(token) + 1
     return at if at > 1 else 0
 

@@ -87,7 +87,7 @@ def _under_heading(
     the section the question's other words name (a project's 项目经费情况说明 titled by its name); None when
     no heading is named or several sections fit alike."""
     asked = fold(ctx.parsed.text)
-    chunks = tuple(c for c, _, _ in narrative.stating(doc_ids, lambda sentences: True))
+    chunks = tuple(narrative.chunks(doc_ids))
     found = [
         (coverage(fold(title), asked) if title else 0.0, chunk, said)
         for title, words, chunk, said in _headed_sections(chunks)
@@ -145,10 +145,10 @@ def _without_unprinted_names(ctx: Context, narrative: NarrativeSearch, doc_ids: 
     text = fold(ctx.question)
     if not ctx.masked or len(ctx.masked) != len(text):
         return ctx.parsed.text
-    chunks = [fold(c.text) for c, _, _ in narrative.stating(doc_ids, lambda sentences: True)]
+    printed = narrative.printed(doc_ids)
     for m in re.finditer(r"□+", ctx.masked):
         said = text[m.start() : m.end()]
-        if not any(said in c for c in chunks):
+        if said not in printed:
             text = text.replace(said, "")
     return text
 
@@ -165,11 +165,7 @@ def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> 
         focus = [head, *focus]
     if _ASKS_UNITS.search(ctx.parsed.text):
         # 下属有哪些单位 / 内设几个处室: the part every budget gives its organisation (机构设置, 预算单位构成) first
-        organised = [
-            p
-            for p in narrative.stating(doc_ids, lambda sentences: True)
-            if _ORGANISATION.search(p[0].section or "")
-        ]
+        organised = [(c, 0.0, ()) for c in narrative.chunks(doc_ids) if _ORGANISATION.search(c.section or "")]
         seen = {p[0].chunk_id for p in organised}
         passages = organised + [p for p in passages if p[0].chunk_id not in seen]
     quotes = best_quotes(passages, focus=focus, want_reason=ctx.parsed.why, limit=2)
