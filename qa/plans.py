@@ -721,9 +721,9 @@ def lookup_answer(ctx: Context, base: Answer, docs: Sequence[Document]) -> Answe
     )
 
 
-# 降幅最大 / 减少最多 / 砍得最多: the largest fall is the most negative change
-_FALL = re.compile(r"降|减|砍|压缩|缩|少")
-_RISE = re.compile(r"增|涨|升|多|高|加")
+# 降幅最大 / 减少最多 / 砍得最多: the verb of change said last says which way the ranking runs (a fall: the most
+# negative change first)
+_CHANGE_VERB = re.compile(r"(降|减|砍|缩|跌)|增|涨|升|加")
 # 增长最快 / 涨得最猛 / 幅度最大: the rate of each change, not its amount
 _RATE_RANKED = re.compile(r"最(?:快|猛|狠|厉害)|幅")
 
@@ -736,7 +736,8 @@ def changes_ranked(
     ranking operation. An item whose change is not found leaves no ranking."""
     p = ctx.parsed
     rate = Op.RATE in p.ops or bool(_RATE_RANKED.search(p.text))
-    fall = bool(_FALL.search(p.text)) and not _RISE.search(_FALL.sub("", p.text.split("最")[-1][:2]))
+    verbs = list(_CHANGE_VERB.finditer(p.text))
+    fall = bool(verbs) and verbs[-1].group(1) is not None
     one = replace(
         p,
         ops=frozenset((p.ops - {Op.RANK, Op.COMPARE}) | {Op.DELTA} | ({Op.RATE} if rate else set())),

@@ -273,6 +273,9 @@ def test_listed_items_ranked_by_their_change(answerer: Answerer) -> None:
     assert fastest.answer.index("住房保障支出") < fastest.answer.index("一般公共服务支出")
     most = answerer.ask("示范省戌委员会办公厅2042年一般公共服务支出和住房保障支出，哪个比上年增加得最多？")
     assert (most.value, most.unit) == (Decimal("1000.00"), "万元")
+    # 减少得最多: the ranking runs the other way (the smaller rise comes first)
+    least = answerer.ask("示范省戌委员会办公厅2042年一般公共服务支出和住房保障支出，哪个比上年减少得最多？")
+    assert (least.value, least.unit) == (Decimal("400.00"), "万元")
 
 
 def test_an_item_whose_own_fee_word_is_unprinted_is_another_item() -> None:
