@@ -192,6 +192,33 @@ def _named_exactly(items: list[Item], text: str, question: str) -> list[Item]:
     return [it for it in items if it in exact or it.span in scopes or not describes(it)]
 
 
+# 就是三公经费、会议费、培训费那张表里的会议费: the items listed before 那张表 are the table's title
+_TABLE_NAMED = re.compile(
+    r"(?P<title>[^，,。？?：:]{2,40}?、[^，,。？?：:]{1,40}?)(?:那张|这张|那个|这个)表格?(?:里面|里|中|上|内)的?"
+    r"(?P<asked>[^，,。？?、]{2,12})"
+)
+
+
+def _table_named(text: str, items: list[Item]) -> list[Item]:
+    """A list written as the name of a table (…、…、…那张表里的X): it says where X is printed; the items it
+    lists are not asked, and X is read inside the table it titles."""
+    m = _TABLE_NAMED.search(text)
+    if m is None:
+        return items
+    asked = [it for it in items if any(x and x in m.group("asked") for x in (it.text, *it.labels))]
+    if not asked:
+        return items
+    start, end = m.span("title")
+    kept = [it for it in items if it in asked or not (start <= it.span[0] and it.span[1] <= end)]
+    # each name the title lists (a printed title may quote them: “三公”经费、会议费、培训费支出预算表)
+    names = tuple(
+        x
+        for x in re.split(r"[、和及与]", re.sub(r"[“”\"'‘’「」]", "", fold(m.group("title"))))
+        if len(x) >= 2
+    )
+    return [replace(it, within=names, only_within=True) if it in asked else it for it in kept]
+
+
 def _without_spent_total(text: str, items: list[Item]) -> list[Item]:
     """人员经费一共花了多少: 一共花 is how much the named item cost, not the department's total spending."""
     spent = [it for it in items if it.term is not None and text[it.span[0] : it.span[1]] in _SPENT]
@@ -450,6 +477,15 @@ class Answerer:
                 f"（已导入：{scope.describe(docs)}）。",
             )
         unknown = scope.unknown_organisation(text, docs, snap.labels, [m.span for m in early])
+        if (
+            unknown
+            and early
+            and Op.NARRATIVE in parsed.ops
+            and self._printed_in([i for m in early for i in m.doc_ids], unknown, snap.generation)
+        ):
+            # 东郊国宾馆算在…预算里吗: a unit the named department's own text speaks of, asked about in words (its
+            # own figures are still no department's: 某某局单独的预算是多少 stays unknown)
+            unknown = None
         if unknown:
             return _abstain(
                 base, f"已导入的文档中没有“{unknown}”的预算或决算（已导入：{scope.describe(docs)}）。"
@@ -466,7 +502,11 @@ class Answerer:
                     base, f"已导入的文档中没有“{unknown}”的预算或决算（已导入：{scope.describe(docs)}）。"
                 )
         shared = _shared_short_name(depts, text, docs)
-        if shared is not None and _WHOLE_REGION.search(text[: text.find(shared[0]) + len(shared[0]) + 2]):
+        # 普陀区全区 / 普陀区2024年全区: the words right after the shared name, a year between them skipped
+        after = text.find(shared[0]) + len(shared[0]) if shared is not None else 0
+        if shared is not None and _WHOLE_REGION.search(
+            text[:after] + re.sub(r"^(?:19|20)\d{2}年度?", "", text[after:])[:2]
+        ):
             # 普陀区全区的一般公共预算收入: a whole region's figure, which no department's budget prints
             return _abstain(
                 base,
@@ -479,13 +519,23 @@ class Answerer:
         related: tuple[Document, ...] = ()  # the named departments' other years, for a figure the asked lacks
         spans: list[tuple[int, int]] = []
         targets: list[scope.Target] = []
+        undated_latest: tuple[int, list[int]] | None = None  # a year-less question bound to the latest year
         if depts:
             wanted = {i for m in depts for i in m.doc_ids}
             in_scope = [d for d in docs if d.doc_id in wanted]
             spans = [_widen_left(text, m, docs) for m in depts]
-            targets = scope.bind_targets(
-                text, depts, in_scope, parsed.years or scope.dated_years(parsed, in_scope)
+            dated = parsed.years or scope.dated_years(parsed, in_scope)
+            undated = (
+                not dated and not parsed.base_years and not any(parsed.relative) and parsed.as_of is None
             )
+            targets = scope.bind_targets(
+                text, depts, in_scope, dated, latest=scope.of_kind(parsed, in_scope) if undated else ()
+            )
+            if undated and len(targets) == 1 and targets[0].year is not None:
+                earlier = sorted(
+                    {d.year for d in in_scope if d.year is not None and d.year < targets[0].year}
+                )
+                undated_latest = (targets[0].year, earlier) if earlier else None
         else:
             # no department named: 没花完 / 执行率 are asked of a 决算, never answered from a 预算's text
             in_scope = scope.of_kind(parsed, docs)
@@ -526,7 +576,7 @@ class Answerer:
                 lexicon_mentions(masked),
                 code_mentions(masked, parsed.codes, self._coded(parsed.codes, snap)),
             )
-        items = _without_spent_total(masked, items)
+        items = _table_named(masked, _without_spent_total(masked, items))
         if not ({Op.SHARE, Op.COMPARE, Op.SUM, Op.RANK} & parsed.ops) and Op.TIMES not in parsed.ops:
             items = _named_exactly(_without_money_word_overlap(items, masked), masked, question)
         measure, items = detect_measure(
@@ -573,7 +623,25 @@ class Answerer:
             targets = scope.every_department(in_scope)  # 这几个部门里谁的…最多: all loaded departments
         if len({t.name for t in targets}) > 1 and items:
             return cross_answer(ctx, base, targets, self.narrative)
-        return plans.run(ctx, base, self.narrative)
+        answer = plans.run(ctx, base, self.narrative)
+        if answer.status == "not_found" and undated_latest:
+            latest, earlier = undated_latest
+            end = targets[0].span[1]
+            for year in () if text_only else reversed(earlier):
+                # the latest year does not say it: the most recent year that does, named as such
+                older = self._answer_in(f"{text[:end]}{year}年{text[end:]}", base, docs, snap)
+                if older.status == "answered":
+                    return replace(
+                        older,
+                        answer=f"（问题没有写年份；已导入的最新一年{latest}年的文档没有写到，以下据{year}年的文档。）"
+                        f"{older.answer}",
+                    )
+            others = "、".join(f"{y}年" for y in earlier)
+            answer = replace(
+                answer,
+                answer=f"{answer.answer}（问题没有写年份，按已导入的最新一年{latest}年查找，{others}的文档也没有写到。）",
+            )
+        return answer
 
     def _printed_labels(self, answer: Answer) -> list[str]:
         """The labels of the coded rows (科目) of the answer's documents: the items a word the answer leaves unsaid
@@ -618,6 +686,12 @@ class Answerer:
             if not self.store.mentions(ids, q):  # a page's text (a form's 项目名称 cell) counts too
                 return q
         return None
+
+    def _printed_in(self, doc_ids: Sequence[str], words: str, generation: int) -> bool:
+        """Whether the documents' text (their chunks, else any page) prints the words."""
+        if any(words in t for i in doc_ids for t in self._chunk_texts(i, generation)):
+            return True
+        return self.store.mentions(doc_ids, words)
 
     def _chunk_texts(self, doc_id: str, generation: int) -> list[str]:
         """A document's folded chunk texts, read once per store generation (not per question)."""

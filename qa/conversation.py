@@ -52,7 +52,7 @@ _BASE = re.compile(
 
 # a turn naming only which amount (实际执行了多少 / 年初预算呢): a measure of the previous subject, not an item
 _MEASURE_ONLY = re.compile(
-    r"^(?:实际执行|执行数?|实际支出|实际花|决算数?|预算数|年初(?:预算数?)?|调整预算|全年预算|调整后预算)"
+    r"^(?:最后|最终|实际上?)?(?:实际执行|执行数?|实际支出|实际花|决算数?|预算数|年初(?:预算数?)?|调整预算|全年预算|调整后预算)"
     r"(?:安排|花|用|支出)?(?:了|是|为|的)?$"
 )
 
@@ -88,6 +88,15 @@ _RANK_ONLY = re.compile(
     rf"^的?(?P<rank>{_RANK_WORD})的?(?:(?:是|为)?(?:哪个|哪一?项|哪家|哪一?个|什么|谁|多少))?呢?[？?。!！]*$"
 )
 _PREV_RANK = re.compile(_RANK_WORD)
+_YEAR_ON_YEAR = re.compile(r"^(?:同比|环比)")
+# 和预算差了多少 / 跟年初预算比少了多少: another measure of the same subject, compared
+_OUTTURN = re.compile(r"决算|执行|实际")
+_MEASURE_GAP = re.compile(r"^(和|跟|与|同)(?:年初|调整|全年)?预算数?(?:相比|比)?(?:相?差|少|多|低|高)")
+# 全年加起来 / 一共 / 合计: only a sum asked, of what the turn before asked for each part
+_TOTAL_ONLY = re.compile(
+    r"^(?:全年|一年|全部|总共|一共|合计|总计|加起来|加在一起|合起来|总的|总数|四个季度|几个季度|所有季度)+$"
+)
+_EACH = re.compile(r"(?:每一?个|各个?|每|分)季度")
 _CHANGE_TAIL = re.compile(r"(?:比|较|与|跟|同)(?:上年|去年|上一年|前一年|(?:19|20)\d{2}年)[^，,。？?]*$")
 
 
@@ -302,6 +311,15 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
         understood = _other_part(subject, part) + "是多少？"
     elif measure_only:  # 那2023年实际执行了多少: the same item, another measure (and year)
         understood = subject + rest.lstrip("的")
+    elif (gap := _MEASURE_GAP.match(lead)) and not named and _OUTTURN.search(subject):
+        # 和预算差了多少 after …最后决算是多少: the subject's measure against the one named
+        understood = _CHANGE_TAIL.sub("", subject) + "比" + lead[gap.end(1) :]
+    elif _YEAR_ON_YEAR.match(lead) and not named:
+        # 同比增长了百分之几 after …行政运行这一项安排了多少: the change of the same subject
+        understood = _CHANGE_TAIL.sub("", subject) + lead
+    elif _TOTAL_ONLY.match(item):
+        # 那全年加起来是多少 after …每个季度计划用多少: the same subject, summed over what it was asked for each of
+        understood = _EACH.sub("四个季度", _CHANGE_TAIL.sub("", subject)) + lead
     elif len(item) >= 2:  # 公务接待费呢: another item of the same department and year
         when = f"{year or prev_year}年" if (year or prev_year) else ""
         # 这些车里一般公务用车有几辆: a count stays a count (有几辆), not 是多少 (money)

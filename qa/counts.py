@@ -18,7 +18,7 @@ from budgetqa.store import Chunk
 from budgetqa.store.phrases import UNIT_FAMILY, UNIT_PAREN
 
 _ASK_UNIT = re.compile(
-    r"(?<![这那哪前])(?:几|多少)\s*(平方米|平米|亩|公里|辆|台|套|个|项|位|人|名|期|批次|人次|批|班|次|家|处|场|件|条|篇|所|座|户|吨)"
+    r"(?<![这那哪前])(?:几|多少)\s*(平方米|平米|亩|公里|辆|台|套|个|项|位|人|名|期|批次|人次|批|班|次|家|处|场|件|条|篇|所|座|户|吨|层|栋|幢)"
     r"(?:(?<=台)[(（]?套[)）]?)?"  # 多少台套 / 几台（套）: one counting unit, printed 台（套）
     r"(?!元|钱|目|经费|员经费|百分)"  # 多少个百分点 is a rate
 )
@@ -297,8 +297,9 @@ def find_count(
                 s = _MONEY_SAME.sub("金额", s)
             for m in _NUM.finditer(s):
                 tail = next((u for u in units if s.startswith(u, m.end())), None)
-                if tail is None and unit == "%" and re.search(r"[(（]%[)）]$", m.group(0)):
-                    tail = ""  # ≥80.00(%): a form prints the rate's unit in brackets after the figure
+                bracketed = re.search(r"[(（]([^()（）]+)[)）]$", m.group(0))
+                if tail is None and bracketed and bracketed.group(1) in units:
+                    tail = ""  # ≥80.00(%) / >150.00(家): a form prints the unit in brackets after the figure
                 if tail is None:
                     continue
                 paren = UNIT_PAREN.match(s, m.end() + len(tail))

@@ -98,7 +98,25 @@ def match_departments(text: str, docs: Sequence[Document]) -> list[DeptMatch]:
             # stands at the department's own, longest free name.
             moved = [m if m.span == named[g] else _at(m, named[g]) for g, m in exact]
             return sorted(moved, key=lambda m: -m.score)
-    return choose([m for _, m in _scored(text, index.candidates(text), index, term_spans)])
+    return choose(
+        [m for _, m in _scored(text, index.candidates(text), index, term_spans) if not _mid_word(m, text)]
+    )
+
+
+# where a short name may start inside a department's full name: its start, or right after a place or a party prefix
+_NAME_START = "省市区县州旗盟镇乡共委"
+
+
+def _mid_word(match: DeptMatch, text: str) -> bool:
+    """Two characters the question writes together that sit in the middle of a department's name (工作 of
+    外事工作委员会, in 各类工作经费): an ordinary word, not a short name, which starts where a name or its
+    part after the place starts (人大, 外事) or picks characters apart (外办)."""
+    a, b = match.span
+    piece = text[a:b]
+    if len(piece) != 2:
+        return False
+    at = match.name.find(piece)
+    return at > 0 and at + 2 < len(match.name) and match.name[at - 1] not in _NAME_START
 
 
 def choose(found: list[DeptMatch]) -> list[DeptMatch]:
@@ -235,7 +253,8 @@ def nest(items: list[Item], text: str) -> list[Item]:
             out.append(item)
             done[k] = item
             continue
-        before = text[: item.span[0]]
+        # 城乡社区管理事务下面，某街道2023年的行政运行: the department (masked) and the year said between them
+        before = _SAID_BETWEEN.sub("", text[: item.span[0]])
         m = _NESTING.search(before)
         parent = None
         if m and item.span[0] > 0:
@@ -252,6 +271,10 @@ def nest(items: list[Item], text: str) -> list[Item]:
     return [done[k] for k in range(len(items))]
 
 
+# what a question may say between a parent and the item under it: the department (masked) and its year
+_SAID_BETWEEN = re.compile(
+    r"(?<=[^，,])[，,]?□+(?:(?:19|20)\d{2}年度?)?(?:部门)?(?:预算|决算)?的?$|[，,]□*(?:19|20)\d{2}年度?的?$"
+)
 # 水费和电费 / 电费比水费 / 电费还是水费: a second item set beside the first, inside the same parent
 _LISTED_WITH = re.compile(r"(?:的)?(?:和|与|及|以及|跟|、|比|比较|相比|对比|还是|或)")
 
@@ -335,6 +358,9 @@ def _without_parent_stem(labels: Sequence[str], printed: set[str]) -> list[tuple
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 
 
+_SPLIT_LABEL = 6  # a label this long, split by a 的 in the question, is still that label
+
+
 def label_mentions(text: str, index: FactIndex, labels: Sequence[str] | None = None) -> list[Item]:
     """Printed labels that occur verbatim in the question (longest first, non-overlapping).
 
@@ -342,11 +368,17 @@ def label_mentions(text: str, index: FactIndex, labels: Sequence[str] | None = N
     items: list[Item] = []
     taken: list[tuple[int, int]] = []
     printed = index.labels if labels is None else labels
+    # 年初的财政拨款结转和结余: a long printed label the question splits with a 的 of its own
+    squeezed = text.replace("的", "") if "的" in text else ""
+    back = [i for i, ch in enumerate(text) if ch != "的"] if squeezed else []
     for form, label in _forms(tuple(printed)):  # longest first
         start = text.find(form)
-        if start < 0:
+        if start >= 0:
+            end = start + len(form)
+        elif len(form) >= _SPLIT_LABEL and "的" not in form and (at := squeezed.find(form)) >= 0:
+            start, end = back[at], back[at + len(form) - 1] + 1
+        else:
             continue
-        end = start + len(form)
         if any(s < end and start < e for s, e in taken):
             continue
         taken.append((start, end))

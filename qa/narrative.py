@@ -26,6 +26,7 @@ _TEMPLATE = re.compile(r"[【】\[\]]|</?p>|〔(?!\d{4}〕)|(?<!〔\d{4})〕")
 # project name's character pairs a question must print to name it
 _FORM_PROJECT = re.compile(r"绩效目标[^>]*表\s*>\s*(.+)$")
 _PROJECT_NAMED = 0.6
+_LEVEL_MARK = re.compile(r"[(（](?:类|款|项)[)）]")
 _SCOPES_KEPT = 64  # searched scopes (a few documents each) whose narrative chunks stay in memory
 
 
@@ -69,7 +70,7 @@ class NarrativeSearch:
             OrderedDict(),
         )
         self._pages: dict[tuple[str, int], str] = {}
-        self._printed: tuple[int, dict[tuple[str, ...], str]] = (-1, {})
+        self._printed: tuple[int, dict[tuple[str, ...], tuple[str, str]]] = (-1, {})
         try:
             from budgetqa.qa.retrieval import HybridRetriever
 
@@ -99,19 +100,37 @@ class NarrativeSearch:
         """The documents' narrative chunks in store order, from the cache (no sentence is split)."""
         return [c for c, _ in self._narrative_chunks(doc_ids)]
 
-    def printed(self, doc_ids: Sequence[str]) -> str:
+    def printed(self, doc_ids: Sequence[str], *, plain: bool = False) -> str:
         """The documents' narrative text, folded, one chunk per line: read and folded once per scope and store
-        generation (a question asks whether words are printed at all)."""
+        generation (a question asks whether words are printed at all). `plain`: without the level marks a
+        text writes inside a 科目's name (社会保障和就业（类）支出 → 社会保障和就业支出)."""
         generation = self.store.generation()
         if self._printed[0] != generation:
             self._printed = (generation, {})
         key = tuple(sorted(set(doc_ids)))
-        text = self._printed[1].get(key)
-        if text is None:
-            text = self._printed[1][key] = "\n".join(fold(c.text) for c in self.chunks(doc_ids))
+        texts = self._printed[1].get(key)
+        if texts is None:
+            text = "\n".join(fold(c.text) for c in self.chunks(doc_ids))
+            texts = self._printed[1][key] = (text, _LEVEL_MARK.sub("", text))
             if len(self._printed[1]) > _SCOPES_KEPT:
                 self._printed[1].pop(next(iter(self._printed[1])))
-        return text
+        return texts[1] if plain else texts[0]
+
+    def naming(
+        self, doc_ids: Sequence[str], phrases: Sequence[str]
+    ) -> list[tuple[Chunk, float, tuple[str, ...]]]:
+        """The narrative passages of these documents that print one of the (folded) phrases word for word, in
+        store order: an item's own sentence that a search ranked below others."""
+        text = self.printed(doc_ids, plain=True)
+        wanted = [p for p in phrases if p and p in text]
+        if not wanted:
+            return []
+        lines = text.split("\n")  # one folded chunk per line, as `printed` joins them
+        return [
+            (c, 0.0, ())
+            for c, line in zip(self.chunks(doc_ids), lines, strict=True)
+            if any(p in line for p in wanted)
+        ]
 
     def joined(
         self,
@@ -208,8 +227,10 @@ def best_quotes(
     focus: Sequence[str],
     want_reason: bool,
     limit: int = 2,
+    cue: re.Pattern[str] | None = None,
 ) -> list[Quote]:
-    """Sentences to quote: retriever rank, the focus words (item names) and reason cues all count."""
+    """Sentences to quote: retriever rank, the focus words (item names) and reason cues all count; `cue`:
+    the words a sentence answering what is asked says (用于 for 干嘛用的, 核定 for 按什么核定)."""
     quotes: list[Quote] = []
     focus_f = [fold(f) for f in focus if f]
     for rank, (chunk, _score, sentences) in enumerate(passages):
@@ -226,6 +247,8 @@ def best_quotes(
             score += sum(0.5 for f in focus_f if f in s)
             score += 1.0 * max((_coverage(f, s) for f in focus_f), default=0.0)
             if want_reason and _REASON.search(s):
+                score += 1.5
+            if cue is not None and cue.search(s):
                 score += 1.5
             if sentence in sentences:
                 score += 0.3 - 0.1 * sentences.index(sentence)

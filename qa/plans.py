@@ -29,7 +29,7 @@ from budgetqa.qa.narrative import NarrativeSearch
 from budgetqa.qa.ops import Evidence
 from budgetqa.qa.question import SIDE_PARTS, WHICH_PART, Op, Parsed
 from budgetqa.qa.quotes import names_a_heading, narrative_answer, with_purpose, with_reason
-from budgetqa.qa.ranking import names_level, rank_answer
+from budgetqa.qa.ranking import LIST_GAP, names_level, rank_answer
 from budgetqa.qa.scope import Target
 from budgetqa.qa.text import clean_label, coverage, fold
 from budgetqa.qa.textplans import (
@@ -83,7 +83,7 @@ def _one_row_under(ctx: Context, docs: Sequence[Document]) -> Context | None:
             if all(any(fold(x) in w for x in o.labels for w in where) for o in others):
                 under = tuple(x for x in path if any(fold(y) in x for o in others for y in o.labels))
                 found.append((leaf, cell, under))
-    found = _named_project(found, ctx.masked or ctx.parsed.text, ctx.items)
+    found = _named_project(found, ctx.parsed.text, ctx.items)  # a 专项 may hold the department's name
     rows = {(c.doc.doc_id, c.fact.table_no, c.fact.table_title, c.fact.row_index) for _, c, _ in found}
     if len(rows) != 1:
         return None
@@ -135,7 +135,7 @@ def _under_named_project(ctx: Context, docs: Sequence[Document]) -> Context:
                 for w in item.within
             )
         ]
-    named = _named_project(found, ctx.masked or ctx.parsed.text, ctx.items)
+    named = _named_project(found, ctx.parsed.text, ctx.items)
     if len(named) == len(found) or not named:
         return ctx
     return replace(ctx, items=(replace(item, within=named[0][2], only_within=True),))
@@ -335,6 +335,8 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
         if stated_share.status == "answered":
             return stated_share
         answer = share_answer(ctx, base, docs, narrative)
+    elif Op.SHARE in p.ops and (combined := composite_share(ctx, base, docs, narrative)) is not None:
+        answer = combined
     elif Op.SHARE in p.ops and len(ctx.items) == 2 and not safety.is_breakdown(ctx.items[0]):
         # A占B的比重, where the text states A's share of B itself (一般公共服务支出…，占71.73%): the document's
         # own figure, when the sentence or its heading names B; else reckoned from the two printed figures
@@ -357,7 +359,8 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
             and not _listed(narrowed)
             and not _glossed(narrowed)
         )
-        if several and (path := _one_row_under(narrowed, docs)) is not None:
+        nested = len(distinct) > 1 and not p.ops and not _CHOOSING.search(p.text)
+        if nested and (path := _one_row_under(narrowed, docs)) is not None:
             narrowed, several = (
                 path,
                 False,
@@ -883,6 +886,69 @@ def _part_in_whole_table(
 
 
 _CONTAINER = re.compile(r"(?:的)?(?:里面|里头|当中|之中|里|中|内)")
+
+
+# A、B、C合计里 / 三项加起来中: the items listed before it, summed, are the whole
+_COMBINED = re.compile(
+    r"(?:三项|几项|这几项|这三项|两项)?(?:的)?(?:合计|总计|加起来|加在一起|合起来|之和|总和|总额|总数)(?:数|金额)?"
+    r"(?:的)?(?:里面|里头|当中|之中|里|中|内)?"
+)
+
+
+def composite_share(
+    ctx: Context, base: Answer, docs: Sequence[Document], narrative: NarrativeSearch | None
+) -> Answer | None:
+    """A、B、C合计里，A占百分之几: the whole is the sum of the items listed side by side before 合计, reckoned
+    from their printed figures; the part is the listed item named again after it. None when the question
+    does not ask so (the ordinary share reads it)."""
+    text = ctx.masked or ctx.parsed.text
+    at = ctx.parsed.share_at
+    items = sorted(ctx.items, key=lambda it: it.span[0])
+    if len(items) < 2 or at < 0:
+        return None
+    listed = [items[0]]
+    for a, b in zip(items, items[1:], strict=False):
+        if not LIST_GAP.fullmatch(text[a.span[1] : b.span[0]]):
+            break
+        listed.append(b)
+    combined = _COMBINED.match(text, listed[-1].span[1]) if len(listed) > 1 else None
+    if combined is None or not combined.group(0) or combined.end() > at:
+        return None
+    named = fold(text[combined.end() : at])
+    part = next((it for it in listed if fold(it.text) in named), None)
+    if part is None:
+        return None
+    year = target_year(ctx, docs)
+    name = docs[0].department or docs[0].source
+    target = Target(name, year, tuple(d for d in docs if d.year in (year, None)) or tuple(docs), (-1, -1))
+    found = [evidence_for(ctx, it, target, narrative) for it in listed]
+    missing = next((it for it, e in zip(listed, found, strict=True) if e is None), None)
+    if missing is not None:
+        return _not_found(base, ctx, missing, docs, year)
+    evidence = [replace(e, who=it.text) for it, e in zip(listed, found, strict=True) if e is not None]
+    converted, whole = ops.apply(Op.SUM, evidence, ctx.parsed)
+    share_of = converted[listed.index(part)]
+    rate, formula = calc.share(share_of.common, whole.value)
+    names = "、".join(it.text for it in listed)
+    if rate is None:
+        return replace(base, answer=f"{names}合计为 0，无法计算占比。", formula=f"{whole.formula}；{formula}")
+    when = f"{year}年" if year else ""
+    sources = "；".join(dict.fromkeys(e.source for e in converted))
+    text_out = (
+        f"{name}{when}{names}合计{compose.amount(whole.value, whole.unit)}，其中{part.text}"
+        f"{compose.amount(share_of.common, whole.unit)}，占{calc.fmt_rate(rate)}%（{sources}）。"
+    )
+    return replace(
+        base,
+        status="answered",
+        answer=text_out,
+        value=rate,
+        unit="%",
+        formula=f"{whole.formula}；{formula}",
+        citations=tuple(c for e in converted for c in e.citations),
+        facts=tuple(f for e in converted for f in e.facts),
+        kind="ratio",
+    )
 
 
 def share_answer(

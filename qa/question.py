@@ -64,7 +64,14 @@ _NARRATIVE = re.compile(
     # 搞什么普查 / 具体是什么活动: which one is done, a name asked, not a figure
     r"(?:搞|做|办|开展|进行|组织|举办|具体是)(?:的|了)?(?:什么|啥|哪种|哪类)(?!意思|原因|时候)[\u4e00-\u9fff]|"
     r"哪些|包括|包含|下属|所属|加挂|牌子|范围|为啥|咋|怎么会|啥意思|指的是|指的什么|什么叫|定义|口径|"
-    r"怎么(?:就|突然|一下子?)?(?:从[^，,。？?]{1,8})?(?:变成|变为|成了|变到)"
+    r"怎么(?:就|突然|一下子?)?(?:从[^，,。？?]{1,8})?(?:变成|变为|成了|变到)|"
+    # 按什么来核定的 / 根据什么标准测算: the basis a figure was set on, which only the text says
+    r"(?:按|根据|依照|按照|凭)(?:的是)?(?:什么|啥|哪些|哪个)(?:标准|政策|规定|原则|办法|口径)?(?:来|去)?"
+    r"(?:核定|确定|测算|计算|算|编制|编|安排|定)|"
+    # 哪几家 / 算在…预算里吗 / 单独编预算吗: which units, and whether one is counted in, only the text says
+    r"(?:单位|处室|科室|部门)[^，,。？?]{0,6}哪几|哪几[家个所]?(?:单位|处室|科室|部门)|算在[^，,。？?]{0,30}(?:里|内|中)吗|单独编|单列预算|包不包括|含不含|是否(?:包括|包含|含|纳入)|"
+    # 建在哪儿 / 位于什么地方: a place asked, which only the text says
+    r"(?:建|设|位于|坐落|落)在?(?:哪儿|哪里|哪|什么地方|什么位置)|什么地方|地点在|选址|地址"
 )
 _WHY = re.compile(
     r"为什么|为何|为啥|咋|怎么会|什么原因|原因|怎么回事|"
@@ -77,6 +84,8 @@ _WHY = re.compile(
     r"怎么(?:就|会)?(?:是|成了?|变成|为|只有)(?:0|零)|怎么(?:就|会)?(?:没有?|不)(?:安排|列|钱|预算)|"
     # 怎么突然有了60多万预算 / 怎么一下子冒出来: how it came to be there at all asks why
     r"怎么(?:就|突然|一下子?)+(?:有了|冒出来?了?|出现了?|多出来?了?)|"
+    # 怎么反而还增加了 / 怎么又少了: how it came to change at all asks why
+    r"怎么(?:反而|反倒|倒|却|还|又|就)*(?:增加|减少|涨|降|多|少|上升|下降|增长)了(?=[？?呢，,。!！]|$)|"
     # 怎么多了一笔…的钱 / 怎么新增了一项: how a new item came about asks why
     r"怎么(?:会|就|突然)?(?:多|少|新增|增加|减少|多出)了?(?:一笔|一项|一块|这笔|这项|这么一笔)"
 )
@@ -88,7 +97,13 @@ _PURPOSE = re.compile(
 )
 # …主要用在哪 / 用途是什么 / 用于什么 beside an amount: what it is for (the amount, then the 用于 sentence)
 _ASKS_PURPOSE = re.compile(_PURPOSE.pattern + r"|用途|用于(?:什么|哪些?|何)|主要用于?(?:什么|哪)")
+# 涨了五成多，是怎么解释的: how a change is accounted for asks why
+_EXPLAINED = re.compile(r"(?:怎么|如何|怎样|作何|咋)(?:解释|说明|交代|说)的?")
 _CHANGED = re.compile(r"多出|增加|减少|增长|下降|新增|涨|降|多了|少了|增|减|翻")
+# a change over a year (比上年 / 去年 / 同比 / 比2023年), not the gap between two things compared
+_YEAR_CHANGE = re.compile(
+    r"上年|去年|上一年|前一年|同比|环比|(?:19|20)\d{2}年.{0,12}(?:比|相比|较)|比(?:19|20)?\d{2}年|增长|下降|增加|减少|变化|变动|涨|降"
+)
 _DELTA = re.compile(
     r"(?:比(?![例重率较如方])|较|相比|同比|对比|相较).{0,24}?(?:增加|减少|增长|下降|减|增|多|少|变化|变动|差|高|低|升|降|涨|跌)|"
     r"增减|变化了?多少|变动了?多少|差额|差多少|多了多少|少了多少|压减了?多少|"
@@ -302,7 +317,9 @@ _GIVEN_MULTIPLE = re.compile(r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九�
 
 def _ops(text: str) -> tuple[set[Op], bool]:
     ops: set[Op] = set()
-    why = bool(_WHY.search(text) or (_PURPOSE.search(text) and _CHANGED.search(text)))
+    why = bool(
+        _WHY.search(text) or ((_PURPOSE.search(text) or _EXPLAINED.search(text)) and _CHANGED.search(text))
+    )
     text = _SHARE_REMARK.sub("，", text)  # 占比很小吧，具体给了多少钱: the amount is asked
     if _SHARE.search(text):
         ops.add(Op.SHARE)
@@ -317,6 +334,9 @@ def _ops(text: str) -> tuple[set[Op], bool]:
         ops.add(Op.SUM)  # 人员经费一共花了多少 names one thing: its total, nothing added
     if _COMPARE.search(text):
         ops.add(Op.COMPARE)
+        if Op.DELTA in ops and not _YEAR_CHANGE.search(text):
+            # A和B哪个多？差多少？: the gap between the two compared, not a change over a year
+            ops.discard(Op.DELTA)
     if _RANK_MAX.search(text) or _RANK_MIN.search(text):
         ops.add(Op.RANK)
     if _NARRATIVE.search(text):

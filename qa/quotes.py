@@ -153,6 +153,21 @@ def _without_unprinted_names(ctx: Context, narrative: NarrativeSearch, doc_ids: 
     return text
 
 
+# what is asked, and the words of the sentence that answers it: what it is for (主要用于), what it was set by
+_CUES = (
+    (re.compile(r"干嘛|干啥|干什么|做什么|用途|用于|用在|派什么用场|花在哪"), re.compile(r"用于|用在|用途")),
+    (
+        re.compile(r"(?:按|根据|依照|按照|凭)(?:的是)?(?:什么|啥|哪些|哪个)"),
+        re.compile(r"根据|按照|依据|依照|核定|据实|标准"),
+    ),
+)
+
+
+def answer_cue(question: str) -> re.Pattern[str] | None:
+    """The words a sentence answering the question says: 用于 for 干嘛用的, 根据/核定 for 按什么核定的."""
+    return next((cue for asks, cue in _CUES if asks.search(question)), None)
+
+
 def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
     doc_ids = [d.doc_id for d in ctx.docs]
     head = listed_head(ctx.parsed.text)  # 下属单位有哪些: the passages that name 下属单位 first
@@ -168,7 +183,17 @@ def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> 
         organised = [(c, 0.0, ()) for c in narrative.chunks(doc_ids) if _ORGANISATION.search(c.section or "")]
         seen = {p[0].chunk_id for p in organised}
         passages = organised + [p for p in passages if p[0].chunk_id not in seen]
-    quotes = best_quotes(passages, focus=focus, want_reason=ctx.parsed.why, limit=2)
+    seen = {p[0].chunk_id for p in passages}
+    asked = ctx.masked or ctx.parsed.text
+    said = [
+        asked[a:b] for a, b in (it.span for it in ctx.items) if 0 <= a < b
+    ]  # 人员支出 as asked (人员经费)
+    named_items = [fold(x) for x in dict.fromkeys([*(it.text for it in ctx.items), *said]) if len(x) >= 4]
+    focus = [*focus, *(x for x in said if x not in focus)]
+    passages += [p for p in narrative.naming(doc_ids, named_items) if p[0].chunk_id not in seen][:4]
+    quotes = best_quotes(
+        passages, focus=focus, want_reason=ctx.parsed.why, limit=2, cue=answer_cue(ctx.parsed.text)
+    )
     headed = None if _NOT_UNDER_HEADING.search(ctx.parsed.text) else _under_heading(ctx, narrative, doc_ids)
     if not quotes and headed is None:
         return replace(base, answer="文档的文字部分没有找到能回答这个问题的内容。", kind="narrative")
@@ -216,7 +241,8 @@ def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> 
         shown = clean_sentence(sentence)
         if any(shown in p for p in parts):
             continue  # already quoted as part of the list above
-        if re.search(r"哪些|包括|职责|职能", ctx.parsed.text):
+        if re.search(r"哪些|哪几|包括|职责|职能", ctx.parsed.text) or shown.endswith((":", "：")):
+            # a list asked for, or a quote that only leads in to one (具体包括：): the list it introduces
             after = narrative.neighbour(chunk)
             after = after if after and after.section == chunk.section else None
             lead_in = shown.endswith((":", "：")) or bool(_LIST_START.match(shown))

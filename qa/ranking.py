@@ -329,7 +329,7 @@ def excluded(text: str) -> list[str]:
 
 
 # between two items a question lists side by side (A、B和C / A，B，C)
-_LIST_GAP = re.compile(r"[、，,]?(?:和|与|及|以及|跟|还是)?[、，,]?")
+LIST_GAP = re.compile(r"[、，,]?(?:和|与|及|以及|跟|还是)?[、，,]?")
 
 
 def _listed_entries(ctx: Context, docs: Sequence[Document]) -> list[tuple[Decimal, str, list[Cell]]] | None:
@@ -341,7 +341,7 @@ def _listed_entries(ctx: Context, docs: Sequence[Document]) -> list[tuple[Decima
     if len(items) < 2 or any(it.span[0] < 0 for it in items):
         return None
     if not all(
-        _LIST_GAP.fullmatch(text[a.span[1] : b.span[0]]) for a, b in zip(items, items[1:], strict=False)
+        LIST_GAP.fullmatch(text[a.span[1] : b.span[0]]) for a, b in zip(items, items[1:], strict=False)
     ):
         return None
     year = target_year(ctx, docs)
@@ -371,9 +371,11 @@ def rank_answer(ctx: Context, base: Answer, groups: dict[str, list[Document]]) -
             kind="rank",
         )
     leave_out = excluded(p.text)
-    if leave_out and len(ctx.items) > 1:
+    if leave_out:
         kept = tuple(it for it in ctx.items if not any(fold(it.text) in x for x in leave_out))
-        ctx = replace(ctx, items=kept or ctx.items)
+        if kept or names_level(p.text):
+            # 除了城乡社区支出，哪一类最多: the item named is the one left out of the level's ranking, not its scope
+            ctx = replace(ctx, items=kept)
     what = ctx.items[0].text if ctx.items else "支出"
     if ctx.items and ctx.measure in _COLUMN_WORDS and ctx.measure not in what:
         what += ctx.measure  # ranked by that column: 财政拨款基本支出中最多的是…

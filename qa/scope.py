@@ -269,10 +269,16 @@ def year_after(text: str, end: int) -> int | None:
 
 
 def bind_targets(
-    text: str, depts: Sequence[DeptMatch], docs: Sequence[Document], asked: Sequence[int] = ()
+    text: str,
+    depts: Sequence[DeptMatch],
+    docs: Sequence[Document],
+    asked: Sequence[int] = (),
+    latest: Sequence[Document] = (),
 ) -> list[Target]:
     """Each department named, with its own year: the one written after it, else the one year the question
-    asks about (2024年万里街道…, when one department is named), else its only year."""
+    asks about (2024年万里街道…, when one department is named), else its only year, else, when the question
+    dates nothing (万里街道有几辆车, 今年…), the latest year of its documents among `latest` (those of the kind
+    asked): the year a reader means by "now", never whichever year's text happens to read closest."""
     by_id = {d.doc_id: d for d in docs}
     targets = []
     for dept in sorted(depts, key=lambda m: m.span[0]):
@@ -285,6 +291,9 @@ def bind_targets(
         years = {d.year for d in own if d.year is not None}
         if year is None and len(years) == 1:
             year = next(iter(years))
+        if year is None and latest:
+            eligible = {d.doc_id for d in latest}
+            year = max((d.year for d in own if d.year is not None and d.doc_id in eligible), default=None)
         chosen = [d for d in own if year is None or d.year == year] or own
         targets.append(Target(dept.name, year, tuple(chosen), dept.span))
     return targets
@@ -367,7 +376,13 @@ def describe(docs: Sequence[Document]) -> str:
     for doc in docs:
         kind = doc.title or (f"部门{doc.doc_kind}" if doc.doc_kind else "")
         names.append(f"{doc.department or doc.source}{f'{doc.year}年' if doc.year else ''}{kind}")
-    return "、".join(sorted(dict.fromkeys(names)))
+    names = sorted(dict.fromkeys(names))
+    if len(names) > _DESCRIBED:  # a city's or province's store: a sample of what was searched, and how many
+        return "、".join(names[:_DESCRIBED]) + f"等{len(names)}份文档"
+    return "、".join(names)
+
+
+_DESCRIBED = 8
 
 
 __all__ = [

@@ -459,6 +459,9 @@ _OTHER_COMPARAND = re.compile(
 
 
 _AGAINST_BUDGET = re.compile(r"(?:比|较|与|和|跟|同)(?:年初|调整|全年)预算")
+_AGAINST_PLAIN_BUDGET = re.compile(
+    r"(?:比|较|与|和|跟|同)预算(?:数)?(?:相比|比)?(?:相?差|少|多|低|高|节约|超)"
+)
 
 
 # 实际执行了多少 / 执行数: the outturn, which a 预算 states for the year before its own (2023年当年预算执行数为…)
@@ -603,6 +606,14 @@ def text_fallback(
         and any(d.doc_kind == "决算" for d in docs)
     ):
         measures = ["决算", *measures]  # 比年初预算少了多少, asked of a 决算: its 决算 against that budget
+    elif (
+        change
+        and set(measures) <= {"决算", "决算数"}
+        and _AGAINST_PLAIN_BUDGET.search(p.text)
+        and docs
+        and all(d.doc_kind == "决算" for d in docs)
+    ):
+        measures = ["决算", "年初预算"]  # 决算比预算差了多少: a 决算 prints its own budget as 年初预算
     if change and len(measures) >= 2:
         return measure_change(ctx, missing, docs, passages, focus, measures[:2], narrative)
     want_rate = Op.RATE in p.ops and not p.amount_first  # 多了多少？增幅多少？: the amount, then its rate
