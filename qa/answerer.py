@@ -199,9 +199,23 @@ _TABLE_NAMED = re.compile(
 )
 
 
+# 会议费…就是跟“三公”经费放在一张表里公开的那个数: the item named beside it shares its table
+_SHARED_TABLE = re.compile(
+    r"(?:跟|和|与|同)(?P<title>[^，,。？?、]{2,16}?)(?:放|列|公开|登|印)?在(?:同)?一张表(?:格)?(?:里面|里|中|上|内)?"
+)
+
+
 def _table_named(text: str, items: list[Item]) -> list[Item]:
-    """A list written as the name of a table (…、…、…那张表里的X): it says where X is printed; the items it
-    lists are not asked, and X is read inside the table it titles."""
+    """A list written as the name of a table (…、…、…那张表里的X), or an item said to share X's table (跟…放在
+    一张表里): it says where X is printed; the items it names are not asked, and X is read inside that table."""
+    shared = _SHARED_TABLE.search(text)
+    if shared is not None:
+        start, end = shared.span("title")
+        asked = [it for it in items if it.span[1] <= start or it.span[0] >= end]
+        beside = [it for it in items if start <= it.span[0] and it.span[1] <= end]
+        if asked and beside:
+            where = tuple(x for it in beside for x in (it.text, *it.labels))
+            return [replace(it, within=(*where, *it.labels), only_within=True) for it in asked]
     m = _TABLE_NAMED.search(text)
     if m is None:
         return items
@@ -372,6 +386,11 @@ class Answerer:
             asked: list[Answer] = []
             alone: list[Answer] = []
             documents = self.snapshot().documents
+            years = parse(question).years
+            if len(set(years)) == 1 and not parse(clauses[0]).years:
+                # …建筑面积多大？地上盖几层？（2023年预算项目说明）: the year the question names is the first clause's
+                # too (the clauses after it continue it as follow-ups)
+                clauses = [f"{years[0]}年{clauses[0]}", *clauses[1:]]
             for clause in clauses:
                 if not _FIGURE_ASKED.search(clause):
                     before.remember(understand(printed_words(clause), before, documents)[0])
@@ -393,14 +412,20 @@ class Answerer:
         self, question: str, qid: str | int | None, doc_ids: Sequence[str] | None, session: Session | None
     ) -> Answer:
         understood, assumed = understand(printed_words(question), session, self.snapshot().documents)
-        answer = _unit_known(self._answer(understood, question_id(question, qid), doc_ids))
+        raw = self._answer(understood, question_id(question, qid), doc_ids)
+        answer = _unit_known(raw)
+        unitless = (
+            answer is not raw
+        )  # a cell of a table printing no unit: withdrawn, but a sentence may state it
         answer = _not_a_list(_not_an_echo(answer, understood), understood)
         if self.withhold_uncovered:
             printed = answer
             answer = _covered(
                 printed, understood, self.snapshot().documents, lambda: self._printed_labels(printed)
             )
-            answer = self._stated_instead(printed, answer, understood, question_id(question, qid), doc_ids)
+            answer = self._stated_instead(
+                raw if unitless else printed, answer, understood, question_id(question, qid), doc_ids
+            )
         answer = compose.share_or_amount(compose.ocr_caveat(self._polish(answer)), understood)
         answer = replace(answer, question=question)  # as asked, not as read (电脑 → 计算机, 那去年呢 → …)
         if assumed:
@@ -557,7 +582,7 @@ class Answerer:
         if absent:
             # a name quoted exactly (“XX项目”) that the asked documents never print: nothing to answer from
             return _abstain(base, f"文档中没有提到“{absent}”（已查：{scope.describe(in_scope)}）。")
-        masked = _mask(text, spans)
+        masked = _mask(text, _outside_labels(text, spans, index.labels_in(d.doc_id for d in in_scope)))
         # 算基本支出还是项目支出: which part a figure is, asked beside it; neither an item nor a column
         masked = WHICH_PART.sub(lambda m: "□" * len(m.group(0)), masked)
         # the asked documents' own printed labels: with many documents loaded, another one's row name
@@ -733,6 +758,26 @@ class Answerer:
 _QUOTED = re.compile(r"[“\"「『‘]([^”\"」』’]{2,40})[”\"」』’]")
 _SPEND = re.compile(r"花|支出|开支|用钱|花钱|经费")
 _ACROSS = re.compile(r"谁|哪个部门|哪一个部门|哪家|哪个单位|哪个机关|各部门|几个部门|部门(?:里|中|之间)")
+
+
+def _outside_labels(
+    text: str, spans: Sequence[tuple[int, int]], labels: Sequence[str]
+) -> list[tuple[int, int]]:
+    """The department spans to mask, less those inside a printed label the question writes out (“省委办公厅承办的
+    会议费” names a 专项, whose words stay readable; the department is still the one asked about)."""
+    kept = []
+    for start, end in spans:
+        name = text[start:end]
+        inside = False
+        for label in labels:
+            if len(label) > len(name) + 2 and name in label:
+                at = text.find(label)
+                if at >= 0 and at <= start and end <= at + len(label):
+                    inside = True
+                    break
+        if not inside:
+            kept.append((start, end))
+    return kept
 
 
 def _widen_left(text: str, dept: DeptMatch, docs: Sequence[Document]) -> tuple[int, int]:
@@ -993,6 +1038,9 @@ def _quote_covers(answer: Answer, question: str, docs: Sequence[Document]) -> An
 # 搞的什么普查 / 具体是什么活动: the kind of a thing the question names, asked by its name
 _KIND_ASKED = re.compile(
     r"(?:搞|做|办|开展|进行|组织|举办|具体是)(?:的|了)?(?:什么|啥|哪种|哪类)(?!意思|原因|时候)([\u4e00-\u9fff]{2,4}?)"
+    r"(?=[?？,，。!！]|$)|"
+    # 具体买了哪些服务: which things were bought, not how much was spent on them
+    r"(?:买|购买|采购|购置)(?:了|的)?(?:哪些|什么|啥|哪几[种类项个]|哪种|哪类)(服务|货物|工程|设备|东西)"
     r"(?=[?？,，。!！]|$)"
 )
 
@@ -1073,12 +1121,11 @@ def _covered(
     if answer.status != "answered":
         return answer
     kind = _KIND_ASKED.search(fold(question)) if answer.kind == "narrative" else None
-    if kind and not _names_a_kind(kind.group(1), fold(question), [c.quote or "" for c in answer.citations]):
+    noun = (kind.group(1) or kind.group(2)) if kind else ""
+    if kind and not _names_a_kind(noun, fold(question), [c.quote or "" for c in answer.citations]):
         # 搞的什么普查, quoted with 专项普查活动经费: which one is not said
         related = answer.answer.split("，", 1)[1] if "，" in answer.answer else answer.answer
-        return replace(
-            answer, status="not_found", answer=f"文档没有写明是什么{kind.group(1)}。相关内容：{related}"
-        )
+        return replace(answer, status="not_found", answer=f"文档没有写明是什么{noun}。相关内容：{related}")
     if answer.value is None and not answer.facts:
         return _quote_covers(
             answer, question, docs

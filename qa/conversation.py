@@ -65,7 +65,7 @@ _PREDICATE_ONLY = re.compile(
     r"^(?:(?:共|一共|总共|大概|大约|又|还|都|分别)?(?:涉及|用于|用在|安排|花|花了|给|给了|投入|需要)"
     r"(?:的|了)?(?:项目)?(?:预算|财政)?(?:资金|钱|经费|金额)?(?:总额|总数|合计)?|"
     r"增幅|降幅|幅度|增长率|增速|下降率|比例|占比|比重|金额|数额|钱数|差|相差|差额|差了|"
-    r"(?:具体|一共|总共)?(?:降|涨|增|减|少|多|下降|上涨|增加|减少|增长)了?)?$"
+    r"(?:具体|一共|总共)?(?:降|涨|增|减|少|多|下降|上涨|增加|减少|增长)了?)?(?:是|为|有)?$"
 )
 _EMPTY_BRACKETS = re.compile(r"[（(]\s*[）)]")
 # 有几个项目编报了绩效目标: a count of things that did something; 编报了绩效目标的项目 names those things
@@ -89,6 +89,7 @@ _RANK_ONLY = re.compile(
 )
 _PREV_RANK = re.compile(_RANK_WORD)
 _YEAR_ON_YEAR = re.compile(r"^(?:同比|环比)")
+_OF_BUDGET = re.compile(r"^(?:完成了?(?:年初|全年|调整后?)?预算(?:数)?的?|(?:预算)?(?:执行率|完成率))")
 # 和预算差了多少 / 跟年初预算比少了多少: another measure of the same subject, compared
 _OUTTURN = re.compile(r"决算|执行|实际")
 _MEASURE_GAP = re.compile(r"^(和|跟|与|同)(?:年初|调整|全年)?预算数?(?:相比|比)?(?:相?差|少|多|低|高)")
@@ -247,7 +248,7 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
     # 涉及多少预算资金: what is asked of the subject, with the money word the amount is asked in
     # of a turn in several clauses (增长了百分之几？原因呢？) the first says what is asked of the subject
     predicate = re.sub(
-        r"(?:百分之几|百分比|几个百分点|(?:多少|几)(?:项目)?(?:预算|财政)?(?:资金|钱|经费|金额|万元|元)?)$",
+        r"(?:百分之几?|百分比|几个百分点|(?:多少|几)(?:项目)?(?:预算|财政)?(?:资金|钱|经费|金额|万元|元)?)$",
         "",
         _first_clause(bare_item),
     )
@@ -259,6 +260,14 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
             # 涉及多少钱 after 有几个项目编报了绩效目标: the things counted are the subject, not their count
             about = _COUNTED.sub(lambda m: f"{m['what']}的{m['noun']}", about)
         understood = about + lead
+    elif _OF_BUDGET.match(lead) and not named:
+        # 完成了年初预算的百分之多少 after …支出年初预算是多少: the same item's outturn against that budget
+        understood = (
+            re.sub(
+                r"(?:的)?(?:(?:年初|全年|调整后?)(?:预算数?)?|预算数?)$", "", _CHANGE_TAIL.sub("", subject)
+            )
+            + lead
+        )
     elif not follow_up and not named and measure_only:
         # 年初预算是多少 right after …信息化建设实际花了多少: the same item, another measure
         understood = subject + rest.lstrip("的")

@@ -37,6 +37,9 @@ def target_year(ctx: Context, docs: Sequence[Document]) -> int | None:
     years = [d.year for d in docs if d.year is not None]
     ref = max(years) if years else None
     p = ctx.parsed
+    if len(p.years) == 1 and p.relative and p.relative[0] and not ({Op.DELTA, Op.RATE} & p.ops):
+        # 2018年的一般公共服务支出上年是多少: the year before the one named, as that document prints it
+        return p.years[0] + p.relative[0]
     if p.years:
         return max(p.years) if ({Op.DELTA, Op.RATE} & p.ops and len(p.years) > 1) else p.years[0]
     if p.relative and ref is not None:

@@ -231,7 +231,7 @@ def _mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
 
 # X中Y / X里的Y / X下的Y / X其中Y: Y is a part of X
 _NESTING = re.compile(
-    r"[”\"’」』]?(?P<fee>费用?)?(?:(?:其中|当中|中的|里的|下的|里面的?|下面的?|底下的?|项下的?|中|里|下)[，,、]?(?:其中[，,：:]?)?|"
+    r"[”\"’」』]?(?P<fee>费用?)?(?:(?:其中|当中|中的|里的|下的|里面的?|里头的?|下面的?|底下的?|项下的?|中|里|下)[，,、]?(?:其中[，,：:]?)?|"
     r"\s*(?:[—–―－\-]+|[>＞/／])\s*)$"
 )
 
@@ -412,13 +412,15 @@ def _nest_printed(items: list[Item], text: str, index: FactIndex) -> list[Item]:
     out = []
     for item in items:
         parent = None
-        if not item.within and _printed_row(item) and text[: item.span[0]].endswith("的"):
-            # 城乡社区管理事务的行政运行 / …事务里的行政运行 / …事务下面的行政运行
+        if not item.within and _printed_row(item):
+            # 城乡社区管理事务的行政运行 / …事务里的行政运行 / …事务下面的行政运行 / 城乡社区管理事务“行政运行”
             parent = next(
                 (
                     p
                     for p in items
-                    if _UNDER_WORD.fullmatch(text[p.span[1] : item.span[0]]) and _printed_row(p)
+                    if p is not item
+                    and (_UNDER_WORD.fullmatch(text[p.span[1] : item.span[0]]) or p.span[1] == item.span[0])
+                    and _printed_row(p)
                 ),
                 None,
             )

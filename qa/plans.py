@@ -83,7 +83,7 @@ def _one_row_under(ctx: Context, docs: Sequence[Document]) -> Context | None:
             if all(any(fold(x) in w for x in o.labels for w in where) for o in others):
                 under = tuple(x for x in path if any(fold(y) in x for o in others for y in o.labels))
                 found.append((leaf, cell, under))
-    found = _named_project(found, ctx.parsed.text, ctx.items)  # a 专项 may hold the department's name
+    found = _named_project(found, ctx)
     rows = {(c.doc.doc_id, c.fact.table_no, c.fact.table_title, c.fact.row_index) for _, c, _ in found}
     if len(rows) != 1:
         return None
@@ -93,18 +93,29 @@ def _one_row_under(ctx: Context, docs: Sequence[Document]) -> Context | None:
 
 
 def _named_project(
-    found: list[tuple[Item, Cell, tuple[str, ...]]], question: str, items: Sequence[Item]
+    found: list[tuple[Item, Cell, tuple[str, ...]]], ctx: Context
 ) -> list[tuple[Item, Cell, tuple[str, ...]]]:
     """Of rows alike under several 专项 (会议服务 under three meetings' 专项), the one whose 专项 the question's
     other words name (十三届人代会二次会议 → 江苏省第十三届人代会二次会议经费), then read under that 专项 alone;
-    all of them when none stands out."""
+    all of them when none stands out. The department's name counts toward a 专项 only where the question writes
+    it as the 专项's own start (省委办公厅承办的会议, not 省委办公厅2017年…开星光大会的会议)."""
     if len({(c.doc.doc_id, c.fact.table_no, c.fact.row_index) for _, c, _ in found}) < 2:
         return found
-    said = {fold(x) for it in items for x in (it.text, *it.labels)}
+    said = {fold(x) for it in ctx.items for x in (it.text, *it.labels)}
+    masked, whole = ctx.masked or ctx.parsed.text, ctx.parsed.text
 
     def fit(cell: Cell) -> tuple[float, str]:
         own = [fold(x) for x in cell.fact.row_path if len(x) >= 4 and not any(fold(x) in w for w in said)]
-        return max(((coverage(x, question), x) for x in own), default=(0.0, ""))
+        names = [fold(n) for n in (cell.doc.department or "", *cell.doc.aliases) if len(n) >= 2]
+
+        def read_in(x: str) -> str:
+            for name in names:
+                at = x.find(name)
+                if at >= 0 and x[at : at + len(name) + 2] in whole:
+                    return whole  # 省委办公厅承办的…: the name begins the 专项 the question writes
+            return masked
+
+        return max(((coverage(x, read_in(x)), x) for x in own), default=(0.0, ""))
 
     scored = sorted(((*fit(c), i) for i, (_, c, _) in enumerate(found)), reverse=True)
     best, name, _ = scored[0]
@@ -135,7 +146,7 @@ def _under_named_project(ctx: Context, docs: Sequence[Document]) -> Context:
                 for w in item.within
             )
         ]
-    named = _named_project(found, ctx.parsed.text, ctx.items)
+    named = _named_project(found, ctx)
     if len(named) == len(found) or not named:
         return ctx
     return replace(ctx, items=(replace(item, within=named[0][2], only_within=True),))

@@ -18,6 +18,7 @@ from budgetqa.qa.context import Context
 from budgetqa.qa.matching import lexicon_mentions, residue
 from budgetqa.qa.narrative import NarrativeSearch, best_quotes, clean_sentence, split
 from budgetqa.qa.question import Op, listed_head
+from budgetqa.qa.scope import org_phrases
 from budgetqa.qa.text import coverage, fold
 from budgetqa.store import Chunk, Document
 
@@ -135,7 +136,7 @@ def _headed_sections(chunks: tuple[Chunk, ...]) -> tuple[tuple[str, str, Chunk, 
 _ASKS_UNITS = re.compile(
     r"下属|直属|所属|预算单位|内设|处室|科室|机构设置|单位构成|几家单位|哪些单位|哪几家|哪家单位"
 )
-_ORGANISATION = re.compile(r"机构设置|单位构成|机构情况|组织机构")
+ORGANISATION = re.compile(r"机构设置|单位构成|机构情况|组织机构")
 
 
 def _without_unprinted_names(ctx: Context, narrative: NarrativeSearch, doc_ids: Sequence[str]) -> str:
@@ -156,6 +157,12 @@ def _without_unprinted_names(ctx: Context, narrative: NarrativeSearch, doc_ids: 
 # what is asked, and the words of the sentence that answers it: what it is for (主要用于), what it was set by
 _CUES = (
     (re.compile(r"干嘛|干啥|干什么|做什么|用途|用于|用在|派什么用场|花在哪"), re.compile(r"用于|用在|用途")),
+    (
+        re.compile(
+            r"算在[^，,。？?]{0,30}(?:里面?|内|中)吗|包不包括|含不含|是否(?:包括|包含|含|纳入)|纳入.{0,12}吗"
+        ),
+        re.compile(r"不含|不包括|不包含|未纳入|不纳入|并入|单列"),
+    ),
     (
         re.compile(r"(?:按|根据|依照|按照|凭)(?:的是)?(?:什么|啥|哪些|哪个)"),
         re.compile(r"根据|按照|依据|依照|核定|据实|标准"),
@@ -180,7 +187,7 @@ def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> 
         focus = [head, *focus]
     if _ASKS_UNITS.search(ctx.parsed.text):
         # 下属有哪些单位 / 内设几个处室: the part every budget gives its organisation (机构设置, 预算单位构成) first
-        organised = [(c, 0.0, ()) for c in narrative.chunks(doc_ids) if _ORGANISATION.search(c.section or "")]
+        organised = [(c, 0.0, ()) for c in narrative.chunks(doc_ids) if ORGANISATION.search(c.section or "")]
         seen = {p[0].chunk_id for p in organised}
         passages = organised + [p for p in passages if p[0].chunk_id not in seen]
     seen = {p[0].chunk_id for p in passages}
@@ -189,7 +196,9 @@ def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> 
         asked[a:b] for a, b in (it.span for it in ctx.items) if 0 <= a < b
     ]  # 人员支出 as asked (人员经费)
     named_items = [fold(x) for x in dict.fromkeys([*(it.text for it in ctx.items), *said]) if len(x) >= 4]
-    focus = [*focus, *(x for x in said if x not in focus)]
+    # 示范宾馆算在…里吗: an organisation the question names (not the department asked) is what to find said
+    named_orgs = [p for p, _ in org_phrases(asked) if len(p) >= 3]
+    focus = [*focus, *(x for x in (*said, *named_orgs) if x not in focus)]
     passages += [p for p in narrative.naming(doc_ids, named_items) if p[0].chunk_id not in seen][:4]
     quotes = best_quotes(
         passages, focus=focus, want_reason=ctx.parsed.why, limit=2, cue=answer_cue(ctx.parsed.text)

@@ -89,6 +89,8 @@ def _one_doc(cells: Sequence[Cell], doc_id: str | None = None) -> list[Cell]:
 def _asked_level(text: str) -> int | None:
     """哪一类 → 3-digit 类 codes, 哪一款 → 5, 哪一项(级) → 7; None when the question names no level."""
     quote = r"['‘’“”「」]?"
+    if re.search(r"[三四五六七八九几]大(?:块|部分|类)|哪一?大块", text):
+        return 3  # 按经济分类分三大块，哪一块最大: the 类 of the classification
     for word, digits in _LEVEL:
         # 按科目的项 / 分类的'项' / 项级 name the level; 哪一项 asks "which item", not the 项 level
         named = (

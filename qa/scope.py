@@ -177,7 +177,12 @@ def unknown_organisation(
     for phrase, (start, end) in org_phrases(text):
         if names_loaded(phrase, docs) or any(phrase in label for label in labels):
             continue
-        if any(start < s and e == end and not _PLACE_END.search(text[start : s + 1]) for s, e in named):
+        if any(
+            start < s
+            and e == end
+            and (_VERB_BEFORE.fullmatch(text[start:s]) or not _PLACE_END.search(text[start : s + 1]))
+            for s, e in named
+        ):
             continue  # 纳入|某某厅: a named department with words before it (but 深圳市|财政局 is another one)
         if any(e <= start for _, e in named) and re.search(r"年[底末初度]?$", text[:start]):
             continue
@@ -187,6 +192,8 @@ def unknown_organisation(
     return None
 
 
+# 纳入|省委办公厅 / 属于|某局: a verb before a named department, never a place naming another one
+_VERB_BEFORE = re.compile(r"(?:纳入|列入|计入|属于|隶属于?|归属于?|归|给|向|对|由|从|把|将|被|让|据|按)")
 _PARTNER = re.compile(r"联办|合办|合作|协办|联合|共同|一起")
 
 

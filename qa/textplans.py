@@ -11,7 +11,7 @@ from dataclasses import replace
 from decimal import Decimal
 from functools import partial
 
-from budgetqa.qa import calc, compose, counts, stated
+from budgetqa.qa import calc, compose, counts, stated, units
 from budgetqa.qa.answer import Answer, cite_chunk
 from budgetqa.qa.context import Context
 from budgetqa.qa.figures import fig as _fig
@@ -21,7 +21,7 @@ from budgetqa.qa.lookup import figure
 from budgetqa.qa.matching import DEPARTMENT_TOTALS, Item
 from budgetqa.qa.narrative import NarrativeSearch, clean_sentence
 from budgetqa.qa.question import Op
-from budgetqa.qa.quotes import narrative_query, topic
+from budgetqa.qa.quotes import ORGANISATION, narrative_query, topic
 from budgetqa.qa.text import fold, is_total_label
 from budgetqa.store import Chunk, Document, phrases
 
@@ -31,6 +31,15 @@ def count_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answ
     unit = ctx.parsed.count_unit or ""
     docs = {d.doc_id: d for d in ctx.docs}
     asked = ctx.masked or ctx.parsed.text
+    noun = units.asked_units(asked)
+    if noun is not None:
+        # 几家单位 / 汇总了几个预算单位: the units the organisation part lists (by kind or by name), counted
+        chunks = narrative.chunks(list(docs))
+        listed = units.unit_count(
+            sorted(chunks, key=lambda c: not ORGANISATION.search(c.section or "")), noun
+        )
+        if listed is not None:
+            return _unit_count_answer(base, listed, noun or "单位", unit or "个", docs, narrative)
     passages = narrative.passages(narrative_query(ctx), list(docs), k=8)
     passages += narrative.passages(counts.count_query(asked), list(docs), k=4)
     passages += narrative.forms(
@@ -42,6 +51,33 @@ def count_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answ
         return replace(base, answer=f"文档中没有写明这个数目（已查：{names}）。", kind="indicator")
     return _quoted_figure(
         base, found, docs, narrative, shown=found.printed or found.unit, lead="据{doc}：", kind="indicator"
+    )
+
+
+def _unit_count_answer(
+    base: Answer,
+    listed: units.UnitCount,
+    what: str,
+    unit: str,
+    docs: dict[str, Document],
+    narrative: NarrativeSearch,
+) -> Answer:
+    """The units counted, with how: stated (预算单位共计1家), added by kind (1 + 1 + 4 = 6) or the names counted."""
+    located = narrative.located(listed.chunk, listed.sentence)
+    doc = docs[located.doc_id]
+    shown = f"{calc.fmt(listed.value)}{unit}"
+    formula: str | None = None
+    if listed.how == "stated":
+        lead = shown
+    elif listed.how == "added":
+        formula = listed.reckoned
+        lead = f"{shown}（{what}按类别相加：{listed.reckoned}）"
+    else:
+        formula = f"列出的{what}：{listed.reckoned}，共{shown}"
+        lead = f"{shown}（列出的{what}：{listed.reckoned}）"
+    text = f"{lead}。据{compose.doc_name(doc)}：“{clean_sentence(listed.sentence)}”{compose.where_quoted(located)}。"
+    return _quoted(
+        base, text, listed.value, unit, (located, doc, listed.sentence), kind="indicator", formula=formula
     )
 
 

@@ -91,11 +91,13 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
                 [
                     "一、收支预算总体情况说明\n收入、支出预算总计10000.00万元。单位预留机动经费预算数为300.00万元，"
                     "主要是用于弥补人员经费不足和不可预见事项。与上年相比增加50.00万元。",
-                    "二、部门机构设置及预算单位构成情况\n本部门直属单位包括：机关服务中心、示范宾馆。不含示范宾馆（自收自支）。",
+                    "二、部门机构设置及预算单位构成情况\n本部门直属单位包括：机关服务中心、示范宾馆。纳入本部门2042年部门汇总"
+                    "预算编制范围的预算单位包括：示范省巳委员会办公厅（本级）、机关服务中心、档案中心。不含示范宾馆（自收自支）。",
                     "三、支出预算情况说明\n单位预留机动经费300.00万元，占3.00%。基本支出6000.00万元，占60.00%。",
                     "四、部门收支预算编制相关依据\n人员支出预算根据有关人员、工资等政策规定和人员信息数据据实核定。"
                     "日常公用经费支出预算根据综合定额标准确定。",
                     "十三、国有资产占用情况\n本部门共有车辆28辆，其中，一般公务用车28辆。",
+                    "五、财政拨款支出预算情况说明\n1．一般公共服务（类）支出5000.00万元，与上年相比增加1000.00万元，增长25.00%。",
                 ],
                 page=3,
             ),
@@ -122,6 +124,8 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
         "用地面积约为3000平方米。本工程建筑高度为24米，地上主楼6层，裙房2层，地下1层。",
         "七、项目经费情况说明\n六、年度预算安排\n第一季度用款计划12万元，第二季度用款计划12万元，第三季度用款计划12万元，"
         "第四季度用款计划12万元。",
+        "三、政府采购预算情况\n2042年本部门政府采购预算500.00万元，其中：政府采购货物预算100.00万元、政府采购服务预算"
+        "400.00万元。",
     ]
     form = Chunk(
         "t42:f0",
@@ -343,3 +347,59 @@ def test_a_row_glossed_in_brackets_under_a_project_split_by_de(answerer: Answere
     """“某厅承办的会议费”的会议服务 written as 某厅承办的的会议费（会议服务）: the one row under the project."""
     answer = answerer.ask(f"{HALL}2042年政府采购里，{HALL}承办的会议费（会议服务）是多少？")
     assert (answer.status, answer.value) == ("answered", Decimal("88.00")), answer.answer
+
+
+def test_units_counted_from_the_organisation_part(answerer: Answerer) -> None:
+    """汇总了几个预算单位 / 有几家直属单位 / 包括几家单位: the names listed counted, or the counts by kind added; a
+    kind the question names itself (几家事业单位) is that kind's own count."""
+    budgeted = answerer.ask(f"{HALL}2042年部门预算汇总了几个预算单位？")
+    assert (budgeted.status, budgeted.value) == ("answered", Decimal("3")), budgeted.answer
+    assert "档案中心" in budgeted.answer and budgeted.formula
+    direct = answerer.ask(f"{HALL}2042年有几家直属单位？")
+    assert (direct.status, direct.value) == ("answered", Decimal("2")), direct.answer
+    every = answerer.ask(f"{STREET}2042年部门预算包括几家单位？")
+    assert (every.status, every.value, every.formula) == ("answered", Decimal("2"), "1 + 1 = 2"), every.answer
+    kind = answerer.ask(f"{STREET}2042年有几家事业单位？")
+    assert (kind.status, kind.value) == ("answered", Decimal("1")), kind.answer
+
+
+def test_which_services_were_bought_is_not_answered_by_their_total(answerer: Answerer) -> None:
+    """具体买了哪些服务: the text gives only the amount for 服务, not which ones: not found, the sentence shown."""
+    answer = answerer.ask(f"{STREET}2042年政府采购具体买了哪些服务？")
+    assert answer.status == "not_found" and answer.value is None, answer.answer
+    assert "没有写明是什么服务" in answer.answer
+
+
+def test_the_year_before_the_one_named(answerer: Answerer) -> None:
+    """这个数上年是多少 after a figure of 2042: the year before as the 2042 text states it, not 2042's again."""
+    session = answerer.new_session()
+    now = answerer.ask(f"2042年{HALL}一般公共服务支出预算有多少？", session=session)
+    assert now.value == Decimal("5000.00"), now.answer
+    before = answerer.ask("这个数上年是多少？", session=session)
+    assert (before.status, before.value) == ("answered", Decimal("4000.00")), before.answer
+
+
+def test_a_follow_up_asking_the_outturn_rate_or_a_fall_of_the_same_subject() -> None:
+    first = "某局2042年一般公共预算财政拨款支出年初预算是多少？"
+    understood, _ = understand("完成了年初预算的百分之多少？", Session([first]), [])
+    assert understood == "某局2042年一般公共预算财政拨款支出完成了年初预算的百分之多少?"
+    change = "某街道2042年财政拨款比2041年预算少了多少？"
+    understood, _ = understand("降幅大概是百分之几？", Session([change]), [])
+    assert understood.startswith("某街道2042年财政拨款") and understood.endswith("降幅大概是百分之几?")
+
+
+def test_an_item_said_to_share_another_items_table(answerer: Answerer) -> None:
+    """会议费…就是跟“三公”经费放在一张表里的那个数: that table's 会议费, not the two added."""
+    answer = answerer.ask(f"{HALL}2042年会议费总共预算多少？就是跟“三公”经费放在一张表里公开的那个数。")
+    assert (answer.status, answer.value) == ("answered", Decimal("500.00")), answer.answer
+
+
+def test_a_quoted_project_holding_the_departments_name_is_asked_whole(answerer: Answerer) -> None:
+    answer = answerer.ask(f"2042年政府采购预算里，“{HALL}承办的会议费”这一项采购多少钱？")
+    assert (answer.status, answer.value) == ("answered", Decimal("88.00")), answer.answer
+
+
+def test_units_and_a_verb_before_the_department(answerer: Answerer) -> None:
+    """纳入某厅部门预算的单位有几家: 纳入 before the department's name makes no unknown organisation."""
+    answer = answerer.ask(f"2042年纳入{HALL}部门预算的预算单位有几家？")
+    assert (answer.status, answer.value) == ("answered", Decimal("3")), answer.answer
