@@ -229,6 +229,7 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
         return understood, f"按上文理解为：{understood}"
     # the department of the previous turn named again (这里面新加的省人代会…经费, 省人 ⊂ its name) is no other one
     others = [m for m in named if not prev_named or m.name != prev_named[0].name]
+    shifted = year is not None and prev_year is not None and year != prev_year and not _year_of(folded)
     if year is not None and prev_year is not None:
         subject = _YEAR.sub(f"{year}年", subject, count=1)
     # 年初预算是多少: _ASKING takes 预算 with the asking words, so the measure is read from the turn's own words
@@ -259,7 +260,8 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
         if asked_unit(fold(previous)) and not asked_unit(folded):
             # 涉及多少钱 after 有几个项目编报了绩效目标: the things counted are the subject, not their count
             about = _COUNTED.sub(lambda m: f"{m['what']}的{m['noun']}", about)
-        understood = about + lead
+        # 上年安排的是多少 after …2018年…: the year is moved back already, so the relative word is not said again
+        understood = about + (_RELATIVE.sub("", lead) if shifted else lead)
     elif _OF_BUDGET.match(lead) and not named:
         # 完成了年初预算的百分之多少 after …支出年初预算是多少: the same item's outturn against that budget
         understood = (

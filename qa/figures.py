@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from budgetqa.qa.context import Context
 from budgetqa.qa.lookup import Figure, figure
 from budgetqa.qa.matching import Item
-from budgetqa.qa.question import Op
+from budgetqa.qa.question import Op, relative_after_year
 from budgetqa.store import Document
 
 
@@ -37,7 +37,13 @@ def target_year(ctx: Context, docs: Sequence[Document]) -> int | None:
     years = [d.year for d in docs if d.year is not None]
     ref = max(years) if years else None
     p = ctx.parsed
-    if len(p.years) == 1 and p.relative and p.relative[0] and not ({Op.DELTA, Op.RATE} & p.ops):
+    if (
+        len(p.years) == 1
+        and p.relative
+        and p.relative[0]
+        and not ({Op.DELTA, Op.RATE} & p.ops)
+        and relative_after_year(p.text)
+    ):
         # 2018年的一般公共服务支出上年是多少: the year before the one named, as that document prints it
         return p.years[0] + p.relative[0]
     if p.years:

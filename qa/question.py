@@ -242,6 +242,22 @@ class Parsed:
     purpose: bool = False  # 有多少，主要用在哪: what the amount is for, asked beside it
 
 
+def relative_after_year(text: str) -> bool:
+    """2018年…的支出上年是多少: a relative year said after the year named counts from it; 去年（2022年） only
+    glosses the year it names."""
+    year = re.search(r"(?:19|20)\d{2}\s*年", text)
+    if year is None:
+        return False
+    for word, offset in RELATIVE_YEARS:
+        at = text.find(word, year.end())
+        glossing = re.match(r"\s*[（(]\s*(?:19|20)?\d{2}", text[at + len(word) :]) or re.search(
+            r"\d{2}\s*年度?\s*[（(]\s*$", text[:at]
+        )  # 去年（2022年） / 2016年（上年）
+        if offset and at >= 0 and not glossing:
+            return True
+    return False
+
+
 def _year(token: str) -> int:
     digits = re.sub(r"\D", "", token)
     return int(digits) + 2000 if len(digits) == 2 else int(digits)

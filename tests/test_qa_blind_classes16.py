@@ -403,3 +403,14 @@ def test_units_and_a_verb_before_the_department(answerer: Answerer) -> None:
     """纳入某厅部门预算的单位有几家: 纳入 before the department's name makes no unknown organisation."""
     answer = answerer.ask(f"2042年纳入{HALL}部门预算的预算单位有几家？")
     assert (answer.status, answer.value) == ("answered", Decimal("3")), answer.answer
+
+
+def test_a_relative_year_glossing_the_year_named_moves_nothing() -> None:
+    from budgetqa.qa.question import relative_after_year
+
+    assert relative_after_year("2018年某厅一般公共服务支出上年是多少？")
+    assert not relative_after_year("某外办去年（2022年）公务接待费是多少")
+    assert not relative_after_year("按2017年预算说明倒推，2016年（上年）收支预算总计是多少？")
+    first = "按某厅2018年的预算说明，提租补贴比上年多了多少？"
+    understood, _ = understand("上年安排的大概是多少？", Session([first]), [])
+    assert "2017年" in understood and "上年安排" not in understood
