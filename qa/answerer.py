@@ -1018,7 +1018,11 @@ def _quote_covers(answer: Answer, question: str, docs: Sequence[Document]) -> An
         return answer  # a reason is worded its own way (为什么没花满 → 主要原因是…结余)
     names = _names_of(docs)
     quoted = [c.quote or "" for c in answer.citations]
-    runs = uncovered_runs(question, quoted, names)
+    # the department as the question shortens it (江苏人大办公厅) names who, never what is unsaid
+    asked = fold(question)
+    for m in match_departments(asked, docs):
+        asked = asked[: m.span[0]] + "，" * (m.span[1] - m.span[0]) + asked[m.span[1] :]
+    runs = uncovered_runs(asked, quoted, names)
     head = listed_head(fold(question))
     money = _MONEY_ASKED_ALONE.search(fold(question))
     if head and not _names_head(head, [answer.answer, *quoted, *(c.section or "" for c in answer.citations)]):

@@ -383,8 +383,18 @@ def rank_answer(ctx: Context, base: Answer, groups: dict[str, list[Document]]) -
         what += ctx.measure  # ranked by that column: 财政拨款基本支出中最多的是…
     reverse = p.rank != "min"
     word = "最多" if reverse else "最少"
+    found: list[tuple[Decimal, str, list[Cell]]] = []
+    holders: list[list[Document]] = []
+    if ctx.items and len(groups) > 1 and not ctx.dept_named and not _ACROSS.search(p.text):
+        # 人大事务支出里哪一项最多, naming no department: the rows of the one department that prints the item
+        holders = [
+            docs
+            for docs in groups.values()
+            if figure(ctx.index, ctx.items[0], doc_ids=[d.doc_id for d in docs], year=target_year(ctx, docs))
+        ]
+        if len(holders) == 1:
+            groups = {holders[0][0].department or holders[0][0].source: holders[0]}
     if ctx.items and len(groups) > 1 and (_ACROSS.search(p.text) or not ctx.dept_named):
-        found = []
         for docs in groups.values():
             fig = figure(
                 ctx.index,

@@ -414,3 +414,23 @@ def test_a_relative_year_glossing_the_year_named_moves_nothing() -> None:
     first = "按某厅2018年的预算说明，提租补贴比上年多了多少？"
     understood, _ = understand("上年安排的大概是多少？", Session([first]), [])
     assert "2017年" in understood and "上年安排" not in understood
+
+
+def test_a_ranking_naming_no_department_ranks_the_one_printing_the_item(answerer: Answerer) -> None:
+    """城乡社区管理事务里，除去行政运行，哪一项最多, no department named: the rows of the one department that
+    prints 城乡社区管理事务, never a ranking of departments."""
+    answer = answerer.ask("2042年城乡社区管理事务里，除去行政运行，哪一项最多？")
+    assert (answer.value, "一般行政管理事务" in answer.answer) == (Decimal("1822954"), True), answer.answer
+
+
+def test_a_follow_up_asking_inside_the_previous_subject() -> None:
+    understood, _ = understand(
+        "那里面基本支出是多少？", Session(["某区政府办2042年行政运行科目安排了多少钱？"]), []
+    )
+    assert understood == "某区政府办2042年行政运行科目中基本支出是多少?"
+
+
+def test_a_quote_is_not_refused_for_the_departments_short_name(answerer: Answerer) -> None:
+    """主要是用来干什么的, the department shortened (巳委办公厅): its name is who is asked, not a word left unsaid."""
+    answer = answerer.ask("巳委办公厅2042年的单位预留机动经费主要是用来干什么的？")
+    assert answer.status == "answered" and "弥补人员经费不足" in answer.answer, answer.answer
