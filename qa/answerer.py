@@ -414,9 +414,8 @@ class Answerer:
         understood, assumed = understand(printed_words(question), session, self.snapshot().documents)
         raw = self._answer(understood, question_id(question, qid), doc_ids)
         answer = _unit_known(raw)
-        unitless = (
-            answer is not raw
-        )  # a cell of a table printing no unit: withdrawn, but a sentence may state it
+        # a cell of a table printing no unit is withdrawn, but a sentence of the text may still state the figure
+        unitless = answer is not raw
         answer = _not_a_list(_not_an_echo(answer, understood), understood)
         if self.withhold_uncovered:
             printed = answer
@@ -769,7 +768,7 @@ def _outside_labels(
     for start, end in spans:
         name = text[start:end]
         inside = False
-        for label in labels:
+        for label in labels:  # labels holding the name are few: test that first, the question's text after
             if len(label) > len(name) + 2 and name in label:
                 at = text.find(label)
                 if at >= 0 and at <= start and end <= at + len(label):
