@@ -39,6 +39,7 @@ from budgetqa.qa.matching import (
     lexicon_mentions,
     match_departments,
     merge_mentions,
+    nest_terms,
     residue,
     table_scope,
     unknown_department,
@@ -199,6 +200,12 @@ _TABLE_NAMED = re.compile(
 )
 
 
+_TABLE_ALONE = re.compile(
+    r"(?P<title>[^，,。？?：:]{2,40}?、[^，,。？?：:]{1,40}?)(?:那张|这张|那个|这个)表格?(?:里面|里|中|上|内)?"
+    r"(?=[，,。？?；;])"
+)
+
+
 # 会议费…就是跟“三公”经费放在一张表里公开的那个数: the item named beside it shares its table
 _SHARED_TABLE = re.compile(
     r"(?:跟|和|与|同)(?P<title>[^，,。？?、]{2,16}?)(?:放|列|公开|登|印)?在(?:同)?一张表(?:格)?(?:里面|里|中|上|内)?"
@@ -218,17 +225,29 @@ def _table_named(text: str, items: list[Item]) -> list[Item]:
             return [replace(it, within=(*where, *it.labels), only_within=True) for it in asked]
     m = _TABLE_NAMED.search(text)
     if m is None:
-        return items
-    asked = [it for it in items if any(x and x in m.group("asked") for x in (it.text, *it.labels))]
+        # 看A、B、C那张表，某厅的会议费是多少: the table named in a clause of its own, the item asked elsewhere
+        alone = _TABLE_ALONE.search(text)
+        if alone is None:
+            return items
+        start, end = alone.span("title")
+        asked = [it for it in items if it.span[1] <= start or it.span[0] >= alone.end()]
+        if not asked:  # the item asked is one the title lists, named again after it (a label is found once)
+            for it in items:
+                said = text[it.span[0] : it.span[1]]
+                at = text.find(said, alone.end()) if said else -1
+                if at >= 0:
+                    asked.append(replace(it, span=(at, at + len(said))))
+        kept = asked
+    else:
+        asked = [it for it in items if any(x and x in m.group("asked") for x in (it.text, *it.labels))]
+        start, end = m.span("title")
+        kept = [it for it in items if it in asked or not (start <= it.span[0] and it.span[1] <= end)]
     if not asked:
         return items
-    start, end = m.span("title")
-    kept = [it for it in items if it in asked or not (start <= it.span[0] and it.span[1] <= end)]
     # each name the title lists (a printed title may quote them: “三公”经费、会议费、培训费支出预算表)
+    title = (m or alone).group("title")  # type: ignore[union-attr]
     names = tuple(
-        x
-        for x in re.split(r"[、和及与]", re.sub(r"[“”\"'‘’「」]", "", fold(m.group("title"))))
-        if len(x) >= 2
+        x for x in re.split(r"[、和及与]", re.sub(r"[“”\"'‘’「」]", "", fold(title))) if len(x) >= 2
     )
     return [replace(it, within=names, only_within=True) if it in asked else it for it in kept]
 
@@ -587,19 +606,22 @@ class Answerer:
         # the asked documents' own printed labels: with many documents loaded, another one's row name
         # ("2024年三公经费") must not become the item asked about
         own_labels = index.labels_in(d.doc_id for d in in_scope) if depts else None
-        items = merge_mentions(
-            label_mentions(masked, index, own_labels),
-            lexicon_mentions(masked),
-            code_mentions(masked, parsed.codes, self._coded(parsed.codes, snap)),
-        )
+
+        def mentions(masked: str) -> list[Item]:
+            return nest_terms(
+                merge_mentions(
+                    label_mentions(masked, index, own_labels),
+                    lexicon_mentions(masked),
+                    code_mentions(masked, parsed.codes, self._coded(parsed.codes, snap)),
+                ),
+                masked,
+            )
+
+        items = mentions(masked)
         if (glossed := gloss_masked(masked, items, own_labels or index.labels)) != masked:
             # 管离退休干部那块钱（社会保障和就业支出）: the printed name in brackets is the item, read alone
             masked = glossed
-            items = merge_mentions(
-                label_mentions(masked, index, own_labels),
-                lexicon_mentions(masked),
-                code_mentions(masked, parsed.codes, self._coded(parsed.codes, snap)),
-            )
+            items = mentions(masked)
         items = _table_named(masked, _without_spent_total(masked, items))
         if not ({Op.SHARE, Op.COMPARE, Op.SUM, Op.RANK} & parsed.ops) and Op.TIMES not in parsed.ops:
             items = _named_exactly(_without_money_word_overlap(items, masked), masked, question)
@@ -885,7 +907,10 @@ def _drop_inside_items(depts: list[DeptMatch], text: str, index: FactIndex) -> l
     overlapping 公务用车… is trimmed to 省人大办."""
     if not depts:
         return depts
-    mentions = [m.span for m in (*label_mentions(text, index), *lexicon_mentions(text))]
+    # a label written out, not one the question may abbreviate: 省委办公厅的会议费 names the department and its
+    # 会议费, not the 专项 省委办公厅承办的会议费
+    written = [m for m in label_mentions(text, index) if m.score >= 1.0]
+    mentions = [m.span for m in (*written, *lexicon_mentions(text))]
     kept = []
     for dept in depts:
         s, e = dept.span
@@ -1028,6 +1053,10 @@ def _quote_covers(answer: Answer, question: str, docs: Sequence[Document]) -> An
         runs = [head]  # 设了哪些绩效目标: sentences that never say 绩效目标 list something else
     elif answer.value is None and money and not asked_unit(fold(question)):
         runs = [money.group(0)]  # 单独有多少预算: a quote without a figure does not answer it
+    elif _NUMBER_ASKED.search(fold(question)) and not any(_ANY_FIGURE.search(q) for q in quoted):
+        # 目标值定的是多少, quoted with 提高…满意率 and no number at all: the figure asked is not printed
+        related = answer.answer.split("，", 1)[1] if "，" in answer.answer else answer.answer
+        return replace(answer, status="not_found", answer=f"文档没有写明问题所问的数字。相关内容：{related}")
     elif not any(len(r) > MAX_QUOTE_UNSAID for r in runs):
         return answer
     related = answer.answer.split("，", 1)[1] if "，" in answer.answer else answer.answer
@@ -1036,6 +1065,12 @@ def _quote_covers(answer: Answer, question: str, docs: Sequence[Document]) -> An
         status="not_found",
         answer=f"文档没有直接写到问题里的“{runs[0]}”。相关内容：{related}",
     )
+
+
+# a number asked (多少 / 几个 / 百分之几 / 目标值): 哪几个方面 lists, and asks for no number
+_NUMBER_ASKED = re.compile(r"多少|(?<!哪)几[个名人辆项家处次层栋台套所位期成倍]|百分之几|(?:目标|指标)值")
+# any number a sentence prints, in digits or in Chinese numerals (九个处室, 两辆, 百分之九十)
+_ANY_FIGURE = re.compile(r"[0-9０-９]|[一二三四五六七八九十两百千万〇零]")
 
 
 # 搞的什么普查 / 具体是什么活动: the kind of a thing the question names, asked by its name

@@ -53,11 +53,30 @@ def subject(fig: Figure, measure: str | None) -> str:
 def figure_sentence(fig: Figure, measure: str | None) -> str:
     doc = fig.cell.doc
     text = f"{doc.department or doc.source}{subject(fig, measure)}为{amount(fig.value, fig.unit)}（{where(fig.cell)}）。"
-    if fig.parts:
+    if fig.parts and all(c.fact.row_code for c in fig.parts):
         codes = "、".join(
             f"{c.fact.row_code} {amount(c.fact.value or Decimal(0), c.fact.unit)}" for c in fig.parts
         )
         text = text[:-1] + f"，由{len(fig.parts)}个科目合计：{codes}。"
+    elif fig.parts:  # one label printed under several parents: each part named by the parent telling it apart
+        paths = [c.fact.row_path for c in fig.parts]
+        # the level naming each part apart (its project), else every level from where they first differ
+        at = next((i for i in range(len(paths[0])) if len({p[i] for p in paths}) == len(paths)), None)
+        first = next((i for i in range(len(paths[0])) if len({p[i] for p in paths}) > 1), 0)
+        where_each = "、".join(
+            f"{c.fact.row_path[at] if at is not None else '·'.join(c.fact.row_path[first:])}下"
+            f"{amount(c.fact.value or Decimal(0), c.fact.unit)}"
+            for c in fig.parts
+        )
+        text = text[:-1] + f"，这一项在表中出现{len(fig.parts)}处，合计：{where_each}。"
+    if fig.elsewhere:  # 台式计算机 under two projects, asked without 一共: this one, the others named
+        paths = [c.fact.row_path for c in (fig.cell, *fig.elsewhere)]
+        first = next((i for i in range(len(paths[0])) if len({p[i] for p in paths}) > 1), 0)
+        others = "、".join(
+            f"{'·'.join(c.fact.row_path[first:])}下{amount(c.fact.value or Decimal(0), c.fact.unit)}"
+            for c in fig.elsewhere
+        )
+        text += f"这是{'·'.join(paths[0][first:])}下的一处；表中同名的还有{others}（问“一共”可得合计）。"
     if fig.conflicts:
         others = "；".join(
             f"{where(c)}为{amount(c.fact.value or Decimal(0), c.fact.unit)}" for c in fig.conflicts

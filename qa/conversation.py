@@ -52,7 +52,7 @@ _BASE = re.compile(
 
 # a turn naming only which amount (实际执行了多少 / 年初预算呢): a measure of the previous subject, not an item
 _MEASURE_ONLY = re.compile(
-    r"^(?:最后|最终|实际上?)?(?:实际执行|执行数?|实际支出|实际花|决算数?|预算数|年初(?:预算数?)?|调整预算|全年预算|调整后预算)"
+    r"^(?:最后|最终|实际上?)?(?:实际执行|执行数?|实际支出|实际花|决算数?|预算数?|年初(?:预算数?)?|调整预算|全年预算|调整后预算)"
     r"(?:安排|花|用|支出)?(?:了|是|为|的)?$"
 )
 
@@ -83,9 +83,14 @@ _PART_IN_IT = re.compile(
     r"^(?P<part>[^，,。？?]{2,24}?)(?:在)?(?:这|那)?(?:里面|里头|其中|当中|之中|中间)(?:所)?(?P<tail>占.*)$"
 )
 # 那最少的是哪个 / 第二多的呢: only another rank of the same ranking; the rank words of a ranking question
+_HEDGE = re.compile(
+    r"(?<=多少|是几|有几)(?:来着|来的|呀|啊|哈|哦)|(?:大概|大约|大致|差不多)(?=是|有|为|多少|花|安排)"
+)
 _RANK_WORD = r"最(?:多|少|大|小|高|低)|(?:倒数)?第[一二三四五六七八九十\d]+(?:多|少|大|小|高|低)?"
 _RANK_ONLY = re.compile(
-    rf"^的?(?P<rank>{_RANK_WORD})的?(?:(?:是|为)?(?:哪个|哪一?项|哪家|哪一?个|什么|谁|多少))?呢?[？?。!！]*$"
+    rf"^的?(?:排(?:在|名)?|位列)?(?P<rank>{_RANK_WORD})的?(?:又|则)?(?:(?:是|为)?(?:哪个|哪一?项|哪家|哪一?个|什么|谁|多少))?呢?"
+    # 排第二的是哪项？多少钱？: the amount asked beside the name
+    r"(?:[？?，,。]*(?:是|有|为)?(?:多少钱?|金额(?:是|为)?多少|数额(?:是|为)?多少))?[？?。!！]*$"
 )
 _PREV_RANK = re.compile(_RANK_WORD)
 _YEAR_ON_YEAR = re.compile(r"^(?:同比|环比)")
@@ -181,7 +186,8 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
     previous = session.last if session else None
     if not previous:
         return question, None
-    folded = fold(question.strip())
+    # 是多少来着 / 大概是多少: a hedge or a reminder asks nothing else
+    folded = _HEDGE.sub("", fold(question.strip()))
     named = match_departments(folded, docs)
     prev_named = match_departments(fold(previous), docs)
     prev_who = _name_in(previous, prev_named[0]) if prev_named else ""
@@ -225,7 +231,10 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
     rank = _RANK_ONLY.match(lead) if not named and not _year_of(folded) else None
     if rank and _PREV_RANK.search(previous):
         # 那最少的是哪个 after …人大事务下面哪个小项最大: the same ranking, in the same scope, another rank
-        understood = _PREV_RANK.sub(rank.group("rank"), previous, count=1)
+        said = rank.group("rank")
+        if not re.search(r"[多少大小高低]$", said):  # 排第二的 after …哪一项最大: second largest
+            said += _PREV_RANK.search(previous).group(0)[-1]  # type: ignore[union-attr]
+        understood = _PREV_RANK.sub(said, previous, count=1)
         return understood, f"按上文理解为：{understood}"
     # the department of the previous turn named again (这里面新加的省人代会…经费, 省人 ⊂ its name) is no other one
     others = [m for m in named if not prev_named or m.name != prev_named[0].name]
@@ -243,7 +252,11 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
         # …信息化建设年初(预算是多少) after the turn before: the measure asked then is not part of the item, nor
         # the change it stated (…比2023年执行数少了一半多，23年当年执行了多少)
         subject = _CHANGE_TAIL.sub("", subject)
-        subject = re.sub(r"(?:这块|那块|这一块|那一块|这项|实际|年初|调整后?|全年|执行|决算)+$", "", subject)
+        subject = re.sub(
+            r"(?:这块|那块|这一块|那一块|这项|实际(?:支出|执行|花了?)|(?:执行|决算|预算)数|实际|年初|调整后?|全年|执行|决算)+$",
+            "",
+            subject,
+        )
         subject = re.sub(r"的(?:钱|经费|资金)?$", "", subject)
     bare_item = re.sub(r"(?:大概|大约|大致|约|具体|应该|一共|总共|的)+", "", item)  # 降幅大概 / 安排的大概
     # 涉及多少预算资金: what is asked of the subject, with the money word the amount is asked in
@@ -298,7 +311,9 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
             understood = subject.replace(prev_who, other, 1) + "是多少？"
     elif lead.startswith("其中") and len(lead) > 2:  # 其中公车占多少 / 其中给中小企业预留了多少: a part of it
         part = next((w for w in SIDE_PARTS if lead[2:].startswith(w)), None)
-        said = next((w for w in SIDE_PARTS if w != part and w in subject), None) if part else None
+        # only the part's own partner is swapped: 基本支出 → 那里面公用经费 is a part of the part, not its partner
+        partner = _PARTNER.get(part or "")
+        said = partner if partner and partner in subject else None
         if part and said:
             # 行政运行里基本支出多少 → 那其中项目支出呢: the other part of the same item, not a part of the part
             understood = subject.replace(said, part, 1) + lead[2 + len(part) :]

@@ -13,6 +13,7 @@ from budgetqa.qa.context import Context
 from budgetqa.qa.lookup import Figure, figure
 from budgetqa.qa.matching import Item
 from budgetqa.qa.question import Op, relative_after_year
+from budgetqa.qa.text import TOGETHER
 from budgetqa.store import Document
 
 
@@ -68,6 +69,10 @@ def base_year(ctx: Context, target: int | None) -> int | None:
     return target + (p.base_relative[0] if p.base_relative else -1)
 
 
+# 一共 / 总共 / 加起来 / 全部: the item asked in all, wherever its table prints it
+_IN_ALL = re.compile(rf"一共|总共|共计|合计|总计|全部|{TOGETHER}")
+
+
 def fig(
     ctx: Context, item: Item, docs: Sequence[Document], year: int | None, role: str = "value"
 ) -> Figure | None:
@@ -80,6 +85,7 @@ def fig(
             measure=ctx.measure,
             role=role,
             doc_kind=ctx.parsed.doc_kind,
+            in_all=bool(_IN_ALL.search(ctx.parsed.text)),
         )
         if found is not None:
             return found

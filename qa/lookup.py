@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -59,6 +59,7 @@ class Figure:
     conflicts: tuple[Cell, ...] = ()
     parts: tuple[Cell, ...] = ()  # same-name rows under different 科目编码, summed
     formula: str | None = None
+    elsewhere: tuple[Cell, ...] = ()  # the same label printed under other parents of the table, not added
 
     @property
     def cell(self) -> Cell:
@@ -327,6 +328,49 @@ def _siblings(cells: Sequence[Cell]) -> bool:
     return same and not nested
 
 
+def _parallel(cells: Sequence[Cell]) -> bool:
+    """Same table, same column, same label, printed under different parents at the same depth and without codes
+    (台式计算机 under two projects of a 政府采购预算表): one item bought in several places, not one item at two
+    levels."""
+    first = cells[0]
+    paths = [tuple(fold(p) for p in c.fact.row_path) for c in cells]
+    if any(_code(c) for c in cells) or not all(paths) or len({len(p) for p in paths}) != 1:
+        return False
+    same = all(
+        c.fact.table_no == first.fact.table_no
+        and c.fact.table_title == first.fact.table_title
+        and c.fact.column == first.fact.column
+        and c.row == first.row
+        and c.doc.doc_id == first.doc.doc_id
+        for c in cells
+    )
+    # a row that heads another's path is the upper level of the same item
+    heads = any(c.row in p for c in cells for p in paths)
+    return same and len(set(paths)) == len(paths) and not heads
+
+
+def _under_level(index: FactIndex, item: Item, doc_ids: set[str], year: int | None) -> Cell | None:
+    """The one row a table prints under the parent named and, below it, under a level the item names (a 政府采购表's
+    专项 > 经济分类 > 品目: 印刷费 names the level above 印刷和出版服务): its total column; None when no row or
+    several rows are printed there."""
+    labels = {fold(x) for x in item.labels}
+    within = {fold(x) for x in item.within}
+    found: dict[tuple[str, int | None, int], Cell] = {}
+    for doc_id in doc_ids:
+        for i in index.by_doc.get(doc_id, ()):
+            cell = index.cells[i]
+            if cell.role != "value" or cell.fact.value is None or (year is not None and cell.year != year):
+                continue
+            path = [fold(p) for p in cell.fact.row_path]
+            at = next((k for k, p in enumerate(path) if p in within), None)
+            if at is None or not any(p in labels for p in path[at + 1 :]):
+                continue
+            key = (doc_id, cell.fact.table_no, cell.fact.row_index)
+            if key not in found or cell.col_pos < found[key].col_pos:
+                found[key] = cell
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
 def figure(
     index: FactIndex,
     item: Item,
@@ -336,8 +380,10 @@ def figure(
     measure: str | None = None,
     role: str = "value",
     doc_kind: str | None = None,
+    in_all: bool = False,
 ) -> Figure | None:
-    """The best-supported figure for the item, or None when no printed cell answers it."""
+    """The best-supported figure for the item, or None when no printed cell answers it. `in_all`: the question
+    asks the item in all (台式计算机一共), so one label printed under several parents is added up."""
     ranked = scored_cells(
         index, item, doc_ids=doc_ids, year=year, measure=measure, role=role, doc_kind=doc_kind
     )
@@ -348,6 +394,10 @@ def figure(
         # question names is the only place to read, a parent item (三公经费中公车) only the first
         inside = [(s, c) for s, c in ranked if _inside(c, item.within)]
         ranked = inside if (inside or item.only_within) else ranked
+        if not inside and (level := _under_level(index, item, set(doc_ids), year)) is not None:
+            # 立法费及法制专刊费那一项印刷费: the one row printed under both (专项 > 印刷费 > 印刷和出版服务)
+            named = replace(item, text=f"{item.within[0]}下的{item.text}（{level.row}）")
+            return Figure(named, level.fact.value or Decimal(0), level.fact.unit, (level,), level.year)
         if not ranked:
             return None
     if not ranked:
@@ -358,7 +408,8 @@ def figure(
     same_table = [
         c for c in top if c.fact.table_no == first.fact.table_no and c.fact.column == first.fact.column
     ]
-    if len(same_table) > 1 and _siblings(same_table):
+    parallel = len(same_table) > 1 and _parallel(same_table)
+    if len(same_table) > 1 and (_siblings(same_table) or (in_all and parallel)):
         value = sum((c.fact.value for c in same_table if c.fact.value is not None), Decimal(0))
         from budgetqa.qa.calc import total  # local: keeps this module's imports about lookup
 
@@ -394,7 +445,13 @@ def figure(
         if c.fact.value != value and c.fact.table_no != first.fact.table_no and same_meaning(c, first)
     )
     return Figure(
-        item, value, first.fact.unit, _unique(agree)[:4], first.year, conflicts=_unique(conflicts)[:3]
+        item,
+        value,
+        first.fact.unit,
+        _unique(agree)[:4],
+        first.year,
+        conflicts=_unique(conflicts)[:3],
+        elsewhere=tuple(c for c in same_table[1:]) if parallel else (),
     )
 
 

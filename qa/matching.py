@@ -232,6 +232,8 @@ def _mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
 # X中Y / X里的Y / X下的Y / X其中Y: Y is a part of X
 _NESTING = re.compile(
     r"[”\"’」』]?(?P<fee>费用?)?(?:(?:其中|当中|中的|里的|下的|里面的?|里头的?|下面的?|底下的?|项下的?|中|里|下)[，,、]?(?:其中[，,：:]?)?|"
+    # 立法费那一项印刷服务: the item under the one named, pointed at
+    r"(?:那|这)一?(?:项|笔)(?:里面?|中|下面?)?的?|"
     r"\s*(?:[—–―－\-]+|[>＞/／])\s*)$"
 )
 
@@ -592,6 +594,23 @@ def merge_mentions(label_items: list[Item], lexicon_items: list[Item], code_item
         seen.add(key)
         unique.append(it)
     return unique
+
+
+def nest_terms(items: list[Item], text: str) -> list[Item]:
+    """立法费及法制专刊费那一项印刷服务: an everyday term written after a printed row and a nesting word is read
+    under that row, which then names no item of its own."""
+    out = []
+    for it in items:
+        if it.how == "lexicon" and not it.within and it.span[0] > 0:
+            m = _NESTING.search(_SAID_BETWEEN.sub("", text[: it.span[0]]))
+            if m:
+                ends = {m.start(), m.end("fee")} if m.group("fee") else {m.start()}
+                parent = next((p for p in items if p.how == "label" and p.span[1] in ends), None)
+                if parent is not None:
+                    it = replace(it, within=parent.labels, within_span=parent.span)
+        out.append(it)
+    parents = {it.within_span for it in out if it.within and it.how == "lexicon"}
+    return [it for it in out if it.span not in parents]
 
 
 def _other_measure(text: str, spans: Sequence[tuple[int, int]]) -> bool:

@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from budgetqa.qa import calc, compose
 from budgetqa.qa.answer import Citation
-from budgetqa.qa.question import Op, Parsed
+from budgetqa.qa.question import Op, Parsed, shortfall
 from budgetqa.store import Fact
 
 # the size of the gap is asked (A比B少多少 / 相差多少), not which side is larger
@@ -104,12 +104,16 @@ def total(evidence: Sequence[Evidence], asked: Parsed, unit: str | None) -> Resu
 
 
 def gap(evidence: Sequence[Evidence], asked: Parsed, unit: str | None) -> Result:
-    """A比B少多少: the first named minus the second, signed like a change."""
+    """A比B少多少: the first named minus the second, signed like a change; asked as how much less (少了多少) and
+    less, its size."""
     first, second = evidence[0], evidence[1]
     value, formula = calc.difference(first.common, second.common, unit)
     words = "多" if value > 0 else ("少" if value < 0 else "持平")
     amount = "" if value == 0 else compose.amount(abs(value), unit)
-    return Result(value, unit, formula, f"{first.who}比{second.who}{words}{amount}。", "delta")
+    said = f"{first.who}比{second.who}{words}{amount}。"
+    if (size := shortfall(value, asked.text)) != value:
+        return Result(size, unit, formula, said, "compare")  # 少了多少: how much less, as a positive amount
+    return Result(value, unit, formula, said, "delta")
 
 
 def gap_rate(evidence: Sequence[Evidence], asked: Parsed, unit: str | None) -> Result:

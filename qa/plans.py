@@ -917,18 +917,10 @@ def composite_share(
     items = sorted(ctx.items, key=lambda it: it.span[0])
     if len(items) < 2 or at < 0:
         return None
-    listed = [items[0]]
-    for a, b in zip(items, items[1:], strict=False):
-        if not LIST_GAP.fullmatch(text[a.span[1] : b.span[0]]):
-            break
-        listed.append(b)
-    combined = _COMBINED.match(text, listed[-1].span[1]) if len(listed) > 1 else None
-    if combined is None or not combined.group(0) or combined.end() > at:
+    listing = _listed_before(text, items, at) or _listed_after(text, items, at)
+    if listing is None:
         return None
-    named = fold(text[combined.end() : at])
-    part = next((it for it in listed if fold(it.text) in named), None)
-    if part is None:
-        return None
+    listed, part = listing
     year = target_year(ctx, docs)
     name = docs[0].department or docs[0].source
     target = Target(name, year, tuple(d for d in docs if d.year in (year, None)) or tuple(docs), (-1, -1))
@@ -960,6 +952,47 @@ def composite_share(
         facts=tuple(f for e in converted for f in e.facts),
         kind="ratio",
     )
+
+
+def _run_of(text: str, items: Sequence[Item]) -> list[Item]:
+    """The items listed side by side from the first (A、B和C)."""
+    listed = [items[0]]
+    for a, b in zip(items, items[1:], strict=False):
+        if not LIST_GAP.fullmatch(text[a.span[1] : b.span[0]]):
+            break
+        listed.append(b)
+    return listed
+
+
+def _listed_before(text: str, items: Sequence[Item], at: int) -> tuple[list[Item], Item] | None:
+    """A、B、C合计里，A占百分之几: the list before 占, the part named again between its 合计 and 占."""
+    listed = _run_of(text, items)
+    combined = _COMBINED.match(text, listed[-1].span[1]) if len(listed) > 1 else None
+    if combined is None or not combined.group(0) or combined.end() > at:
+        return None
+    named = fold(text[combined.end() : at])
+    part = next((it for it in listed if fold(it.text) in named), None)
+    return (listed, part) if part is not None else None
+
+
+def _listed_after(text: str, items: Sequence[Item], at: int) -> tuple[list[Item], Item] | None:
+    """A占A、B、C合计的比重: the list after 占 ends in 合计, and the part is one of it, named in the list again
+    (as an item, or in a shorter form: 三公经费占三公、会议费、培训费合计)."""
+    before = [it for it in items if it.span[1] <= at]
+    after = [it for it in items if it.span[0] > at]
+    if not before or not after:
+        return None
+    part = before[-1]
+    listed = _run_of(text, after)
+    combined = _COMBINED.match(text, listed[-1].span[1])
+    if combined is None or not combined.group(0):
+        return None
+    lead = fold(text[at + 1 : listed[0].span[0]]).rstrip("、，,和与及")
+    if not lead and len(listed) > 1 and any(fold(it.text) == fold(part.text) for it in listed):
+        return listed, next(it for it in listed if fold(it.text) == fold(part.text))
+    if len(lead) >= 2 and fold(part.text).startswith(lead) and not re.search(r"[^\u4e00-\u9fff]", lead):
+        return [part, *listed], part
+    return None
 
 
 def share_answer(

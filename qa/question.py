@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 
 from budgetqa.qa.counts import asked_unit
@@ -56,6 +57,13 @@ _EXPLICIT_YEAR = re.compile(
 # 截至2024年8月底 / 截止2022年末: a date things are counted at, not the budget year asked about
 _AS_OF = re.compile(r"(?:截至|截止|截止到)\s*((?:19|20)\d{2})\s*年\s*(?:\d{1,2}\s*月|底|末|年底|年末)")
 
+# 算在…里吗 / 算进去了吗 / 包括X吗 / 汇总预算里为啥没有X宾馆: whether a unit is counted in, which only the text
+# says (不含X（自收自支） / 并入本部)
+COUNTED_IN = re.compile(
+    r"算在[^，,。？?]{0,30}(?:里面?|内|中)吗|算进(?:去|来)了?(?:吗|没有?)|包不包括|含不含|是否(?:包括|包含|含|纳入)|"
+    r"纳入.{0,12}吗|(?:包括|包含)了?[^，,。？?]{2,30}吗|"
+    r"(?:里|中)(?:面|头)?(?:怎么|为什么|为啥|为何)?没有[^，,。？?]{2,30}(?:宾馆|中心|单位|所|站|院|馆|局|处|室|社|队|校|园)[？?]?$"
+)
 _NARRATIVE = re.compile(
     r"为什么|为何|什么原因|原因|主要用于|用于|用在|用途|干嘛|干啥|职责|职能|干什么|做什么|负责什么|负责哪些|机构设置|内设|"
     r"下设|是什么意思|什么意思|含义|指什么|是指|解释|主要工作|工作目标|任务是|怎么花|花在哪|说明了什么|依据|"
@@ -63,13 +71,13 @@ _NARRATIVE = re.compile(
     r"(?:什么|啥|哪种|哪类|哪款)(?:车型|型号|品牌|车|类型|方式|形式|名称|名字|规格)|叫什么|叫啥|"
     # 搞什么普查 / 具体是什么活动: which one is done, a name asked, not a figure
     r"(?:搞|做|办|开展|进行|组织|举办|具体是)(?:的|了)?(?:什么|啥|哪种|哪类)(?!意思|原因|时候)[\u4e00-\u9fff]|"
-    r"哪些|包括|包含|下属|所属|加挂|牌子|范围|为啥|咋|怎么会|啥意思|指的是|指的什么|什么叫|定义|口径|"
+    r"哪些|包括|包含|下属|所属|加挂|牌子|合署|挂靠|隶属|归口|主管部门|上级单位|范围|为啥|咋|怎么会|啥意思|指的是|指的什么|什么叫|定义|口径|"
     r"怎么(?:就|突然|一下子?)?(?:从[^，,。？?]{1,8})?(?:变成|变为|成了|变到)|"
     # 按什么来核定的 / 根据什么标准测算: the basis a figure was set on, which only the text says
     r"(?:按|根据|依照|按照|凭)(?:的是)?(?:什么|啥|哪些|哪个)(?:标准|政策|规定|原则|办法|口径)?(?:来|去)?"
     r"(?:核定|确定|测算|计算|算|编制|编|安排|定)|"
     # 哪几家 / 算在…预算里吗 / 单独编预算吗: which units, and whether one is counted in, only the text says
-    r"(?:单位|处室|科室|部门)[^，,。？?]{0,6}哪几|哪几[家个所]?(?:单位|处室|科室|部门)|算在[^，,。？?]{0,30}(?:里面?|内|中)吗|单独编|单列预算|包不包括|含不含|是否(?:包括|包含|含|纳入)|"
+    rf"(?:单位|处室|科室|部门)[^，,。？?]{{0,6}}哪几|哪几[家个所]?(?:单位|处室|科室|部门)|{COUNTED_IN.pattern}|单独编|单列预算|"
     # 建在哪儿 / 位于什么地方: a place asked, which only the text says
     r"(?:建|设|位于|坐落|落)在?(?:哪儿|哪里|哪|什么地方|什么位置)|什么地方|地点在|选址|地址"
 )
@@ -242,6 +250,17 @@ class Parsed:
     purpose: bool = False  # 有多少，主要用在哪: what the amount is for, asked beside it
 
 
+# 比年初预算少了多少 / 少花了多少 / 低多少: the size of a shortfall asked, answered as a positive amount (少48.16万元)
+LESS_ASKED = re.compile(
+    r"少(?:了|花了?|用了?|支出了?|开支了?)?多少|低(?:了)?多少|节约(?:了)?多少|省(?:了)?多少"
+)
+
+
+def shortfall(value: Decimal, text: str) -> Decimal:
+    """A gap asked as how much less (A比B少了多少), when A is less: its size; any other gap keeps its sign."""
+    return -value if value < 0 and LESS_ASKED.search(text) else value
+
+
 def relative_after_year(text: str) -> bool:
     """2018年…的支出上年是多少: a relative year said after the year named counts from it; 去年（2022年） only
     glosses the year it names."""
@@ -379,12 +398,22 @@ def _rank_at(text: str) -> int:
         return 0
     token = m.group(1) or m.group(2)
     at = int(token) if token.isdigit() else "一二三四五六七八九十".index(token) + 1
+    if _TOP_BEFORE.search(text[: m.start()]):
+        return 0  # 哪一项最多？排第二的又是哪项？: the first places in turn, the top first
     return at if at > 1 else 0
+
+
+# the top asked before another place (最多…第二): both are asked
+_TOP_BEFORE = re.compile(r"最(?:多|少|大|小|高|低)")
 
 
 def _rank_n(text: str) -> int:
     m = re.search(r"前([一二三四五六七八九十]|\d+)", text)
     if not m:
+        at = _RANK_AT.search(text)
+        if at and _TOP_BEFORE.search(text[: at.start()]):
+            token = at.group(1) or at.group(2)
+            return int(token) if token.isdigit() else "一二三四五六七八九十".index(token) + 1
         return 1
     token = m.group(1)
     return int(token) if token.isdigit() else "一二三四五六七八九十".index(token) + 1

@@ -17,7 +17,7 @@ from budgetqa.qa.answer import Answer, cite_chunk
 from budgetqa.qa.context import Context
 from budgetqa.qa.matching import lexicon_mentions, residue
 from budgetqa.qa.narrative import NarrativeSearch, best_quotes, clean_sentence, split
-from budgetqa.qa.question import Op, listed_head
+from budgetqa.qa.question import COUNTED_IN, Op, listed_head
 from budgetqa.qa.scope import org_phrases
 from budgetqa.qa.text import coverage, fold
 from budgetqa.store import Chunk, Document
@@ -158,9 +158,7 @@ def _without_unprinted_names(ctx: Context, narrative: NarrativeSearch, doc_ids: 
 _CUES = (
     (re.compile(r"干嘛|干啥|干什么|做什么|用途|用于|用在|派什么用场|花在哪"), re.compile(r"用于|用在|用途")),
     (
-        re.compile(
-            r"算在[^，,。？?]{0,30}(?:里面?|内|中)吗|包不包括|含不含|是否(?:包括|包含|含|纳入)|纳入.{0,12}吗"
-        ),
+        COUNTED_IN,
         re.compile(r"不含|不包括|不包含|未纳入|不纳入|并入|单列"),
     ),
     (
@@ -177,6 +175,9 @@ def answer_cue(question: str) -> re.Pattern[str] | None:
 
 def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
     doc_ids = [d.doc_id for d in ctx.docs]
+    # 汇总预算里为啥没有X宾馆: the sentence saying it is not counted in (不含X（自收自支）) is the answer, not a
+    # stated reason for a change
+    why = ctx.parsed.why and not COUNTED_IN.search(ctx.parsed.text)
     head = listed_head(ctx.parsed.text)  # 下属单位有哪些: the passages that name 下属单位 first
     head = head if head and len(head) >= 3 else None  # 单位 / 项目 alone name every passage
     passages = narrative.passages(f"{narrative_query(ctx)} {head or ''}".strip(), doc_ids, k=5)
@@ -200,9 +201,12 @@ def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> 
     named_orgs = [p for p, _ in org_phrases(asked) if len(p) >= 3]
     focus = [*focus, *(x for x in (*said, *named_orgs) if x not in focus)]
     passages += [p for p in narrative.naming(doc_ids, named_items) if p[0].chunk_id not in seen][:4]
-    quotes = best_quotes(
-        passages, focus=focus, want_reason=ctx.parsed.why, limit=2, cue=answer_cue(ctx.parsed.text)
-    )
+    cue = answer_cue(ctx.parsed.text)
+    quotes = best_quotes(passages, focus=focus, want_reason=why, limit=2, cue=cue)
+    # whether it is counted in, and nothing listed asked beside it: the sentence saying so, alone
+    only_whether = COUNTED_IN.search(ctx.parsed.text) and not re.search(r"哪些|哪几|有什么", ctx.parsed.text)
+    if cue is not None and only_whether and any(cue.search(q.sentence) for q in quotes):
+        quotes = [q for q in quotes if cue.search(q.sentence)]
     headed = None if _NOT_UNDER_HEADING.search(ctx.parsed.text) else _under_heading(ctx, narrative, doc_ids)
     if not quotes and headed is None:
         return replace(base, answer="文档的文字部分没有找到能回答这个问题的内容。", kind="narrative")
@@ -217,7 +221,7 @@ def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> 
             picked = [(definition[1], definition[0])]
     reason = None
     figure: tuple[Decimal, str, str] | None = None
-    if ctx.parsed.why:
+    if why:
         # the stated reason leads: 主要原因是… from the part that discusses the item
         asked = ctx.masked or ctx.parsed.text
         # no line item named: the question is about the budget as a whole (预算收支总体情况)
@@ -239,7 +243,7 @@ def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> 
             if exact is not None:
                 figure = exact
                 picked = [(reason[1], exact[2]), (reason[1], reason[0])]
-    found_reason = ctx.parsed.why and reason is not None
+    found_reason = why and reason is not None
     parts: list[str] = []
     cites = []
     for chunk, sentence in picked:
@@ -260,7 +264,7 @@ def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> 
         cites.append(cite_chunk(chunk, doc, sentence))
     kind = Op.INDICATOR if Op.INDICATOR in ctx.parsed.ops else Op.NARRATIVE
     head = compose.doc_name(docs[picked[0][0].doc_id])
-    lead = "原因：" if found_reason else ("文档没有直接写明原因，相关内容：" if ctx.parsed.why else "")
+    lead = "原因：" if found_reason else ("文档没有直接写明原因，相关内容：" if why else "")
     if figure is not None and len(parts) > 1:  # the stated change, then its reason
         lead, parts = "", [f"{compose.amount(figure[0], figure[1])}：", parts[0], "原因：", *parts[1:]]
     return replace(

@@ -441,7 +441,12 @@ def rank_answer(ctx: Context, base: Answer, groups: dict[str, list[Document]]) -
         word = f"第{p.rank_at}{'多' if reverse else '少'}"
         n = p.rank_at
     listed = "；".join(f"{name} {compose.amount(v, unit)}" for v, name, _ in entries[: max(n, 3)])
-    text = f"{scope}中{word}的是{'、'.join(name for _, name, _ in head)}（{compose.amount(head[0][0], unit)}）。排序：{listed}。"
+    # 前两项 / 最多…第二: each place with its own figure, the top first (the answer's value)
+    places = "".join(
+        f"；第{i}{'多' if reverse else '少'}的是{name}（{compose.amount(v, unit)}）"
+        for i, (v, name, _) in enumerate(head[1:], start=2)
+    )
+    text = f"{scope}中{word}的是{head[0][1]}（{compose.amount(head[0][0], unit)}）{places}。排序：{listed}。"
     cells = [c for _, _, cs in entries[: max(n, 3)] for c in cs]
     return replace(
         base,

@@ -20,7 +20,7 @@ from budgetqa.qa.lexicon import AMOUNT_MEASURES, MEASURES
 from budgetqa.qa.lookup import figure
 from budgetqa.qa.matching import DEPARTMENT_TOTALS, Item
 from budgetqa.qa.narrative import NarrativeSearch, clean_sentence
-from budgetqa.qa.question import Op
+from budgetqa.qa.question import Op, shortfall
 from budgetqa.qa.quotes import ORGANISATION, narrative_query, topic
 from budgetqa.qa.text import fold, is_total_label
 from budgetqa.store import Chunk, Document, phrases
@@ -72,6 +72,9 @@ def _unit_count_answer(
     elif listed.how == "added":
         formula = listed.reckoned
         lead = f"{shown}（{what}按类别相加：{listed.reckoned}）"
+    elif listed.how == "head":  # 本部以及下属5家: the department itself and the units under it
+        formula = listed.reckoned
+        lead = f"{shown}（{listed.reckoned}）"
     else:
         formula = f"列出的{what}：{listed.reckoned}，共{shown}"
         lead = f"{shown}（列出的{what}：{listed.reckoned}）"
@@ -343,11 +346,11 @@ def measure_change(
         missing,
         status="answered",
         answer=text,
-        value=diff,
+        value=shortfall(diff, ctx.parsed.text),  # 少了多少: how much less, as a positive amount
         unit=first.unit,
         formula=formula,
         citations=tuple(cites),
-        kind="delta",
+        kind="delta" if shortfall(diff, ctx.parsed.text) == diff else "compare",
     )
 
 

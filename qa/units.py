@@ -19,46 +19,58 @@ from budgetqa.store import Chunk
 
 __all__ = ["UnitCount", "asked_units", "unit_count"]
 
-# 几家单位 / 汇总了几个预算单位 / 有几家直属单位 / 下属单位有几个: the kind of unit counted ("" for any unit)
+# 几家单位 / 汇总了几个预算单位 / 有几家直属单位 / 下属单位有几个 / 几个下属事业单位: the unit counted, by whom it
+# belongs to (下属, 直属 …) and by kind (预算, 事业 …); a bare 单位 is a unit of any kind
 _ASKED = re.compile(
-    r"(?:几|多少)\s*(?:个|家)\s*(?P<a>预算单位|直属单位|下属单位|所属单位|二级单位|基层单位|单位)"
-    r"|(?P<b>预算单位|直属单位|下属单位|所属单位|二级单位|基层单位)[^，,。？?]{0,4}(?:几|多少)\s*(?:个|家)"
+    r"(?:几|多少)\s*(?:个|家)\s*(?P<q1>下属|所属|直属|二级|基层)?的?(?P<k1>预算|事业|行政|参公|企业)?单位"
+    r"|(?:(?P<q2>下属|所属|直属|二级|基层)(?P<k2>预算|事业|行政|参公|企业)?|(?P<k3>预算|事业|行政|参公|企业))单位"
+    r"[^，,。？?]{0,4}(?:几|多少)\s*(?:个|家)"
 )
-# a kind of unit the question names itself (几家事业单位): the text's own count of that kind answers
-_TYPED = re.compile(r"(?:行政|参公|事业|企业)单位")
+_KINDS = ("行政", "参公", "事业", "企业")
+_N = r"(\d+|[一二两三四五六七八九十])"
 _CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 # 行政单位1家 / 参公单位 1 家 / 事业单位4家: a kind and its count
-_KIND = re.compile(r"(行政|参公|事业|企业)(?:单位)?\s*(\d+|[一二两三四五六七八九十])\s*家")
+_KIND = re.compile(rf"(行政|参公|事业|企业)(?:单位)?\s*{_N}\s*家")
 # …预算单位包括：A、B、C / 直属单位包括A、B: the names after 包括, up to the sentence's end
 _LISTED = re.compile(
     r"(?P<noun>预算单位|直属单位|下属单位|所属单位|二级单位|基层单位|单位)(?:共计?[^，,。：:]{0,4})?[，,]?"
     r"(?:具体)?(?:包括|包含|有)[:：]?(?P<names>[^。；;：:]+)"
 )
-
-
 # 预算单位共计1家 / 下属单位共3个: the count the text states itself
-_STATED = re.compile(
-    r"(?P<noun>预算单位|直属单位|下属单位|所属单位|二级单位|基层单位)共计?\s*(?P<n>\d+|[一二两三四五六七八九十])\s*[家个]"
+_STATED = re.compile(rf"(?P<noun>预算单位|直属单位|下属单位|所属单位|二级单位|基层单位)共计?\s*{_N}\s*[家个]")
+# 本部以及下属5家预算单位 / 信息中心、培训中心等4个所属事业单位: the units under the department, counted, with
+# their kind when the text gives one
+_UNDER = re.compile(
+    rf"(?:(?P<head>本部|本级|机关)(?:以及|和|及|、)|等)?\s*(?:下属|所属|直属)?\s*{_N}\s*[家个]\s*"
+    r"(?:下属|所属|直属)?(?P<kind>预算|事业|行政|参公)?单位"
 )
+# …编制范围的单位包括： followed by numbered lines (1 A / 2 B 备注): a list printed as a small table
+_LIST_OPENS = re.compile(r"(?:预算|决算)?单位(?:包括|包含|有)[:：]\s*$")
+_ROW = re.compile(r"^\s*(\d{1,2})\s*[.、．]?\s*(\S{2,30})")
 
 
 @dataclass(frozen=True)
 class UnitCount:
     value: Decimal
-    how: str  # "stated" (预算单位共计1家), "added" (by kind) or "listed" (names counted)
+    how: str  # "stated" (预算单位共计1家), "added" (by kind), "head" (本部 + 下属5家) or "listed" (names counted)
     reckoned: str  # 1 + 1 + 4 = 6 / the names counted ("" when stated)
     chunk: Chunk
     sentence: str
 
 
 def asked_units(question: str) -> str | None:
-    """The kind of unit a (folded) question counts ("" for units of any kind), or None when it counts none or
-    names a kind of its own (几家事业单位: the text's count of that kind, read as any other count)."""
+    """The unit a (folded) question counts: a kind (事业单位), whose they are (下属单位, 直属单位), 预算单位, or ""
+    for units of any kind; None when it counts no units."""
     m = _ASKED.search(question)
-    if m is None or _TYPED.search(question):
+    if m is None:
         return None
-    noun = m.group("a") or m.group("b")
-    return "" if noun == "单位" else noun
+    kind = m.group("k1") or m.group("k2") or m.group("k3")
+    whose = m.group("q1") or m.group("q2")
+    if kind in _KINDS:
+        return f"{kind}单位"
+    if whose:
+        return f"{whose}单位"
+    return "预算单位" if kind == "预算" else ""
 
 
 def _number(token: str) -> int:
@@ -75,25 +87,51 @@ def _names(listed: str) -> list[str] | None:
 
 
 def unit_count(chunks: Sequence[Chunk], noun: str) -> UnitCount | None:
-    """How many units of the kind asked (`noun`, "" for any) the text lists: the names after …预算单位包括：
-    counted, or, for units of any kind, the counts by kind (行政单位1家，事业单位4家) added."""
+    """How many units of the kind asked (`noun`, "" for any) the text says: a count of that kind (事业单位4家),
+    a count of the units under the department (下属5家预算单位, with the department itself for units of any
+    kind), the count it states (预算单位共计1家), or the names it lists, counted; for units of any kind also the
+    counts by kind (行政单位1家，事业单位4家) added."""
+    kind = noun[:2] if noun[:2] in _KINDS else None
+    under = noun in ("下属单位", "所属单位", "直属单位")
+    found = _read(chunks, noun, kind, under, head=False)
+    # units of any kind: the department itself and the units under it (本部以及下属5家) only when no sentence
+    # counts them by kind
+    return found if found is not None or noun else _read(chunks, noun, kind, under, head=True)
+
+
+def _read(
+    chunks: Sequence[Chunk], noun: str, kind: str | None, under: bool, *, head: bool
+) -> UnitCount | None:
     for chunk in chunks:
-        for sentence in split(chunk.text):
+        sentences = split(chunk.text)
+        for at, sentence in enumerate(sentences):
             s = fold(sentence)
-            if not noun:
-                kinds = _KIND.findall(s)
-                if len(kinds) >= 2:
-                    counts = [_number(n) for _, n in kinds]
-                    total = sum(counts)
-                    how = " + ".join(str(c) for c in counts) + f" = {total}"
-                    return UnitCount(Decimal(total), "added", how, chunk, sentence)
+            kinds = _KIND.findall(s)
+            if kind is not None:
+                own = [_number(n) for k, n in kinds if k == kind]
+                if own:
+                    return UnitCount(Decimal(own[0]), "stated", "", chunk, sentence)
+            elif not noun and len(kinds) >= 2:
+                counts = [_number(n) for _, n in kinds]
+                total = sum(counts)
+                how = " + ".join(str(c) for c in counts) + f" = {total}"
+                return UnitCount(Decimal(total), "added", how, chunk, sentence)
+            found = _under(s, kind, noun, under, head)
+            if found is not None:
+                return UnitCount(found[0], found[1], found[2], chunk, sentence)
+            if kind is not None:
+                continue
             for m in _STATED.finditer(s):
                 said = m.group("noun")
-                if said == (noun or "预算单位") or (noun == "下属单位" and said in ("所属单位", "直属单位")):
-                    return UnitCount(Decimal(_number(m.group("n"))), "stated", "", chunk, sentence)
+                if said == (noun or "预算单位") or (under and said in ("下属单位", "所属单位", "直属单位")):
+                    return UnitCount(Decimal(_number(m.group(2))), "stated", "", chunk, sentence)
+            if noun in ("", "预算单位") and _LIST_OPENS.search(s):
+                rows = _numbered(sentences[at + 1 :])
+                if rows:
+                    return UnitCount(Decimal(len(rows)), "listed", "、".join(rows), chunk, sentence)
             for m in _LISTED.finditer(s):
                 said = m.group("noun")
-                if noun and said != noun and not (noun == "下属单位" and said in ("所属单位", "直属单位")):
+                if noun and said != noun and not (under and said in ("所属单位", "直属单位", "下属单位")):
                     continue
                 if not noun and said not in ("预算单位", "单位"):
                     continue
@@ -101,3 +139,36 @@ def unit_count(chunks: Sequence[Chunk], noun: str) -> UnitCount | None:
                 if names:
                     return UnitCount(Decimal(len(names)), "listed", "、".join(names), chunk, sentence)
     return None
+
+
+def _under(s: str, kind: str | None, noun: str, under: bool, head: bool) -> tuple[Decimal, str, str] | None:
+    """本部以及下属5家预算单位 / 等4个所属事业单位: (count, how, reckoned) for the unit asked, or None. Units of any
+    kind add the department itself when the sentence names it beside them (本部 + 5)."""
+    for m in _UNDER.finditer(s):
+        said = m.group("kind")
+        if not (m.group("head") or re.search(r"下属|所属|直属", m.group(0)) or m.group(0).startswith("等")):
+            continue  # 本部门2个预算单位开展了…: a count of units doing something, not the units covered
+        n = _number(m.group(2))
+        if kind is not None:
+            if said == kind:
+                return Decimal(n), "stated", ""
+        elif under:
+            return Decimal(n), "stated", ""
+        elif not noun and head and m.group("head"):
+            return Decimal(n + 1), "head", f"{m.group('head')} 1 + 下属 {n} = {n + 1}"
+    return None
+
+
+def _numbered(lines: Sequence[str]) -> list[str]:
+    """The names of lines numbered 1, 2, 3 … in turn (a header line such as 序号 单位名称 first is skipped)."""
+    names: list[str] = []
+    for line in lines:
+        m = _ROW.match(line)
+        if m is None:
+            if not names and re.match(r"^\s*序号", line):
+                continue
+            break
+        if int(m.group(1)) != len(names) + 1:
+            break
+        names.append(m.group(2))
+    return names

@@ -60,8 +60,11 @@ def test_times_of_zero_is_not_computable() -> None:
 def test_sum_gap_and_larger() -> None:
     two = [_ev("某局", "12.5"), _ev("某办", "20")]
     assert apply(Op.SUM, two, parse("某局和某办甲项一共多少"))[1].value == Decimal("32.5")
+    # 少多少 asks how much less: its size; asked 多多少 of the smaller, the gap keeps its sign
     gap = apply(Op.DELTA, two, parse("某局甲项比某办少多少"))[1]
-    assert (gap.value, gap.says) == (Decimal("-7.5"), "某局比某办少7.5万元。")
+    assert (gap.value, gap.says, gap.kind) == (Decimal("7.5"), "某局比某办少7.5万元。", "compare")
+    more = apply(Op.DELTA, two, parse("某局甲项比某办多多少"))[1]
+    assert (more.value, more.says) == (Decimal("-7.5"), "某局比某办少7.5万元。")
     larger = apply(Op.COMPARE, two, parse("某局和某办甲项哪个多"))[1]
     assert (larger.value, larger.kind) == (Decimal("20"), "compare")
     assert larger.says.startswith("某办更多（20万元），比某局多7.5万元")
