@@ -1049,8 +1049,11 @@ def _quote_covers(answer: Answer, question: str, docs: Sequence[Document]) -> An
     runs = uncovered_runs(asked, quoted, names)
     head = listed_head(fold(question))
     money = _MONEY_ASKED_ALONE.search(fold(question))
-    if head and not _names_head(head, [answer.answer, *quoted, *(c.section or "" for c in answer.citations)]):
+    said = [answer.answer, *quoted, *(c.section or "" for c in answer.citations)]
+    if head and not _names_head(head, said):
         runs = [head]  # 设了哪些绩效目标: sentences that never say 绩效目标 list something else
+    elif (kind := _PERFORMANCE.search(fold(question))) and not any("绩效" in fold(x) for x in said):
+        runs = [kind.group(0)]  # 绩效目标是怎么设定的, quoted with 主要工作任务和目标: another kind of aim
     elif answer.value is None and money and not asked_unit(fold(question)):
         runs = [money.group(0)]  # 单独有多少预算: a quote without a figure does not answer it
     elif _NUMBER_ASKED.search(fold(question)) and not any(_ANY_FIGURE.search(q) for q in quoted):
@@ -1095,6 +1098,10 @@ def _names_a_kind(noun: str, question: str, quoted: Sequence[str]) -> bool:
                 return True
             at = text.find(noun, at + 1)
     return False
+
+
+# 绩效目标 / 绩效指标 / 绩效评价: the budget's performance management, which a sentence must name to speak of it
+_PERFORMANCE = re.compile(r"绩效(?:目标|指标|评价|自评|管理)")
 
 
 # a sum of money asked (有多少预算 / 花了多少钱 / 多少万): a quote without a figure does not answer it

@@ -72,7 +72,9 @@ class Count:
 
 
 # 预算说明里 / 决算公开时: where a count is said, not money asked about
-_WHERE_SAID = re.compile(r"(?:部门)?(?:预算|决算)(?=说明|公开|文件|报告|文本|材料|里|中|上|显示|时|的说)")
+_WHERE_SAID = re.compile(
+    r"(?:部门)?(?:预算|决算)(?=说明|公开|文件|报告|文本|材料|里|中|上|显示|时|的说|介绍|的介绍|的内容|的文字)"
+)
 
 
 def asked_unit(text: str) -> str | None:

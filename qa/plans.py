@@ -24,7 +24,7 @@ from budgetqa.qa.figures import fig as _fig
 from budgetqa.qa.index import Cell
 from budgetqa.qa.lexicon import MEASURE_SAYS, term_by_name
 from budgetqa.qa.lookup import Figure
-from budgetqa.qa.matching import Item
+from budgetqa.qa.matching import Item, lexicon_mentions
 from budgetqa.qa.narrative import NarrativeSearch
 from budgetqa.qa.ops import Evidence
 from budgetqa.qa.question import SIDE_PARTS, WHICH_PART, Op, Parsed
@@ -899,6 +899,19 @@ def _part_in_whole_table(
 _CONTAINER = re.compile(r"(?:的)?(?:里面|里头|当中|之中|里|中|内)")
 
 
+def _measure_held(ctx: Context, part: Item) -> Item | None:
+    """基本支出 / 项目支出 read as the measure, written before the part with 里/中: the whole the part is in."""
+    measure = ctx.measure
+    if measure not in SIDE_PARTS[:2]:
+        return None
+    text = ctx.masked or ctx.parsed.text
+    at = text.rfind(measure, 0, part.span[0])
+    if at < 0 or not _CONTAINER.match(text, at + len(measure)):
+        return None
+    found = lexicon_mentions(measure)
+    return replace(found[0], span=(at, at + len(measure))) if found else None
+
+
 # A、B、C合计里 / 三项加起来中: the items listed before it, summed, are the whole
 _COMBINED = re.compile(
     r"(?:三项|几项|这几项|这三项|两项)?(?:的)?(?:合计|总计|加起来|加在一起|合起来|之和|总和|总额|总数)(?:数|金额)?"
@@ -1004,7 +1017,12 @@ def share_answer(
     parts = [it for it in ctx.items if at < 0 or it.span[0] < at]
     wholes = [it for it in ctx.items if at >= 0 and it.span[0] > at]
     text_after = (ctx.masked or ctx.parsed.text)[at:] if at >= 0 else ""
-    if not wholes and len(parts) >= 2 and _WHOLE_SPENDING.match(text_after):
+    held = _measure_held(ctx, parts[-1]) if parts and not wholes else None
+    if held is not None:
+        # 基本支出里，人员经费占多少 / 财政拨款基本支出中…: the part of spending the question puts the item in is the
+        # whole (read as a measure word, it names no item, nor a column to read either side in)
+        wholes, parts, ctx = [held], parts[-1:], replace(ctx, measure=None)
+    elif not wholes and len(parts) >= 2 and _WHOLE_SPENDING.match(text_after):
         # 离退休相关的社会保障和就业支出占总支出多少: the department's total is the whole, the item next to 占 the
         # part, and the words before it only describe it
         parts = parts[-1:]

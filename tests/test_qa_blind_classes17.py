@@ -74,6 +74,7 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
                     "不含示范宾馆（自收自支）。",
                     "四、收支预算总体情况说明\n收入、支出预算总计12000.00万元，与上年相比增加500.00万元，"
                     "主要原因是人员经费政策性调增。",
+                    "一、部门机构设置\n本部门内设12个处室，编制150名，其中行政编制120名、事业编制30名。",
                 ],
                 page=5,
             ),
@@ -258,3 +259,30 @@ def test_a_level_under_a_named_project_reads_the_row_below_it(answerer: Answerer
     answer = answerer.ask(f"{OFFICE}2043年政府采购里，资料汇编经费那一项印刷服务是多少钱？")
     assert (answer.status, answer.value) == ("answered", Decimal("40.00")), answer.answer
     assert "资料汇编经费下的印刷费（印刷和出版服务）" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        f"{OFFICE}2043年基本支出里，人员经费占了多大比例？",
+        f"{OFFICE}2043年财政拨款基本支出中人员经费占了百分之多少？",
+    ],
+)
+def test_a_share_inside_the_part_of_spending_named_before_it(answerer: Answerer, question: str) -> None:
+    """基本支出里，人员经费占多少: 基本支出 (read as a measure word) is the whole, not the department's total;
+    财政拨款 before it only narrows it. 7000.00 of 9000.00."""
+    answer = answerer.ask(question)
+    assert (answer.status, answer.value) == ("answered", Decimal("77.78")), answer.answer
+    assert "占基本支出9,000万元" in answer.answer, answer.answer
+
+
+def test_a_count_asked_after_where_the_document_says_it(answerer: Answerer) -> None:
+    """按2043年部门预算的介绍，…一共有多少编制: the remark on where it is said asks no money."""
+    answer = answerer.ask(f"按2043年部门预算的介绍，{OFFICE}一共有多少编制？")
+    assert (answer.status, answer.value) == ("answered", Decimal("150")), answer.answer
+
+
+def test_performance_targets_are_not_answered_by_other_aims(answerer: Answerer) -> None:
+    """各个项目的绩效目标是怎么设定的, where the text only states its work tasks: not found, the tasks shown."""
+    answer = answerer.ask(f"{OFFICE}2043年各个项目的绩效目标是怎么设定的？")
+    assert answer.status == "not_found" and "绩效目标" in answer.answer, answer.answer
