@@ -252,6 +252,30 @@ def _table_named(text: str, items: list[Item]) -> list[Item]:
     return [replace(it, within=names, only_within=True) if it in asked else it for it in kept]
 
 
+# 采购家具 / 买了多少钱的复印纸: the thing bought, after the buying word
+_BOUGHT = re.compile(
+    r"(?:采购|购买|购置|买)(?:了|的)?(?P<noun>[\u4e00-\u9fff]{2,6}?)(?=[，,。？?]|$|花|用|要|的|是|有|多少|预算|安排|经费|资金|钱)"
+)
+_NOT_A_THING = frozenset(
+    {"货物", "服务", "工程", "预算", "项目", "资金", "经费", "支出", "总额", "多少", "什么", "东西"}
+)
+
+
+def _bought_thing(text: str, items: list[Item], labels: Sequence[str]) -> list[Item]:
+    """采购家具, read as 政府采购 only: the thing bought is the printed row its name starts (家具用具), when one
+    row does; never the procurement total."""
+    if len(items) != 1 or items[0].text != "政府采购" or (m := _BOUGHT.search(text)) is None:
+        return items
+    noun = m.group("noun")
+    if noun in _NOT_A_THING:
+        return items
+    rows = {x for x in labels if x == noun or (x.startswith(noun) and len(x) <= len(noun) + 4)}
+    if len(rows) != 1:
+        return items
+    label = rows.pop()
+    return [Item(label, (label,), 0.95, m.span("noun"), how="label")]
+
+
 def _without_spent_total(text: str, items: list[Item]) -> list[Item]:
     """人员经费一共花了多少: 一共花 is how much the named item cost, not the department's total spending."""
     spent = [it for it in items if it.term is not None and text[it.span[0] : it.span[1]] in _SPENT]
@@ -623,6 +647,7 @@ class Answerer:
             masked = glossed
             items = mentions(masked)
         items = _table_named(masked, _without_spent_total(masked, items))
+        items = _bought_thing(masked, items, own_labels or index.labels)
         if not ({Op.SHARE, Op.COMPARE, Op.SUM, Op.RANK} & parsed.ops) and Op.TIMES not in parsed.ops:
             items = _named_exactly(_without_money_word_overlap(items, masked), masked, question)
         measure, items = detect_measure(

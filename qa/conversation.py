@@ -23,7 +23,8 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
 _RELATIVE = re.compile("|".join(w for w, _ in RELATIVE_YEARS))
 # An interrogative tail: what a subject is asked about, not the subject itself.
 _ASKING = re.compile(
-    r"(?:(?:预算|安排|一共|总共|合计|总额|共|有|是|花|用|给)*了?"
+    # (年初预算 / 调整预算 name a measure: its 预算 stays with it)
+    r"(?:(?:(?<!年初)(?<!调整)(?<!全年)预算|安排|一共|总共|合计|总额|共|有|是|花|用|给)*了?"
     r"(?:多少钱?|几|什么|怎么样|如何|怎么变化|变化|为什么|吗|呢)"
     r"(?:万元|元|万|(?:辆|台|个|项|位|人|名|家|处|件|所)(?:车|人|单位|项目)?)?)?"
     r"(?:占(?:多少|几成|百分之几)?(?:的)?(?:比例|比重|份额)?(?:是多少|多少|有多大)?)?"
@@ -253,7 +254,8 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
         # the change it stated (…比2023年执行数少了一半多，23年当年执行了多少)
         subject = _CHANGE_TAIL.sub("", subject)
         subject = re.sub(
-            r"(?:这块|那块|这一块|那一块|这项|实际(?:支出|执行|花了?)|(?:执行|决算|预算)数|实际|年初|调整后?|全年|执行|决算)+$",
+            r"(?:这块|那块|这一块|那一块|这项|实际(?:支出|执行|花了?)|(?:执行|决算|预算)数|(?:年初|调整后?|全年)预算|"
+            r"实际|年初|调整后?|全年|执行|决算)+$",
             "",
             subject,
         )

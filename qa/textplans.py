@@ -46,12 +46,34 @@ def count_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answ
         list(docs), asked
     )  # 公共服务设施运行经费项目开展多少场活动: that project's form
     found = counts.find_count(passages, asked, unit)
+    if (
+        found is not None
+        and _GIVEN_COUNT.search(asked)
+        and calc.fmt_plain(found.value) in _given_counts(asked)
+    ):
+        # 150名离退休人员中，离休干部有多少人: the count the question gives is the whole, never the part asked
+        found = None
+    kinded = _KINDED.search(asked)
+    if found is not None and kinded and kinded.group(0) not in fold(found.sentence):
+        found = None  # 工勤编制有多少名: a sentence counting 行政编制 and 事业编制 does not count it
     if found is None:
         names = "、".join(sorted({compose.doc_name(d) for d in ctx.docs}))
         return replace(base, answer=f"文档中没有写明这个数目（已查：{names}）。", kind="indicator")
     return _quoted_figure(
         base, found, docs, narrative, shown=found.printed or found.unit, lead="据{doc}：", kind="indicator"
     )
+
+
+# a count the question states itself (150名离退休人员中…): the group the part asked is counted in
+_GIVEN_COUNT = re.compile(r"(\d+)\s*(?:名|人|个|辆|家|处|项|栋)")
+
+
+# a kind of post or staff (工勤编制, 事业人员): a count of another kind is not its count
+_KINDED = re.compile(r"(?:行政附属|行政|事业|工勤|参公|政法)(?:编制|人员)")
+
+
+def _given_counts(asked: str) -> set[str]:
+    return {m.group(1) for m in _GIVEN_COUNT.finditer(asked)}
 
 
 def _unit_count_answer(

@@ -50,6 +50,11 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
                 _f("s43", 4, TOTAL, "二、项目支出", "3000.00", 4, "支出/金额"),
                 _bought("15.00", "办公设备购置费", 3),
                 _bought("6.00", "信息化运维经费", 9),
+                replace(
+                    _f("s43", 12, BUYING, "家具用具", "8.00", 12, "总计"),
+                    row_path=("一、货物A", "办公设备购置费", "办公设备购置"),
+                    row_index=5,
+                ),
                 _project("55.00", "资料汇编经费", 13),
                 _printing("40.00", "资料汇编经费", 14),
                 _project("25.00", "日常办公经费", 15),
@@ -286,3 +291,28 @@ def test_performance_targets_are_not_answered_by_other_aims(answerer: Answerer) 
     """各个项目的绩效目标是怎么设定的, where the text only states its work tasks: not found, the tasks shown."""
     answer = answerer.ask(f"{OFFICE}2043年各个项目的绩效目标是怎么设定的？")
     assert answer.status == "not_found" and "绩效目标" in answer.answer, answer.answer
+
+
+def test_a_place_asked_of_a_ranking_inside_a_named_part(answerer: Answerer) -> None:
+    """基本支出的商品和服务支出里，哪一项钱第二多: a ranking of 商品和服务支出's rows, not a comparison."""
+    answer = answerer.ask(f"{OFFICE}2043年基本支出的商品和服务支出里，哪一项钱第二多？")
+    assert (answer.status, answer.value) == ("answered", Decimal("200.00")), answer.answer
+    assert "差旅费" in answer.answer, answer.answer
+
+
+def test_a_follow_up_naming_the_initial_budget_keeps_its_word() -> None:
+    first = "某局2043年行政单位离退休支出决算是多少？"
+    understood, _ = understand("那2043年行政单位离退休的年初预算是多少？", Session([first]), [])
+    assert "年初预算" in understood, understood
+
+
+def test_a_count_the_question_gives_is_not_the_part_it_asks(answerer: Answerer) -> None:
+    """150名编制里，工勤编制有多少名: the text counts 150 in all, not 工勤; not found, never 150."""
+    answer = answerer.ask(f"{OFFICE}2043年150名编制里，工勤编制有多少名？")
+    assert answer.status == "not_found" and answer.value is None, answer.answer
+
+
+def test_a_thing_bought_is_the_row_its_name_starts(answerer: Answerer) -> None:
+    """打算花多少钱采购家具: the 家具用具 row, not the procurement total."""
+    answer = answerer.ask(f"{OFFICE}2043年打算花多少钱采购家具？")
+    assert (answer.status, answer.value) == ("answered", Decimal("8.00")), answer.answer
