@@ -232,8 +232,6 @@ def _mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
 # X中Y / X里的Y / X下的Y / X其中Y: Y is a part of X
 _NESTING = re.compile(
     r"[”\"’」』]?(?P<fee>费用?)?(?:(?:其中|当中|中的|里的|下的|里面的?|里头的?|下面的?|底下的?|项下的?|中|里|下)[，,、]?(?:其中[，,：:]?)?|"
-    # 立法费那一项印刷服务: the item under the one named, pointed at
-    r"(?:那|这)一?(?:项|笔)(?:里面?|中|下面?)?的?|"
     r"\s*(?:[—–―－\-]+|[>＞/／])\s*)$"
 )
 
@@ -598,7 +596,11 @@ def merge_mentions(label_items: list[Item], lexicon_items: list[Item], code_item
 
 def nest_terms(items: list[Item], text: str) -> list[Item]:
     """立法费及法制专刊费那一项印刷服务: an everyday term written after a printed row and a nesting word is read
-    under that row, which then names no item of its own."""
+    under that row, which then names no item of its own. Not in a share question whose whole is the parent
+    (三公经费里出国经费占多少: both are items, as nest says)."""
+    share_at = text.find("占")
+    if share_at >= 0 and not any(it.span[0] > share_at for it in items):
+        return items
     out = []
     for it in items:
         if it.how == "lexicon" and not it.within and it.span[0] > 0:

@@ -260,8 +260,8 @@ def test_a_follow_up_with_another_measure_or_a_hedge_keeps_the_subject(
 
 
 def test_a_level_under_a_named_project_reads_the_row_below_it(answerer: Answerer) -> None:
-    """资料汇编经费那一项印刷服务: the 政府采购表 prints 专项 > 印刷费 > 印刷和出版服务; the one row under both."""
-    answer = answerer.ask(f"{OFFICE}2043年政府采购里，资料汇编经费那一项印刷服务是多少钱？")
+    """资料汇编经费里的印刷服务: the 政府采购表 prints 专项 > 印刷费 > 印刷和出版服务; the one row under both."""
+    answer = answerer.ask(f"{OFFICE}2043年政府采购里，资料汇编经费里的印刷服务是多少钱？")
     assert (answer.status, answer.value) == ("answered", Decimal("40.00")), answer.answer
     assert "资料汇编经费下的印刷费（印刷和出版服务）" in answer.answer, answer.answer
 
