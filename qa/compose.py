@@ -50,6 +50,11 @@ def subject(fig: Figure, measure: str | None) -> str:
     return f"{year}{name}{meas}"
 
 
+def _first_difference(paths: Sequence[tuple[str, ...]]) -> int:
+    """The first level at which rows printed under several parents differ (0 when none does)."""
+    return next((i for i in range(len(paths[0])) if len({p[i] for p in paths}) > 1), 0)
+
+
 def figure_sentence(fig: Figure, measure: str | None) -> str:
     doc = fig.cell.doc
     text = f"{doc.department or doc.source}{subject(fig, measure)}为{amount(fig.value, fig.unit)}（{where(fig.cell)}）。"
@@ -62,7 +67,7 @@ def figure_sentence(fig: Figure, measure: str | None) -> str:
         paths = [c.fact.row_path for c in fig.parts]
         # the level naming each part apart (its project), else every level from where they first differ
         at = next((i for i in range(len(paths[0])) if len({p[i] for p in paths}) == len(paths)), None)
-        first = next((i for i in range(len(paths[0])) if len({p[i] for p in paths}) > 1), 0)
+        first = _first_difference(paths)
         where_each = "、".join(
             f"{c.fact.row_path[at] if at is not None else '·'.join(c.fact.row_path[first:])}下"
             f"{amount(c.fact.value or Decimal(0), c.fact.unit)}"
@@ -71,7 +76,7 @@ def figure_sentence(fig: Figure, measure: str | None) -> str:
         text = text[:-1] + f"，这一项在表中出现{len(fig.parts)}处，合计：{where_each}。"
     if fig.elsewhere:  # 台式计算机 under two projects, asked without 一共: this one, the others named
         paths = [c.fact.row_path for c in (fig.cell, *fig.elsewhere)]
-        first = next((i for i in range(len(paths[0])) if len({p[i] for p in paths}) > 1), 0)
+        first = _first_difference(paths)
         others = "、".join(
             f"{'·'.join(c.fact.row_path[first:])}下{amount(c.fact.value or Decimal(0), c.fact.unit)}"
             for c in fig.elsewhere

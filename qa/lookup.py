@@ -395,7 +395,7 @@ def figure(
         inside = [(s, c) for s, c in ranked if _inside(c, item.within)]
         ranked = inside if (inside or item.only_within) else ranked
         if not inside and (level := _under_level(index, item, set(doc_ids), year)) is not None:
-            # 立法费及法制专刊费那一项印刷费: the one row printed under both (专项 > 印刷费 > 印刷和出版服务)
+            # 立法费及法制专刊费里的印刷费: the one row printed under both (专项 > 印刷费 > 印刷和出版服务)
             named = replace(item, text=f"{item.within[0]}下的{item.text}（{level.row}）")
             return Figure(named, level.fact.value or Decimal(0), level.fact.unit, (level,), level.year)
         if not ranked:
@@ -451,7 +451,7 @@ def figure(
         _unique(agree)[:4],
         first.year,
         conflicts=_unique(conflicts)[:3],
-        elsewhere=tuple(c for c in same_table[1:]) if parallel else (),
+        elsewhere=tuple(same_table[1:]) if parallel else (),
     )
 
 

@@ -46,11 +46,7 @@ def count_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answ
         list(docs), asked
     )  # 公共服务设施运行经费项目开展多少场活动: that project's form
     found = counts.find_count(passages, asked, unit)
-    if (
-        found is not None
-        and _GIVEN_COUNT.search(asked)
-        and calc.fmt_plain(found.value) in _given_counts(asked)
-    ):
+    if found is not None and calc.fmt_plain(found.value) in _given_counts(asked):
         # 150名离退休人员中，离休干部有多少人: the count the question gives is the whole, never the part asked
         found = None
     kinded = _KINDED.search(asked)
@@ -368,11 +364,11 @@ def measure_change(
         missing,
         status="answered",
         answer=text,
-        value=shortfall(diff, ctx.parsed.text),  # 少了多少: how much less, as a positive amount
+        value=(size := shortfall(diff, ctx.parsed.text)),  # 少了多少: how much less, as a positive amount
         unit=first.unit,
         formula=formula,
         citations=tuple(cites),
-        kind="delta" if shortfall(diff, ctx.parsed.text) == diff else "compare",
+        kind="delta" if size == diff else "compare",
     )
 
 
