@@ -206,6 +206,12 @@ _TABLE_ALONE = re.compile(
 )
 
 
+# 会议费在三公经费、会议费、培训费那张表里是多少: the table named after 在, the item asked before it
+_TABLE_AT = re.compile(
+    r"在(?P<title>[^，,。？?：:在]{2,40}?、[^，,。？?：:]{1,40}?)(?:那张|这张|那个|这个)?表格?(?:里面|里|中|上|内)"
+)
+
+
 # 会议费…就是跟“三公”经费放在一张表里公开的那个数: the item named beside it shares its table
 _SHARED_TABLE = re.compile(
     r"(?:跟|和|与|同)(?P<title>[^，,。？?、]{2,16}?)(?:放|列|公开|登|印)?在(?:同)?一张表(?:格)?(?:里面|里|中|上|内)?"
@@ -224,9 +230,13 @@ def _table_named(text: str, items: list[Item]) -> list[Item]:
             where = tuple(x for it in beside for x in (it.text, *it.labels))
             return [replace(it, within=(*where, *it.labels), only_within=True) for it in asked]
     m = _TABLE_NAMED.search(text)
+    if m is not None and not any(
+        any(x and x in m.group("asked") for x in (it.text, *it.labels)) for it in items
+    ):
+        m = None  # …那张表里是多少: what follows the table asks no item; the item is said before it
     if m is None:
         # 看A、B、C那张表，某厅的会议费是多少: the table named in a clause of its own, the item asked elsewhere
-        alone = _TABLE_ALONE.search(text)
+        alone = _TABLE_ALONE.search(text) or _TABLE_AT.search(text)
         if alone is None:
             return items
         start, end = alone.span("title")
@@ -274,6 +284,30 @@ def _bought_thing(text: str, items: list[Item], labels: Sequence[str]) -> list[I
         return items
     label = rows.pop()
     return [Item(label, (label,), 0.95, m.span("noun"), how="label")]
+
+
+def _qualified_label(text: str, items: list[Item], labels: Sequence[str]) -> list[Item]:
+    """省委办公厅承办会议这一项: an everyday word (会议 → 会议费) right after words that, with it, only one printed row
+    holds (省委办公厅承办的会议费): that row, not the everyday item's own (会议费)."""
+    out = []
+    for it in items:
+        said = text[it.span[0] : it.span[1]]
+        lead = re.search(r"[\u4e00-\u9fff]{2,4}$", text[: it.span[0]]) if it.how == "lexicon" else None
+        if lead is not None and len(said) >= 2:
+            words = lead.group(0)
+            rows = {
+                x
+                for x in labels
+                if words in x
+                and said in x[x.index(words) + len(words) :]
+                and x not in it.labels
+                and len(x) <= len(words) + len(said) + 12
+            }
+            if len(rows) == 1:
+                label = rows.pop()
+                it = Item(label, (label,), 0.95, (lead.start(), it.span[1]), how="label")
+        out.append(it)
+    return out
 
 
 def _without_spent_total(text: str, items: list[Item]) -> list[Item]:
@@ -648,6 +682,7 @@ class Answerer:
             items = mentions(masked)
         items = _table_named(masked, _without_spent_total(masked, items))
         items = _bought_thing(masked, items, own_labels or index.labels)
+        items = _qualified_label(masked, items, own_labels or index.labels)
         if not ({Op.SHARE, Op.COMPARE, Op.SUM, Op.RANK} & parsed.ops) and Op.TIMES not in parsed.ops:
             items = _named_exactly(_without_money_word_overlap(items, masked), masked, question)
         measure, items = detect_measure(
@@ -1075,7 +1110,10 @@ def _quote_covers(answer: Answer, question: str, docs: Sequence[Document]) -> An
     head = listed_head(fold(question))
     money = _MONEY_ASKED_ALONE.search(fold(question))
     said = [answer.answer, *quoted, *(c.section or "" for c in answer.citations)]
-    if head and not _names_head(head, said):
+    # a glossary defines a term for every department (国家重大政策调研): it lists nothing this one did
+    listing = [_without_glossary(answer.answer)]
+    listing += [c.section or "" for c in answer.citations if not _GLOSSARY.search(c.section or "")]
+    if head and head not in GENERIC_HEADS and not _names_head(head, listing):
         runs = [head]  # 设了哪些绩效目标: sentences that never say 绩效目标 list something else
     elif (kind := _PERFORMANCE.search(fold(question))) and not any("绩效" in fold(x) for x in said):
         runs = [kind.group(0)]  # 绩效目标是怎么设定的, quoted with 主要工作任务和目标: another kind of aim
@@ -1137,6 +1175,22 @@ _MONEY_ASKED_ALONE = re.compile(
 
 # words a document prints for the same thing a question lists: 主要职能 / 主要职责
 _SAME_HEAD = ((re.compile("职能"), "职责"),)
+# 用在哪些方面 / 做了哪些事情: the noun only says a list is asked, never what it lists
+GENERIC_HEADS = frozenset({"方面", "地方", "事情", "东西", "内容", "用途", "事项"})
+_GLOSSARY = re.compile(r"名词解释|术语解释|名词说明")
+# a quoted passage's trailer: （section，第N页）
+_TRAILER = re.compile(r"(（[^（）]*第\d+页）)")
+
+
+def _without_glossary(text: str) -> str:
+    """The quoted passages of an answer, less those its trailer places in a glossary."""
+    pieces = _TRAILER.split(text)
+    kept = [
+        passage + trailer
+        for passage, trailer in zip(pieces[::2], [*pieces[1::2], ""], strict=False)
+        if not _GLOSSARY.search(trailer)
+    ]
+    return "".join(kept)
 
 
 def _names_head(head: str, quoted: Sequence[str]) -> bool:

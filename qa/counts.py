@@ -22,6 +22,9 @@ _ASK_UNIT = re.compile(
     r"(?:(?<=台)[(（]?套[)）]?)?"  # 多少台套 / 几台（套）: one counting unit, printed 台（套）
     r"(?!元|钱|目|经费|员经费|百分)"  # 多少个百分点 is a rate
 )
+_ASK_NOUN_COUNT = re.compile(
+    r"(?<![这那哪前])(?:几|多少)(?=(?:项目|预算单位|单位|处室|科室)(?![^，,。；;？?]*(?:支出|资金|经费|预算|金额|钱|费|收入|数|元)))"
+)
 _ASK_SCORE = re.compile(r"得分|分数|评分|平均分|多少分|几分")
 _ASK_PEOPLE = re.compile(
     r"(?:人员|人数|编制|干部|职工)(?:[^。？?费资出助元钱]{0,4})(?:多少|几)(?!钱|元|万)|"
@@ -87,6 +90,8 @@ def asked_unit(text: str) -> str | None:
         ):
             return "人"  # 多少个编制 / 事业编制几个: places for people, printed as 名 or 人
         return m.group(1)
+    if _ASK_NOUN_COUNT.search(text):
+        return "个"  # 有多少项目实行了绩效目标管理: a noun counted without a counting word
     if _ASK_SCORE.search(text):
         return "分"
     if _ASK_TARGET_RATE.search(text):
@@ -107,6 +112,7 @@ _WHERE_REMARK = re.compile(r"[（(][^（(）)]*(?:预算|决算|说明|文件|�
 # 多少(项目)(预算)资金: the money words after 多少 name the unit asked
 _MONEY_ASKED_AFTER = re.compile(r"^(?:项目|财政|预算)*(?:钱|资金|经费|金额|万元|元)")
 _GAP = "|"  # where _ask_split took words out: no character pair spans it
+_ASKS_OWN = re.compile(r"哪些|哪几|哪个|什么|多少|几[个项家名人辆]|是否|有没有|吗$")
 
 
 def _ask_split(text: str, gap: str = "") -> tuple[str, str]:
@@ -118,6 +124,12 @@ def _ask_split(text: str, gap: str = "") -> tuple[str, str]:
     if not m:
         return _STOP.sub(gap, text).strip(gap), ""
     before, after = text[: m.start()], text[m.end() :]
+    # 有哪些内设机构，一共几个处室: a clause before that asks something of its own is another part of the
+    # question, not words of what is counted
+    clauses = re.split(r"[，,；;？?]", before)
+    named_after = _STOP.sub("", after).strip()  # the counted noun said after the count (几个处室)
+    if named_after and len(clauses) > 1 and any(_ASKS_OWN.search(c) for c in clauses[:-1]):
+        before = clauses[-1]
     for said, printed in _SAYS:
         before, after = said.sub(printed, before), said.sub(printed, after)
     return _STOP.sub(gap, before).strip(gap), _STOP.sub(gap, after).strip(gap)
@@ -153,6 +165,27 @@ def _said_by_section(words: str, section: str | None) -> bool:
             left += 1
             i += 1
     return left <= 4 and left < len(words) // 2
+
+
+def _unsaid_by_section(runs: str, section: str | None) -> str:
+    """The question's words less each run of five or more characters the section prints (a project's
+    name), each taken out leaving a gap; the words unchanged when that would leave nothing."""
+    if not section:
+        return runs
+    printed = fold(section)
+    out, i = [], 0
+    while i < len(runs):
+        j = i
+        while j < len(runs) and runs[i : j + 1] in printed and runs[j] != _GAP:
+            j += 1
+        if j - i >= 5:
+            out.append(_GAP)
+            i = j
+        else:
+            out.append(runs[i])
+            i += 1
+    left = "".join(out)
+    return left if left.replace(_GAP, "") else runs
 
 
 # money, scores and target rates: the item words are checked by the fit alone
@@ -288,6 +321,9 @@ def find_count(
         # 公共服务设施运行经费项目开展多少场活动, read on that project's form: the words its section prints say
         # where the count is, and what is left (开展) is all that must fit the count's own clause
         where_only = bool(after_q) and _said_by_section(before_q, chunk.section)
+        # 某项目，整治行动和病媒消杀要搞几次, read on that project's form: the words its section prints (the
+        # project's name) say where the count is; the rest must fit the count's own clause
+        own_before = _unsaid_by_section(before_runs, chunk.section) if not after_q else before_runs
         prev, prev_said = "", ""
         for sentence in split(chunk.text):
             s = fold(sentence)
@@ -321,8 +357,8 @@ def find_count(
                 rest = s[m.end() + len(tail) + (len(paren.group(0)) if paren else 0) :]
                 stop = _CLAUSE.search(rest)
                 clause_after = rest[: stop.start()] if stop else rest
-                fit_before = 0.7 * _fit(before_runs, clause_before) + 0.3 * _fit(
-                    before_runs, lead + s[: m.start()]
+                fit_before = 0.7 * _fit(own_before, clause_before) + 0.3 * _fit(
+                    own_before, lead + s[: m.start()]
                 )
                 fit_after = _fit(after_runs, clause_after + clause_before) if after_q else 1.0
                 subject_only = bool(after_q) and (bool(_SUBJECT_ONLY.match(before_q)) or where_only)

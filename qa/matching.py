@@ -393,7 +393,7 @@ def label_mentions(text: str, index: FactIndex, labels: Sequence[str] | None = N
     # a parent may be an everyday word (机关运行经费中的物业管理费): offer lexicon spans as parents
     parents = [it for it in lexical if not any(it.span == x.span for x in items)]
     nested = nest([*items, *parents], text)
-    return _nest_printed([it for it in nested if any(it.span == x.span for x in items)], text, index)
+    return _nest_printed([it for it in nested if any(it.span == x.span for x in items)], text, index, parents)
 
 
 @lru_cache(maxsize=16384)
@@ -405,10 +405,11 @@ def _a_term(words: str) -> bool:
 _UNDER_WORD = re.compile(r"(?:里面|里|中|下面|下|内)?的")
 
 
-def _nest_printed(items: list[Item], text: str, index: FactIndex) -> list[Item]:
+def _nest_printed(items: list[Item], text: str, index: FactIndex, terms: Sequence[Item] = ()) -> list[Item]:
     """城乡社区管理事务的行政运行: a printed row written after another printed row and 的 is the one under it,
     when the tables print it under that row (行政运行 is printed under many 款; 会议服务的会议费 names two
-    things, not one under the other)."""
+    things, not one under the other). The parent may be an everyday word for a printed class, written
+    right before the row (城乡社区一般行政管理事务: 一般行政管理事务 under 城乡社区支出, not two items)."""
     out = []
     for item in items:
         parent = None
@@ -417,14 +418,17 @@ def _nest_printed(items: list[Item], text: str, index: FactIndex) -> list[Item]:
             parent = next(
                 (
                     p
-                    for p in items
+                    for p in [*items, *terms]
                     if p is not item
-                    and (_UNDER_WORD.fullmatch(text[p.span[1] : item.span[0]]) or p.span[1] == item.span[0])
-                    and _printed_row(p)
+                    and (
+                        (_printed_row(p) and _UNDER_WORD.fullmatch(text[p.span[1] : item.span[0]]))
+                        or (p.span[1] == item.span[0] and (_printed_row(p) or p.how == "lexicon"))
+                    )
+                    and _printed_under(item, p, index)
                 ),
                 None,
             )
-        if parent is not None and _printed_under(item, parent, index):
+        if parent is not None:
             item = replace(item, within=parent.labels, within_span=parent.span)
         out.append(item)
     return out

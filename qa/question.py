@@ -78,6 +78,8 @@ _NARRATIVE = re.compile(
     r"(?:核定|确定|测算|计算|算|编制|编|安排|定)|"
     # 哪几家 / 算在…预算里吗 / 单独编预算吗: which units, and whether one is counted in, only the text says
     rf"(?:单位|处室|科室|部门)[^，,。？?]{{0,6}}哪几|哪几[家个所]?(?:单位|处室|科室|部门)|{COUNTED_IN.pattern}|单独编|单列预算|"
+    # 下面有事业单位吗 / 底下有没有下属机构: whether it has units, which its own text says
+    r"(?:下面|底下|下边|下头)(?:还)?(?:有没有|有无|是否有|有)[^，,。？?]{0,6}(?:单位|机构|处室|科室)|"
     # 建在哪儿 / 位于什么地方: a place asked, which only the text says
     r"(?:建|设|位于|坐落|落)在?(?:哪儿|哪里|哪|什么地方|什么位置)|什么地方|地点在|选址|地址"
 )
@@ -529,9 +531,14 @@ def printed_words(text: str) -> str:
     return text
 
 
+# 普陀区区政府办 / 江苏省省委办公厅: a place's level word said again as the short name's first character is
+# one character of the department's name (not 广州市市场监管局: 市场 is a word of its own)
+_TWICE_LEVEL = re.compile(r"(?<=[\u4e00-\u9fff]{2})([省区县])\1(?=[\u4e00-\u9fff])")
+
+
 def parse(question: str) -> Parsed:
     """Read years, kind, operations and unit from a question. Pure; table-tested."""
-    text = strip_chatter(arabic_years(fold(question)))
+    text = _TWICE_LEVEL.sub(r"\1", strip_chatter(arabic_years(fold(question))))
     years, relative, base, base_rel = _years(text)
     ops, why = _ops(text)
     earlier = _given_before_asked(text, years)

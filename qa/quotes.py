@@ -134,7 +134,8 @@ def _headed_sections(chunks: tuple[Chunk, ...]) -> tuple[tuple[str, str, Chunk, 
 
 # what a department is made of: its units and offices (下属单位, 预算单位, 内设机构, 处室)
 _ASKS_UNITS = re.compile(
-    r"下属|直属|所属|预算单位|内设|处室|科室|机构设置|单位构成|几家单位|哪些单位|哪几家|哪家单位"
+    r"下属|直属|所属|预算单位|内设|处室|科室|机构设置|单位构成|几家单位|哪些单位|哪几家|哪家单位|"
+    r"(?:下面|底下|下边|下头)(?:还)?(?:有没有|有无|是否有|有)[^，,。？?]{0,6}(?:单位|机构)"
 )
 ORGANISATION = re.compile(r"机构设置|单位构成|机构情况|组织机构")
 
@@ -240,6 +241,9 @@ def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> 
             picked = [(reason[1], reason[0])] + [(c, s) for c, s in picked if s != reason[0]][:1]
             # 少了两千多万，为什么: the change the entry states exactly is the answer's figure, quoted first
             exact = stated.rough_figure(reason[1], reason[0], rough, changes) if rough else None
+            if exact is None and not rough and _CHANGED.search(asked) and not _HOW_MUCH.search(asked):
+                # 为什么比上年增加了: the change the reason's entry states is the figure the question is about
+                exact = stated.rough_figure(reason[1], reason[0], _ANY_AMOUNT, changes=True)
             if exact is not None:
                 figure = exact
                 picked = [(reason[1], exact[2]), (reason[1], reason[0])]
@@ -276,6 +280,12 @@ def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> 
         value=figure[0] if figure else None,
         unit=figure[1] if figure else None,
     )
+
+
+# 为什么比上年增加了 / 怎么减少了: a change asked about, not how much it was
+_CHANGED = re.compile(r"增加|减少|增长|下降|上升|提高|降低|多了|少了|涨|降了")
+_HOW_MUCH = re.compile(r"多少|几|百分")
+_ANY_AMOUNT = tuple((Decimal("0.0001"), Decimal("1e15"), unit) for unit in ("万元", "亿元", "元"))
 
 
 def _with_stating(
@@ -365,12 +375,20 @@ def with_purpose(
     item = ctx.items[0]
     answered = {c.doc_id for c in answer.citations[:1]}
     own = [d for d in docs if d.doc_id in answered] or list(docs)
+    # the answered publication: a publication split in two (表格 + 文字) says what a figure is for in its text
+    own = [d for d in docs if any(d.year == o.year and d.department == o.department for o in own)]
     focus = [item.text, *item.labels]
     passages = narrative.passages(f"{item.text} 主要用于", [d.doc_id for d in own], k=5)
     for chunk, _score, _sentences in passages:
         for sentence in split(chunk.text):
             if _USE_SAID.search(sentence) and stated.names(sentence, focus):
                 return _quoted_after(answer, "用途", sentence, narrative.located(chunk, sentence), own)
+    # 单位预留机动经费是干什么用的: no sentence of the account says it, the glossary's definition does
+    passages = narrative.passages(f"{item.text} 名词解释 指", [d.doc_id for d in own], k=5)
+    defined = stated.stated_definition(passages, focus)
+    if defined is not None and _USE_SAID.search(defined[0]):
+        sentence, chunk = defined
+        return _quoted_after(answer, "用途（名词解释）", sentence, narrative.located(chunk, sentence), own)
     return replace(answer, answer=answer.answer + "文档的文字部分没有写明这笔钱的用途。")
 
 

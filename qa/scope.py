@@ -217,6 +217,8 @@ def sub_organisation(
     for phrase, start in found:
         if len(phrase) < 2 or names_loaded(phrase, docs):
             continue
+        if _WHETHER_ANY.match(phrase):
+            continue  # 下面有事业单位吗: whether it has units at all, which its own text says, not a unit's figures
         gloss = _GLOSSED_BY.match(text, start + len(phrase))
         if gloss and any(len(label) >= 3 and label in gloss.group(1) for label in labels):
             continue  # 那个事业单位运行（事业运行科目）: the bracketed printed row is what the words mean
@@ -231,6 +233,7 @@ def sub_organisation(
     return None
 
 
+_WHETHER_ANY = re.compile(r"(?:还)?(?:有没有|是否有|有无|有)")
 # the words after a unit's name up to a bracket in the same clause: 事业单位运行（事业运行科目）
 _GLOSSED_BY = re.compile(r"[^，,。？?（(]{0,8}[（(]([^（()）]{2,24})[）)]")
 

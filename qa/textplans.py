@@ -55,9 +55,12 @@ def count_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answ
     if found is None:
         names = "、".join(sorted({compose.doc_name(d) for d in ctx.docs}))
         return replace(base, answer=f"文档中没有写明这个数目（已查：{names}）。", kind="indicator")
-    return _quoted_figure(
+    answer = _quoted_figure(
         base, found, docs, narrative, shown=found.printed or found.unit, lead="据{doc}：", kind="indicator"
     )
+    if noun is not None and (named := _units_listed(found.chunk, found.sentence)):
+        answer = replace(answer, answer=answer.answer + named)  # 下面有几家预算单位: which ones too
+    return answer
 
 
 # a count the question states itself (150名离退休人员中…): the group the part asked is counted in
@@ -70,6 +73,16 @@ _KINDED = re.compile(r"(?:行政附属|行政|事业|工勤|参公|政法)(?:编
 
 def _given_counts(asked: str) -> set[str]:
     return {m.group(1) for m in _GIVEN_COUNT.finditer(asked)}
+
+
+def _units_listed(chunk: Chunk, sentence: str) -> str:
+    """The units a count's sentence goes on to list (by kind, then by name), quoted after it; "" for none."""
+    bridge, names = units.listed_after(chunk, sentence)
+    if not names:
+        return ""
+    said = "".join(clean_sentence(x) for x in bridge)
+    rows = "；".join(f"{k}. {n.rstrip('。；;，,')}" for k, n in enumerate(names, 1))
+    return f"文档接着写道：“{said}{rows}”。"
 
 
 def _unit_count_answer(
@@ -97,6 +110,8 @@ def _unit_count_answer(
         formula = f"列出的{what}：{listed.reckoned}，共{shown}"
         lead = f"{shown}（列出的{what}：{listed.reckoned}）"
     text = f"{lead}。据{compose.doc_name(doc)}：“{clean_sentence(listed.sentence)}”{compose.where_quoted(located)}。"
+    if listed.how != "listed":
+        text += _units_listed(listed.chunk, listed.sentence)
     return _quoted(
         base, text, listed.value, unit, (located, doc, listed.sentence), kind="indicator", formula=formula
     )

@@ -159,6 +159,23 @@ def _under(s: str, kind: str | None, noun: str, under: bool, head: bool) -> tupl
     return None
 
 
+_LIST_LEAD = re.compile(r"(?:包括|包含|如下|分别是|有)[:：]\s*$")
+
+
+def listed_after(chunk: Chunk, sentence: str) -> tuple[list[str], list[str]]:
+    """The numbered units a count's sentence goes on to list (…下属5家预算单位…。本部门中，行政单位1家，…，具体包括：
+    1. … 2. …): the sentences up to the list's lead-in, and the names listed; nothing when none follows."""
+    sentences = split(chunk.text)
+    at = next((i for i, x in enumerate(sentences) if x == sentence), None)
+    if at is None:
+        return [], []
+    for j in range(at, min(at + 3, len(sentences))):
+        if _LIST_LEAD.search(fold(sentences[j])):
+            rows = _numbered(sentences[j + 1 :])
+            return (sentences[at + 1 : j + 1], rows) if len(rows) >= 2 else ([], [])
+    return [], []
+
+
 def _numbered(lines: Sequence[str]) -> list[str]:
     """The names of lines numbered 1, 2, 3 … in turn (a header line such as 序号 单位名称 first is skipped)."""
     names: list[str] = []
