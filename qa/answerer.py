@@ -46,6 +46,8 @@ from budgetqa.qa.matching import (
 )
 from budgetqa.qa.narrative import NarrativeSearch
 from budgetqa.qa.question import (
+    EXCLUDED,
+    INCLUDED,
     WHICH_PART,
     Op,
     Parsed,
@@ -661,6 +663,9 @@ class Answerer:
         masked = _mask(text, _outside_labels(text, spans, index.labels_in(d.doc_id for d in in_scope)))
         # 算基本支出还是项目支出: which part a figure is, asked beside it; neither an item nor a column
         masked = WHICH_PART.sub(lambda m: "□" * len(m.group(0)), masked)
+        # （不是履职能力提升）: what the asker leaves out names no item
+        masked = EXCLUDED.sub(lambda m: "□" * len(m.group(0)), masked)
+        masked = INCLUDED.sub(lambda m: "□" * len(m.group(0)), masked)
         # the asked documents' own printed labels: with many documents loaded, another one's row name
         # ("2024年三公经费") must not become the item asked about
         own_labels = index.labels_in(d.doc_id for d in in_scope) if depts else None
@@ -1244,6 +1249,7 @@ def _covered(
     a row without a code (财政拨款), name that row, not the one cited, however short they are."""
     if answer.status != "answered":
         return answer
+    question = EXCLUDED.sub("", question)  # （不是履职能力提升）: words left out on purpose need no citing
     kind = _KIND_ASKED.search(fold(question)) if answer.kind == "narrative" else None
     noun = (kind.group(1) or kind.group(2)) if kind else ""
     if kind and not _names_a_kind(noun, fold(question), [c.quote or "" for c in answer.citations]):

@@ -68,6 +68,7 @@ _PREDICATE_ONLY = re.compile(
     r"增幅|降幅|幅度|增长率|增速|下降率|比例|占比|比重|金额|数额|钱数|差|相差|差额|差了|"
     r"(?:具体|一共|总共)?(?:降|涨|增|减|少|多|下降|上涨|增加|减少|增长)了?)?(?:是|为|有)?$"
 )
+_THESE_COUNTED = re.compile(r"^(?:那)?(?:这些|这几个|这几项|这几家|上述)(?:项目|单位)?")
 _EMPTY_BRACKETS = re.compile(r"[（(]\s*[）)]")
 # 有几个项目编报了绩效目标: a count of things that did something; 编报了绩效目标的项目 names those things
 _COUNTED = re.compile(
@@ -189,6 +190,9 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
         return question, None
     # 是多少来着 / 大概是多少: a hedge or a reminder asks nothing else
     folded = _HEDGE.sub("", fold(question.strip()))
+    if asked_unit(fold(previous)):
+        # 这些项目一共涉及多少资金 after …有多少个项目编报了绩效目标: the things just counted are the subject
+        folded = _THESE_COUNTED.sub("", folded, count=1)
     named = match_departments(folded, docs)
     prev_named = match_departments(fold(previous), docs)
     prev_who = _name_in(previous, prev_named[0]) if prev_named else ""
@@ -264,7 +268,7 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
     # 涉及多少预算资金: what is asked of the subject, with the money word the amount is asked in
     # of a turn in several clauses (增长了百分之几？原因呢？) the first says what is asked of the subject
     predicate = re.sub(
-        r"(?:百分之几?|百分比|几个百分点|(?:多少|几)(?:项目)?(?:预算|财政)?(?:资金|钱|经费|金额|万元|元)?)$",
+        r"(?:百分之(?:几|多少)?|百分比|几个百分点|(?:多少|几)(?:项目)?(?:预算|财政)?(?:资金|钱|经费|金额|万元|元)?)$",
         "",
         _first_clause(bare_item),
     )
@@ -391,6 +395,9 @@ def _other_part(subject: str, rest: str) -> str:
     if part:
         others = (w for w in SIDE_PARTS if w != part and w in subject)
         said = partner if partner and partner in subject else next(others, None)
+    if said and part and rest == part:
+        # 基本支出中，人员经费合计 → 那公用经费呢: the part named in the same place, the words around it kept
+        return re.sub(rf"{said}(?:那一?部分|那一?块|部分)?", part, subject, count=1)
     if said:
         subject = re.sub(rf"(?:里|中|的)?{said}(?:那一?部分|那一?块|部分)?", "", subject, count=1)
     return subject + rest

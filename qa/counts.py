@@ -298,9 +298,14 @@ _CONTINUES = re.compile(r"\s*(?:涉及|共计|合计|共|其中|包括|金额)")
 
 
 def find_count(
-    passages: Sequence[tuple[Chunk, float, tuple[str, ...]]], question: str, unit: str
+    passages: Sequence[tuple[Chunk, float, tuple[str, ...]]],
+    question: str,
+    unit: str,
+    excluded: Sequence[str] = (),
 ) -> Count | None:
-    """The best-fitting `number + unit` in the passages, or None when nothing fits well enough."""
+    """The best-fitting `number + unit` in the passages, or None when nothing fits well enough; never one whose
+    clause names what the question leaves out (`excluded`: 预备 of 不算预备项目)."""
+    left_out = [k for k in (re.sub(r"(?:项目|单位|部分|经费|的)+$", "", x) for x in excluded) if len(k) >= 2]
     before_runs, after_runs = _ask_split(question, _GAP)
     before_q, after_q = before_runs.replace(_GAP, ""), after_runs.replace(_GAP, "")
     if unit == "万元":  # 涉及多少钱: the money words after 多少 name the unit asked, not what is counted
@@ -354,6 +359,8 @@ def find_count(
                             r"(?:约为|为|是|约|达到?|共计?|有|合计)+$", "", s[goes_on.end() : m.start()]
                         )
                 clause_before = s[start : m.start()]
+                if any(k in clause_before for k in left_out):
+                    continue  # 预备制定和修改13件法规, asked 几件法规（不算预备项目）
                 rest = s[m.end() + len(tail) + (len(paren.group(0)) if paren else 0) :]
                 stop = _CLAUSE.search(rest)
                 clause_after = rest[: stop.start()] if stop else rest

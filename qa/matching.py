@@ -403,6 +403,7 @@ def _a_term(words: str) -> bool:
 
 
 _UNDER_WORD = re.compile(r"(?:里面|里|中|下面|下|内)?的")
+_CLOSING = re.compile(r"[）)”\"’」』]*")
 
 
 def _nest_printed(items: list[Item], text: str, index: FactIndex, terms: Sequence[Item] = ()) -> list[Item]:
@@ -422,7 +423,12 @@ def _nest_printed(items: list[Item], text: str, index: FactIndex, terms: Sequenc
                     if p is not item
                     and (
                         (_printed_row(p) and _UNDER_WORD.fullmatch(text[p.span[1] : item.span[0]]))
-                        or (p.span[1] == item.span[0] and (_printed_row(p) or p.how == "lexicon"))
+                        # （党委办公厅及相关机构事务）行政运行: a closing bracket or quote only between them
+                        or (
+                            p.span[1] <= item.span[0]
+                            and _CLOSING.fullmatch(text[p.span[1] : item.span[0]])
+                            and (_printed_row(p) or p.how == "lexicon")
+                        )
                     )
                     and _printed_under(item, p, index)
                 ),

@@ -83,6 +83,15 @@ def _one_row_under(ctx: Context, docs: Sequence[Document]) -> Context | None:
             if all(any(fold(x) in w for x in o.labels for w in where) for o in others):
                 under = tuple(x for x in path if any(fold(y) in x for o in others for y in o.labels))
                 found.append((leaf, cell, under))
+    if not found:
+        # 为全国人代会江苏代表团的工作经费安排了多少会议费: each thing named is a level above one printed row
+        # (专项 > 会议费 > 会议服务); that row, read under them all
+        last = max(ctx.items, key=lambda it: it.span[1])
+        for cell in cells:
+            path = tuple(fold(x) for x in cell.fact.row_path)
+            if all(any(fold(x) in w for x in it.labels for w in path) for it in ctx.items):
+                under = tuple(x for x in path if any(fold(y) in x for it in ctx.items for y in it.labels))
+                found.append((Item(cell.row, (cell.row,), 0.9, last.span, how="label"), cell, under))
     found = _named_project(found, ctx)
     rows = {(c.doc.doc_id, c.fact.table_no, c.fact.table_title, c.fact.row_index) for _, c, _ in found}
     if len(rows) != 1:

@@ -61,6 +61,8 @@ _AS_OF = re.compile(r"(?:截至|截止|截止到)\s*((?:19|20)\d{2})\s*年\s*(?:
 # says (不含X（自收自支） / 并入本部)
 COUNTED_IN = re.compile(
     r"算在[^，,。？?]{0,30}(?:里面?|内|中)吗|算进(?:去|来)了?(?:吗|没有?)|包不包括|含不含|是否(?:包括|包含|含|纳入)|"
+    # 算进省委办公厅2019年部门预算了吗 / 算到预算里了没有: counted into the named budget
+    r"算(?:进|到|入)[^，,。？?]{0,30}?(?:预算|决算|里面?|内|中)了?(?:吗|没有?)|"
     r"纳入.{0,12}吗|(?:包括|包含)了?[^，,。？?]{2,30}吗|"
     r"(?:里|中)(?:面|头)?(?:怎么|为什么|为啥|为何)?没有[^，,。？?]{2,30}(?:宾馆|中心|单位|所|站|院|馆|局|处|室|社|队|校|园)[？?]?$"
 )
@@ -341,6 +343,22 @@ def _years(text: str) -> tuple[list[int], list[int], list[int], list[int]]:
 
 # 涨了13%多 / 增加了254%: a rate the question states (to ask why, or the amount), not one it asks for
 # 算基本支出还是项目支出: which part of its row a figure is, asked beside the figure itself
+# （不算预备项目） / （不是履职能力提升） / ，不含离退休: what the asker leaves out, never the thing asked
+EXCLUDED = re.compile(
+    r"(?:[（(]|(?<=[,，]))(?:但)?(?:不算|不是|不含|不包括|不包含|不计入?|除了|除去|不要)(?P<what>[^（()）,，。；;？?]{2,12}?)"
+    r"(?:在内|以外|之外)?(?:[）)]|(?=[,，。；;？?]|$))"
+)
+
+
+# （含非财政拨款，按收支总表）: what the asker says the figure includes widens it; it narrows nothing
+INCLUDED = re.compile(r"(?<=[（(，,])(?:包含|含|包括)(?P<what>[^（()）,，。；;？?]{2,12}?)(?=[，,）)])")
+
+
+def excluded_words(text: str) -> list[str]:
+    """What the (folded) question says it leaves out: 预备项目 of （不算预备项目）."""
+    return [m.group("what") for m in EXCLUDED.finditer(text)]
+
+
 WHICH_PART = re.compile(r"(?:基本支出|项目支出)(?:还是|或者?是?)(?:基本支出|项目支出)")
 # the parts an item splits into side by side (a row's columns): asking one after another swaps them
 SIDE_PARTS = ("基本支出", "项目支出", "人员经费", "公用经费")

@@ -159,7 +159,8 @@ def _without_unprinted_names(ctx: Context, narrative: NarrativeSearch, doc_ids: 
 _CUES = (
     (re.compile(r"干嘛|干啥|干什么|做什么|用途|用于|用在|派什么用场|花在哪"), re.compile(r"用于|用在|用途")),
     (
-        COUNTED_IN,
+        # 预算是单独编的吗: whether a unit has a budget of its own is said as 单列 / 并入本部
+        re.compile(COUNTED_IN.pattern + r"|单独编|单独列|单列"),
         re.compile(r"不含|不包括|不包含|未纳入|不纳入|并入|单列"),
     ),
     (

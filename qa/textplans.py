@@ -20,7 +20,7 @@ from budgetqa.qa.lexicon import AMOUNT_MEASURES, MEASURES
 from budgetqa.qa.lookup import figure
 from budgetqa.qa.matching import DEPARTMENT_TOTALS, Item
 from budgetqa.qa.narrative import NarrativeSearch, clean_sentence
-from budgetqa.qa.question import Op, shortfall
+from budgetqa.qa.question import Op, excluded_words, shortfall
 from budgetqa.qa.quotes import ORGANISATION, narrative_query, topic
 from budgetqa.qa.text import fold, is_total_label
 from budgetqa.store import Chunk, Document, phrases
@@ -45,13 +45,21 @@ def count_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answ
     passages += narrative.forms(
         list(docs), asked
     )  # 公共服务设施运行经费项目开展多少场活动: that project's form
-    found = counts.find_count(passages, asked, unit)
+    found = counts.find_count(passages, asked, unit, excluded_words(ctx.parsed.text))
     if found is not None and calc.fmt_plain(found.value) in _given_counts(asked):
         # 150名离退休人员中，离休干部有多少人: the count the question gives is the whole, never the part asked
         found = None
     kinded = _KINDED.search(asked)
     if found is not None and kinded and kinded.group(0) not in fold(found.sentence):
         found = None  # 工勤编制有多少名: a sentence counting 行政编制 and 事业编制 does not count it
+    people = _PEOPLE_OF_KIND.search(asked)
+    if (
+        found is not None
+        and people
+        and people.group(1) not in _ANY_PEOPLE
+        and people.group(1) not in fold(found.sentence)
+    ):
+        found = None  # 常委会组成人员有多少人: a sentence counting 在编在职人员 counts other people
     if found is None:
         names = "、".join(sorted({compose.doc_name(d) for d in ctx.docs}))
         return replace(base, answer=f"文档中没有写明这个数目（已查：{names}）。", kind="indicator")
@@ -69,6 +77,12 @@ _GIVEN_COUNT = re.compile(r"(\d+)\s*(?:名|人|个|辆|家|处|项|栋)")
 
 # a kind of post or staff (工勤编制, 事业人员): a count of another kind is not its count
 _KINDED = re.compile(r"(?:行政附属|行政|事业|工勤|参公|政法)(?:编制|人员)")
+# 组成人员一共有多少人: the kind of people counted, the two characters before 人员
+_PEOPLE_OF_KIND = re.compile(r"([\u4e00-\u9fff]{2})人员(?=[^，,。？?]{0,4}(?:多少|几))")
+# words for the staff as a whole, said of any count of people
+_ANY_PEOPLE = frozenset(
+    {"工作", "在编", "在职", "现有", "实有", "全部", "所有", "单位", "部门", "机关", "本部", "编制"}
+)
 
 
 def _given_counts(asked: str) -> set[str]:

@@ -11,6 +11,7 @@ from invented import budget_doc, chunks
 from invented import money as _f
 
 from budgetqa.qa import Answerer
+from budgetqa.qa.conversation import Session, understand
 from budgetqa.store import HashEmbedder, ParsedDocument, Store, TableInfo
 
 OFFICE = "示范省亥委员会办公厅"
@@ -25,6 +26,11 @@ BUYING = "政府采购预算表"
 
 def _function(row: str, value: str, row_index: int, *path: str) -> object:
     return replace(_f("a44", 5, TOTAL, row, value, 5, "合计"), row_path=path, row_index=row_index)
+
+
+def _bought(row: str, value: str, row_index: int, *path: str) -> object:
+    cell = _f("a44", 12, BUYING, row, value, 12, "总计")
+    return replace(cell, row_path=("三、服务C", *path), row_index=row_index)
 
 
 def _district_office(doc_id: str, name: str, basic: str, texts: list[str]) -> ParsedDocument:
@@ -70,6 +76,12 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
                 _function("行政运行", "1837.36", 4, "城乡社区支出", "城乡社区管理事务"),
                 _function("一般行政管理事务", "1822.95", 5, "城乡社区支出", "城乡社区管理事务"),
                 _function("住房保障支出", "100.00", 6),
+                _function("事业运行", "120.00", 8, "城乡社区支出", "城乡社区管理事务"),
+                _function("事业运行", "80.00", 9, "一般公共服务支出", "政府办公厅（室）及相关机构事务"),
+                _bought("示范代表团工作经费", "126.25", 13),
+                _bought("会议服务", "126.25", 14, "示范代表团工作经费", "会议费"),
+                _bought("常委会会议经费", "229.00", 15),
+                _bought("会议服务", "229.00", 16, "常委会会议经费", "会议费"),
                 _function("单位预留机动经费", "50.00", 7),
                 _f("a44", 9, THREE, "合计", "30.00", 9, "会议费"),
                 _f("a44", 9, THREE, "合计", "10.00", 9, "培训费"),
@@ -81,6 +93,8 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
                 [
                     "一、部门机构设置\n根据部门职责分工，本部门内设12个处室，包括：秘书处、综合处、信息处等。",
                     "八、国有资产占用情况\n截至2043年12月31日，示范省亥委员会办公厅共有车辆5辆，其中一般公务用车5辆。",
+                    "三、部门主要工作任务\n全面做好立法工作，拟制定和修改12件法规，继续审议5件法规，预备制定和修改13件法规。",
+                    "二、人员构成情况\n实际在编在职人员50名，离退休人员20名。本部门预算不含示范宾馆（自收自支）。",
                     "四、收支预算总体情况说明\n收入、支出预算总计12000.00万元，与上年相比增加500.00万元，增长4.35%。"
                     "主要原因是政策性调资。",
                     "五、支出预算情况说明\n3．住房保障支出100.00万元，主要用于按照国家政策规定，为职工缴纳的住房公积金"
@@ -230,3 +244,65 @@ def test_words_before_an_everyday_item_pick_the_one_row_holding_both(answerer: A
     """亥委员会办公厅承办会议这一项: the row 亥委员会办公厅承办的会议费 (872.10), not the 会议费 row (50.00)."""
     answer = answerer.ask(f"{OFFICE}2044年政府采购里，亥委员会办公厅承办会议这一项采购多少钱？")
     assert (answer.status, answer.value) == ("answered", Decimal("872.10")), answer.answer
+
+
+def test_a_bracketed_parent_before_a_row_names_the_row_under_it(answerer: Answerer) -> None:
+    """（城乡社区管理事务）事业运行这一项: the 事业运行 under that 款 (120.00), not a choice of two."""
+    answer = answerer.ask(f"{OFFICE}2044年（城乡社区管理事务）事业运行这一项支出预算多少？")
+    assert (answer.status, answer.value) == ("answered", Decimal("120.00")), answer.answer
+
+
+def test_what_the_asker_leaves_out_is_no_part_of_the_question(answerer: Answerer) -> None:
+    """（不是提租补贴）: no word to cite; 几件法规（不算预备项目）: never the 预备 count."""
+    left = answerer.ask(f"{OFFICE}2044年住房保障支出那一项（不是提租补贴）是多少？")
+    assert (left.status, left.value) == ("answered", Decimal("100.00")), left.answer
+    laws = answerer.ask(f"{OFFICE}2044年打算制定和修改几件法规？（不算预备项目）")
+    assert (laws.status, laws.value) == ("answered", Decimal("12")), laws.answer
+
+
+def test_counted_into_the_named_budget_is_read_from_the_text(answerer: Answerer) -> None:
+    """示范宾馆的钱算进…部门预算了吗: the sentence saying 不含, not 示范宾馆 as an unknown department."""
+    answer = answerer.ask(f"示范宾馆的钱算进{OFFICE}2044年部门预算了吗？")
+    assert answer.status == "answered" and "不含示范宾馆" in answer.answer, answer.answer
+
+
+def test_whether_a_unit_has_a_budget_of_its_own_however_worded(answerer: Answerer) -> None:
+    answer = answerer.ask("示范区区政府办下面有事业单位吗？预算是单独编的吗？")
+    assert answer.status == "answered" and "不单列预算" in answer.answer, answer.answer
+
+
+def test_people_of_another_kind_are_not_counted_by_the_staff_count(answerer: Answerer) -> None:
+    """组成人员一共有多少人: the text counts 在编在职人员 only; not found, never 50. 在职人员 is that count."""
+    other = answerer.ask(f"{OFFICE}组成人员一共有多少人？2044年预算里有没有写？")
+    assert other.status == "not_found" and other.value is None, other.answer
+    staff = answerer.ask(f"{OFFICE}2044年在职人员有多少人？")
+    assert (staff.status, staff.value) == ("answered", Decimal("50")), staff.answer
+
+
+def test_a_row_under_every_level_the_question_names(answerer: Answerer) -> None:
+    """为示范代表团的工作经费安排了多少会议费: 专项 > 会议费 > 会议服务, the one row under both (126.25)."""
+    answer = answerer.ask(f"{OFFICE}2044年为示范代表团的工作经费安排了多少会议费？")
+    assert (answer.status, answer.value) == ("answered", Decimal("126.25")), answer.answer
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "has", "lacks"),
+    [
+        ("某厅2044年的提租补贴是多少？", "增长了百分之多少？什么原因？", "提租补贴增长了百分之多少", "xx"),
+        (
+            "2044年某区政府办一般公共预算基本支出中，人员经费合计多少？",
+            "那公用经费呢？",
+            "基本支出中公用经费",
+            "人员经费",
+        ),
+        (
+            "2044年某街道编报绩效目标的项目有多少个？",
+            "这些项目一共涉及多少资金？",
+            "编报绩效目标的项目一共涉及",
+            "这些",
+        ),
+    ],
+)
+def test_follow_ups_keep_the_subject(first: str, then: str, has: str, lacks: str) -> None:
+    understood, _ = understand(then, Session([first]), [])
+    assert has in understood and lacks not in understood, understood
