@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from budgetqa.qa import compose, plans, safety, scope, stated
+from budgetqa.qa import compose, phrasing, plans, safety, scope, stated
 from budgetqa.qa.answer import Answer
 from budgetqa.qa.calc import fmt_plain
 from budgetqa.qa.context import Context
@@ -1181,7 +1181,7 @@ _MONEY_ASKED_ALONE = re.compile(
 # words a document prints for the same thing a question lists: 主要职能 / 主要职责
 _SAME_HEAD = ((re.compile("职能"), "职责"),)
 # 用在哪些方面 / 做了哪些事情: the noun only says a list is asked, never what it lists
-GENERIC_HEADS = frozenset({"方面", "地方", "事情", "东西", "内容", "用途", "事项"})
+GENERIC_HEADS = frozenset(phrasing.words("generic_heads"))
 _GLOSSARY = re.compile(r"名词解释|术语解释|名词说明")
 # a quoted passage's trailer: （section，第N页）
 _TRAILER = re.compile(r"(（[^（）]*第\d+页）)")

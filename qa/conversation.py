@@ -15,6 +15,7 @@ from pathlib import Path
 
 from budgetqa.qa.counts import asked_unit
 from budgetqa.qa.matching import match_departments
+from budgetqa.qa.phrasing import either
 from budgetqa.qa.question import RELATIVE_YEARS, SIDE_PARTS, parse
 from budgetqa.qa.text import fold
 from budgetqa.store import Document
@@ -86,7 +87,7 @@ _PART_IN_IT = re.compile(
 )
 # 那最少的是哪个 / 第二多的呢: only another rank of the same ranking; the rank words of a ranking question
 _HEDGE = re.compile(
-    r"(?<=多少|是几|有几)(?:来着|来的|呀|啊|哈|哦)|(?:大概|大约|大致|差不多)(?=是|有|为|多少|花|安排)"
+    rf"(?<=多少|是几|有几){either('hedge_tail')}|{either('hedge_lead')}(?=是|有|为|多少|花|安排)"
 )
 _RANK_WORD = r"最(?:多|少|大|小|高|低)|(?:倒数)?第[一二三四五六七八九十\d]+(?:多|少|大|小|高|低)?"
 _RANK_ONLY = re.compile(
@@ -148,9 +149,7 @@ def _year_of(text: str) -> int | None:
 
 
 # a clause of greeting or asking only (我想了解下， / 请问，): it names nothing
-_CHATTER_CLAUSE = re.compile(
-    r"^(?:你好|您好|请问|请教|我想|想|了解|问问|问|一下|下|麻烦|打扰|帮我|帮忙|查查|查|看看|的|啊|呀)+$"
-)
+_CHATTER_CLAUSE = re.compile(rf"^{either('chatter_clause')}+$")
 _ASKS = re.compile(r"多少|几|什么|哪|吗|为什么|为啥|怎么|如何|是否")
 # 行政运行这一项有多少是项目支出 / 这一项给了 / 三公经费占: what follows the subject's name
 _SUBJECT_TAIL = re.compile(

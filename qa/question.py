@@ -13,6 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from budgetqa.qa.counts import asked_unit
+from budgetqa.qa.phrasing import either
 from budgetqa.qa.text import TOGETHER, fold, without_echo_glosses, without_examples
 
 RELATIVE_YEARS: tuple[tuple[str, int], ...] = (
@@ -199,12 +200,12 @@ _SELF_INTRO = re.compile(
     r"^(?:(?:我|本人)(?:是(?![不否])|系|作为)|作为)[^,.;!?:]{1,24}?"
     r"(?:[,.;!?:]|(?=(?:我?想|请|麻烦|帮|问|能否|能不能|可以|您好|你好)))"
 )
-_ASK = r"(?:问|咨询|了解|知道|打听|查询|查|看|找)"
+_ASK = either("ask_verb")
 _CHATTER = re.compile(
-    r"^(?:(?:你好|您好|老师好)[啊呀]?|(?:麻烦|劳驾)(?:你|您)?|请问(?:一下|下)?|请(?:你|您)?(?:帮(?:我|忙))?|"
-    r"(?:能否|能不能|可不可以|可以)(?:帮我)?|帮(?:我|忙)|告诉我|给我|"
+    rf"^(?:{either('greeting')}{either('greeting_tail')}?|{either('begging')}(?:你|您)?|请问(?:一下|下)?|请(?:你|您)?(?:帮(?:我|忙))?|"
+    rf"{either('may_i')}(?:帮我)?|帮(?:我|忙)|告诉我|给我|"
     rf"(?:我|俺)(?:想|要)?{_ASK}(?:一下|下|一问|问|查|看)?|(?:想|要){_ASK}(?:一下|下|一问|问|查|看)?|"
-    rf"(?:咨询|打听|查询|了解)(?:一下|下)?|{_ASK}(?:一下|问|查|看)|{_ASK}下(?!属|设|级|面)"
+    rf"{either('ask_alone')}(?:一下|下)?|{_ASK}(?:一下|问|查|看)|{_ASK}下(?!属|设|级|面)"
     r")[,.;!?:]?"
 )
 # 比 followed by another item or department (A是不是比B多), not by a year (比上年) or a measure (比预算):

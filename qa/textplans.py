@@ -11,7 +11,7 @@ from dataclasses import replace
 from decimal import Decimal
 from functools import partial
 
-from budgetqa.qa import calc, compose, counts, stated, units
+from budgetqa.qa import calc, compose, counts, phrasing, stated, units
 from budgetqa.qa.answer import Answer, cite_chunk
 from budgetqa.qa.context import Context
 from budgetqa.qa.figures import fig as _fig
@@ -80,9 +80,7 @@ _KINDED = re.compile(r"(?:行政附属|行政|事业|工勤|参公|政法)(?:编
 # 组成人员一共有多少人: the kind of people counted, the two characters before 人员
 _PEOPLE_OF_KIND = re.compile(r"([\u4e00-\u9fff]{2})人员(?=[^，,。？?]{0,4}(?:多少|几))")
 # words for the staff as a whole, said of any count of people
-_ANY_PEOPLE = frozenset(
-    {"工作", "在编", "在职", "现有", "实有", "全部", "所有", "单位", "部门", "机关", "本部", "编制"}
-)
+_ANY_PEOPLE = frozenset(phrasing.words("any_people"))
 
 
 def _given_counts(asked: str) -> set[str]:

@@ -8,6 +8,7 @@ import pytest
 
 from budgetqa.qa import lexicon
 from budgetqa.qa.lexicon import VOCABULARY_FILE, Term, VocabularyError, find_terms, load_vocabulary
+from budgetqa.qa.phrasing import PHRASING_FILE, load_phrasing
 from budgetqa.qa.text import fold
 
 VOCABULARY = load_vocabulary(VOCABULARY_FILE)
@@ -125,3 +126,46 @@ def test_the_unedited_copy_loads_the_same(tmp_path: Path) -> None:
     copy = tmp_path / "lexicon.tsv"
     copy.write_text(TEXT, encoding="utf-8-sig")  # a byte-order mark, as spreadsheet programs write it
     assert load_vocabulary(copy) == VOCABULARY
+
+
+# the asking words (qa/phrasing.tsv): the same one-line errors, and the file is what the question reader uses
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ("greeting 你好", "no TAB after 'greeting 你好'"),
+        ("greetings\t你好", "unknown slot 'greetings'"),
+        ("greeting\t ", "empty slot 'greeting'"),
+    ],
+)
+def test_a_bad_phrasing_file_fails_with_one_line(tmp_path: Path, line: str, problem: str) -> None:
+    text = PHRASING_FILE.read_text(encoding="utf-8")
+    bad = tmp_path / "phrasing.tsv"
+    bad.write_text(text.replace("greeting\t你好 您好 老师好", line, 1), encoding="utf-8")
+    with pytest.raises(VocabularyError) as caught:
+        load_phrasing(bad)
+    message = str(caught.value)
+    assert "\n" not in message and str(bad) in message and problem in message, message
+
+
+def test_a_phrasing_file_missing_a_slot_names_it(tmp_path: Path) -> None:
+    bad = tmp_path / "phrasing.tsv"
+    bad.write_text(
+        PHRASING_FILE.read_text(encoding="utf-8").replace("hedge_lead\t", "# hedge_lead\t"), "utf-8"
+    )
+    with pytest.raises(VocabularyError, match="missing slot.*hedge_lead"):
+        load_phrasing(bad)
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        *(f"{w}," for w in load_phrasing(PHRASING_FILE)["greeting"]),
+        *(f"{w}一下" for w in load_phrasing(PHRASING_FILE)["ask_alone"]),
+        *(f"{w}帮我" for w in load_phrasing(PHRASING_FILE)["may_i"]),
+    ],
+)
+def test_every_opening_word_in_the_file_is_chatter(opening: str) -> None:
+    """The question reader takes its words from the file: each greeting or asking word there is stripped."""
+    from budgetqa.qa.question import strip_chatter
+
+    assert strip_chatter(f"{opening}某厅2023年三公经费多少") == "某厅2023年三公经费多少"
