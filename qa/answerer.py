@@ -214,6 +214,22 @@ _TABLE_AT = re.compile(
 )
 
 
+# 我指的是“三公”经费那张表里的会议费: a table named by the one item it is known for
+_ONE_ITEM_TABLE = re.compile(r"(?:那张|这张|那个|这个)表格?(?:里面|里|中|上|内)")
+
+
+def _one_item_table(text: str, items: list[Item]) -> list[Item]:
+    """会议费…我指的是“三公”经费那张表里的会议费: the item right before 那张表 names the table; the other items
+    are read inside it, and it is not asked itself."""
+    for m in _ONE_ITEM_TABLE.finditer(text):
+        named = [it for it in items if 0 <= m.start() - it.span[1] <= 2]
+        asked = [it for it in items if it not in named]
+        if len(named) == 1 and asked:
+            where = (named[0].text, *named[0].labels)
+            return [replace(it, within=(*where, *it.within), only_within=True) for it in asked]
+    return items
+
+
 # 会议费…就是跟“三公”经费放在一张表里公开的那个数: the item named beside it shares its table
 _SHARED_TABLE = re.compile(
     r"(?:跟|和|与|同)(?P<title>[^，,。？?、]{2,16}?)(?:放|列|公开|登|印)?在(?:同)?一张表(?:格)?(?:里面|里|中|上|内)?"
@@ -240,7 +256,7 @@ def _table_named(text: str, items: list[Item]) -> list[Item]:
         # 看A、B、C那张表，某厅的会议费是多少: the table named in a clause of its own, the item asked elsewhere
         alone = _TABLE_ALONE.search(text) or _TABLE_AT.search(text)
         if alone is None:
-            return items
+            return _one_item_table(text, items)
         start, end = alone.span("title")
         asked = [it for it in items if it.span[1] <= start or it.span[0] >= alone.end()]
         if not asked:  # the item asked is one the title lists, named again after it (a label is found once)
@@ -310,6 +326,21 @@ def _qualified_label(text: str, items: list[Item], labels: Sequence[str]) -> lis
                 it = Item(label, (label,), 0.95, (lead.start(), it.span[1]), how="label")
         out.append(it)
     return out
+
+
+def _people_paid(text: str, items: list[Item]) -> list[Item]:
+    """给离退休人员的退休费: the people a payment goes to (离退休 + 人员) say whose it is; the item named after
+    them is the one asked (not 离退休 as an item of its own beside it)."""
+    out = []
+    for it in items:
+        after = _PEOPLE_OF.match(text, it.span[1])
+        if after and it.how == "lexicon" and any(o.span[0] >= after.end() for o in items if o is not it):
+            continue
+        out.append(it)
+    return out
+
+
+_PEOPLE_OF = re.compile(r"(?:人员|干部|职工|同志)(?:们)?的")
 
 
 def _without_spent_total(text: str, items: list[Item]) -> list[Item]:
@@ -688,6 +719,7 @@ class Answerer:
         items = _table_named(masked, _without_spent_total(masked, items))
         items = _bought_thing(masked, items, own_labels or index.labels)
         items = _qualified_label(masked, items, own_labels or index.labels)
+        items = _people_paid(masked, items)
         if not ({Op.SHARE, Op.COMPARE, Op.SUM, Op.RANK} & parsed.ops) and Op.TIMES not in parsed.ops:
             items = _named_exactly(_without_money_word_overlap(items, masked), masked, question)
         measure, items = detect_measure(

@@ -80,8 +80,10 @@ def _one_row_under(ctx: Context, docs: Sequence[Document]) -> Context | None:
                 continue
             path = tuple(fold(x) for x in cell.fact.row_path)
             where = (fold(cell.fact.table_title), *path)
-            if all(any(fold(x) in w for x in o.labels for w in where) for o in others):
-                under = tuple(x for x in path if any(fold(y) in x for o in others for y in o.labels))
+            if all(any(_names_level(fold(x), w) for x in o.labels for w in where) for o in others):
+                under = tuple(
+                    x for x in path if any(_names_level(fold(y), x) for o in others for y in o.labels)
+                )
                 found.append((leaf, cell, under))
     if not found:
         # 为全国人代会江苏代表团的工作经费安排了多少会议费: each thing named is a level above one printed row
@@ -99,6 +101,17 @@ def _one_row_under(ctx: Context, docs: Sequence[Document]) -> Context | None:
     leaf, cell, under = found[0]
     within = under or (fold(cell.fact.table_title),)
     return replace(ctx, items=(replace(leaf, within=within, only_within=True),))
+
+
+def _names_level(label: str, level: str) -> bool:
+    """The question's label names a printed level: inside it (会议费 in 会议费), or the level is a shorter
+    form of it (公车 read as 公务用车购置及运行维护费 names the level 公务用车运行维护费)."""
+    if label in level:
+        return True
+    if len(level) < 6:
+        return False
+    chars = iter(label)
+    return all(ch in chars for ch in level)
 
 
 def _named_project(
@@ -256,7 +269,12 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
         if found_change.status == "answered":
             return found_change
     if not ctx.items:
-        if MONEY_ASKED.search(p.text) and not p.why and not ({Op.DELTA, Op.RATE, Op.SHARE} & p.ops):
+        # 在建工程有多少: an amount asked of something no table prints may be a sum the text states
+        if (
+            (MONEY_ASKED.search(p.text) or "多少" in p.text)
+            and not p.why
+            and not ({Op.DELTA, Op.RATE, Op.SHARE} & p.ops)
+        ):
             from_text = figure_in_text(ctx, base, narrative)
             if from_text is not None:
                 return from_text
@@ -939,7 +957,9 @@ def composite_share(
     items = sorted(ctx.items, key=lambda it: it.span[0])
     if len(items) < 2 or at < 0:
         return None
-    listing = _listed_before(text, items, at) or _listed_after(text, items, at)
+    listing = (
+        _listed_before(text, items, at) or _listed_after(text, items, at) or _listed_around(text, items, at)
+    )
     if listing is None:
         return None
     listed, part = listing
@@ -1015,6 +1035,23 @@ def _listed_after(text: str, items: Sequence[Item], at: int) -> tuple[list[Item]
     if len(lead) >= 2 and fold(part.text).startswith(lead) and not re.search(r"[^\u4e00-\u9fff]", lead):
         return [part, *listed], part
     return None
+
+
+def _listed_around(text: str, items: Sequence[Item], at: int) -> tuple[list[Item], Item] | None:
+    """A在A、B、C合计中占多大比重: the part first, then 在 and the list ending in 合计 before 占, the part named in
+    the list again (a label is found once, so that mention is no item of its own)."""
+    part, rest = items[0], [it for it in items[1:] if it.span[1] <= at]
+    if not rest or not re.fullmatch(r"在[“”\"「」]*", text[part.span[1] : rest[0].span[0]]):
+        return None
+    combined = next(
+        (m for m in _COMBINED.finditer(text, rest[0].span[1], at) if m.group(0) and m.end() == at), None
+    )
+    if combined is None:
+        return None
+    listed = [it for it in rest if it.span[1] <= combined.start()]
+    if fold(part.text) not in fold(text[rest[0].span[0] : combined.start()]):
+        return None
+    return [part, *listed], part
 
 
 def share_answer(

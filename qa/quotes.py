@@ -12,7 +12,7 @@ from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
 
-from budgetqa.qa import compose, stated
+from budgetqa.qa import calc, compose, stated, units
 from budgetqa.qa.answer import Answer, cite_chunk
 from budgetqa.qa.context import Context
 from budgetqa.qa.matching import lexicon_mentions, residue
@@ -134,7 +134,7 @@ def _headed_sections(chunks: tuple[Chunk, ...]) -> tuple[tuple[str, str, Chunk, 
 
 # what a department is made of: its units and offices (下属单位, 预算单位, 内设机构, 处室)
 _ASKS_UNITS = re.compile(
-    r"下属|直属|所属|预算单位|内设|处室|科室|机构设置|单位构成|几家单位|哪些单位|哪几家|哪家单位|"
+    r"下属|直属|所属|预算单位|内设|处室|科室|机构设置|单位构成|几家单位|哪些单位|哪几家|哪几个单位|哪家单位|"
     r"(?:下面|底下|下边|下头)(?:还)?(?:有没有|有无|是否有|有)[^，,。？?]{0,6}(?:单位|机构)"
 )
 ORGANISATION = re.compile(r"机构设置|单位构成|机构情况|组织机构")
@@ -164,7 +164,9 @@ _CUES = (
         re.compile(r"不含|不包括|不包含|未纳入|不纳入|并入|单列"),
     ),
     (
-        re.compile(r"(?:按|根据|依照|按照|凭)(?:的是)?(?:什么|啥|哪些|哪个)"),
+        re.compile(
+            r"(?:按|根据|依照|按照|依据|凭)(?:的是)?[^，,。？?]{0,8}?(?:什么|啥|哪些|哪个|哪份|哪一个)"
+        ),
         re.compile(r"根据|按照|依据|依照|核定|据实|标准"),
     ),
 )
@@ -272,6 +274,14 @@ def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> 
     lead = "原因：" if found_reason else ("文档没有直接写明原因，相关内容：" if why else "")
     if figure is not None and len(parts) > 1:  # the stated change, then its reason
         lead, parts = "", [f"{compose.amount(figure[0], figure[1])}：", parts[0], "原因：", *parts[1:]]
+    total = None
+    if figure is None and _LIST_AND_COUNT.search(ctx.parsed.text) and _ASKS_UNITS.search(ctx.parsed.text):
+        # 一共包括哪几个单位: the names, and how many they are (stated, by kind, or the names counted)
+        told = [c for c in narrative.chunks(doc_ids) if ORGANISATION.search(c.section or "")]
+        total = units.unit_count(told, "")
+    if total is not None:
+        how = f"（{total.reckoned}）" if total.reckoned else ""
+        lead, figure = f"共{calc.fmt(total.value)}个{how}。", (total.value, "个", "")
     return replace(
         base,
         status="answered",
@@ -283,8 +293,14 @@ def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> 
     )
 
 
+# 一共包括哪几个单位 / 哪些单位，一共几家: the list and its count, both asked
+_LIST_AND_COUNT = re.compile(
+    r"(?:一共|总共|共)(?:包括|包含|有)?(?:哪几|哪些)|(?:哪几|哪些)[^，,。？?]{0,10}(?:一共|总共|共)(?:几|多少)"
+)
+
+
 # 为什么比上年增加了 / 怎么减少了: a change asked about, not how much it was
-_CHANGED = re.compile(r"增加|减少|增长|下降|上升|提高|降低|多了|少了|涨|降了")
+_CHANGED = re.compile(r"增加|减少|增长|下降|上升|提高|降低|多了|少了|涨|降了|没了|没有了|取消了?")
 _HOW_MUCH = re.compile(r"多少|几|百分")
 _ANY_AMOUNT = tuple((Decimal("0.0001"), Decimal("1e15"), unit) for unit in ("万元", "亿元", "元"))
 

@@ -185,7 +185,9 @@ def figure_in_text(ctx: Context, base: Answer, narrative: NarrativeSearch) -> An
     if year is not None and not any(d.year in (year, None) for d in ctx.docs):
         return None  # 2024年收入 asked of the 2025 budget alone: the sums its text states are 2025's
     docs = {d.doc_id: d for d in ctx.docs}
-    passages = narrative.passages(narrative_query(ctx), list(docs), k=6)
+    # 在建工程是多少: the words of what is asked alone find the sentence the whole question's words rank low
+    asked = narrative.passages(counts.count_query(ctx.masked or ctx.parsed.text), list(docs), k=2)
+    passages = [*asked, *narrative.passages(narrative_query(ctx), list(docs), k=6)]
     found = counts.find_count(passages, ctx.masked or ctx.parsed.text, "万元")
     if found is None or found.score < 1.6:  # most of the question's words sit in the figure's clause
         return None
