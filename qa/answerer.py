@@ -222,10 +222,19 @@ def _one_item_table(text: str, items: list[Item]) -> list[Item]:
     """会议费…我指的是“三公”经费那张表里的会议费: the item right before 那张表 names the table; the other items
     are read inside it, and it is not asked itself."""
     for m in _ONE_ITEM_TABLE.finditer(text):
-        named = [it for it in items if 0 <= m.start() - it.span[1] <= 2]
+        last = next((it for it in items if 0 <= m.start() - it.span[1] <= 2), None)
+        if last is None:
+            continue
+        # 三公经费会议费培训费那张表: the items written side by side before 那张表 all name it
+        named = [last]
+        said = {x for it in items for x in (it.text, *it.labels)}  # a label named again is no item of its own
+        for it in sorted(items, key=lambda it: -it.span[0]):
+            gap = re.sub(r"[、和及与“”\"]", "", text[it.span[1] : named[-1].span[0]])
+            if it.span[1] <= named[-1].span[0] and (not gap or gap in said):
+                named.append(it)
         asked = [it for it in items if it not in named]
-        if len(named) == 1 and asked:
-            where = (named[0].text, *named[0].labels)
+        if asked:
+            where = tuple(x for it in named for x in (it.text, *it.labels))
             return [replace(it, within=(*where, *it.within), only_within=True) for it in asked]
     return items
 

@@ -18,7 +18,7 @@ from budgetqa.store import Chunk
 from budgetqa.store.phrases import UNIT_FAMILY, UNIT_PAREN
 
 _ASK_UNIT = re.compile(
-    r"(?<![这那哪前])(?:几|多少)\s*(平方米|平米|亩|公里|辆|台|套|个|项|位|人|名|期|批次|人次|批|班|次|家|处|场|件|条|篇|所|座|户|吨|层|栋|幢)"
+    r"(?<![这那哪前])(?:几|多少)\s*(平方米|平米|亩|公里|辆|台|套|个|项|位|人|名|期|批次|人次|批|班|次|家|处|场|件|条|篇|所|座|户|吨|层|栋|幢|天)"
     r"(?:(?<=台)[(（]?套[)）]?)?"  # 多少台套 / 几台（套）: one counting unit, printed 台（套）
     r"(?!元|钱|目|经费|员经费|百分)"  # 多少个百分点 is a rate
 )

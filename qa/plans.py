@@ -99,7 +99,9 @@ def _one_row_under(ctx: Context, docs: Sequence[Document]) -> Context | None:
     if len(rows) != 1:
         return None
     leaf, cell, under = found[0]
-    within = under or (fold(cell.fact.table_title),)
+    # the outermost level named (the 专项 of 专项 > 物业管理费 > 物业管理服务) tells the row apart; a lower one
+    # (物业管理费) is printed under every 专项, and the lookup reads `within` as any one of its names
+    within = under[:1] or (fold(cell.fact.table_title),)
     return replace(ctx, items=(replace(leaf, within=within, only_within=True),))
 
 
@@ -127,17 +129,27 @@ def _named_project(
     masked, whole = ctx.masked or ctx.parsed.text, ctx.parsed.text
 
     def fit(cell: Cell) -> tuple[float, str]:
-        own = [fold(x) for x in cell.fact.row_path if len(x) >= 4 and not any(fold(x) in w for w in said)]
+        # (not an outline heading every row of the part shares: 三、服务C)
+        own = [
+            fold(x)
+            for x in cell.fact.row_path
+            if len(x) >= 4 and not any(fold(x) in w for w in said) and not _OUTLINE.match(x)
+        ]
         names = [fold(n) for n in (cell.doc.department or "", *cell.doc.aliases) if len(n) >= 2]
 
-        def read_in(x: str) -> str:
+        def read_in(x: str) -> tuple[str, str]:
             for name in names:
                 at = x.find(name)
                 if at >= 0 and x[at : at + len(name) + 2] in whole:
-                    return whole  # 省委办公厅承办的…: the name begins the 专项 the question writes
-            return masked
+                    return x, whole  # 省委办公厅承办的…: the name begins the 专项 the question writes
+            # elsewhere the department's own name in a 专项 (…承办的会议费) says nothing either way: the rest must fit
+            # and the item asked, which every 专项 of the rows holds (会议费): the words telling them apart must
+            rest = x
+            for name in (*names, *sorted(said, key=len, reverse=True)):
+                rest = rest.replace(name, "") if name else rest
+            return (rest if len(rest) >= 2 and rest != x else x), masked
 
-        return max(((coverage(x, read_in(x)), x) for x in own), default=(0.0, ""))
+        return max(((coverage(*read_in(x)), x) for x in own), default=(0.0, ""))
 
     scored = sorted(((*fit(c), i) for i, (_, c, _) in enumerate(found)), reverse=True)
     best, name, _ = scored[0]
@@ -145,6 +157,9 @@ def _named_project(
     if best < 0.5 or len(near) > 1:
         return found
     return [(it, c, (name,)) for f, _, i in scored if f == best for it, c, _ in [found[i]]]
+
+
+_OUTLINE = re.compile(r"^[一二三四五六七八九十]+、")
 
 
 def _under_named_project(ctx: Context, docs: Sequence[Document]) -> Context:
@@ -389,6 +404,12 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
         answer = change_answer(ctx, base, docs)
     else:
         narrowed = _most_specific(ctx)
+        dropped = [it for it in ctx.items if it not in narrowed.items and it.how == "label"]
+        if dropped and not p.ops and (under := _one_row_under(ctx, docs)) is not None:
+            # 政府采购里行政运转保障经费的物业管理费: the 专项 is no mere place to look when one printed row sits
+            # under both it and the item (专项 > 物业管理费 > 物业管理服务)
+            if any(fold(x) in under.items[0].within for it in dropped for x in it.labels):
+                narrowed = under
         distinct = {it.term.name if it.term else it.text for it in narrowed.items}
         several = (
             len(distinct) > 1

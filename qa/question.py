@@ -64,7 +64,7 @@ COUNTED_IN = re.compile(
     r"算在[^，,。？?]{0,30}(?:里面?|内|中)吗|算进(?:去|来)了?(?:吗|没有?)|包不包括|含不含|是否(?:包括|包含|含|纳入)|"
     # 算进省委办公厅2019年部门预算了吗 / 算到预算里了没有: counted into the named budget
     r"算(?:进|到|入)[^，,。？?]{0,30}?(?:预算|决算|里面?|内|中)了?(?:吗|没有?)|"
-    r"纳入.{0,12}吗|(?:包括|包含)了?[^，,。？?]{2,30}吗|"
+    r"纳入.{0,24}吗|(?:包括|包含)了?[^，,。？?]{2,30}吗|"
     r"(?:里|中)(?:面|头)?(?:怎么|为什么|为啥|为何)?没有[^，,。？?]{2,30}(?:宾馆|中心|单位|所|站|院|馆|局|处|室|社|队|校|园)[？?]?$"
 )
 _NARRATIVE = re.compile(
@@ -345,9 +345,10 @@ def _years(text: str) -> tuple[list[int], list[int], list[int], list[int]]:
 
 # 涨了13%多 / 增加了254%: a rate the question states (to ask why, or the amount), not one it asks for
 # 算基本支出还是项目支出: which part of its row a figure is, asked beside the figure itself
-# （不算预备项目） / （不是履职能力提升） / ，不含离退休: what the asker leaves out, never the thing asked
+# （不算预备项目） / （不是履职能力提升） / ，不含离退休: what the asker leaves out, never the thing asked (not
+# 除了X, which as often means besides X: 除了街道本部，下属还有几家)
 EXCLUDED = re.compile(
-    r"(?:[（(]|(?<=[,，]))(?:但)?(?:不算|不是|不含|不包括|不包含|不计入?|除了|除去|不要)(?P<what>[^（()）,，。；;？?]{2,12}?)"
+    r"(?:[（(]|(?<=[,，]))(?:但)?(?:不算|不是|不含|不包括|不包含|不计入?|不要)(?P<what>[^（()）,，。；;？?]{2,12}?)"
     r"(?:在内|以外|之外)?(?:[）)]|(?=[,，。；;？?]|$))"
 )
 

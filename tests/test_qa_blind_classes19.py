@@ -11,6 +11,7 @@ from invented import budget_doc, chunks
 from invented import money as _f
 
 from budgetqa.qa import Answerer
+from budgetqa.qa.conversation import Session, understand
 from budgetqa.store import HashEmbedder, ParsedDocument, Store, TableInfo
 
 OFFICE = "示范省未委员会办公厅"
@@ -24,6 +25,14 @@ RUNNING = "一般公共预算机关运行经费支出预算表"
 
 def _cell(table: int, title: str, row: str, value: str, column: str = "合计", **more: object) -> object:
     return replace(_f("w45", table, title, row, value, table, column), **more)
+
+
+def _under_project(project: str, level: str, row: str, value: str, at: int) -> list[object]:
+    """A 政府采购表's 专项 > 经济分类 > 品目, each printed with the same total."""
+    return [
+        _cell(12, BUYING, project, value, "总计", row_path=("三、服务C",), row_index=at),
+        _cell(12, BUYING, row, value, "总计", row_path=("三、服务C", project, level), row_index=at + 1),
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +69,19 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
                     row_path=("三、服务C", "交通运行费", "公务用车运行维护费"),
                     row_index=2,
                 ),
+                *_under_project("示范保障经费", "物业管理费", "物业管理服务", "80.00", 3),
+                *_under_project("示范业务费", "物业管理费", "物业管理服务", "20.00", 6),
+                *_under_project(f"{OFFICE}承办的会议费", "会议费", "会议服务", "70.00", 9),
+                *_under_project("示范业务费", "会议费", "会议服务", "15.00", 12),
+                _cell(
+                    12,
+                    BUYING,
+                    "示范省第一届代表大会会议经费",
+                    "300.00",
+                    "总计",
+                    row_path=("三、服务C",),
+                    row_index=15,
+                ),
             ],
             chunks(
                 "w45",
@@ -68,6 +90,7 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
                     "主要原因是财政专户结余全部上缴国库，所以不再安排此项收入。",
                     "二、编制依据\n根据《示范省财政厅关于编制省级2045年部门预算的通知》（示财预〔2044〕7号）编制。",
                     "五、国有资产占有情况\n截至2044年12月31日，本部门固定资产300万元。在建工程1项880.50万元。",
+                    "六、预算单位构成\n纳入本部门2045年部门预算编制范围的预算单位共计1家，不含示范宾馆（自收自支）。",
                 ],
                 page=3,
             ),
@@ -84,6 +107,17 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
                     "1 示范区申局（本级）\n2 示范区申局事务所 预算不单列，并入本级\n3 示范区申局服务中心 预算不单列，并入本级",
                 ],
                 page=5,
+            ),
+        )
+    )
+    store.add(
+        ParsedDocument(
+            budget_doc("r45", "示范区酉局", 2045, "示范区"),
+            [],
+            chunks(
+                "r45",
+                ["一、部门机构设置\n示范区酉局部门预算是包括本部以及下属2家预算单位的综合收支计划。"],
+                page=4,
             ),
         )
     )
@@ -148,3 +182,48 @@ def test_which_units_and_how_many(answerer: Answerer) -> None:
     answer = answerer.ask(f"{BUREAU}2045年部门决算一共包括哪几个单位？")
     assert (answer.status, answer.value) == ("answered", Decimal("3")), answer.answer
     assert "示范区申局事务所" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        (
+            f"{OFFICE}2045年政府采购里示范保障经费的物业管理费是多少？",
+            "80.00",
+        ),  # 专项 > 物业管理费 > 物业管理服务
+        (f"{OFFICE}2045年承办会议的会议服务，走政府集中采购的有多少钱？", "70.00"),  # the 专项 its words name
+    ],
+)
+def test_a_row_under_the_project_the_question_names(answerer: Answerer, question: str, value: str) -> None:
+    answer = answerer.ask(question)
+    assert (answer.status, answer.value) == ("answered", Decimal(value)), answer.answer
+
+
+def test_a_table_named_by_items_written_side_by_side(answerer: Answerer) -> None:
+    """三公经费会议费培训费那张表里的总数: the three name the table; 会议费 asked, read in it (30.00), no sum."""
+    answer = answerer.ask(
+        f"2045年{OFFICE}全年会议费预算一共多少？我说的是三公经费会议费培训费那张表里的总数，不是基本支出里的那一小项。"
+    )
+    assert (answer.status, answer.value) == ("answered", Decimal("30.00")), answer.answer
+
+
+def test_days_asked_are_a_count_never_an_amount(answerer: Answerer) -> None:
+    """代表大会开几天: a count of days no sentence states; not the meeting's 300.00万元."""
+    answer = answerer.ask("示范省第一届代表大会2045年开几天？")
+    assert answer.status != "answered" and answer.value is None, answer.answer
+
+
+def test_counted_in_asked_with_a_long_name_between(answerer: Answerer) -> None:
+    answer = answerer.ask(f"示范宾馆纳入了{OFFICE}2045年的部门预算吗？")
+    assert answer.status == "answered" and "不含示范宾馆" in answer.answer, answer.answer
+
+
+def test_besides_the_head_office_is_not_left_out_of_the_count(answerer: Answerer) -> None:
+    """除了本部，下属还有几家预算单位: 除了 means besides here; the units under it (2)."""
+    answer = answerer.ask("示范区酉局2045年部门预算里，除了本部，下属还有几家预算单位？")
+    assert (answer.status, answer.value) == ("answered", Decimal("2")), answer.answer
+
+
+def test_it_asked_why_is_the_subject() -> None:
+    understood, _ = understand("那它为什么会增加呢？", Session(["2045年某厅的机关运行经费预算是多少？"]), [])
+    assert "机关运行经费为什么会增加" in understood, understood
