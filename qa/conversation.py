@@ -69,6 +69,7 @@ _PREDICATE_ONLY = re.compile(
     r"增幅|降幅|幅度|增长率|增速|下降率|比例|占比|比重|金额|数额|钱数|差|相差|差额|差了|"
     r"(?:具体|一共|总共)?(?:降|涨|增|减|少|多|下降|上涨|增加|减少|增长)了?)?(?:是|为|有)?$"
 )
+_THINGS_COUNTED = frozenset({"个", "项", "家", "所", "处"})
 _THESE_COUNTED = re.compile(r"^(?:那)?(?:这些|这几个|这几项|这几家|上述)(?:项目|单位)?")
 _EMPTY_BRACKETS = re.compile(r"[（(]\s*[）)]")
 # 有几个项目编报了绩效目标: a count of things that did something; 编报了绩效目标的项目 names those things
@@ -189,7 +190,7 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
         return question, None
     # 是多少来着 / 大概是多少: a hedge or a reminder asks nothing else
     folded = _HEDGE.sub("", fold(question.strip()))
-    if asked_unit(fold(previous)):
+    if asked_unit(fold(previous)) in _THINGS_COUNTED:
         # 这些项目一共涉及多少资金 after …有多少个项目编报了绩效目标: the things just counted are the subject
         folded = _THESE_COUNTED.sub("", folded, count=1)
     named = match_departments(folded, docs)

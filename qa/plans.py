@@ -290,7 +290,7 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
             and not p.why
             and not ({Op.DELTA, Op.RATE, Op.SHARE} & p.ops)
         ):
-            from_text = figure_in_text(ctx, base, narrative)
+            from_text = figure_in_text(ctx, base, narrative, no_item=True)
             if from_text is not None:
                 return from_text
         if Op.NARRATIVE in p.ops or Op.INDICATOR in p.ops or p.why or names_a_heading(ctx, narrative):

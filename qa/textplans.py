@@ -178,16 +178,21 @@ MONEY_ASKED = re.compile(
 )
 
 
-def figure_in_text(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer | None:
+def figure_in_text(
+    ctx: Context, base: Answer, narrative: NarrativeSearch, *, no_item: bool = False
+) -> Answer | None:
     """A sum of money only the text states (绩效目标涉及项目预算资金6626万元), read from the sentence whose
     words fit the question; None when no sentence fits well enough."""
     year = target_year(ctx, ctx.docs)
     if year is not None and not any(d.year in (year, None) for d in ctx.docs):
         return None  # 2024年收入 asked of the 2025 budget alone: the sums its text states are 2025's
     docs = {d.doc_id: d for d in ctx.docs}
-    # 在建工程是多少: the words of what is asked alone find the sentence the whole question's words rank low
-    asked = narrative.passages(counts.count_query(ctx.masked or ctx.parsed.text), list(docs), k=2)
-    passages = [*asked, *narrative.passages(narrative_query(ctx), list(docs), k=6)]
+    passages = narrative.passages(narrative_query(ctx), list(docs), k=6)
+    if no_item:
+        # 在建工程有多少, no item named: the words of what is asked alone find the sentence the whole question's
+        # words rank low; read first
+        asked = narrative.passages(counts.count_query(ctx.masked or ctx.parsed.text), list(docs), k=2)
+        passages = [*asked, *passages]
     found = counts.find_count(passages, ctx.masked or ctx.parsed.text, "万元")
     if found is None or found.score < 1.6:  # most of the question's words sit in the figure's clause
         return None

@@ -59,6 +59,9 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
                 _cell(8, FUNCTION, "离退休费", "200.00", row_code="2080501"),
                 _cell(11, RUNNING, "合计", "150.00", "机关运行经费支出"),
                 _cell(11, RUNNING, "办公费", "90.00", "机关运行经费支出", row_path=("商品和服务支出",)),
+                _cell(11, RUNNING, "水费", "10.00", "机关运行经费支出", row_path=("商品和服务支出",)),
+                _cell(6, ECONOMIC, "办公费", "200.00", row_code="30201"),
+                _cell(6, ECONOMIC, "水费", "30.00", row_code="30205"),
                 _cell(12, BUYING, "交通运行费", "40.00", "总计", row_path=("三、服务C",), row_index=1),
                 _cell(
                     12,
@@ -227,3 +230,9 @@ def test_besides_the_head_office_is_not_left_out_of_the_count(answerer: Answerer
 def test_it_asked_why_is_the_subject() -> None:
     understood, _ = understand("那它为什么会增加呢？", Session(["2045年某厅的机关运行经费预算是多少？"]), [])
     assert "机关运行经费为什么会增加" in understood, understood
+
+
+def test_parts_added_inside_the_budget_named_before_them(answerer: Answerer) -> None:
+    """机关运行经费预算中办公费和水费加起来: both read inside 机关运行经费 (90 + 10), which is no third item."""
+    answer = answerer.ask(f"2045年{OFFICE}机关运行经费预算中办公费和水费加起来是多少？")
+    assert (answer.status, answer.value) == ("answered", Decimal("100.00")), answer.answer
