@@ -17,7 +17,7 @@ from budgetqa.qa.answer import Answer, cite_chunk
 from budgetqa.qa.context import Context
 from budgetqa.qa.matching import lexicon_mentions, residue
 from budgetqa.qa.narrative import NarrativeSearch, best_quotes, clean_sentence, split
-from budgetqa.qa.question import COUNTED_IN, Op, listed_head
+from budgetqa.qa.question import BASIS_ASKED, COUNTED_IN, Op, listed_head
 from budgetqa.qa.scope import org_phrases
 from budgetqa.qa.text import coverage, fold
 from budgetqa.store import Chunk, Document
@@ -164,9 +164,7 @@ _CUES = (
         re.compile(r"不含|不包括|不包含|未纳入|不纳入|并入|单列"),
     ),
     (
-        re.compile(
-            r"(?:按|根据|依照|按照|依据|凭)(?:的是)?[^，,。？?]{0,8}?(?:什么|啥|哪些|哪个|哪份|哪一个)"
-        ),
+        re.compile(BASIS_ASKED),
         re.compile(r"根据|按照|依据|依照|核定|据实|标准"),
     ),
 )
@@ -391,9 +389,9 @@ def with_purpose(
     after the figure; the figure alone, saying so, when no sentence does."""
     item = ctx.items[0]
     answered = {c.doc_id for c in answer.citations[:1]}
-    own = [d for d in docs if d.doc_id in answered] or list(docs)
     # the answered publication: a publication split in two (表格 + 文字) says what a figure is for in its text
-    own = [d for d in docs if any(d.year == o.year and d.department == o.department for o in own)]
+    cited = [d for d in docs if d.doc_id in answered] or list(docs)
+    own = [d for d in docs if any(d.year == o.year and d.department == o.department for o in cited)]
     focus = [item.text, *item.labels]
     passages = narrative.passages(f"{item.text} 主要用于", [d.doc_id for d in own], k=5)
     for chunk, _score, _sentences in passages:
