@@ -470,7 +470,7 @@ class Answerer:
 
     def _embed_similarity(self, query: str, labels: Sequence[str]) -> list[float]:
         """Cosine similarity of the query to each label (passage vectors come from the store's cache)."""
-        q = self.store.embedder.embed_queries([query])[0]
+        q = self.store.query_vector(query)
         missing = [x for x in dict.fromkeys(labels) if x not in self._label_vectors]
         if missing:
             self._label_vectors.update(zip(missing, self.store.embed_passages(missing), strict=True))

@@ -17,6 +17,7 @@ import sqlite3
 import threading
 import time
 from array import array
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -47,6 +48,9 @@ _DOCUMENT_ORDER = "year, department, source"
 
 # A vector search within at most this many documents ranks their chunks exactly (`Store._scoped_search`).
 SCOPED_SEARCH_DOCS = 16
+# the query vectors kept: one answer often searches with the same words more than once, and many users ask
+# the same questions; a vector is 384 floats, so a thousand cost about 1.5 MB
+QUERY_VECTORS_KEPT = 1024
 
 # The kinds of chunk whose vectors live in the vector index. A table row's chunk embeds its row's label, which
 # repeats across tables and documents and sits in the embedding cache anyway (question-time item matching
@@ -132,6 +136,8 @@ class Store:
         self._embedder_spec = embedder_spec
         self._vectors: VectorIndex | None = None
         self._lock = threading.RLock()
+        self._query_vectors: OrderedDict[str, list[float]] = OrderedDict()
+        self._query_vectors_lock = threading.Lock()
         self._documents: tuple[int, tuple[Document, ...]] | None = None  # (generation, documents)
         self._writer: Any
         if self.database is not None:  # a server deployment: every replica shares the database
@@ -801,7 +807,7 @@ class Store:
         allowed = self._committed(doc_ids)
         if not allowed:
             return []
-        vector = self.embedder.embed_queries([query])[0]
+        vector = self.query_vector(query)
         if doc_ids is not None and len(allowed) <= SCOPED_SEARCH_DOCS:
             return self._scoped_search(vector, k, allowed, kind)
         hits: list[VectorHit] = []
@@ -817,6 +823,20 @@ class Store:
         if kind != INDEXED_KIND:
             hits += self._row_search(vector, k, None if doc_ids is None else allowed, kind)
         return sorted(hits, key=lambda h: h.distance)[:k]
+
+    def query_vector(self, query: str) -> list[float]:
+        """The embedder's vector of a query, computed once for the last QUERY_VECTORS_KEPT distinct queries."""
+        with self._query_vectors_lock:
+            vector = self._query_vectors.get(query)
+            if vector is not None:
+                self._query_vectors.move_to_end(query)
+                return vector
+        vector = self.embedder.embed_queries([query])[0]  # outside the lock: other queries need not wait
+        with self._query_vectors_lock:
+            self._query_vectors[query] = vector
+            while len(self._query_vectors) > QUERY_VECTORS_KEPT:
+                self._query_vectors.popitem(last=False)
+        return vector
 
     def _committed(self, doc_ids: Sequence[str] | None) -> list[str]:
         """The committed documents among these (all of them for None), read by key, not by a scan."""

@@ -190,6 +190,31 @@ def test_embedding_cache_embeds_repeated_text_once(hash_store: Store) -> None:
     assert sum(calls) == 2
 
 
+def test_a_repeated_query_is_embedded_once_and_the_kept_queries_are_bounded(
+    hash_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import budgetqa.store.store as store_module
+
+    hash_store.add(parsed())
+    asked: list[str] = []
+    real = hash_store.embedder.embed_queries
+
+    def counting(texts):  # type: ignore[no-untyped-def]
+        asked.extend(texts)
+        return real(texts)
+
+    hash_store.embedder.embed_queries = counting  # type: ignore[method-assign]
+    first = hash_store.vector_search("接待费为什么减少", k=2)
+    again = hash_store.vector_search("接待费为什么减少", k=2)
+    assert first == again and first
+    assert asked == ["接待费为什么减少"]
+    monkeypatch.setattr(store_module, "QUERY_VECTORS_KEPT", 2)
+    for query in ("培训费", "会议费", "差旅费"):
+        hash_store.vector_search(query, k=1)
+    hash_store.vector_search("接待费为什么减少", k=1)  # pushed out by the three after it: embedded again
+    assert asked.count("接待费为什么减少") == 2
+
+
 def test_home_resolution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("BUDGETQA_HOME", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
