@@ -201,6 +201,22 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
         # 比去年多了多少 / 跟2022年比有变化吗: the same subject, compared with the named year
         understood = _subject(previous) + re.sub(r"^(?:那么?)", "", folded)
         return understood, f"按上文理解为：{understood}"
+    turn = parse(folded)
+    spoken = re.sub(r"^(?:那么?|那个|还有|另外|再问一下|再问)", "", folded)
+    if (
+        turn.base_years
+        and not turn.years
+        and not turn.relative
+        and not named
+        and prev_year is not None
+        and not _IT.match(spoken)
+        and not _INSIDE_IT.match(spoken)
+        and not re.match(r"(?:占|比|为什么|为啥|原因|怎么|其中)", spoken)
+    ):
+        # 那公务用车购置费比2024年少了多少: its year is the comparison base; the department and the year asked are
+        # the previous turn's, the item is the turn's own
+        understood = f"{prev_who}{prev_year}年{spoken}"
+        return understood, f"按上文理解为：{understood}"
     year = _year_of(folded)
     if year is None and prev_year is not None:
         # 那去年呢 names the year asked; 为什么比上年涨那么多 names only the comparison base

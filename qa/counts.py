@@ -135,6 +135,11 @@ def _ask_split(text: str, gap: str = "") -> tuple[str, str]:
     return _STOP.sub(gap, before).strip(gap), _STOP.sub(gap, after).strip(gap)
 
 
+def _names_next(asked: str, after: str) -> bool:
+    """The words right after a count name the noun the question ends in (内设处室 … 20个处室)."""
+    return any(after.startswith(asked[-k:]) for k in range(min(4, len(asked)), 1, -1))
+
+
 def _fit(words: str, text: str) -> float:
     """How much of `words` the text repeats: character pairs first, single characters at a discount. Pairs
     are read within the runs `_GAP` separates (做了绩效目标的项目: 绩效目标 and 项目, not 标项)."""
@@ -368,6 +373,10 @@ def find_count(
                     own_before, lead + s[: m.start()]
                 )
                 fit_after = _fit(after_runs, clause_after + clause_before) if after_q else 1.0
+                if before_q and not after_q and _names_next(before_q, clause_after):
+                    # …机关文印中心等20个处室: the noun counted follows the number, what the question says of
+                    # it (内设) may stand anywhere in the sentence
+                    fit_before = max(fit_before, _fit(own_before, lead + s))
                 subject_only = bool(after_q) and (bool(_SUBJECT_ONLY.match(before_q)) or where_only)
                 if (
                     subject_only

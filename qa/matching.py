@@ -393,7 +393,58 @@ def label_mentions(text: str, index: FactIndex, labels: Sequence[str] | None = N
     # a parent may be an everyday word (机关运行经费中的物业管理费): offer lexicon spans as parents
     parents = [it for it in lexical if not any(it.span == x.span for x in items)]
     nested = nest([*items, *parents], text)
-    return _nest_printed([it for it in nested if any(it.span == x.span for x in items)], text, index, parents)
+    kept = _nest_printed([it for it in nested if any(it.span == x.span for x in items)], text, index, parents)
+    return _listed_parents(kept, text, index)
+
+
+# 宣传、组织、统战三块的一般行政管理事务: short names of classes, listed, then a row printed under each of them
+_SHORT_PARENTS = re.compile(
+    r"(?P<names>[\u4e00-\u9fff]{2,8}(?:[、，,和及与跟][\u4e00-\u9fff]{2,6}?)+)"
+    r"(?:[两二三四五六七八九十几]?(?:块|个|项|类|方面|部分))?(?:里面|里|中|下面|下|内|各自|分别)?的?$"
+)
+
+
+def _listed_parents(items: list[Item], text: str, index: FactIndex) -> list[Item]:
+    """宣传、组织、统战三块的一般行政管理事务: a row printed under several classes, after a list of the classes'
+    short names (each the start of exactly one class the row is printed under): the row under each, one item
+    per class, named with its class."""
+    if len(items) != 1 or items[0].within or not _printed_row(items[0]):
+        return items
+    (item,) = items
+    m = _SHORT_PARENTS.search(text[: item.span[0]])
+    if m is None:
+        return items
+    parents = {
+        part
+        for label in item.labels
+        for i in index.by_row.get(label, ())
+        for part in index.cells[i].fact.row_path
+        if part
+    }
+    out = []
+    start = m.start("names")
+    for said in re.split(r"[、，,和及与跟]", m.group("names")):
+        at = text.index(said, start)
+        start = at + len(said)
+        # the first name may run on from the words before it (万里街道宣传): its shortest tail naming one class
+        for cut in range(len(said) - 2, -1, -1):
+            name = said[cut:]
+            owners = [p for p in parents if fold(p).startswith(fold(name)) and fold(p) != fold(name)]
+            if len(owners) == 1:
+                break
+        else:
+            return items
+        at += cut
+        out.append(
+            replace(
+                item,
+                text=f"{owners[0]}{item.text}",
+                span=(at, at + len(name)),
+                within=(owners[0],),
+                only_within=True,
+            )
+        )
+    return out
 
 
 @lru_cache(maxsize=16384)

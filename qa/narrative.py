@@ -26,6 +26,23 @@ _TEMPLATE = re.compile(r"[【】\[\]]|</?p>|〔(?!\d{4}〕)|(?<!〔\d{4})〕")
 # project name's character pairs a question must print to name it
 _FORM_PROJECT = re.compile(r"绩效目标[^>]*表\s*>\s*(.+)$")
 _PROJECT_NAMED = 0.6
+# the generic end of a project's name, which a question shortening it leaves out (…和建设经费 → …项目)
+_PROJECT_TAIL = re.compile(r"(?:专项|项目)?(?:经费|资金|补助|补贴|费用|项目)$")
+
+
+def _named_by_its_lead(project: str, question: str) -> bool:
+    """社区环境整治项目 for 社区环境整治和建设经费: the question repeats the name's first four or more characters,
+    at least half of the name without its generic end, and then says 项目."""
+    core = _PROJECT_TAIL.sub("", project)
+    for size in range(len(core), 3, -1):
+        if size * 2 < len(core):
+            return False
+        at = question.find(core[:size])
+        if at >= 0:
+            return question.startswith("项目", at + size)
+    return False
+
+
 _LEVEL_MARK = re.compile(r"[(（](?:类|款|项)[)）]")
 _SCOPES_KEPT = 64  # searched scopes (a few documents each) whose narrative chunks stay in memory
 
@@ -173,6 +190,8 @@ class NarrativeSearch:
             named = _FORM_PROJECT.search(chunk.section or "")
             pairs = bigrams(fold(named.group(1))) if named else frozenset()
             if pairs and len(pairs & asked) >= _PROJECT_NAMED * len(pairs):
+                found.append((chunk, 0.0, ()))
+            elif named and _named_by_its_lead(fold(named.group(1)), fold(question)):
                 found.append((chunk, 0.0, ()))
         return found
 

@@ -28,7 +28,7 @@ from budgetqa.qa.matching import Item, lexicon_mentions
 from budgetqa.qa.narrative import NarrativeSearch
 from budgetqa.qa.ops import Evidence
 from budgetqa.qa.question import SIDE_PARTS, WHICH_PART, Op, Parsed
-from budgetqa.qa.quotes import names_a_heading, narrative_answer, with_purpose, with_reason
+from budgetqa.qa.quotes import names_a_heading, narrative_answer, with_parts, with_purpose, with_reason
 from budgetqa.qa.ranking import LIST_GAP, names_level, rank_answer
 from budgetqa.qa.scope import Target
 from budgetqa.qa.text import clean_label, coverage, fold
@@ -438,21 +438,28 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
         if len(narrowed.items) == 1:
             narrowed = _under_named_project(narrowed, docs)
         answer = _whole_over_part(ctx, lookup_answer(narrowed, base, docs), docs, narrative)
-        if len(narrowed.items) > 1 and _listed(narrowed) and answer.value is None:
+        if (
+            len(narrowed.items) > 1
+            and _listed(narrowed)
+            and (answer.value is None or _one_row_each(narrowed))
+        ):
             answer = _each_listed(narrowed, answer, base, docs, narrative)
     if p.why and answer.status == "answered":
         return with_reason(ctx, answer, docs, narrative)
-    if answer.status == "answered" and ctx.items and answer.value is not None and p.purpose:
-        return with_purpose(
-            ctx, answer, docs, narrative
-        )  # X有多少，主要用在哪: the amount and what it is for
+    if answer.status == "answered" and ctx.items and answer.value is not None and (p.purpose or p.parts):
+        # X有多少，主要用在哪 / 是多少？主要包括哪些: the amount and what it is for, or what it is made of
+        return (with_purpose if p.purpose else with_parts)(ctx, answer, docs, narrative)
     if answer.status == "not_found" and answer.kind == "sum":
         return answer  # a stated figure for one listed item is not the sum asked for
     if answer.status == "not_found":
         # the figure or the change may be stated in the text; a quote without a figure comes last
         stated_answer = text_fallback(ctx, answer, docs, narrative)
+        if stated_answer.status == "answered" and p.why:
+            return with_reason(ctx, stated_answer, docs, narrative)
+        if stated_answer.status == "answered" and ctx.items and stated_answer.value is not None and p.parts:
+            return with_parts(ctx, stated_answer, docs, narrative)
         if stated_answer.status == "answered":
-            return with_reason(ctx, stated_answer, docs, narrative) if p.why else stated_answer
+            return stated_answer
         if (
             ctx.related
             and ({Op.DELTA, Op.RATE} & p.ops or p.why_change)
@@ -555,6 +562,12 @@ def _listed(ctx: Context) -> bool:
     )
 
 
+def _one_row_each(ctx: Context) -> bool:
+    """宣传、组织的一般行政管理事务: the items are one printed row under different parents, each looked up alone."""
+    rows = [it.labels for it in ctx.items]
+    return len(set(rows)) < len(rows) and all(it.within for it in ctx.items)
+
+
 def _each_listed(
     ctx: Context, answer: Answer, base: Answer, docs: Sequence[Document], narrative: NarrativeSearch
 ) -> Answer:
@@ -568,7 +581,7 @@ def _each_listed(
         return (
             answer  # 代表工作里，基本支出和项目支出各是多少: a row and its columns, not things of their own
         )
-    if answer.status == "answered":
+    if answer.status == "answered" and not _one_row_each(ctx):
         figures = [(f.value, f.unit) for f in answer.facts if f.value is not None]
         return replace(answer, parts=tuple(figures)) if len(figures) == len(items) else answer
     found: list[tuple[Item, Answer]] = []
@@ -657,7 +670,13 @@ _FIGURE_WORDS = re.compile(r"多少|几|金额|数额|是多|为多|比上年|�
 
 def _wants_text(p: Parsed) -> bool:
     """主要用于/职责/为什么 without asking for a figure: a quoted answer, not a number."""
+    if p.purpose and _THIS_SUM.search(p.text):
+        return False  # 信息化建设这笔钱主要用在哪儿: the sum and what it is for
     return (Op.NARRATIVE in p.ops or Op.INDICATOR in p.ops) and not _FIGURE_WORDS.search(p.text)
+
+
+# 这笔钱 / 这些经费: an amount pointed at, whose use is asked
+_THIS_SUM = re.compile(r"(?:这|那)(?:笔|些|部分)(?:钱|资金|经费|款|预算)")
 
 
 _PUT_IN = re.compile(

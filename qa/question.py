@@ -113,6 +113,11 @@ _PURPOSE = re.compile(
 )
 # …主要用在哪 / 用途是什么 / 用于什么 beside an amount: what it is for (the amount, then the 用于 sentence)
 _ASKS_PURPOSE = re.compile(_PURPOSE.pattern + r"|用途|用于(?:什么|哪些?|何)|主要用于?(?:什么|哪)")
+# …是多少？主要包括哪些 / 由哪些构成: what an amount is made of, beside the amount (the 包括 sentence after it)
+_ASKS_PARTS = re.compile(
+    r"(?:主要|具体|都)?(?:包括|包含|含有?|涵盖)(?:了)?(?:哪些|什么|哪几[项类个种块]?|啥)|"
+    r"(?:由|分成|分为)(?:哪些|什么|哪几[项类个种块]?)(?:构成|组成|部分)?|(?:构成|组成)(?:是什么|有哪些|情况)"
+)
 # 涨了五成多，是怎么解释的: how a change is accounted for asks why
 _EXPLAINED = re.compile(r"(?:怎么|如何|怎样|作何|咋)(?:解释|说明|交代|说)的?")
 _CHANGED = re.compile(r"多出|增加|减少|增长|下降|新增|涨|降|多了|少了|增|减|翻")
@@ -258,6 +263,7 @@ class Parsed:
         False  # 为什么少了: the reason of a change, and the change itself (not a figure asked first)
     )
     purpose: bool = False  # 有多少，主要用在哪: what the amount is for, asked beside it
+    parts: bool = False  # 是多少？主要包括哪些: what the amount is made of, asked beside it
 
 
 # 比年初预算少了多少 / 少花了多少 / 低多少: the size of a shortfall asked, answered as a positive amount (少48.16万元)
@@ -640,6 +646,7 @@ def parse(question: str) -> Parsed:
         as_of=int(dated.group(1)) if (dated := _AS_OF.search(text)) else None,
         why_change=why and bool(_CHANGE_WORD.search(text)) and not figure_first,
         purpose=bool(_ASKS_PURPOSE.search(text)),
+        parts=bool(_ASKS_PARTS.search(text)),
     )
 
 

@@ -387,24 +387,78 @@ def with_purpose(
 ) -> Answer:
     """Figure + what it is for: the sentence of the answered document that names the item and says 用于…, quoted
     after the figure; the figure alone, saying so, when no sentence does."""
+    return _with_said(ctx, answer, docs, narrative, _USE_SAID, "主要用于", "用途", "这笔钱的用途")
+
+
+def with_parts(ctx: Context, answer: Answer, docs: Sequence[Document], narrative: NarrativeSearch) -> Answer:
+    """Figure + what it is made of (人员经费…主要包括基本工资、津贴补贴…): the sentence of the answered document
+    that names the item and says 包括…, quoted after the figure; the figure alone, saying so, when none does."""
+    return _with_said(ctx, answer, docs, narrative, _PARTS_SAID, "主要包括", "构成", "它包括哪些部分")
+
+
+# （二） / 2、 / 二、: a sentence opening the next point of a list, about something else
+_NEW_POINT = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[、.．])")
+_GLOSSARY_SECTION = re.compile(r"名词解释|术语解释|名词说明")
+# 主要包括… / 包含… / 由…构成: a sentence saying what an amount is made of
+_PARTS_SAID = re.compile(r"包括|包含|主要有|由[^，,。；;]{2,40}(?:构成|组成)")
+
+
+def _with_said(
+    ctx: Context,
+    answer: Answer,
+    docs: Sequence[Document],
+    narrative: NarrativeSearch,
+    says: re.Pattern[str],
+    cue: str,
+    label: str,
+    unsaid: str,
+) -> Answer:
     item = ctx.items[0]
     answered = {c.doc_id for c in answer.citations[:1]}
     # the answered publication: a publication split in two (表格 + 文字) says what a figure is for in its text
     cited = [d for d in docs if d.doc_id in answered] or list(docs)
     own = [d for d in docs if any(d.year == o.year and d.department == o.department for o in cited)]
     focus = [item.text, *item.labels]
-    passages = narrative.passages(f"{item.text} 主要用于", [d.doc_id for d in own], k=5)
+    quoted = {c.quote for c in answer.citations if c.quote}
+    passages = narrative.passages(f"{item.text} {cue}", [d.doc_id for d in own], k=5)
+    # the account's own words first: a glossary defines the kind of spending, not this amount
+    passages.sort(key=lambda p: bool(_GLOSSARY_SECTION.search(p[0].section or "")))
     for chunk, _score, _sentences in passages:
-        for sentence in split(chunk.text):
-            if _USE_SAID.search(sentence) and stated.names(sentence, focus):
-                return _quoted_after(answer, "用途", sentence, narrative.located(chunk, sentence), own)
+        sentences = split(chunk.text)
+        for at, sentence in enumerate(sentences):
+            if not stated.names(sentence, focus):
+                continue
+            # （一）人员经费7819.47万元。主要包括：基本工资、…: the sentence after the one naming it says it
+            after = sentences[at + 1] if at + 1 < len(sentences) else ""
+            if (
+                (m := says.search(sentence))
+                and stated.names(sentence[: m.start()], focus)
+                and sentence not in quoted
+            ):
+                said = sentence  # the item named before what it says (基本支出：包括人员经费… is not about 人员经费)
+            elif says.match(after.lstrip("，,：: ").removeprefix("主要").removeprefix("具体")) or (
+                # …预算数为1973.86万元。与上年相比增加…，主要是用于…: the next sentence goes on about it
+                (m := says.search(after))
+                and not _NEW_POINT.match(after)
+                and not lexicon_mentions(fold(after[: m.start()]))
+            ):
+                # the sentence naming it, unless the answer quotes it already
+                shown = fold(clean_sentence(sentence)).replace(" ", "") in fold(answer.answer).replace(
+                    " ", ""
+                )
+                said = after if shown else sentence + after
+            else:
+                continue
+            return _quoted_after(answer, label, said, narrative.located(chunk, said), own)
     # 单位预留机动经费是干什么用的: no sentence of the account says it, the glossary's definition does
     passages = narrative.passages(f"{item.text} 名词解释 指", [d.doc_id for d in own], k=5)
     defined = stated.stated_definition(passages, focus)
-    if defined is not None and _USE_SAID.search(defined[0]):
+    if defined is not None and says.search(defined[0]):
         sentence, chunk = defined
-        return _quoted_after(answer, "用途（名词解释）", sentence, narrative.located(chunk, sentence), own)
-    return replace(answer, answer=answer.answer + "文档的文字部分没有写明这笔钱的用途。")
+        return _quoted_after(
+            answer, f"{label}（名词解释）", sentence, narrative.located(chunk, sentence), own
+        )
+    return replace(answer, answer=answer.answer + f"文档的文字部分没有写明{unsaid}。")
 
 
-__all__ = ["narrative_answer", "narrative_query", "topic", "with_purpose", "with_reason"]
+__all__ = ["narrative_answer", "narrative_query", "topic", "with_parts", "with_purpose", "with_reason"]
