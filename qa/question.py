@@ -13,7 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from budgetqa.qa.counts import asked_unit
-from budgetqa.qa.phrasing import either
+from budgetqa.qa.phrasing import alternation, either
 from budgetqa.qa.text import TOGETHER, fold, without_echo_glosses, without_examples
 
 RELATIVE_YEARS: tuple[tuple[str, int], ...] = (
@@ -90,9 +90,9 @@ _NARRATIVE = re.compile(
     r"(?:建|设|位于|坐落|落)在?(?:哪儿|哪里|哪|什么地方|什么位置)|什么地方|地点在|选址|地址"
 )
 _WHY = re.compile(
-    r"为什么|为何|为啥|咋|怎么会|什么原因|原因|怎么回事|"
+    alternation("why_word")
     # 怎么涨这么多 / 怎么降了那么多: how it could change so much asks why
-    r"怎么(?:就|突然|一下子?)?(?:涨|降|增|减|多|少|跌|升|高|低|翻)(?:了|得)?"
+    + r"|怎么(?:就|突然|一下子?)?(?:涨|降|增|减|多|少|跌|升|高|低|翻)(?:了|得)?"
     r"(?:这么|那么|好几倍|(?:\d+|[一二两三四五六七八九十]+)倍|不少|很多)|"
     # 怎么从零变成60多万了 / 怎么一下变成: how it came to be what it is asks why
     r"怎么(?:就|突然|一下子?)?(?:从[^，,。？?]{1,8})?(?:变成|变为|成了|变到)|怎么(?:会|就|突然|一下子?)*比[^，,。？?]{1,14}(?:涨|降|增|减|多|少)|"
@@ -120,7 +120,7 @@ _ASKS_PARTS = re.compile(
 )
 # 涨了五成多，是怎么解释的: how a change is accounted for asks why
 _EXPLAINED = re.compile(r"(?:怎么|如何|怎样|作何|咋)(?:解释|说明|交代|说)的?")
-_CHANGED = re.compile(r"多出|增加|减少|增长|下降|新增|涨|降|多了|少了|增|减|翻")
+_CHANGED = re.compile(alternation("change_said"))
 # a change over a year (比上年 / 去年 / 同比 / 比2023年), not the gap between two things compared
 _YEAR_CHANGE = re.compile(
     r"上年|去年|上一年|前一年|同比|环比|(?:19|20)\d{2}年.{0,12}(?:比|相比|较)|比(?:19|20)?\d{2}年|增长|下降|增加|减少|变化|变动|涨|降"
@@ -135,9 +135,11 @@ _DELTA = re.compile(
     r"翻了?(?:[一二三四五六七八九两\d]+|几)?(?:倍|番)"
 )
 _RATE = re.compile(
-    r"百分之几|百分之多少|百分比|增长率|增幅|降幅|减幅|涨幅|跌幅|增速|幅度|%|百分点|增长了?多少%|下降了?多少%|几成|变化率"
+    alternation("rate_word")
+    + r"|增长了?多少%|下降了?多少%|"
+    + alternation("rate_tail")
     # 增长了多少 / 下降了多少: the verbs budget texts put before a rate (增加X万元，增长Y%；减少X万元，下降Y%)
-    r"|(?:增长|下降|降低|降)了?多少(?![钱万元亿块])"
+    + r"|(?:增长|下降|降低|降)了?多少(?![钱万元亿块])"
     # 比上年执行数涨了多少: the texts state a change against last year's 执行数 as a rate only
     r"|执行数.{0,8}?(?:增长|下降|涨|降)了?多少(?![钱万元亿块])"
     # a change the asker sizes as a fraction (降了三成多, 少了快八成, 砍了一大半): the answer is the rate
@@ -157,7 +159,7 @@ _AMOUNT_ASKED = re.compile(
     r"(?![%％]|的?(?:比例|比重|百分))|差额"
 )
 # 决算 (outturn) words: what was spent against the budget (没花完 / 执行率) is only in a 决算
-_FINAL = re.compile(r"决算|实际支出|实际花|实际执行|执行数|执行率|完成率|(?:没|未)(?:有)?(?:花|用)(?:完|光)")
+_FINAL = re.compile(alternation("outturn_word") + r"|(?:没|未)(?:有)?(?:花|用)(?:完|光)")
 # 年初预算 / 全年预算 are a 决算's columns: they do not make the question one about a 预算 document
 _BUDGET = re.compile(r"(?<!年初)(?<!全年)(?<!调整)预算")
 # 比2023年执行数增加 / 跟上年实际执行的比: last year's outturn is the comparison base a 预算 prints, not the kind asked
@@ -174,8 +176,8 @@ def _asks_final(text: str) -> bool:
     return any(not comparison_base(text, m.start()) for m in _FINAL.finditer(text))
 
 
-_SUM = re.compile(TOGETHER + r"|一共|总共|之和|总和|合计多少|共计")
-_ALONE_TOTAL = re.compile(r"一共|总共|共计")
+_SUM = re.compile(TOGETHER + "|" + alternation("sum_word"))
+_ALONE_TOTAL = re.compile(alternation("total_alone"))
 _JOINED = re.compile(r"[和与及、跟同加+]|以及|还有")
 _COMPARE = re.compile(
     r"哪个(?:多|少|高|低|大|小|更)|谁(?:多|少|高|低|更)|哪一年(?:多|少|高|低)|比较|对比|差距"
@@ -191,12 +193,18 @@ _COMPARE_MIN = re.compile(
 )
 _RANK_MAX = re.compile(
     # 前三名 / 前5项; not 目前一共, 之前一年, 提前一个月
-    r"最(?:多|高|大|猛|狠|快|厉害)|排名第一|第一名|(?<![目之以当提此从事年日])前[一二三四五六七八九十\d]+(?![共年天月期周次])(?:名|位|项|个)?"
+    "最"
+    + either("most")
+    + r"|排名第一|第一名|(?<![目之以当提此从事年日])前[一二三四五六七八九十\d]+(?![共年天月期周次])(?:名|位|项|个)?"
     # 第二多 / 排第三: one place of the ranking
     r"|(?<!倒数)第[二三四五六七八九十\d]+(?:多|高|大)|排(?:名)?第[二三四五六七八九十\d]+"
 )
 _RANK_MIN = re.compile(
-    r"最(?:少|低|小)|第[二三四五六七八九十\d]+(?:少|低|小)|倒数第[一二三四五六七八九十\d]+"
+    "最"
+    + either("least")
+    + r"|第[二三四五六七八九十\d]+"
+    + either("least")
+    + r"|倒数第[一二三四五六七八九十\d]+"
 )
 # 第二多 / 倒数第三 / 排名第四: the one place asked, counted from the top (or from the bottom: a min rank)
 _RANK_AT = re.compile(
@@ -222,17 +230,17 @@ _NOT_ITEM_AFTER_BI = (
     rf"(?:{_YEAR}|{_REL}|同期|以前|以往|往年|过去|预算|年初|决算|调整|计划|例|重|率|较|上一|前一|\d|[,.;!?])"
 )
 _VERSUS = re.compile(rf"比(?!{_NOT_ITEM_AFTER_BI})(.{{1,24}}?)(?:要|还|更)?(多|高|大|少|低|小)")
-_YESNO = re.compile(r"是不是|是否|有没有|难道|对不对|吗|嘛")
+_YESNO = re.compile(alternation("yes_no"))
 # words asking for the size of the gap, not for which side is larger
 _GAP = re.compile(
     r"(?:多|少|高|低|大|小|差)(?:出|了|出了)?(?:多少|几)|相差|差额|差距|差多少|增|减|变化|变动|下降|上升|升|降"
 )
 # a word of change beside a why (为什么少了 / 为啥涨了): the reason of a change is asked
-_CHANGE_WORD = re.compile(r"减少|增加|下降|增长|变化|压减|减|增|少|多|涨|降|升")
-_TIMES = re.compile(r"几倍|多少倍|倍数|是.{0,30}的多少")
-_INDICATOR = re.compile(r"绩效指标|指标值|目标值|绩效目标|指标")
-_DECREASE = re.compile(r"减少|下降|少|降|压减|减")
-_INCREASE = re.compile(r"增加|增长|多|升|增")
+_CHANGE_WORD = re.compile(alternation("change_word"))
+_TIMES = re.compile(alternation("times_word") + r"|是.{0,30}的多少")
+_INDICATOR = re.compile(alternation("indicator_word"))
+_DECREASE = re.compile(alternation("decrease"))
+_INCREASE = re.compile(alternation("increase"))
 
 
 @dataclass(frozen=True)

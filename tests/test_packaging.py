@@ -40,6 +40,15 @@ def test_bundled_sample_ships_as_package_data() -> None:
     assert list(sample_dir.glob("*.md")), "the seed text ships beside the PDF"
 
 
+def test_the_vocabulary_files_ship_beside_the_question_reader() -> None:
+    """qa/lexicon.tsv, phrasing.tsv and operations.tsv are read at start: an install without them cannot run."""
+    import budgetqa.qa
+
+    installed = Path(budgetqa.qa.__file__).parent
+    for name in ("lexicon.tsv", "phrasing.tsv", "operations.tsv"):
+        assert (installed / name).is_file(), f"{name} is not installed beside budgetqa.qa"
+
+
 def test_console_script_is_declared() -> None:
     eps = importlib.metadata.entry_points(group="console_scripts")
     assert any(ep.name == "budgetqa" and ep.value == "budgetqa.ui.cli:main" for ep in eps)

@@ -8,7 +8,7 @@ import pytest
 
 from budgetqa.qa import lexicon
 from budgetqa.qa.lexicon import VOCABULARY_FILE, Term, VocabularyError, find_terms, load_vocabulary
-from budgetqa.qa.phrasing import PHRASING_FILE, load_phrasing
+from budgetqa.qa.phrasing import OPERATION_SLOTS, OPERATIONS_FILE, PHRASING_FILE, load_phrasing
 from budgetqa.qa.text import fold
 
 VOCABULARY = load_vocabulary(VOCABULARY_FILE)
@@ -169,3 +169,41 @@ def test_every_opening_word_in_the_file_is_chatter(opening: str) -> None:
     from budgetqa.qa.question import strip_chatter
 
     assert strip_chatter(f"{opening}某厅2023年三公经费多少") == "某厅2023年三公经费多少"
+
+
+# the operation words (qa/operations.tsv): the same loader and errors; the question reader takes its words from it
+def test_an_operations_file_missing_a_slot_names_it(tmp_path: Path) -> None:
+    bad = tmp_path / "operations.tsv"
+    bad.write_text(OPERATIONS_FILE.read_text(encoding="utf-8").replace("why_word\t", "# why_word\t"), "utf-8")
+    with pytest.raises(VocabularyError, match="missing slot.*why_word") as caught:
+        load_phrasing(bad, OPERATION_SLOTS)
+    assert str(bad) in str(caught.value)
+
+
+def test_a_phrasing_slot_is_unknown_in_the_operations_file(tmp_path: Path) -> None:
+    bad = tmp_path / "operations.tsv"
+    bad.write_text(OPERATIONS_FILE.read_text(encoding="utf-8") + "greeting\t你好\n", "utf-8")
+    with pytest.raises(VocabularyError, match="unknown slot 'greeting'"):
+        load_phrasing(bad, OPERATION_SLOTS)
+
+
+_OPERATIONS = load_phrasing(OPERATIONS_FILE, OPERATION_SLOTS)
+
+
+@pytest.mark.parametrize(
+    ("asked", "op"),
+    [
+        *((f"某厅2023年三公经费比上年的{w}是多少", "rate") for w in _OPERATIONS["rate_word"]),
+        *((f"某厅2023年三公经费比上年的{w}是多少", "rate") for w in _OPERATIONS["rate_tail"]),
+        *((f"某厅2023年三公经费和会议费{w}", "sum") for w in _OPERATIONS["sum_word"]),
+        *((f"某厅2023年哪项支出最{w}", "rank") for w in _OPERATIONS["most"]),
+        *((f"某厅2023年哪项支出最{w}", "rank") for w in _OPERATIONS["least"]),
+        *((f"某厅2023年三公经费是会议费的{w}", "times") for w in _OPERATIONS["times_word"]),
+        *((f"某厅2023年三公经费{w}减少了", "why") for w in _OPERATIONS["why_word"]),
+    ],
+)
+def test_every_operation_word_in_the_file_asks_its_operation(asked: str, op: str) -> None:
+    from budgetqa.qa.question import Op, parse
+
+    parsed = parse(asked)
+    assert parsed.why if op == "why" else Op(op) in parsed.ops, (asked, parsed.ops)
