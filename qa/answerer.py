@@ -1161,6 +1161,13 @@ def _quote_covers(answer: Answer, question: str, docs: Sequence[Document]) -> An
     listing += [c.section or "" for c in answer.citations if not _GLOSSARY.search(c.section or "")]
     if head and head not in GENERIC_HEADS and not _names_head(head, listing):
         runs = [head]  # 设了哪些绩效目标: sentences that never say 绩效目标 list something else
+    elif (
+        head
+        and head not in GENERIC_HEADS
+        and _MANY_ASKED.search(fold(question))
+        and not _lists(head, re.findall(r"“([^”]*)”", listing[0]))
+    ):
+        runs = [head]  # 都是哪些供应商中标的: a sentence naming 中小企业供应商 once lists no suppliers
     elif (kind := _PERFORMANCE.search(fold(question))) and not any("绩效" in fold(x) for x in said):
         runs = [kind.group(0)]  # 绩效目标是怎么设定的, quoted with 主要工作任务和目标: another kind of aim
     elif answer.value is None and money and not asked_unit(fold(question)):
@@ -1177,6 +1184,21 @@ def _quote_covers(answer: Answer, question: str, docs: Sequence[Document]) -> An
         status="not_found",
         answer=f"文档没有直接写到问题里的“{runs[0]}”。相关内容：{related}",
     )
+
+
+# several things asked by name (哪些供应商 / 哪几家单位), which only a list answers
+_MANY_ASKED = re.compile(r"哪些|哪几")
+# a list printed: names joined by 、 or ；, after a colon, or numbered (1. / （一）)
+_ENUMERATION = re.compile(
+    r"、|[；;：:](?![”」』\"）)]*(?:（|$))|(?:^|[。\s])(?:\d+|[一二三四五六七八九十]+)[.、．]|[（(][一二三四五六七八九十\d]+[)）]"
+)
+
+
+def _lists(head: str, quoted: Sequence[str]) -> bool:
+    """Some quote prints a list: names joined by 、, numbered entries, or the noun asked saying what it takes in
+    (单位范围包括办本级: a list of one)."""
+    said = re.compile(re.escape(fold(head)[-2:]) + r"[^，,。；;]{0,4}?(?:包括|包含|主要有|有|为|是|如下)")
+    return any(_ENUMERATION.search(fold(q)) or said.search(fold(q)) for q in quoted)
 
 
 # a number asked (多少 / 几个 / 百分之几 / 目标值): 哪几个方面 lists, and asks for no number
@@ -1268,6 +1290,19 @@ def _names_of(docs: Sequence[Document]) -> frozenset[str]:
 _LEFT_FOR_TEXT = 5
 
 
+# 购买燃油（炼焦产品、炼油产品）: the asker's words for a row, then the row's printed name in brackets
+_GLOSSED = re.compile(r"(?P<gloss>[^，,。？?、中里的（）()]{1,8})[（(](?P<row>[^（）()]{2,40})[）)]")
+
+
+def _glossed_rows(question: str, answer: Answer) -> str:
+    """The question without the asker's own words for a cited row that it names in brackets right after them:
+    the bracket says which printed row they mean, so they need no citing of their own."""
+    rows = {fold(c.row) for c in answer.citations if c.row}
+    return _GLOSSED.sub(
+        lambda m: m.group(0)[len(m["gloss"]) :] if fold(m["row"]) in rows else m.group(0), question
+    )
+
+
 def _cited(answer: Answer) -> list[str]:
     """What an answer cites, as the coverage rule reads it: its sentence, the cited cells' row, column, table and
     section, and the rows' parents (党委办公厅…事务 above 行政运行)."""
@@ -1291,6 +1326,7 @@ def _covered(
     if answer.status != "answered":
         return answer
     question = EXCLUDED.sub("", question)  # （不是履职能力提升）: words left out on purpose need no citing
+    question = _glossed_rows(question, answer)
     kind = _KIND_ASKED.search(fold(question)) if answer.kind == "narrative" else None
     noun = (kind.group(1) or kind.group(2)) if kind else ""
     if kind and not _names_a_kind(noun, fold(question), [c.quote or "" for c in answer.citations]):

@@ -384,6 +384,7 @@ def label_mentions(text: str, index: FactIndex, labels: Sequence[str] | None = N
         taken.append((start, end))
         items.append(Item(label, (label,), 1.0, (start, end), how="label"))
     items += abbreviated_mentions(text, index.labels if labels is None else labels, taken)
+    items += _reworded_lists(text, index.labels if labels is None else labels, [it.span for it in items])
     lexical = lexicon_mentions(text)
     # 一般公共预算基本支出 = 一般公共预算 + 基本支出: a label everyday words tile exactly is read as those
     # words (an item + a measure), which every document prints, not as one template's column name;
@@ -499,6 +500,35 @@ def _printed_under(item: Item, parent: Item, index: FactIndex) -> bool:
             if any(h in path for h in heads):
                 return True
     return False
+
+
+# the joining words of a listed name (空调、电梯维修和保养服务), which a question may put elsewhere
+_JOINERS = re.compile(r"[、和及与的,，]")
+_JOINED_LABEL_MIN = 6  # characters left of a label without its joining words: shorter ones are too common
+
+
+def _reworded_lists(text: str, labels: Sequence[str], taken: list[tuple[int, int]]) -> list[Item]:
+    """空调和电梯的维修保养服务 for 空调、电梯维修和保养服务: a printed label that lists things, said with its joining
+    words moved or left out; matched with the joining words of both left out, where no label is named already."""
+    kept = [i for i, ch in enumerate(text) if not _JOINERS.match(ch)]
+    bare = "".join(text[i] for i in kept)
+    found: list[Item] = []
+    for label, core in _joined_labels(tuple(labels)):
+        if (at := bare.find(core)) < 0:
+            continue
+        span = (kept[at], kept[at + len(core) - 1] + 1)
+        if any(s < span[1] and span[0] < e for s, e in [*taken, *(it.span for it in found)]):
+            continue
+        found.append(Item(label, (label,), 1.0, span, how="label"))
+    return found
+
+
+@lru_cache(maxsize=64)
+def _joined_labels(labels: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The labels that list things (with 、 和 及 …), longest first, each with its words alone."""
+    joined = sorted({x for x in labels if _JOINERS.search(x)}, key=len, reverse=True)
+    cores = ((x, _JOINERS.sub("", x)) for x in joined)
+    return tuple((x, core) for x, core in cores if len(core) >= _JOINED_LABEL_MIN)
 
 
 def abbreviated_mentions(text: str, labels: Sequence[str], taken: list[tuple[int, int]]) -> list[Item]:
@@ -771,7 +801,7 @@ _QUALIFIERS = ("财政拨款", "一般公共预算", "政府性基金", "国有�
 _CATEGORIES = ("货物采购", "工程采购", "服务采购")
 # the department's own totals (收支总表), as the lexicon names them
 DEPARTMENT_TOTALS = frozenset(
-    {"收支总计", "收入总计", "支出总计"}
+    {"收支总计", "收入总计", "支出总计", "本年收入合计", "本年支出合计"}
 )  # 政府采购里买服务: the category is asked, 政府采购 stays
 
 

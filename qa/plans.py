@@ -38,6 +38,7 @@ from budgetqa.qa.textplans import (
     execution_rate,
     figure_in_text,
     text_fallback,
+    units_counted,
 )
 from budgetqa.store import Document, phrases
 
@@ -189,7 +190,9 @@ def _under_named_project(ctx: Context, docs: Sequence[Document]) -> Context:
     return replace(ctx, items=(replace(item, within=named[0][2], only_within=True),))
 
 
-_MONEY_CLAUSE = re.compile(r"多少(?:钱|资金|经费|万元)|(?:资金|金额|经费)[^，,。？?]{0,4}(?:多少|几)")
+_MONEY_CLAUSE = re.compile(
+    r"多少(?:预算|财政)?(?:钱|资金|经费|金额|万元)|(?:资金|金额|经费)[^，,。？?]{0,4}(?:多少|几)"
+)
 
 
 def _money_asked_beside(ctx: Context, counted: Answer, narrative: NarrativeSearch) -> Answer | None:
@@ -270,6 +273,11 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
         # 按功能分类的类 names the level a ranking is read at: a guessed (fuzzy) item is not what is ranked
         ctx = replace(ctx, items=tuple(it for it in ctx.items if it.how != "fuzzy"))
     p = ctx.parsed
+    which = _WHICH_UNITS.search(p.text)
+    if which and (
+        counted := units_counted(ctx, base, narrative, f"{which['whose']}单位" if which["whose"] else "")
+    ):
+        return counted  # 部门决算包括了哪些单位: the units named, and how many
     if periods.asks_plan(p.text):
         planned = periods.plan_answer(ctx, base, narrative)  # 第三季度用款计划 / 四个季度加起来
         if planned is not None:
@@ -675,6 +683,10 @@ def _wants_text(p: Parsed) -> bool:
     return (Op.NARRATIVE in p.ops or Op.INDICATOR in p.ops) and not _FIGURE_WORDS.search(p.text)
 
 
+# 包括了哪些单位 / 有哪几家预算单位: the units a budget covers, asked by name
+_WHICH_UNITS = re.compile(
+    r"(?:包括|包含|含|有|涵盖|汇总)了?(?:哪些|哪几[家个所]?)(?P<whose>预算|下属|所属)?单位[？?。!！]*$"
+)
 # 这笔钱 / 这些经费: an amount pointed at, whose use is asked
 _THIS_SUM = re.compile(r"(?:这|那)(?:笔|些|部分)(?:钱|资金|经费|款|预算)")
 

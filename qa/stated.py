@@ -142,6 +142,20 @@ def _deeper_level_named(sentence: str, focus: Sequence[str]) -> bool:
     return bool(re.search(r"[(（](?:款|项)[)）]", rest))
 
 
+# 主要原因是… / 原因是…: the reason a change is given for, after the change
+_REASON_AFTER = re.compile(r"主要原因|原因是|原因为|主要是由于|是由于")
+
+
+def _named_in_its_reason(sentence: str, focus: Sequence[str]) -> bool:
+    """比2022年预算持平，主要原因是公务接待费保持不变: the item is named only in the reason after the change."""
+    s = fold(sentence)
+    reason = _REASON_AFTER.search(s)
+    if reason is None:
+        return False
+    spans = [span for f in focus if f and (span := _find(fold(f), s)) is not None]
+    return bool(spans) and min(start for start, _ in spans) > reason.start()
+
+
 def _mention_end(sentence: str, focus: Sequence[str]) -> int:
     """Where the first mention of the item ends in the folded sentence (0 when not named); of names that
     overlap there (职业年金缴费 inside 机关事业单位职业年金缴费支出), the longest one's end."""
@@ -242,6 +256,10 @@ def _stated_change(
             # 预算中调减403.75万元” the 会议费 change is the 调减 that follows it
             start = _mention_end(sentence, focus)
             found = _changed_by_name(sentence, focus) or change_in(sentence, start)
+            if found is None and named and i > 0 and about[i - 1] and _named_in_its_reason(sentence, focus):
+                # …公务接待费1.35万元。比2022年预算持平，主要原因是公务接待费保持不变: named again only in the reason,
+                # with no change of its own after it; the change before the reason is the entry's
+                found = change_in(sentence, 0)
             if found is None:
                 continue
             own = _SAME_ITEMS_AMOUNT.sub("", fold(sentence)[: _change_start(sentence)])

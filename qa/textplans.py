@@ -19,11 +19,32 @@ from budgetqa.qa.figures import target_year
 from budgetqa.qa.lexicon import AMOUNT_MEASURES, MEASURES
 from budgetqa.qa.lookup import figure
 from budgetqa.qa.matching import DEPARTMENT_TOTALS, Item
-from budgetqa.qa.narrative import NarrativeSearch, clean_sentence
+from budgetqa.qa.narrative import NarrativeSearch, clean_sentence, split
 from budgetqa.qa.question import Op, excluded_words, shortfall
 from budgetqa.qa.quotes import ORGANISATION, narrative_query, topic
 from budgetqa.qa.text import fold, is_total_label
 from budgetqa.store import Chunk, Document, phrases
+
+
+def units_counted(
+    ctx: Context, base: Answer, narrative: NarrativeSearch, noun: str | None = None
+) -> Answer | None:
+    """几家单位 / 包括哪些单位 (`noun`: the units asked by name, "" for any kind): the units the organisation part
+    lists (by kind or by name), counted and named; None when the question asks for no units or the text does not
+    say (for units asked by name: when it does not name them where it counts them)."""
+    docs = {d.doc_id: d for d in ctx.docs}
+    by_name = noun is not None
+    if noun is None:
+        noun = units.asked_units(ctx.masked or ctx.parsed.text)
+    if noun is None:
+        return None
+    chunks = narrative.chunks(list(docs))
+    listed = units.unit_count(sorted(chunks, key=lambda c: not ORGANISATION.search(c.section or "")), noun)
+    if listed is None:
+        return None
+    if by_name and listed.how != "listed" and not _units_listed(listed.chunk, listed.sentence):
+        return None  # 下属有哪些单位, counted by kind (行政单位1家，事业单位1家) with no names: the text's own list
+    return _unit_count_answer(base, listed, noun or "单位", ctx.parsed.count_unit or "个", docs, narrative)
 
 
 def count_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
@@ -32,14 +53,9 @@ def count_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answ
     docs = {d.doc_id: d for d in ctx.docs}
     asked = ctx.masked or ctx.parsed.text
     noun = units.asked_units(asked)
-    if noun is not None:
-        # 几家单位 / 汇总了几个预算单位: the units the organisation part lists (by kind or by name), counted
-        chunks = narrative.chunks(list(docs))
-        listed = units.unit_count(
-            sorted(chunks, key=lambda c: not ORGANISATION.search(c.section or "")), noun
-        )
-        if listed is not None:
-            return _unit_count_answer(base, listed, noun or "单位", unit or "个", docs, narrative)
+    counted = units_counted(ctx, base, narrative)
+    if counted is not None:
+        return counted
     passages = narrative.passages(narrative_query(ctx), list(docs), k=8)
     passages += narrative.passages(counts.count_query(asked), list(docs), k=4)
     passages += narrative.forms(
@@ -207,6 +223,33 @@ def figure_in_text(
     )
 
 
+# 2023年预算比2022年多了1421.25万元，那2022年…: the change the question gives, by its amount
+_GIVEN_CHANGE = re.compile(
+    r"(?P<verb>增加|增长|多了?|多出|上涨|涨了?|减少|下降|少了?|降了?|降低)了?(?P<amount>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>亿元|万元|元|万)"
+)
+
+
+def _given_change_stated(
+    ctx: Context, narrative: NarrativeSearch, following: Sequence[str], year: int
+) -> stated.Stated | None:
+    """The change the question gives (比2022年多了1421.25万元), when the next year's text states a change from that
+    year of exactly that amount: the figure is then the document's, quoted, not the asker's."""
+    given = _GIVEN_CHANGE.search(ctx.parsed.text)
+    if given is None:
+        return None
+    amount = Decimal(given["amount"].replace(",", ""))
+    unit = "万元" if given["unit"] == "万" else given["unit"]
+    passages = narrative.passages(f"比{year}年 {given['verb']} {given['amount']}", list(following), k=6)
+    for chunk, _score, _sentences in passages:
+        for sentence in split(chunk.text):
+            if f"{year}年" not in fold(sentence):
+                continue
+            change = phrases.change_in(sentence)
+            if change is not None and abs(change[0]) == amount and change[1] == unit:
+                return stated.Stated(change[0], change[1], sentence, chunk, change[2])
+    return None
+
+
 def prior_from_change(
     ctx: Context, missing: Answer, docs: Sequence[Document], narrative: NarrativeSearch, item: Item, year: int
 ) -> Answer:
@@ -229,6 +272,8 @@ def prior_from_change(
         found = stated.stated_change(
             passages, focus, previous=lambda c: narrative.neighbour(c, -1), funds_asked=funds_asked
         )
+    if found is None and ctx.parsed.given:
+        found = _given_change_stated(ctx, narrative, following, year)
     if found is None or found.unit == "%":
         return missing
     # the change is measured from the figure its own entry states; a table cell of another scope may differ
@@ -857,4 +902,5 @@ __all__ = [
     "prior_executed",
     "prior_from_change",
     "text_fallback",
+    "units_counted",
 ]

@@ -43,7 +43,16 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
     )
     store.add(
         ParsedDocument(
-            budget_doc("s46", STREET, 2046, "示范区", tables=(TableInfo(3, SPENDING, 15, 15, "万元", ()),)),
+            budget_doc(
+                "s46",
+                STREET,
+                2046,
+                "示范区",
+                tables=(
+                    TableInfo(3, SPENDING, 15, 15, "万元", ()),
+                    TableInfo(12, "政府采购预算表", 16, 16, "万元", ()),
+                ),
+            ),
             [
                 _row("宣传事务", "40.00", "宣传事务", 1, "20133"),
                 _row("一般行政管理事务", "31.00", "宣传事务", 2, "2013302"),
@@ -53,6 +62,12 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
                 _row("一般行政管理事务", "9.00", "统战事务", 6, "2013402"),
                 _row("一般行政管理事务", "500.00", "城乡社区管理事务", 7, "2120102"),
                 replace(_f("s46", 3, SPENDING, "公务用车购置费", "12.00", 15), row_index=8),
+                replace(_f("s46", 3, SPENDING, "公务接待费", "2.45", 15), row_index=9),
+                replace(
+                    _f("s46", 12, "政府采购预算表", "炼焦产品、炼油产品", "27.40", 16, "总计"),
+                    row_path=("一、货物A", "交通运行费"),
+                    row_index=1,
+                ),
             ],
             [
                 *chunks(
@@ -65,6 +80,9 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
                         "五、支出预算情况说明\n（一）人员经费321.5万元。主要包括：基本工资、津贴补贴、奖金、社会保障缴费。",
                         "名词解释\n基本支出：包括人员经费、公用经费。",
                         "三、项目支出情况\n信息化运维（项）。主要用于：街道信息系统日常维护等支出。",
+                        "七、“三公”经费预算情况说明\n（三）、公务接待费2.45万元。比2045年预算持平，主要原因是公务接待费"
+                        "保持不变。",
+                        "十、预算绩效管理情况\n绩效自评的2046年度项目3个，涉及预算金额412.30万元，平均得分98.5分。",
                     ],
                     page=4,
                 ),
@@ -177,3 +195,28 @@ def test_a_project_form_named_by_the_start_of_its_name(answerer: Answerer) -> No
     assert (answer.status, answer.value) == ("answered", Decimal("15")), answer.answer
     other = answerer.ask("示范区戌街道2046年街巷绿化项目里，病媒消杀要搞几次？")
     assert other.status == "not_found", other.answer
+
+
+def test_no_change_stated_after_the_entry_naming_it_only_in_its_reason(answerer: Answerer) -> None:
+    """（三）、公务接待费2.45万元。比2045年预算持平，主要原因是公务接待费保持不变: the change is 0 (持平), the entry's."""
+    answer = answerer.ask("示范区戌街道2046年公务接待费比2045年有变化吗？")
+    assert answer.status == "answered" and "持平" in answer.answer, answer.answer
+
+
+def test_a_row_named_in_brackets_after_the_askers_words_for_it(answerer: Answerer) -> None:
+    """购买燃油（炼焦产品、炼油产品）: the bracket names the printed row; without it, 购买燃油 is no row and is refused."""
+    answer = answerer.ask("示范区戌街道2046年政府采购中购买燃油（炼焦产品、炼油产品）的预算是多少？")
+    assert (answer.status, answer.value) == ("answered", Decimal("27.40")), answer.answer
+    bare = answerer.ask("示范区戌街道2046年政府采购中购买燃油的预算是多少？")
+    assert bare.value != Decimal("27.40"), bare.answer
+
+
+def test_a_count_and_the_budget_money_it_covers(answerer: Answerer) -> None:
+    """自评项目一共几个，涉及多少预算资金: the count and the sum the same sentence states."""
+    answer = answerer.ask("示范区戌街道2046年绩效自评的项目一共几个，涉及多少预算资金？")
+    assert answer.status == "answered", answer.answer
+    assert (Decimal("3"), "个") in answer.parts and (Decimal("412.30"), "万元") in answer.parts, answer.parts
+    session = answerer.new_session()
+    answerer.ask("示范区戌街道2046年绩效自评的项目平均得分是多少？", session=session)
+    follow = answerer.ask("这些自评项目一共几个，涉及多少预算资金？", session=session)
+    assert (Decimal("412.30"), "万元") in follow.parts, follow.answer
