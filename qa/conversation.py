@@ -273,14 +273,7 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
     if measure_only:
         # …信息化建设年初(预算是多少) after the turn before: the measure asked then is not part of the item, nor
         # the change it stated (…比2023年执行数少了一半多，23年当年执行了多少)
-        subject = _CHANGE_TAIL.sub("", subject)
-        subject = re.sub(
-            r"(?:这块|那块|这一块|那一块|这项|实际(?:支出|执行|花了?)|(?:执行|决算|预算)数|(?:年初|调整后?|全年)预算|"
-            r"实际|年初|调整后?|全年|执行|决算)+$",
-            "",
-            subject,
-        )
-        subject = re.sub(r"的(?:钱|经费|资金)?$", "", subject)
+        subject = _without_measure(subject)
     bare_item = re.sub(r"(?:大概|大约|大致|约|具体|应该|一共|总共|的)+", "", item)  # 降幅大概 / 安排的大概
     # 涉及多少预算资金: what is asked of the subject, with the money word the amount is asked in
     # of a turn in several clauses (增长了百分之几？原因呢？) the first says what is asked of the subject
@@ -347,6 +340,9 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
         tail, about = lead[it.end() :], _subject(previous)
         if parse(folded).years and prev_year is not None:
             tail, about = _YEAR.sub("", tail, count=1), subject  # 这笔补贴2022年实际执行了多少: that year
+        if _MEASURE_ONLY.match(re.sub(r"^的|(?:是|为|有)?(?:多少钱?|几)?呢?[？?。!！]*$", "", tail)):
+            # 那这项的年初预算是多少 after …支出决算是多少: another measure of the same item, not of its 决算
+            about = _without_measure(about)
         # 这笔补贴 after …公益性岗位补贴: the noun after 这笔 is the subject's own last word, not a new one
         echo = next((k for k in range(min(4, len(tail)), 1, -1) if about.endswith(tail[:k])), 0)
         understood = _other_part(about, tail[echo:])
@@ -390,6 +386,19 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
     if understood == question:
         return question, None
     return understood, f"按上文理解为：{understood}"
+
+
+def _without_measure(subject: str) -> str:
+    """The previous subject without the measure it asked and the change it stated (…信息化建设年初(预算是多少),
+    …支出决算): the item, for another measure of it."""
+    subject = _CHANGE_TAIL.sub("", subject)
+    subject = re.sub(
+        r"(?:这块|那块|这一块|那一块|这项|实际(?:支出|执行|花了?)|(?:执行|决算|预算)数|(?:年初|调整后?|全年)预算|"
+        r"实际|年初|调整后?|全年|执行|决算)+$",
+        "",
+        subject,
+    )
+    return re.sub(r"的(?:钱|经费|资金)?$", "", subject)
 
 
 def _first_clause(text: str) -> str:

@@ -47,11 +47,17 @@ def units_counted(
     return _unit_count_answer(base, listed, noun or "单位", ctx.parsed.count_unit or "个", docs, narrative)
 
 
+_WHERE_TO_LOOK = re.compile(
+    r"^(?:按照?|根据|依据|据)[^，,。？?]{2,30}?(?:情况|说明|披露|文件|表|所示|来看)的?[，,]"
+)
+
+
 def count_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
     """几辆/多少名/几个: the count a sentence states about what the question counts, else not found."""
     unit = ctx.parsed.count_unit or ""
     docs = {d.doc_id: d for d in ctx.docs}
-    asked = ctx.masked or ctx.parsed.text
+    # 按2023年预算文件披露的资产情况，…有几辆…: a clause saying where to look counts nothing
+    asked = _WHERE_TO_LOOK.sub("", ctx.masked or ctx.parsed.text)
     noun = units.asked_units(asked)
     counted = units_counted(ctx, base, narrative)
     if counted is not None:

@@ -1,4 +1,4 @@
-"""Failure classes round 30 of the blind sets showed (eval/blind/README.md), each fixed in general in the seventeenth
+"""Failure classes rounds 30 and 31 of the blind sets showed (eval/blind/README.md), each fixed in general in the seventeenth
 session and held here with invented departments and figures built in code."""
 
 from __future__ import annotations
@@ -36,7 +36,14 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
                 kind="决算",
                 tables=tuple(
                     TableInfo(n, t, n + 5, n + 5, "万元", ())
-                    for n, t in ((1, TOTAL), (2, INCOME), (4, FUNDS), (8, FUND8), (12, "政府采购支出决算表"))
+                    for n, t in (
+                        (1, TOTAL),
+                        (2, INCOME),
+                        (3, "支出决算表"),
+                        (4, FUNDS),
+                        (8, FUND8),
+                        (12, "政府采购支出决算表"),
+                    )
                 ),
             ),
             [
@@ -48,6 +55,11 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
                 replace(_f("b47", 4, FUNDS, "本年支出合计", "1200.00", 9, "支出/合计"), row_index=20),
                 replace(_f("b47", 4, FUNDS, "年末财政拨款结转和结余", "12.30", 9, "支出/合计"), row_index=23),
                 replace(_f("b47", 8, FUND8, "合计", "0", 13, "本年支出/小计"), row_index=1),
+                replace(
+                    _f("b47", 3, "支出决算表", "代理业务支出", "119.50", 8, "本年支出/合计"),
+                    row_code="2010699",
+                    row_index=6,
+                ),
                 replace(
                     _f("b47", 12, "政府采购支出决算表", "门禁、监控维修和保养服务", "36.00", 17, "总计"),
                     row_path=("三、服务C", "物业管理费"),
@@ -72,6 +84,8 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
                     "十一、其他重要事项的情况说明\n（二）政府采购支出情况\n在面向中小企业预留的政府采购项目中，由中小企业"
                     "供应商中标或成交的，采购金额88.20万元；",
                     "六、部门预算绩效管理情况\n实施部门预算绩效管理的单位范围包括局本级，已编制整体支出绩效目标。",
+                    "五、一般公共预算财政拨款支出决算具体情况\n2、一般公共服务支出（类）财政事务（款）代理业务支出（项）。"
+                    "主要用于：委托代理记账等支出。年初预算为120.50万元，支出决算为119.50万元。",
                 ],
                 page=5,
             ),
@@ -105,6 +119,7 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
                         "二、部门机构设置\n示范区辰街道办事处部门预算是包括本部以及下属1家事业单位的综合收支计划。"
                         "本部门中，行政单位1家，事业单位1家，具体包括（列示至基层预算单位）：\n1.示范区辰街道办事处本部。"
                         "\n2.示范区辰街道邻里服务中心。",
+                        "十三、国有资产占有情况\n截止2046年12月31日，车辆5辆（一般公务用车2辆，执法执勤用车3辆）。",
                         f"五、项目说明\n公益性岗位补贴：{year - 1}年当年预算执行数为"
                         f"{'265.40' if year == 2047 else '240.10'}万元，{year}年预算安排{spent}万元。",
                     ],
@@ -182,3 +197,17 @@ def test_units_asked_by_name_are_named(answerer: Answerer) -> None:
     """下属有哪些单位: counted by kind (行政单位1家，事业单位1家) the text names them after; the names are given."""
     answer = answerer.ask("示范区辰街道2047年下属有哪些单位？")
     assert answer.status == "answered" and "邻里服务中心" in answer.answer, answer.answer
+
+
+def test_a_follow_up_asking_another_measure_of_this_item(answerer: Answerer) -> None:
+    """那这项的年初预算是多少, after …支出决算是多少: the item's 年初预算 (120.50), not its 决算 again."""
+    session = answerer.new_session()
+    answerer.ask("示范区卯局2047年代理业务支出决算是多少？", session=session)
+    answer = answerer.ask("那这项的年初预算是多少？", session=session)
+    assert (answer.status, answer.value) == ("answered", Decimal("120.50")), answer.answer
+
+
+def test_a_count_after_a_clause_saying_where_to_look(answerer: Answerer) -> None:
+    """按…披露的资产情况，…有几辆执法执勤用车: the clause says where to look, the count is the 执法执勤用车's."""
+    answer = answerer.ask("按2047年预算文件披露的资产情况，示范区辰街道有几辆执法执勤用车？")
+    assert (answer.status, answer.value) == ("answered", Decimal("3")), answer.answer
