@@ -1158,7 +1158,7 @@ def _quote_covers(answer: Answer, question: str, docs: Sequence[Document]) -> An
     said = [answer.answer, *quoted, *(c.section or "" for c in answer.citations)]
     # a glossary defines a term for every department (国家重大政策调研): it lists nothing this one did
     listing = [_without_glossary(answer.answer)]
-    listing += [c.section or "" for c in answer.citations if not _GLOSSARY.search(c.section or "")]
+    listing += [c.section or "" for c in answer.citations if not stated.GLOSSARY.search(c.section or "")]
     if head and head not in GENERIC_HEADS and not _names_head(head, listing):
         runs = [head]  # 设了哪些绩效目标: sentences that never say 绩效目标 list something else
     elif (
@@ -1245,7 +1245,6 @@ _MONEY_ASKED_ALONE = re.compile(
 _SAME_HEAD = ((re.compile("职能"), "职责"),)
 # 用在哪些方面 / 做了哪些事情: the noun only says a list is asked, never what it lists
 GENERIC_HEADS = frozenset(phrasing.words("generic_heads"))
-_GLOSSARY = re.compile(r"名词解释|术语解释|名词说明")
 # a quoted passage's trailer: （section，第N页）
 _TRAILER = re.compile(r"(（[^（）]*第\d+页）)")
 
@@ -1256,7 +1255,7 @@ def _without_glossary(text: str) -> str:
     kept = [
         passage + trailer
         for passage, trailer in zip(pieces[::2], [*pieces[1::2], ""], strict=False)
-        if not _GLOSSARY.search(trailer)
+        if not stated.GLOSSARY.search(trailer)
     ]
     return "".join(kept)
 

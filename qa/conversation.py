@@ -222,7 +222,7 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
         # 那去年呢 names the year asked; 为什么比上年涨那么多 names only the comparison base
         rel = next(iter(parse(folded).relative), None)
         year = prev_year + rel if rel is not None else None
-    lead = re.sub(r"^(?:那么?|那个|还有|另外|再问一下|再问)", "", folded)
+    lead = spoken
     lead = _INSIDE_IT.sub("其中", lead, count=1)
     # 这个占三公经费的比例 / 它为什么会增加: the subject itself
     lead = re.sub(r"^(?:这个|那个|它们?)(?=占|比|为什么|为啥|为何|怎么|原因)", "", lead)

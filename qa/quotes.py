@@ -396,9 +396,6 @@ def with_parts(ctx: Context, answer: Answer, docs: Sequence[Document], narrative
     return _with_said(ctx, answer, docs, narrative, _PARTS_SAID, "主要包括", "构成", "它包括哪些部分")
 
 
-# （二） / 2、 / 二、: a sentence opening the next point of a list, about something else
-_NEW_POINT = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[、.．])")
-_GLOSSARY_SECTION = re.compile(r"名词解释|术语解释|名词说明")
 # 主要包括… / 包含… / 由…构成: a sentence saying what an amount is made of
 _PARTS_SAID = re.compile(r"包括|包含|主要有|由[^，,。；;]{2,40}(?:构成|组成)")
 
@@ -422,7 +419,7 @@ def _with_said(
     quoted = {c.quote for c in answer.citations if c.quote}
     passages = narrative.passages(f"{item.text} {cue}", [d.doc_id for d in own], k=5)
     # the account's own words first: a glossary defines the kind of spending, not this amount
-    passages.sort(key=lambda p: bool(_GLOSSARY_SECTION.search(p[0].section or "")))
+    passages.sort(key=lambda p: bool(stated.GLOSSARY.search(p[0].section or "")))
     for chunk, _score, _sentences in passages:
         sentences = split(chunk.text)
         for at, sentence in enumerate(sentences):
@@ -436,11 +433,14 @@ def _with_said(
                 and sentence not in quoted
             ):
                 said = sentence  # the item named before what it says (基本支出：包括人员经费… is not about 人员经费)
-            elif says.match(after.lstrip("，,：: ").removeprefix("主要").removeprefix("具体")) or (
-                # …预算数为1973.86万元。与上年相比增加…，主要是用于…: the next sentence goes on about it
-                (m := says.search(after))
-                and not _NEW_POINT.match(after)
-                and not lexicon_mentions(fold(after[: m.start()]))
+            elif (
+                says.match(after.lstrip("，,：: ").removeprefix("主要").removeprefix("具体"))
+                or (
+                    # …预算数为1973.86万元。与上年相比增加…，主要是用于…: the next sentence goes on about it
+                    (m := says.search(after))
+                    and not stated.LIST_ITEM.match(after)  # （二）…: the next entry, about another item
+                    and not lexicon_mentions(fold(after[: m.start()]))
+                )
             ):
                 # the sentence naming it, unless the answer quotes it already
                 shown = fold(clean_sentence(sentence)).replace(" ", "") in fold(answer.answer).replace(

@@ -76,7 +76,10 @@ def _find(name: str, sentence: str) -> tuple[int, int] | None:
     return m.span() if m else None
 
 
-_LIST_ITEM = re.compile(r"^\s*(?:\d+[.、．]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)")
+# the opening of a numbered entry (1. / （一） / 一、)
+LIST_ITEM = re.compile(r"^\s*(?:\d+[.、．]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)")
+# a glossary's heading: it defines a kind of spending for every department, and says nothing of this one's
+GLOSSARY = re.compile(r"名词解释|术语解释|名词说明")
 
 
 def _subjects(
@@ -90,7 +93,7 @@ def _subjects(
         named = _as_subject(sentence, focus) or (fuzzy and any(_fit(f, sentence) >= 0.75 for f in focus))
         if named and _deeper_level_named(sentence, focus):
             named = False  # 一般公共服务支出（类）财政事务（款）行政运行（项）: the entry is about the 项
-        if _LIST_ITEM.match(sentence):
+        if LIST_ITEM.match(sentence):
             current = named
         out.append(named or current)
     return out
@@ -173,7 +176,7 @@ def _mention_end(sentence: str, focus: Sequence[str]) -> int:
 def _open_entry(sentences: Sequence[str], focus: Sequence[str]) -> bool:
     """Whether the last list entry begun in these sentences names the item."""
     for sentence in reversed(sentences):
-        if _LIST_ITEM.match(sentence):
+        if LIST_ITEM.match(sentence):
             return names(sentence, focus)
     return False
 
@@ -616,7 +619,7 @@ def reason_after(text: str, quoted: str) -> str | None:
         return None  # the sentence gives a reason itself: the search for the best one decides
     for i in range(at + 1, min(at + 3, len(sentences))):
         reason = _REASON.search(sentences[i])
-        if _LIST_ITEM.match(sentences[i]) or _OWN_AMOUNT.search(
+        if LIST_ITEM.match(sentences[i]) or _OWN_AMOUNT.search(
             sentences[i][: reason.start() if reason else None]
         ):
             return (
