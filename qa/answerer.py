@@ -49,8 +49,8 @@ from budgetqa.qa.question import (
     EXCLUDED,
     INCLUDED,
     WHICH_PART,
+    Intent,
     Op,
-    Parsed,
     asked_clause,
     asking_clauses,
     comparison_base,
@@ -519,7 +519,7 @@ class Answerer:
                 # a part that names its own year (or the question names none) and took nothing from another
                 # part may answer alone; so may the first clause, which took only what the turns before said
                 # (那年初预算呢？安排在哪一项？ after …三公经费决算是多少)
-                assumed = part.answer.startswith("（按上文理解为")
+                assumed = part.answer.startswith(f"（{compose.ASSUMED}")
                 if (clause is clauses[0] and assumed) or (
                     (parse(clause).years or not parse(question).years) and not assumed
                 ):
@@ -547,7 +547,7 @@ class Answerer:
         answer = compose.share_or_amount(compose.ocr_caveat(self._polish(answer)), understood)
         answer = replace(answer, question=question)  # as asked, not as read (电脑 → 计算机, 那去年呢 → …)
         if assumed:
-            answer = replace(answer, answer=f"（{assumed}）{answer.answer}")
+            answer = replace(answer, answer=compose.with_assumption(assumed, answer.answer))
         if session is not None:
             session.remember(understood)
         return answer
@@ -584,7 +584,7 @@ class Answerer:
         docs = [d for d in snap.documents if doc_ids is None or d.doc_id in set(doc_ids)]
         base = Answer(id=aid, question=question, status="not_found", answer="", documents=tuple(docs))
         if not question.strip():
-            return replace(base, answer="问题是空的：请输入一个关于预算文档的问题。")
+            return replace(base, answer=compose.refusal("empty_question"))
         if not docs:
             return replace(
                 base, answer="还没有导入任何预算文档（或所选文档不存在）；请先导入：budgetqa ingest FILE.pdf"
@@ -606,8 +606,8 @@ class Answerer:
         self, question: str, base: Answer, docs: list[Document], snap: Snapshot, *, text_only: bool = False
     ) -> Answer:
         """The answer from these documents; `text_only`: from the sentences of their text alone (no table item)."""
-        parsed = parse(question)
-        text = parsed.text
+        intent = parse(question)
+        text = intent.text
         early = match_departments(text, docs)
         sub = scope.sub_organisation(text, docs, snap.labels, [m.span[1] for m in early])
         if sub:
@@ -616,23 +616,20 @@ class Answerer:
             whose = "、".join(dict.fromkeys(m.name for m in heads)) or "已导入部门"
             return _abstain(
                 base,
-                f"文档只列出{whose}的整体数字，没有单列“{sub[0]}”的预算或决算"
-                f"（已导入：{scope.describe(docs)}）。",
+                compose.refusal("only_whole", whose=whose, part=sub[0], docs=scope.describe(docs)),
             )
         unknown = scope.unknown_organisation(text, docs, snap.labels, [m.span for m in early])
         if (
             unknown
             and early
-            and Op.NARRATIVE in parsed.ops
+            and Op.NARRATIVE in intent.ops
             and self._printed_in([i for m in early for i in m.doc_ids], unknown, snap.generation)
         ):
             # 东郊国宾馆算在…预算里吗: a unit the named department's own text speaks of, asked about in words (its
             # own figures are still no department's: 某某局单独的预算是多少 stays unknown)
             unknown = None
         if unknown:
-            return _abstain(
-                base, f"已导入的文档中没有“{unknown}”的预算或决算（已导入：{scope.describe(docs)}）。"
-            )
+            return _abstain(base, compose.refusal("unknown_name", name=unknown, docs=scope.describe(docs)))
         depts = _drop_inside_items(early, text, snap.vocabulary)  # matched once: the costliest step at scale
         # as the question wrote it (江苏人大事务 names 人大 even where the item 人大事务 takes those characters)
         places = {m.name for m in early if _only_place(m, text, docs)}
@@ -642,7 +639,7 @@ class Answerer:
             unknown = unknown_department(text, docs)
             if unknown:
                 return _abstain(
-                    base, f"已导入的文档中没有“{unknown}”的预算或决算（已导入：{scope.describe(docs)}）。"
+                    base, compose.refusal("unknown_name", name=unknown, docs=scope.describe(docs))
                 )
         shared = _shared_short_name(depts, text, docs)
         # 普陀区全区 / 普陀区2024年全区: the words right after the shared name, a year between them skipped
@@ -653,8 +650,7 @@ class Answerer:
             # 普陀区全区的一般公共预算收入: a whole region's figure, which no department's budget prints
             return _abstain(
                 base,
-                f"已导入的是各部门的预算或决算，只列各部门自身的收支，没有“{shared[0]}”全辖区的数字"
-                f"（已导入：{scope.describe(docs)}）。",
+                compose.refusal("no_region_total", region=shared[0], docs=scope.describe(docs)),
             )
         if shared is not None:
             return shared_name_clarify(base, *shared)
@@ -667,12 +663,12 @@ class Answerer:
             wanted = {i for m in depts for i in m.doc_ids}
             in_scope = [d for d in docs if d.doc_id in wanted]
             spans = [_widen_left(text, m, docs) for m in depts]
-            dated = parsed.years or scope.dated_years(parsed, in_scope)
+            dated = intent.years or scope.dated_years(intent, in_scope)
             undated = (
-                not dated and not parsed.base_years and not any(parsed.relative) and parsed.as_of is None
+                not dated and not intent.base_years and not any(intent.relative) and intent.as_of is None
             )
             targets = scope.bind_targets(
-                text, depts, in_scope, dated, latest=scope.of_kind(parsed, in_scope) if undated else ()
+                text, depts, in_scope, dated, latest=scope.of_kind(intent, in_scope) if undated else ()
             )
             if undated and len(targets) == 1 and targets[0].year is not None:
                 earlier = sorted(
@@ -681,10 +677,10 @@ class Answerer:
                 undated_latest = (targets[0].year, earlier) if earlier else None
         else:
             # no department named: 没花完 / 执行率 are asked of a 决算, never answered from a 预算's text
-            in_scope = scope.of_kind(parsed, docs)
-            dated = scope.dated_years(parsed, in_scope)
+            in_scope = scope.of_kind(intent, docs)
+            dated = scope.dated_years(intent, in_scope)
             in_scope = [d for d in in_scope if d.year in dated] if dated else in_scope
-        gap = self._coverage_gap(parsed, in_scope, targets, snap)
+        gap = self._coverage_gap(intent, in_scope, targets, snap)
         if gap:
             return _abstain(base, gap)
         # the facts of the named departments' documents, every year of them (of every document when no
@@ -699,7 +695,9 @@ class Answerer:
         absent = self._absent_quote(question, in_scope, index, snap.generation) if depts else None
         if absent:
             # a name quoted exactly (“XX项目”) that the asked documents never print: nothing to answer from
-            return _abstain(base, f"文档中没有提到“{absent}”（已查：{scope.describe(in_scope)}）。")
+            return _abstain(
+                base, compose.refusal("never_printed", name=absent, docs=scope.describe(in_scope))
+            )
         masked = _mask(text, _outside_labels(text, spans, index.labels_in(d.doc_id for d in in_scope)))
         # 算基本支出还是项目支出: which part a figure is, asked beside it; neither an item nor a column
         masked = WHICH_PART.sub(lambda m: "□" * len(m.group(0)), masked)
@@ -715,7 +713,7 @@ class Answerer:
                 merge_mentions(
                     label_mentions(masked, index, own_labels),
                     lexicon_mentions(masked),
-                    code_mentions(masked, parsed.codes, self._coded(parsed.codes, snap)),
+                    code_mentions(masked, intent.codes, self._coded(intent.codes, snap)),
                 ),
                 masked,
             )
@@ -729,49 +727,49 @@ class Answerer:
         items = _bought_thing(masked, items, own_labels or index.labels)
         items = _qualified_label(masked, items, own_labels or index.labels)
         items = _people_paid(masked, items)
-        if not ({Op.SHARE, Op.COMPARE, Op.SUM, Op.RANK} & parsed.ops) and Op.TIMES not in parsed.ops:
+        if not ({Op.SHARE, Op.COMPARE, Op.SUM, Op.RANK} & intent.ops) and Op.TIMES not in intent.ops:
             items = _named_exactly(_without_money_word_overlap(items, masked), masked, question)
         measure, items = detect_measure(
             masked,
             items,
-            share=bool({Op.SHARE, Op.COMPARE} & parsed.ops) or parsed.versus or Op.TIMES in parsed.ops,
+            share=bool({Op.SHARE, Op.COMPARE} & intent.ops) or intent.versus or Op.TIMES in intent.ops,
         )
         items = safety.breakdown_items(masked, items)  # 政府采购里买服务: the 服务 column, not the total
-        several = bool({Op.SHARE, Op.COMPARE, Op.SUM, Op.RANK, Op.TIMES} & parsed.ops)
+        several = bool({Op.SHARE, Op.COMPARE, Op.SUM, Op.RANK, Op.TIMES} & intent.ops)
         items, measure = table_scope(masked, items, measure, in_scope, several=several)
         if not several:
             items, measure = _crossing(masked, items, measure, index, [d.doc_id for d in in_scope])
             items, measure = _part_in_fund_table(masked, items, measure, index, [d.doc_id for d in in_scope])
             items = _table_total(masked, items, index, [d.doc_id for d in in_scope])
             items, measure = _fund_in_label(items, measure, own_labels or index.labels, masked)
-        if not items and not depts and Op.RANK in parsed.ops and _ACROSS.search(text) and _SPEND.search(text):
+        if not items and not depts and Op.RANK in intent.ops and _ACROSS.search(text) and _SPEND.search(text):
             # 这几个部门里谁花得最多: each department's total spending, not one department's categories
             items = safety.spending_item()
-        if parsed.count_unit:
+        if intent.count_unit:
             items = []  # a count is read from the text, never from a money item's row
-        elif not items and _asks_whole_budget(masked, parsed):
+        elif not items and _asks_whole_budget(masked, intent):
             # XX部门预算一共多少钱 / 预算盘子多大: the department's total, as its 收支总表 prints it
             items = [replace(it, span=(len(masked), len(masked))) for it in lexicon_mentions("收支总计")]
-        elif not items and not _narrative_only(parsed) and not _rank_all_spending(parsed):
+        elif not items and not _narrative_only(intent) and not _rank_all_spending(intent):
             embed = self._embed_similarity if self.store.embedder is not None else None
             items = fuzzy_items(masked, index, embed, labels=own_labels)
-            if len(items) > 1 and items[0].score - items[1].score < 0.02 and Op.SUM not in parsed.ops:
+            if len(items) > 1 and items[0].score - items[1].score < 0.02 and Op.SUM not in intent.ops:
                 choices = tuple(dict.fromkeys(it.text for it in items if items[0].score - it.score < 0.02))
                 if len(choices) > 1:
                     return replace(
                         base,
                         status="clarify",
-                        answer=compose.choices_sentence("问题可能指以下几个项目，", choices),
+                        answer=compose.choices_sentence(compose.refusal("which_item"), choices),
                         choices=choices,
                     )
             items = items[:1]
         if text_only:
             items = []
-        parsed = _versus_items(parsed, masked, items, targets)
+        intent = _versus_items(intent, masked, items, targets)
         ctx = Context(
-            question, parsed, tuple(in_scope), bool(depts), tuple(items), measure, index, masked, related
+            question, intent, tuple(in_scope), bool(depts), tuple(items), measure, index, masked, related
         )
-        if not targets and items and _ACROSS.search(text) and {Op.RANK, Op.COMPARE} & parsed.ops:
+        if not targets and items and _ACROSS.search(text) and {Op.RANK, Op.COMPARE} & intent.ops:
             targets = scope.every_department(in_scope)  # 这几个部门里谁的…最多: all loaded departments
         if len({t.name for t in targets}) > 1 and items:
             return cross_answer(ctx, base, targets, self.narrative)
@@ -785,13 +783,12 @@ class Answerer:
                 if older.status == "answered":
                     return replace(
                         older,
-                        answer=f"（问题没有写年份；已导入的最新一年{latest}年的文档没有写到，以下据{year}年的文档。）"
-                        f"{older.answer}",
+                        answer=compose.refusal("older_year", latest=latest, year=year) + older.answer,
                     )
             others = "、".join(f"{y}年" for y in earlier)
             answer = replace(
                 answer,
-                answer=f"{answer.answer}（问题没有写年份，按已导入的最新一年{latest}年查找，{others}的文档也没有写到。）",
+                answer=answer.answer + compose.refusal("no_year_says", latest=latest, others=others),
             )
         return answer
 
@@ -855,18 +852,20 @@ class Answerer:
         return self._texts[key]
 
     def _coverage_gap(
-        self, parsed: Parsed, docs: list[Document], targets: list[scope.Target], snap: Snapshot
+        self, intent: Intent, docs: list[Document], targets: list[scope.Target], snap: Snapshot
     ) -> str | None:
         """An honest not-found sentence when the year or the kind asked about is not loaded."""
         for target in targets:
             if target.year is not None and target.year not in scope.covered_years(target.docs):
-                return f"文档中没有{target.name}{target.year}年的预算或决算（已导入：{scope.describe(target.docs)}）。"
-        year = scope.missing_year(parsed, docs)
+                return compose.refusal(
+                    "no_document", who=target.name, year=target.year, docs=scope.describe(target.docs)
+                )
+        year = scope.missing_year(intent, docs)
         if year is not None:
             who = "、".join(dict.fromkeys(d.department or d.source for d in docs))
-            return f"文档中没有{who}{year}年的预算或决算（已导入：{scope.describe(docs)}）。"
-        if scope.missing_kind(parsed, docs) and not snap.decided(docs):
-            return f"已导入的是预算，没有决算数（已导入：{scope.describe(docs)}）。"
+            return compose.refusal("no_document", who=who, year=year, docs=scope.describe(docs))
+        if scope.missing_kind(intent, docs) and not snap.decided(docs):
+            return compose.refusal("no_final", docs=scope.describe(docs))
         return None
 
     def _polish(self, answer: Answer) -> Answer:
@@ -1031,31 +1030,31 @@ def _drop_inside_items(depts: list[DeptMatch], text: str, index: FactIndex) -> l
 
 
 def _versus_items(
-    parsed: Parsed, masked: str, items: Sequence[Item], targets: Sequence[scope.Target]
-) -> Parsed:
+    intent: Intent, masked: str, items: Sequence[Item], targets: Sequence[scope.Target]
+) -> Intent:
     """A比B多多少 with both items named around 比 in one department: the two items of the same year are
     compared, never A against last year's A."""
-    if not parsed.versus or Op.DELTA not in parsed.ops or parsed.why or len({t.name for t in targets}) > 1:
-        return parsed
+    if not intent.versus or Op.DELTA not in intent.ops or intent.why or len({t.name for t in targets}) > 1:
+        return intent
     at = masked.find("比")
     if at < 0 or not any(it.span[0] < at for it in items) or not any(it.span[0] > at for it in items):
-        return parsed
-    return replace(parsed, ops=(parsed.ops - {Op.DELTA}) | {Op.COMPARE})
+        return intent
+    return replace(intent, ops=(intent.ops - {Op.DELTA}) | {Op.COMPARE})
 
 
 _WHOLE = re.compile(r"预算|决算")
 _HOW_MUCH = re.compile(r"多少|多大|几|总额|规模|盘子")
 
 
-def _asks_whole_budget(masked: str, parsed: Parsed) -> bool:
+def _asks_whole_budget(masked: str, intent: Intent) -> bool:
     """A budget (or 决算) asked about as a whole: nothing named but the department, the year and the kind."""
     # 预算比上年涨了多少，为什么 / 预算比上年多了两千多万，原因是什么: the whole's change and its reason
-    changed = bool({Op.DELTA, Op.RATE} & parsed.ops)
-    if {Op.SHARE, Op.RANK, Op.COMPARE, Op.INDICATOR} & parsed.ops or (
-        (parsed.why or Op.NARRATIVE in parsed.ops) and not changed
+    changed = bool({Op.DELTA, Op.RATE} & intent.ops)
+    if {Op.SHARE, Op.RANK, Op.COMPARE, Op.INDICATOR} & intent.ops or (
+        (intent.why or Op.NARRATIVE in intent.ops) and not changed
     ):
         return False
-    if parsed.given:  # 2025年比2024年少了2389.52万元，那2024年预算是多少: the asking clause alone
+    if intent.given:  # 2025年比2024年少了2389.52万元，那2024年预算是多少: the asking clause alone
         masked = asked_clause(masked)
     rest = re.sub(
         r"[省市区县局厅办委会室部处院街道那约]|盘子|规模|大概|大约|应该|多大|大|一年|全年|整年|百分之|百分比|幅度|增幅|降幅|"
@@ -1063,17 +1062,17 @@ def _asks_whole_budget(masked: str, parsed: Parsed) -> bool:
         "",
         residue(masked),
     )
-    asked = _HOW_MUCH.search(masked) or (changed and parsed.why)
+    asked = _HOW_MUCH.search(masked) or (changed and intent.why)
     return bool(_WHOLE.search(masked) and asked) and len(rest) <= 1
 
 
-def _rank_all_spending(parsed: Parsed) -> bool:
+def _rank_all_spending(intent: Intent) -> bool:
     """哪项支出最多: rank the expenditure categories rather than guess an item."""
-    return Op.RANK in parsed.ops and bool(re.search(r"哪(?:一)?(?:项|类|个)(?:支出|科目)", parsed.text))
+    return Op.RANK in intent.ops and bool(re.search(r"哪(?:一)?(?:项|类|个)(?:支出|科目)", intent.text))
 
 
-def _narrative_only(parsed: Parsed) -> bool:
-    return Op.NARRATIVE in parsed.ops and not ({Op.DELTA, Op.RATE, Op.SHARE, Op.SUM, Op.RANK} & parsed.ops)
+def _narrative_only(intent: Intent) -> bool:
+    return Op.NARRATIVE in intent.ops and not ({Op.DELTA, Op.RATE, Op.SHARE, Op.SUM, Op.RANK} & intent.ops)
 
 
 def _mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -1130,11 +1129,11 @@ _WHOLE_REGION = re.compile(r"全(?:区|市|省|县|镇|州|国)")
 
 def shared_name_clarify(base: Answer, words: str, names: list[str]) -> Answer:
     shown = names[:8]
-    more = f"等{len(names)}个" if len(names) > len(shown) else ""
+    more = compose.how_many_said(len(names)) if len(names) > len(shown) else ""
     return replace(
         base,
         status="clarify",
-        answer=compose.choices_sentence(f"已导入的文档中有{more}几个部门都叫“{words}”，", shown),
+        answer=compose.choices_sentence(compose.refusal("shared_name", more=more, words=words), shown),
         choices=tuple(shown),
     )
 
@@ -1175,14 +1174,14 @@ def _quote_covers(answer: Answer, question: str, docs: Sequence[Document]) -> An
     elif _NUMBER_ASKED.search(fold(question)) and not any(_ANY_FIGURE.search(q) for q in quoted):
         # 目标值定的是多少, quoted with 提高…满意率 and no number at all: the figure asked is not printed
         related = answer.answer.split("，", 1)[1] if "，" in answer.answer else answer.answer
-        return replace(answer, status="not_found", answer=f"文档没有写明问题所问的数字。相关内容：{related}")
+        return replace(answer, status="not_found", answer=compose.refusal("figure_unsaid", related=related))
     elif not any(len(r) > MAX_QUOTE_UNSAID for r in runs):
         return answer
     related = answer.answer.split("，", 1)[1] if "，" in answer.answer else answer.answer
     return replace(
         answer,
         status="not_found",
-        answer=f"文档没有直接写到问题里的“{runs[0]}”。相关内容：{related}",
+        answer=compose.refusal("words_unsaid", words=runs[0], related=related),
     )
 
 
@@ -1331,7 +1330,9 @@ def _covered(
     if kind and not _names_a_kind(noun, fold(question), [c.quote or "" for c in answer.citations]):
         # 搞的什么普查, quoted with 专项普查活动经费: which one is not said
         related = answer.answer.split("，", 1)[1] if "，" in answer.answer else answer.answer
-        return replace(answer, status="not_found", answer=f"文档没有写明是什么{noun}。相关内容：{related}")
+        return replace(
+            answer, status="not_found", answer=compose.refusal("kind_unsaid", noun=noun, related=related)
+        )
     if answer.value is None and not answer.facts:
         return _quote_covers(
             answer, question, docs
@@ -1344,7 +1345,7 @@ def _covered(
         return replace(
             answer,
             status="not_found",
-            answer=f"文档没有写明“{per.group(0)}”的数字（只有合计数，不能代为平均）。",
+            answer=compose.refusal("no_average", per=per.group(0)),
             citations=(),
             value=None,
             unit=None,
@@ -1372,7 +1373,7 @@ def _covered(
             answer,
             status="not_found",
             answer=compose.choices_sentence(
-                f"文档中没有与问题完全对应的数字：问题里的“{elsewhere[0]}”只出现在这些项目里，如指其中之一，",
+                compose.refusal("only_in_projects", words=elsewhere[0]),
                 rows,
             ),
             choices=tuple(rows),
@@ -1385,15 +1386,19 @@ def _covered(
     nearest = next((c for c in answer.citations if c.row), None)
     quoted = next((c for c in answer.citations if c.quote and c.page), None)
     if nearest is not None:
-        where = f"最接近的是{nearest.table or ''}的“{nearest.row}”"
+        where = compose.refusal("nearest_row", table=nearest.table or "", row=nearest.row)
     elif quoted is not None and answer.value is not None:  # a figure quoted from the text
-        where = f"最接近的是文字部分第{quoted.page_label or quoted.page}页写明的{compose.amount(answer.value, answer.unit)}"
+        where = compose.refusal(
+            "nearest_text",
+            page=quoted.page_label or quoted.page,
+            amount=compose.amount(answer.value, answer.unit),
+        )
     else:
         where = "最接近的数字"
     return replace(
         answer,
         status="not_found",
-        answer=f"文档中没有找到与问题完全对应的数字：{where}，但它没有写到问题里的“{runs[0]}”，所以不给出数字。",
+        answer=compose.refusal("nearest_unsaid", where=where, words=runs[0]),
         value=None,
         unit=None,
         formula=None,
@@ -1409,9 +1414,7 @@ def _unit_known(answer: Answer) -> Answer:
     if not unknown:
         return answer
     where = table_label(unknown[0].table_no, unknown[0].table_title) or "该表"
-    return _withdrawn(
-        answer, f"{where}没有印出金额单位（元还是万元），文档中的这个数字无法确定大小，因此不作回答。"
-    )
+    return _withdrawn(answer, compose.refusal("no_unit", table=where))
 
 
 def _withdrawn(answer: Answer, sentence: str) -> Answer:
@@ -1437,14 +1440,14 @@ def _not_an_echo(answer: Answer, question: str) -> Answer:
     for number, unit in _GIVEN.findall(fold(question)):
         given = Decimal(number.replace(",", ""))
         if given == answer.value and unit == (answer.unit or unit):
-            said = _withdrawn(answer, f"问题里已给出{number}{unit}；文档中没有写明所问的其他内容。")
+            said = _withdrawn(answer, compose.refusal("given_back", figure=f"{number}{unit}"))
             return replace(said, citations=(), facts=())
     # 那246万多的服务类采购，是哪家公司中标的: the figure the question gives roughly, stated back, answers nothing
     if asked.why or Op.NARRATIVE in asked.ops or answer.unit not in ("万元", "亿元", "%"):
         return answer
     for low, high, unit in stated.rough_amounts(fold(question)):
         if unit == answer.unit and low <= answer.value < high:
-            said = _withdrawn(answer, "问题里已给出这个数目；文档中没有写明所问的其他内容。")
+            said = _withdrawn(answer, compose.refusal("count_given_back"))
             return replace(said, citations=(), facts=())
     return answer
 
@@ -1469,7 +1472,7 @@ def _not_a_list(answer: Answer, question: str) -> Answer:
     named = _LISTED_NOUN.search(text)
     head = named.group(1).rsplit("的", 1)[-1] if named else listed_head(text)
     what = f"“{head}”" if head and len(head) >= 2 else "所问的各项"
-    return _withdrawn(answer, f"文档中没有逐一列出{what}（只印了合计数），因此不给出数字。")
+    return _withdrawn(answer, compose.refusal("not_itemised", what=what))
 
 
 def ask(store: Store, question: str, **kw: object) -> Answer:

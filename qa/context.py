@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from budgetqa.qa.index import FactIndex
 from budgetqa.qa.matching import Item
-from budgetqa.qa.question import Parsed
+from budgetqa.qa.question import Intent
 from budgetqa.store import Document
 
 
@@ -15,7 +15,7 @@ class Context:
     """Everything understood about one question, handed to the plans."""
 
     question: str
-    parsed: Parsed
+    intent: Intent
     docs: tuple[Document, ...]  # documents in scope (after any department filter)
     dept_named: bool
     items: tuple[Item, ...]

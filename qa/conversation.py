@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from budgetqa.qa import compose
 from budgetqa.qa.counts import asked_unit
 from budgetqa.qa.matching import match_departments
 from budgetqa.qa.phrasing import either
@@ -200,7 +201,7 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
     if _BASE.match(folded) and not named:
         # 比去年多了多少 / 跟2022年比有变化吗: the same subject, compared with the named year
         understood = _subject(previous) + re.sub(r"^(?:那么?)", "", folded)
-        return understood, f"按上文理解为：{understood}"
+        return understood, compose.assumed(understood)
     turn = parse(folded)
     spoken = re.sub(r"^(?:那么?|那个|还有|另外|再问一下|再问)", "", folded)
     if (
@@ -216,7 +217,7 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
         # 那公务用车购置费比2024年少了多少: its year is the comparison base; the department and the year asked are
         # the previous turn's, the item is the turn's own
         understood = f"{prev_who}{prev_year}年{spoken}"
-        return understood, f"按上文理解为：{understood}"
+        return understood, compose.assumed(understood)
     year = _year_of(folded)
     if year is None and prev_year is not None:
         # 那去年呢 names the year asked; 为什么比上年涨那么多 names only the comparison base
@@ -239,7 +240,7 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
     if (share := _SHARE_IN.match(lead)) and not named and not _year_of(folded):
         # 它在三公经费里占多少比例: the base is named, the part it asks about is the previous subject
         understood = _CHANGE_TAIL.sub("", subject) + lead[share.start("base") :]
-        return understood, f"按上文理解为：{understood}"
+        return understood, compose.assumed(understood)
     inside = _PART_IN_IT.match(lead) if not named and not _year_of(folded) else None
     if inside and not _IT.match(inside.group("part")):
         # 公务接待费在里面占几成 after …三公经费一共多少: the part's share of the previous subject
@@ -249,7 +250,7 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
         whole = _YEAR.sub("", whole, count=1).strip("的")
         when = f"{prev_year}年" if prev_year else ""
         understood = f"{prev_who}{when}{inside.group('part')}{inside.group('tail')[:1]}{whole}的{inside.group('tail')[1:]}"
-        return understood, f"按上文理解为：{understood}"
+        return understood, compose.assumed(understood)
     rank = _RANK_ONLY.match(lead) if not named and not _year_of(folded) else None
     if rank and _PREV_RANK.search(previous):
         # 那最少的是哪个 after …人大事务下面哪个小项最大: the same ranking, in the same scope, another rank
@@ -257,7 +258,7 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
         if not re.search(r"[多少大小高低]$", said):  # 排第二的 after …哪一项最大: second largest
             said += _PREV_RANK.search(previous).group(0)[-1]  # type: ignore[union-attr]
         understood = _PREV_RANK.sub(said, previous, count=1)
-        return understood, f"按上文理解为：{understood}"
+        return understood, compose.assumed(understood)
     # the department of the previous turn named again (这里面新加的省人代会…经费, 省人 ⊂ its name) is no other one
     others = [m for m in named if not prev_named or m.name != prev_named[0].name]
     shifted = year is not None and prev_year is not None and year != prev_year and not _year_of(folded)
@@ -385,7 +386,7 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
     understood = _EMPTY_BRACKETS.sub("", understood)
     if understood == question:
         return question, None
-    return understood, f"按上文理解为：{understood}"
+    return understood, compose.assumed(understood)
 
 
 def _without_measure(subject: str) -> str:

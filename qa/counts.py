@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from budgetqa.qa.evidence import Evidence
 from budgetqa.qa.narrative import split
 from budgetqa.qa.text import bigrams, fold
 from budgetqa.store import Chunk
@@ -62,16 +62,6 @@ _SAYS = (
 _NUM = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:[(（][^)）]{0,4}[)）])?")
 _CLAUSE = re.compile(r"[，,；;。：:、]")
 MIN_FIT = 0.3
-
-
-@dataclass(frozen=True)
-class Count:
-    value: Decimal
-    unit: str
-    sentence: str
-    chunk: Chunk
-    score: float
-    printed: str = ""  # the unit as printed, with its parenthesis: 台（套）
 
 
 # 预算说明里 / 决算公开时: where a count is said, not money asked about
@@ -307,7 +297,7 @@ def find_count(
     question: str,
     unit: str,
     excluded: Sequence[str] = (),
-) -> Count | None:
+) -> Evidence | None:
     """The best-fitting `number + unit` in the passages, or None when nothing fits well enough; never one whose
     clause names what the question leaves out (`excluded`: 预备 of 不算预备项目)."""
     left_out = [k for k in (re.sub(r"(?:项目|单位|部分|经费|的)+$", "", x) for x in excluded) if len(k) >= 2]
@@ -322,7 +312,7 @@ def find_count(
     units = UNIT_FAMILY.get(unit, (unit,))
     held = not _ASKS_CHANGE_OF_HOLDING.search(fold(question))
     area_asked = _area_kind(fold(question)) if unit == "平方米" else None
-    best: Count | None = None
+    best: Evidence | None = None
     seen: set[str] = set()
     for rank, (chunk, _score, _sents) in enumerate(passages):
         if chunk.chunk_id in seen:
@@ -408,8 +398,15 @@ def find_count(
                 except InvalidOperation:
                     continue
                 if best is None or score > best.score:
-                    best = Count(value, tail or unit, quoted, chunk, score, printed or unit)
+                    best = Evidence(
+                        value,
+                        tail or unit,
+                        sentence=quoted,
+                        passage=chunk,
+                        score=score,
+                        printed=printed or unit,
+                    )
     return best
 
 
-__all__ = ["UNIT_FAMILY", "Count", "asked_unit", "count_query", "find_count", "names_noun"]
+__all__ = ["UNIT_FAMILY", "asked_unit", "count_query", "find_count", "names_noun"]

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
+from budgetqa.qa.compose import ASSUMED
 from budgetqa.qa.text import fold, without_echo_glosses
 
 # Words that ask, chat, point or frame, and name no budget item: removed before coverage is measured.
@@ -56,7 +57,7 @@ _FRAME = re.compile(
     )
 )
 _KEEP = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
-_RESTATED = re.compile(r"[（(]按上文理解为[^)）]*[)）]")
+_RESTATED = re.compile(r"[（(]" + re.escape(ASSUMED) + r"[^)）]*[)）]")
 
 
 @lru_cache(maxsize=8)

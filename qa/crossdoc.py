@@ -14,11 +14,11 @@ from dataclasses import replace
 from budgetqa.qa import compose, ops
 from budgetqa.qa.answer import Answer, cite_chunk
 from budgetqa.qa.context import Context
+from budgetqa.qa.evidence import Evidence
 from budgetqa.qa.figures import loosened
 from budgetqa.qa.lookup import figure
 from budgetqa.qa.matching import Item
 from budgetqa.qa.narrative import NarrativeSearch, clean_sentence
-from budgetqa.qa.ops import Evidence
 from budgetqa.qa.scope import Target
 from budgetqa.qa.stated import stated_amount
 
@@ -34,7 +34,7 @@ def evidence_for(
     """The department's figure in its printed unit (`common` is filled in by `_convert`); with `text_only`
     only as the text states it (a part whose table reading has its own rules, such as 政府采购的服务)."""
     docs = list(target.docs)
-    who = f"{target.name}{f'{target.year}年' if target.year else ''}"
+    who = compose.whose(target.name, target.year)
     fig = None
     for candidate in () if text_only else (item, *loosened(item)):
         fig = figure(
@@ -43,20 +43,18 @@ def evidence_for(
             doc_ids=[d.doc_id for d in docs],
             year=target.year,
             measure=ctx.measure,
-            doc_kind=ctx.parsed.doc_kind or (docs[0].doc_kind if docs else None),
+            doc_kind=ctx.intent.doc_kind or (docs[0].doc_kind if docs else None),
         )
         if fig is not None:
             break
     if fig is not None:
         cells = list(fig.cells[:2])
-        return Evidence(
-            who,
-            fig.value,
-            fig.unit,
-            fig.value,
-            compose.citations(cells),
-            tuple(c.fact for c in cells),
-            compose.where(fig.cell),
+        return replace(
+            fig,
+            who=who,
+            citations=compose.citations(cells),
+            facts=tuple(c.fact for c in cells),
+            source=compose.where(fig.cell),
         )
     if narrative is None:
         return None
@@ -65,7 +63,7 @@ def evidence_for(
     ids = [d.doc_id for d in docs]
     passages = narrative.passages(f"{item.text} {hint} 预算 支出", ids, k=5)
     # the question's own words find the passage that states a part of what it names (基本支出…（一）人员经费…)
-    passages += narrative.passages(ctx.masked or ctx.parsed.text, ids, k=3)
+    passages += narrative.passages(ctx.masked or ctx.intent.text, ids, k=3)
     focus = [item.text, *item.labels]
     if hint == "采购" and item.text.endswith("采购") and len(item.text) == 4:
         # 服务采购: the text says 政府采购服务预算N万元; a bare 服务 names many other things (服务支出)
@@ -74,17 +72,13 @@ def evidence_for(
     stated = stated_amount(passages, focus)
     if stated is None:
         return None
-    stated = replace(stated, chunk=narrative.located(stated.chunk, stated.sentence))
+    stated = replace(stated, passage=narrative.located(stated.chunk, stated.sentence))
     doc = next(d for d in docs if d.doc_id == stated.chunk.doc_id)
-    page = f"，第{stated.chunk.page_start}页" if stated.chunk.page_start else ""
-    return Evidence(
-        who,
-        stated.value,
-        stated.unit,
-        stated.value,
-        (cite_chunk(stated.chunk, doc, stated.sentence),),
-        (),
-        f"文字部分：“{clean_sentence(stated.sentence)}”{page}",
+    return replace(
+        stated,
+        who=who,
+        citations=(cite_chunk(stated.chunk, doc, stated.sentence),),
+        source=compose.text_source(clean_sentence(stated.sentence), stated.chunk),
     )
 
 
@@ -95,17 +89,16 @@ def items_answer(ctx: Context, base: Answer, target: Target, narrative: Narrativ
         entry = evidence_for(ctx, item, target, narrative)
         if entry is None:
             return replace(
-                base, answer=f"文档中没有找到{target.name}的“{item.text}”，无法比较。", kind="compare"
+                base, answer=compose.missing_said([target.name], item.text, "比较"), kind="compare"
             )
         found.append(replace(entry, who=item.text))
-    lead = f"{target.name}{f'{target.year}年' if target.year else ''}"
-    op = ops.op_of(ctx.parsed, several=False)
+    lead = compose.whose(target.name, target.year)
+    op = ops.op_of(ctx.intent, several=False)
     try:
-        entries, result = ops.apply(op, found, ctx.parsed)
+        entries, result = ops.apply(op, found, ctx.intent)
     except ops.NotComputable as e:
         return replace(base, answer=f"{lead}{e}", kind="ratio")
-    listed = compose.with_sources([(f"{e.who}{compose.amount(e.value, e.unit)}", e.source) for e in entries])
-    return _answered(base, entries, result, f"{lead}{listed}。")
+    return _answered(base, entries, result, compose.evidence_said(entries, lead=lead))
 
 
 def _main_item(ctx: Context) -> Item | None:
@@ -115,30 +108,23 @@ def _main_item(ctx: Context) -> Item | None:
 def cross_answer(ctx: Context, base: Answer, targets: Sequence[Target], narrative: NarrativeSearch) -> Answer:
     item = _main_item(ctx)
     if item is None:
-        return replace(base, answer="没能确定要比较哪一项；请写出科目或项目名称（例如“三公经费”）。")
+        return replace(base, answer=compose.refusal("no_item_to_compare"))
     entries: list[Evidence] = []
     missing: list[str] = []
     for target in targets:
         entry = evidence_for(ctx, item, target, narrative)
         if entry is None:
-            missing.append(f"{target.name}{f'{target.year}年' if target.year else ''}")
+            missing.append(compose.whose(target.name, target.year))
             continue
         entries.append(entry)
     if missing:
-        return replace(
-            base,
-            answer=f"文档中没有找到{'、'.join(missing)}的“{item.text}”，无法跨部门计算。",
-            kind="compare",
-        )
-    op = ops.op_of(ctx.parsed, several=True)
+        return replace(base, answer=compose.missing_said(missing, item.text, "跨部门计算"), kind="compare")
+    op = ops.op_of(ctx.intent, several=True)
     try:
-        entries, result = ops.apply(op, entries, ctx.parsed)
+        entries, result = ops.apply(op, entries, ctx.intent)
     except ops.NotComputable as e:
         return replace(base, answer=f"{item.text}：{e}", kind="ratio")
-    listed = compose.with_sources(
-        [(f"{e.who}{item.text}{compose.amount(e.value, e.unit)}", e.source) for e in entries]
-    )
-    return _answered(base, entries, result, f"{listed}。")
+    return _answered(base, entries, result, compose.evidence_said(entries, of=item.text))
 
 
 def _answered(base: Answer, entries: Sequence[Evidence], result: ops.Result, listed: str) -> Answer:

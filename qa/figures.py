@@ -10,7 +10,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from budgetqa.qa.context import Context
-from budgetqa.qa.lookup import Figure, figure
+from budgetqa.qa.evidence import Evidence
+from budgetqa.qa.lookup import figure
 from budgetqa.qa.matching import Item
 from budgetqa.qa.question import Op, relative_after_year
 from budgetqa.qa.text import TOGETHER
@@ -37,7 +38,7 @@ def target_year(ctx: Context, docs: Sequence[Document]) -> int | None:
     """The year asked about: explicit, relative to the latest document in scope, or that document's."""
     years = [d.year for d in docs if d.year is not None]
     ref = max(years) if years else None
-    p = ctx.parsed
+    p = ctx.intent
     if (
         len(p.years) == 1
         and p.relative
@@ -59,7 +60,7 @@ def target_year(ctx: Context, docs: Sequence[Document]) -> int | None:
 
 
 def base_year(ctx: Context, target: int | None) -> int | None:
-    p = ctx.parsed
+    p = ctx.intent
     if p.base_years:
         return p.base_years[0]
     if len(p.years) > 1:
@@ -75,7 +76,7 @@ _IN_ALL = re.compile(rf"一共|总共|共计|合计|总计|全部|{TOGETHER}")
 
 def fig(
     ctx: Context, item: Item, docs: Sequence[Document], year: int | None, role: str = "value"
-) -> Figure | None:
+) -> Evidence | None:
     for candidate in (item, *loosened(item)):
         found = figure(
             ctx.index,
@@ -84,8 +85,8 @@ def fig(
             year=year,
             measure=ctx.measure,
             role=role,
-            doc_kind=ctx.parsed.doc_kind,
-            in_all=bool(_IN_ALL.search(ctx.parsed.text)),
+            doc_kind=ctx.intent.doc_kind,
+            in_all=bool(_IN_ALL.search(ctx.intent.text)),
         )
         if found is not None:
             return found

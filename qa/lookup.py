@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
 
+from budgetqa.qa.evidence import Evidence
 from budgetqa.qa.index import Cell, FactIndex, strip_amount
 from budgetqa.qa.lexicon import AMOUNT_MEASURES, MEASURES, hint_matches
 from budgetqa.qa.matching import DEPARTMENT_TOTALS, Item
@@ -45,25 +46,6 @@ def parent_bonus(parents: tuple[str, ...]) -> float | None:
         elif rest:
             return None
     return bonus
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One answered figure: the value, the cells that print it (best first) and any that disagree."""
-
-    item: Item
-    value: Decimal
-    unit: str | None
-    cells: tuple[Cell, ...]
-    year: int | None
-    conflicts: tuple[Cell, ...] = ()
-    parts: tuple[Cell, ...] = ()  # same-name rows under different 科目编码, summed
-    formula: str | None = None
-    elsewhere: tuple[Cell, ...] = ()  # the same label printed under other parents of the table, not added
-
-    @property
-    def cell(self) -> Cell:
-        return self.cells[0]
 
 
 def measure_words(measure: str) -> tuple[str, ...]:
@@ -381,7 +363,7 @@ def figure(
     role: str = "value",
     doc_kind: str | None = None,
     in_all: bool = False,
-) -> Figure | None:
+) -> Evidence | None:
     """The best-supported figure for the item, or None when no printed cell answers it. `in_all`: the question
     asks the item in all (台式计算机一共), so one label printed under several parents is added up."""
     ranked = scored_cells(
@@ -397,7 +379,9 @@ def figure(
         if not inside and (level := _under_level(index, item, set(doc_ids), year)) is not None:
             # 立法费及法制专刊费里的印刷费: the one row printed under both (专项 > 印刷费 > 印刷和出版服务)
             named = replace(item, text=f"{item.within[0]}下的{item.text}（{level.row}）")
-            return Figure(named, level.fact.value or Decimal(0), level.fact.unit, (level,), level.year)
+            return Evidence(
+                level.fact.value or Decimal(0), level.fact.unit, (level,), line=named, year=level.year
+            )
         if not ranked:
             return None
     if not ranked:
@@ -414,12 +398,12 @@ def figure(
         from budgetqa.qa.calc import total  # local: keeps this module's imports about lookup
 
         _, formula = total([c.fact.value for c in same_table if c.fact.value is not None], first.fact.unit)
-        return Figure(
-            item,
+        return Evidence(
             value,
             first.fact.unit,
             tuple(same_table),
-            first.year,
+            line=item,
+            year=first.year,
             parts=tuple(same_table),
             formula=formula,
         )
@@ -444,12 +428,12 @@ def figure(
         for c in top
         if c.fact.value != value and c.fact.table_no != first.fact.table_no and same_meaning(c, first)
     )
-    return Figure(
-        item,
+    return Evidence(
         value,
         first.fact.unit,
         _unique(agree)[:4],
-        first.year,
+        line=item,
+        year=first.year,
         conflicts=_unique(conflicts)[:3],
         elsewhere=tuple(same_table[1:]) if parallel else (),
     )

@@ -1,43 +1,23 @@
 """Operations over several figures: one pure function each, in one registry (`OPS`).
 
-The figures come as `Evidence` (a value with its unit and provenance), read from a table cell or from a
-sentence of the text. The same functions serve two items of one department (基本支出和项目支出哪个多) and one
+The figures come as `budgetqa.qa.evidence.Evidence` (a value with its unit and provenance), read from a table
+cell or from a sentence of the text. The same functions serve two items of one department (基本支出和项目支出哪个多) and one
 item of several departments (外办和区府办谁花得多); the caller only says whose figures they are.
 
-A new operation is a member of `budgetqa.qa.question.Op` (with its trigger words, in that module), one
-function here and its entry in `OPS`.
+An operation computes; it does not word its answer: the sentence comes from `budgetqa.qa.compose`. A new operation is a
+member of `budgetqa.qa.question.Op` (with its trigger words), one function here with its entry in `OPS`, and its
+sentence in `budgetqa.qa.compose`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from budgetqa.qa import calc, compose
-from budgetqa.qa.answer import Citation
-from budgetqa.qa.question import Op, Parsed, shortfall
-from budgetqa.store import Fact
-
-# the size of the gap is asked (A比B少多少 / 相差多少), not which side is larger
-GAP_ASKED = re.compile(
-    r"相差|差了?多少|差了?几|差额|差距|(?:多|少|高|低)(?:安排|花|用|拨|给|出|了|出了)*多少"
-)
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """One figure with its provenance, converted to the answer's unit (`common`, see `in_unit`)."""
-
-    who: str  # whose figure it is: 上海市普陀区人民政府办公室2025年 / 基本支出
-    value: Decimal  # as printed
-    unit: str | None
-    common: Decimal  # in the answer's unit
-    citations: tuple[Citation, ...]
-    facts: tuple[Fact, ...]
-    source: str  # 表9 …，第24页 / 文字部分 “…”
-    conversion: str | None = None
+from budgetqa.qa.evidence import Evidence
+from budgetqa.qa.question import Intent, Op, shortfall
 
 
 @dataclass(frozen=True)
@@ -69,66 +49,47 @@ def in_unit(evidence: Sequence[Evidence], unit: str | None) -> list[Evidence]:
     out = []
     for e in evidence:
         value, _, conversion = calc.convert(e.value, e.unit, unit)
-        out.append(replace(e, common=value, conversion=conversion))
+        out.append(replace(e, converted=value, conversion=conversion))
     return out
 
 
-def yes_no(evidence: Sequence[Evidence], claim: str, unit: str | None) -> str:
-    """是/不是 for `A是不是比B多` (claim "more") or `…少` ("less"): the first named against the second."""
-    first, second = evidence[0], evidence[-1]
-    gap = first.common - second.common
-    if gap == 0:
-        return f"不是，两者相同，均为{compose.amount(first.common, unit)}。"
-    holds = gap > 0 if claim == "more" else gap < 0
-    word = "多" if gap > 0 else "少"
-    return (
-        f"{'是' if holds else '不是'}，{first.who}比{second.who}{word}{compose.amount(abs(gap), unit)}"
-        f"（较大的是{(first if gap > 0 else second).who}，{compose.amount(max(first.common, second.common), unit)}）。"
-    )
-
-
-def times(evidence: Sequence[Evidence], asked: Parsed, unit: str | None) -> Result:
+def times(evidence: Sequence[Evidence], asked: Intent, unit: str | None) -> Result:
     """A是B的几倍: the first named over the second."""
     first, second = evidence[0], evidence[1]
     if second.common == 0:
-        raise NotComputable(f"{second.who}为 0，无法计算倍数。")
+        raise NotComputable(compose.refusal("zero_base", who=second.who, what="倍数"))
     ratio = (first.common / second.common).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     formula = f"{calc.fmt(first.common)} ÷ {calc.fmt(second.common)} = {calc.fmt_plain(ratio)}"
-    return Result(ratio, "倍", formula, f"{first.who}是{second.who}的{calc.fmt_plain(ratio)}倍。", "ratio")
+    return Result(ratio, "倍", formula, compose.times_said(first.who, second.who, ratio), "ratio")
 
 
-def total(evidence: Sequence[Evidence], asked: Parsed, unit: str | None) -> Result:
+def total(evidence: Sequence[Evidence], asked: Intent, unit: str | None) -> Result:
     """A和B加起来."""
     value, formula = calc.total([e.common for e in evidence], unit)
-    return Result(value, unit, formula, f"合计{compose.amount(value, unit)}。", "sum")
+    return Result(value, unit, formula, compose.total_said(value, unit), "sum")
 
 
-def gap(evidence: Sequence[Evidence], asked: Parsed, unit: str | None) -> Result:
+def gap(evidence: Sequence[Evidence], asked: Intent, unit: str | None) -> Result:
     """A比B少多少: the first named minus the second, signed like a change; asked as how much less (少了多少) and
     less, its size."""
     first, second = evidence[0], evidence[1]
     value, formula = calc.difference(first.common, second.common, unit)
-    words = "多" if value > 0 else ("少" if value < 0 else "持平")
-    amount = "" if value == 0 else compose.amount(abs(value), unit)
-    said = f"{first.who}比{second.who}{words}{amount}。"
+    said = compose.gap_said(first.who, second.who, value, unit)
     if (size := shortfall(value, asked.text)) != value:
         return Result(size, unit, formula, said, "compare")  # 少了多少: how much less, as a positive amount
     return Result(value, unit, formula, said, "delta")
 
 
-def gap_rate(evidence: Sequence[Evidence], asked: Parsed, unit: str | None) -> Result:
+def gap_rate(evidence: Sequence[Evidence], asked: Intent, unit: str | None) -> Result:
     """A比B高出百分之几: the first named minus the second, over the second."""
     first, second = evidence[0], evidence[1]
     rate, formula = calc.growth_rate(first.common, second.common)
     if rate is None:
-        raise NotComputable(f"{second.who}为 0，无法计算高出的百分比。")
-    if rate == 0:
-        return Result(rate, "%", formula, f"{first.who}与{second.who}持平。", "ratio")
-    says = f"{first.who}比{second.who}{'高' if rate > 0 else '低'}{calc.fmt_rate(abs(rate))}%。"
-    return Result(rate, "%", formula, says, "ratio")
+        raise NotComputable(compose.refusal("zero_base", who=second.who, what="高出的百分比"))
+    return Result(rate, "%", formula, compose.gap_rate_said(first.who, second.who, rate), "ratio")
 
 
-def larger(evidence: Sequence[Evidence], asked: Parsed, unit: str | None) -> Result:
+def larger(evidence: Sequence[Evidence], asked: Intent, unit: str | None) -> Result:
     """哪个多 / 谁最少 / 是不是比B多: the larger (or smaller) side and the gap; the gap itself when it is asked."""
     values = [e.common for e in evidence]
     order = sorted(range(len(evidence)), key=lambda i: -values[i])
@@ -138,19 +99,17 @@ def larger(evidence: Sequence[Evidence], asked: Parsed, unit: str | None) -> Res
     difference, formula = calc.difference(top.common, other.common, unit)
     kind = "rank" if Op.RANK in asked.ops else "compare"
     if asked.yesno and len(evidence) == 2:
-        return Result(max(values), unit, formula, yes_no(evidence, asked.yesno, unit), kind)
-    value = abs(difference) if GAP_ASKED.search(asked.text) else top.common
-    if difference == 0:
-        return Result(value, unit, formula, f"两者相同，均为{compose.amount(top.common, unit)}。", kind)
-    word = "少" if asked.rank == "min" else "多"
-    says = (
-        f"{top.who}{'最' if len(evidence) > 2 else '更'}{word}（{compose.amount(top.common, unit)}），"
-        f"比{other.who}{word}{compose.amount(abs(difference), unit)}。"
+        first, second = evidence[0], evidence[-1]
+        said = compose.yes_no_said(first.who, second.who, first.common, second.common, asked.yesno, unit)
+        return Result(max(values), unit, formula, said, kind)
+    value = abs(difference) if asked.gap else top.common
+    says = compose.larger_said(
+        top.who, other.who, top.common, difference, unit, least=asked.rank == "min", many=len(evidence) > 2
     )
     return Result(value, unit, formula, says, kind)
 
 
-Operation = Callable[[Sequence[Evidence], Parsed, str | None], Result]
+Operation = Callable[[Sequence[Evidence], Intent, str | None], Result]
 
 # in the order a question asking several is answered: 是B的几倍 before 哪个多
 OPS: dict[Op, Operation] = {
@@ -167,7 +126,7 @@ NEEDS: dict[Op, int] = {Op.TIMES: 2, Op.DELTA: 2, Op.GAP_RATE: 2}
 PAIRWISE = frozenset({Op.COMPARE, Op.TIMES, Op.GAP_RATE})
 
 
-def op_of(asked: Parsed, *, several: bool) -> Op:
+def op_of(asked: Intent, *, several: bool) -> Op:
     """The operation `asked` asks over the figures of several departments (`several`) or of one department's
     items (whose sums and ranks read many rows: `budgetqa.qa.sums`, `budgetqa.qa.ranking`).
 
@@ -177,16 +136,16 @@ def op_of(asked: Parsed, *, several: bool) -> Op:
     for op in OPS:
         if op in asked.ops and op not in worded:
             return op
-    if asked.yesno or (Op.COMPARE in asked.ops and not GAP_ASKED.search(asked.text)):
+    if asked.yesno or (Op.COMPARE in asked.ops and not asked.gap):
         return Op.COMPARE
-    if several and (Op.DELTA in asked.ops or GAP_ASKED.search(asked.text)):
+    if several and (Op.DELTA in asked.ops or asked.gap):
         return Op.DELTA
-    if not several and asked.versus and GAP_ASKED.search(asked.text):
+    if not several and asked.versus and asked.gap:
         return Op.DELTA
     return Op.COMPARE
 
 
-def apply(op: Op, evidence: Sequence[Evidence], asked: Parsed) -> tuple[list[Evidence], Result]:
+def apply(op: Op, evidence: Sequence[Evidence], asked: Intent) -> tuple[list[Evidence], Result]:
     """Run `op` over the figures in the asked (or shared) unit; an operation short of figures compares them."""
     unit = common_unit(evidence, asked.unit)
     converted = in_unit(evidence, unit)
@@ -196,11 +155,9 @@ def apply(op: Op, evidence: Sequence[Evidence], asked: Parsed) -> tuple[list[Evi
 
 
 __all__ = [
-    "GAP_ASKED",
     "NEEDS",
     "OPS",
     "PAIRWISE",
-    "Evidence",
     "NotComputable",
     "Operation",
     "Result",
@@ -213,5 +170,4 @@ __all__ = [
     "op_of",
     "times",
     "total",
-    "yes_no",
 ]

@@ -114,7 +114,7 @@ def _plans(ctx: Context, narrative: NarrativeSearch) -> list[_Plan]:
 def _named(ctx: Context) -> list[str]:
     """The runs of words the question has left once what it asks (quarters, sums, years, money) is taken out:
     the project it names, if any."""
-    return [run for run in _ASK_WORDS.split(ctx.masked or fold(ctx.parsed.text)) if len(run) >= 2]
+    return [run for run in _ASK_WORDS.split(ctx.masked or fold(ctx.intent.text)) if len(run) >= 2]
 
 
 def _fit(runs: Sequence[str], text: str) -> float:
@@ -126,8 +126,8 @@ def _fit(runs: Sequence[str], text: str) -> float:
 
 def plan_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer | None:
     """The quarter(s) asked of the one plan the question's project names; None when no plan fits."""
-    text = fold(ctx.parsed.text)
-    if not asks_plan(text) or ctx.parsed.why or {Op.DELTA, Op.RATE, Op.SHARE, Op.RANK} & ctx.parsed.ops:
+    text = fold(ctx.intent.text)
+    if not asks_plan(text) or ctx.intent.why or {Op.DELTA, Op.RATE, Op.SHARE, Op.RANK} & ctx.intent.ops:
         return None
     plans = _plans(ctx, narrative)
     if not plans:
@@ -149,37 +149,31 @@ def plan_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answe
     quoted = clean_sentence(plan.sentence)
     chunk = narrative.located(plan.chunk, plan.sentence)
     where = compose.where_quoted(chunk)
-    lead = f"据{compose.doc_name(plan.doc)}的项目经费情况说明：“{quoted}”{where}。"
+    lead = compose.quoted_said(f"{compose.doc_name(plan.doc)}的项目经费情况说明", quoted, where)
     if runs:  # the project the question names, as its own section words it
         fitting = max(plan.opening, key=lambda cs: _fit(runs, fold(cs[1])), default=None)
         if fitting is not None and _fit(runs, fold(fitting[1])) > 0:
             said = clean_sentence(fitting[1])
-            lead += f"该项目：“{said}”{compose.where_quoted(narrative.located(fitting[0], fitting[1]))}。"
+            lead += compose.quoted_said(
+                "该项目", said, compose.where_quoted(narrative.located(fitting[0], fitting[1])), by=False
+            )
     formula = None
     parts: tuple[tuple[Decimal, str | None], ...] = ()
     if len(asked) == 1:
         q = asked[0]
         value = plan.quarters[q][0]
-        head = f"第{'一二三四'[q - 1]}季度用款计划为{compose.amount(value, unit)}。"
+        head = compose.quarters_said([(q, value)], unit)
     elif _EACH.search(text) and not _SUM.search(text):
         values = [plan.quarters[q][0] for q in listed]
         value = values[0]
-        if len(set(values)) == 1 and len(listed) == 4:
-            head = f"每个季度的用款计划均为{compose.amount(value, unit)}。"
-        else:
-            shown = "，".join(
-                f"第{'一二三四'[q - 1]}季度{compose.amount(plan.quarters[q][0], unit)}" for q in listed
-            )
-            head = f"每个季度的用款计划分别为：{shown}。"
+        head = compose.quarters_said([(q, plan.quarters[q][0]) for q in listed], unit, each=True)
         parts = tuple((v, unit) for v in values)
     else:
         chosen = asked if len(asked) >= 2 else listed
         if "四个季度" in text and len(listed) != 4:
             return None  # four quarters asked, fewer listed: the sum would not be the year's
         value, formula = calc.total([plan.quarters[q][0] for q in chosen], unit)
-        which = "、".join(f"第{'一二三四'[q - 1]}季度" for q in chosen)
-        span = "四个季度" if len(chosen) == 4 else which
-        head = f"{span}的用款计划合计{compose.amount(value, unit)}（{formula}）。"
+        head = compose.quarters_sum_said(chosen, value, unit, formula)
     return replace(
         base,
         status="answered",

@@ -19,15 +19,14 @@ from budgetqa.qa.answer import Answer
 from budgetqa.qa.context import Context
 from budgetqa.qa.counts import asked_unit
 from budgetqa.qa.crossdoc import evidence_for, items_answer
+from budgetqa.qa.evidence import Evidence
 from budgetqa.qa.figures import base_year, departments, target_year
 from budgetqa.qa.figures import fig as _fig
 from budgetqa.qa.index import Cell
 from budgetqa.qa.lexicon import MEASURE_SAYS, term_by_name
-from budgetqa.qa.lookup import Figure
 from budgetqa.qa.matching import Item, lexicon_mentions
 from budgetqa.qa.narrative import NarrativeSearch
-from budgetqa.qa.ops import Evidence
-from budgetqa.qa.question import SIDE_PARTS, WHICH_PART, Op, Parsed
+from budgetqa.qa.question import SIDE_PARTS, WHICH_PART, Intent, Op
 from budgetqa.qa.quotes import names_a_heading, narrative_answer, with_parts, with_purpose, with_reason
 from budgetqa.qa.ranking import LIST_GAP, names_level, rank_answer
 from budgetqa.qa.scope import Target
@@ -46,19 +45,20 @@ from budgetqa.store import Document, phrases
 def _not_found(
     base: Answer, ctx: Context, item: Item | None, docs: Sequence[Document], year: int | None
 ) -> Answer:
-    who = "、".join(departments(docs)) or "已导入的文档"
+    who = compose.whose("、".join(departments(docs)) or "已导入的文档", year)
     have = "、".join(sorted({compose.doc_name(d) for d in docs}))
-    when = f"{year}年" if year else ""
     what = item.text if item else "问题所问的项目"
     if year is not None and all(d.year is not None and year not in (d.year, d.year - 1) for d in docs):
-        return replace(base, answer=f"文档中没有{who}{when}的数据（已导入：{have}）。")
-    return replace(base, answer=f"文档中没有找到{who}{when}的“{what}”（已查：{have}）。", kind="lookup")
+        return replace(base, answer=compose.refusal("no_data", who=who, docs=have))
+    return replace(
+        base, answer=compose.refusal("item_not_found", who=who, item=what, docs=have), kind="lookup"
+    )
 
 
 def _unit_convert(
     ctx: Context, value: Decimal, unit: str | None, formula: str | None
 ) -> tuple[Decimal, str | None, str | None]:
-    converted, new_unit, conv = calc.convert(value, unit, ctx.parsed.unit)
+    converted, new_unit, conv = calc.convert(value, unit, ctx.intent.unit)
     if conv is None:
         return value, unit, formula
     return converted, new_unit, f"{formula}；{conv}" if formula else conv
@@ -127,7 +127,7 @@ def _named_project(
     if len({(c.doc.doc_id, c.fact.table_no, c.fact.row_index) for _, c, _ in found}) < 2:
         return found
     said = {fold(x) for it in ctx.items for x in (it.text, *it.labels)}
-    masked, whole = ctx.masked or ctx.parsed.text, ctx.parsed.text
+    masked, whole = ctx.masked or ctx.intent.text, ctx.intent.text
 
     def fit(cell: Cell) -> tuple[float, str]:
         # (not an outline heading every row of the part shares: 三、服务C)
@@ -200,7 +200,7 @@ def _money_asked_beside(ctx: Context, counted: Answer, narrative: NarrativeSearc
     answer's figure (asked first), and the sum is said beside it: the one money amount the count's own sentence
     states (…项目11个，涉及项目预算资金6626万元), else the text's sentence that fits. None when no other clause
     asks money or no sum is found."""
-    clauses = [c for c in re.split(r"[，,；;？?]", ctx.parsed.text) if c.strip()]
+    clauses = [c for c in re.split(r"[，,；;？?]", ctx.intent.text) if c.strip()]
     if len(clauses) < 2 or not any(_MONEY_CLAUSE.search(c) and not asked_unit(c) for c in clauses):
         return None
     if counted.status != "answered":
@@ -214,12 +214,12 @@ def _money_asked_beside(ctx: Context, counted: Answer, narrative: NarrativeSearc
             if (printed and counted.value is not None)
             else ()
         )
-        said = f"{counted.answer}其中写明的金额为{amounts[0].group(0)}（同一句）。"
+        said = counted.answer + compose.count_money_said(amounts[0].group(0), "")
         return replace(counted, answer=said, parts=parts)
     money = figure_in_text(ctx, replace(counted, status="not_found", citations=()), narrative)
     if money is None or money.status != "answered" or money.value is None:
         return None
-    said = f"{counted.answer}涉及金额：{compose.amount(money.value, money.unit)}（{money.answer}）"
+    said = counted.answer + compose.count_money_said(compose.amount(money.value, money.unit), money.answer)
     parts = ((counted.value, counted.unit), (money.value, money.unit)) if counted.value is not None else ()
     return replace(counted, answer=said, citations=(*counted.citations, *money.citations), parts=parts)
 
@@ -233,7 +233,7 @@ _AGAINST_EXECUTED = re.compile(
 def _parts_listed_then_one_asked(ctx: Context) -> Context:
     """住房保障支出分基本支出和项目支出，基本支出是多少: the parts are listed to say how the item splits, then one is
     named again and asked: that one is the measure, and no listed part is an item of the question."""
-    text = ctx.masked or ctx.parsed.text
+    text = ctx.masked or ctx.intent.text
     parts = "|".join(SIDE_PARTS)
     listed = re.search(rf"({parts})[和与及、]({parts})", text)
     if listed is None or len(ctx.items) < 2:
@@ -254,7 +254,7 @@ def _measure_named_as_the_item(ctx: Context) -> Context:
     twice; the item is read by its own row, not in a column of that measure."""
     if ctx.measure is None or not ctx.items:
         return ctx
-    text = ctx.masked or ctx.parsed.text
+    text = ctx.masked or ctx.intent.text
     forms = [form for form, name in MEASURE_SAYS if name == ctx.measure]
     for it in ctx.items:
         before = text[: max(it.span[0], 0)]
@@ -269,10 +269,10 @@ def _measure_named_as_the_item(ctx: Context) -> Context:
 
 def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
     ctx = _measure_named_as_the_item(_parts_listed_then_one_asked(sums.focus(ctx)))
-    if Op.RANK in ctx.parsed.ops and names_level(ctx.parsed.text) and ctx.items:
+    if Op.RANK in ctx.intent.ops and names_level(ctx.intent.text) and ctx.items:
         # 按功能分类的类 names the level a ranking is read at: a guessed (fuzzy) item is not what is ranked
         ctx = replace(ctx, items=tuple(it for it in ctx.items if it.how != "fuzzy"))
-    p = ctx.parsed
+    p = ctx.intent
     which = _WHICH_UNITS.search(p.text)
     if which and (
         counted := units_counted(ctx, base, narrative, f"{which['whose']}单位" if which["whose"] else "")
@@ -321,7 +321,7 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
             cell = safety.part_column(ctx, ctx.items[-1], part, [d.doc_id for d in docs], year)
             if cell is not None and cell.fact.value is not None:
                 named = Item(f"{whole}（{cell.leaf}）", ctx.items[-1].labels, 1.0, ctx.items[-1].span)
-                fig = Figure(named, cell.fact.value, cell.fact.unit, (cell,), cell.year)
+                fig = Evidence(cell.fact.value, cell.fact.unit, (cell,), line=named, year=cell.year)
                 return replace(
                     base,
                     status="answered",
@@ -335,7 +335,9 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
         from_text = figure_in_text(replace(ctx, items=()), base, narrative)
         if from_text is not None:
             return from_text
-        return replace(base, answer=f"文档中有“{whole}”的数字，但没有单列其中“{part}”的数字。", kind="lookup")
+        return replace(
+            base, answer=compose.refusal("part_not_printed", whole=whole, part=part), kind="lookup"
+        )
     groups = departments(ctx.docs)
     if _wants_text(p):
         if p.why_change:
@@ -373,7 +375,9 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
             return replace(
                 base,
                 status="clarify",
-                answer=compose.choices_sentence(f"已导入的多个部门都有“{ctx.items[0].text}”，", choices),
+                answer=compose.choices_sentence(
+                    compose.refusal("item_of_many", item=ctx.items[0].text), choices
+                ),
                 choices=choices,
                 kind="lookup",
             )
@@ -439,7 +443,7 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
             return replace(
                 base,
                 status="clarify",
-                answer=compose.choices_sentence("问题里提到了几个项目，请说明要哪一个的数字：", names),
+                answer=compose.choices_sentence(compose.refusal("which_of_named"), names),
                 choices=names,
                 kind="lookup",
             )
@@ -515,11 +519,7 @@ def _checked_share(
     if reckoned.status != "answered" or reckoned.value is None:
         return stated_share
     if abs(stated_share.value - reckoned.value) <= _SHARE_AGREES:
-        said = f"按表中数字计算为{calc.fmt_rate(reckoned.value)}%（{reckoned.formula}）" + (
-            "，与文字部分一致。"
-            if reckoned.value == stated_share.value
-            else "，与文字部分相差不到0.5个百分点。"
-        )
+        said = compose.share_checked_said(reckoned.value, reckoned.formula or "", stated_share.value, None)
         return replace(
             stated_share,
             answer=stated_share.answer + said,
@@ -527,19 +527,16 @@ def _checked_share(
             facts=reckoned.facts,
         )
     quote = stated_share.citations[0].quote if stated_share.citations else ""
-    if _TEXT_NAMED.search(ctx.parsed.text):
+    if _TEXT_NAMED.search(ctx.intent.text):
         # 预算说明里，X占三公经费的比例: the share the text prints is asked, whatever total it divides by
-        note = (
-            f"按表中数字计算则为{calc.fmt_rate(reckoned.value)}%（{reckoned.formula}），"
-            "与文字部分不同，文字部分可能以另一总数为分母。"
-        )
+        note = compose.share_checked_said(reckoned.value, reckoned.formula or "", stated_share.value, "table")
         return replace(
             stated_share,
             answer=stated_share.answer + note,
             citations=(*stated_share.citations, *reckoned.citations),
             facts=reckoned.facts,
         )
-    note = f"文字部分另写为{calc.fmt_rate(stated_share.value)}%（“{quote}”），与表中数字算出的比例不同，可能以另一总数为分母。"
+    note = compose.share_checked_said(reckoned.value, reckoned.formula or "", stated_share.value, quote)
     return replace(
         reckoned, answer=reckoned.answer + note, citations=(*reckoned.citations, *stated_share.citations)
     )
@@ -551,7 +548,7 @@ def _total_asked_first(ctx: Context) -> bool:
     parts = [it.span[0] for it in ctx.items if safety.is_breakdown(it) and it.span[0] >= 0]
     if total is None or total.span[1] < 0 or not parts:
         return False
-    text = ctx.masked or ctx.parsed.text
+    text = ctx.masked or ctx.intent.text
     return bool(re.search(r"多少|几", text[total.span[1] : min(parts)]))
 
 
@@ -561,7 +558,7 @@ _CHOOSING = re.compile(r"是不是|是否|哪个|哪一|哪些|更多|更少|还
 def _listed(ctx: Context) -> bool:
     """A和B(分别)是多少 / A、B各多少: the items are a list, each asked for."""
     items = sorted(ctx.items, key=lambda it: it.span[0])
-    text = ctx.masked or ctx.parsed.text
+    text = ctx.masked or ctx.intent.text
     if any(it.span[0] < 0 for it in items) or re.search(r"分别|各是|各为|各多少|各有|各自", text):
         return True
     return all(
@@ -603,7 +600,7 @@ def _each_listed(
     if not found:
         return answer
     text = "".join(a.answer for _, a in found) + "".join(
-        f"文档中没有找到“{it.text}”的数字。" for it, _ in missing
+        compose.refusal("no_figure_of", item=it.text) for it, _ in missing
     )
     return replace(
         base,
@@ -658,8 +655,8 @@ def _whole_over_part(
         return answer  # the text's figure is no larger whole: keep the printed cell
     part = compose.amount(answer.value, answer.unit)
     table = answer.citations[0].table
-    lead = f"表格中没有单列“{ctx.items[0].text}”这一数字，此数字"
-    said = f"表格只列出其基本支出部分{part}（{table}），全部数字"
+    lead = compose.not_in_tables(ctx.items[0].text, "figure") + "，此数字"
+    said = compose.only_basic_part_said(part, table or "")
     return replace(
         stated_answer,
         answer=stated_answer.answer.replace(lead, said)
@@ -672,11 +669,11 @@ def _whole_over_part(
 
 # 决算数占/是年初预算的…: the 决算's own two columns, never last year's document
 _EXECUTION = re.compile(r"完成|执行率|决算.{0,8}(?:占|是|为|相当于).{0,8}预算")
-_NO_ITEM = "没能确定问题问的是哪一项；请写出表中的科目或项目名称（例如“公务接待费”“基本支出”）。"
+_NO_ITEM = compose.refusal("no_item")
 _FIGURE_WORDS = re.compile(r"多少|几|金额|数额|是多|为多|比上年|比去年|占|合计|总共|一共")
 
 
-def _wants_text(p: Parsed) -> bool:
+def _wants_text(p: Intent) -> bool:
     """主要用于/职责/为什么 without asking for a figure: a quoted answer, not a number."""
     if p.purpose and _THIS_SUM.search(p.text):
         return False  # 信息化建设这笔钱主要用在哪儿: the sum and what it is for
@@ -707,7 +704,7 @@ def _most_specific(ctx: Context) -> Context:
     退休费: the item after 给…发的 is paid, the words before it (离退休) only say to whom."""
     if len(ctx.items) != 2:
         return ctx
-    text = ctx.masked or ctx.parsed.text
+    text = ctx.masked or ctx.intent.text
     first, second = sorted(ctx.items, key=lambda it: it.span[0])
     if (
         first.span[0] > 0
@@ -719,7 +716,7 @@ def _most_specific(ctx: Context) -> Context:
     for wide, narrow in ((a, b), (b, a)):
         if wide.text != narrow.text and any(wide.text in label for label in (narrow.text, *narrow.labels)):
             return replace(ctx, items=(narrow,))
-    text = ctx.masked or ctx.parsed.text
+    text = ctx.masked or ctx.intent.text
     first, second = sorted((a, b), key=lambda it: it.span[0])
     if first.span[1] >= 0 and _PUT_IN.match(text[first.span[1] : second.span[0]]):
         # 一般公共预算基本支出里人员经费合计多少: the second is asked, the first says where it is counted (the
@@ -753,11 +750,11 @@ def _glossed(ctx: Context, items: Sequence[Item] | None = None) -> bool:
     if len(items) != 2:
         return False
     a, b = sorted(items, key=lambda it: it.span[0])
-    text = ctx.masked or ctx.parsed.text
+    text = ctx.masked or ctx.intent.text
     return a.span[1] >= 0 and bool(_GLOSS.match(text[a.span[1] : b.span[0]]))
 
 
-def _one_figure_per_cell(ctx: Context, figures: list[Figure]) -> list[Figure]:
+def _one_figure_per_cell(ctx: Context, figures: list[Evidence]) -> list[Evidence]:
     """Figures of one lookup that are one thing: the same printed cell read twice (差旅费（出差）: both words name
     差旅费) is stated once; a word in brackets after the item glosses it (开会（人大会议）, 公务接待费（三公口径）),
     and the item it glosses is the one asked."""
@@ -784,7 +781,7 @@ def lookup_answer(ctx: Context, base: Answer, docs: Sequence[Document]) -> Answe
     figures = _one_figure_per_cell(ctx, figures)
     text = "".join(compose.figure_sentence(f, ctx.measure) for f in figures)
     cells = [c for f in figures for c in (*f.cells, *f.conflicts)]
-    if len(figures) == 1 and WHICH_PART.search(ctx.parsed.text):
+    if len(figures) == 1 and WHICH_PART.search(ctx.intent.text):
         parts = _parts_beside(ctx, figures[0].cell)
         if parts:
             text += (
@@ -800,7 +797,7 @@ def lookup_answer(ctx: Context, base: Answer, docs: Sequence[Document]) -> Answe
     if len(figures) == 1:
         value, unit, formula = _unit_convert(ctx, value, unit, formula)
         if unit != first.unit:
-            text = text[:-1] + f"，即{compose.amount(value, unit)}。"
+            text = text[:-1] + compose.that_is_said(compose.amount(value, unit))
     return replace(
         base,
         status="answered",
@@ -827,7 +824,7 @@ def changes_ranked(
     """一般公共服务、社保就业、住房保障，哪一类比上年涨得最猛: each listed item's change, found as a question about
     that item alone would find it (the tables' two years, else the change the text states), ranked by the
     ranking operation. An item whose change is not found leaves no ranking."""
-    p = ctx.parsed
+    p = ctx.intent
     rate = Op.RATE in p.ops or bool(_RATE_RANKED.search(p.text))
     verbs = list(_CHANGE_VERB.finditer(p.text))
     fall = bool(verbs) and verbs[-1].group(1) is not None
@@ -839,40 +836,36 @@ def changes_ranked(
     )
     evidence = []
     for item in ctx.items:
-        alone = replace(ctx, items=(item,), parsed=one)
+        alone = replace(ctx, items=(item,), intent=one)
         found = change_answer(alone, base, docs)
         if found.status != "answered":
             found = text_fallback(alone, base, docs, narrative)
         if found.status != "answered" or found.value is None:
             return replace(
                 base,
-                answer=f"文档中没有找到“{item.text}”比上年的{'增减幅度' if rate else '增减额'}，因此不能排序。",
+                answer=compose.refusal(
+                    "no_change_to_rank", item=item.text, what="增减幅度" if rate else "增减额"
+                ),
                 kind="rank",
             )
         evidence.append(
             Evidence(
-                item.text, found.value, found.unit, found.value, found.citations, found.facts, found.answer
+                found.value,
+                found.unit,
+                line=item,
+                who=item.text,
+                citations=found.citations,
+                facts=found.facts,
+                source=found.answer,
             )
         )
     ranked = replace(one, ops=frozenset({Op.RANK}), rank="min" if fall else "max")
     converted, result = ops.apply(Op.RANK, evidence, ranked)
     order = sorted(converted, key=lambda e: e.common, reverse=not fall)
-    what = "增长率" if rate else "增减额"
-
-    def said(value: Decimal) -> str:
-        if result.unit == "%" and value:
-            return f"{'增长' if value > 0 else '下降'}{compose.amount(abs(value), '%')}"
-        return f"{compose.change_words(value)}{compose.amount(abs(value), result.unit)}"
-
-    listed = "；".join(f"{e.who} {said(e.common)}" for e in order)
-    says = (
-        f"按比上年的{what}排序，{'降得' if fall else '涨得'}最多的是{order[0].who}（{said(order[0].common)}）。"
-        f"各项：{listed}。依据：{''.join(e.source for e in order)}"
-    )
     return replace(
         base,
         status="answered",
-        answer=says,
+        answer=compose.changes_ranked_said(order, result.unit, rate=rate, fall=fall),
         value=order[0].common,
         unit=result.unit,
         citations=tuple(c for e in order for c in e.citations),
@@ -910,18 +903,18 @@ def change_answer(
         assert printed is not None and printed.fact.value is not None
         diff = printed.fact.value
         before = replace(now, value=now.value - diff, cells=(), year=before_year)
-        formula = f"{calc.fmt(now.value)} {calc.MINUS} {calc.term(diff)} = {calc.fmt(before.value)}（由表中增减数推算上年）"
+        formula = f"{calc.fmt(now.value)} {calc.MINUS} {calc.term(diff)} = {calc.fmt(before.value)}{compose.FROM_PRINTED_CHANGE}"
     else:
         diff, formula = calc.difference(now.value, before.value, now.unit)
         if printed is not None and printed.fact.value != diff:
-            formula += f"；表中“增减”为 {calc.fmt(printed.fact.value or Decimal(0))}，与计算不一致"
+            formula += compose.printed_change_differs(calc.fmt(printed.fact.value or Decimal(0)))
     rate = None
     kind = "delta"
     value = diff
     unit = now.unit
-    if Op.RATE in ctx.parsed.ops:
+    if Op.RATE in ctx.intent.ops:
         rate, rate_formula = calc.growth_rate(now.value, before.value)
-        if ctx.parsed.amount_first:  # 多了多少？增幅多少？: the amount is the value, the rate said beside it
+        if ctx.intent.amount_first:  # 多了多少？增幅多少？: the amount is the value, the rate said beside it
             formula = f"{formula}；{rate_formula}" if rate is not None else formula
         else:
             formula = rate_formula if rate is not None else formula
@@ -932,9 +925,8 @@ def change_answer(
             )
     text = compose.delta_sentence(now, before, diff, rate, printed=printed)
     if elsewhere is not None:
-        text += (
-            f"{now.cell.doc.year}年的文档没有印出{before_year}年的{item.text}，"
-            f"{before_year}年的数字取自{compose.doc_name(elsewhere)}。"
+        text += compose.base_elsewhere_said(
+            now.cell.doc.year, before_year, item.text, compose.doc_name(elsewhere)
         )
     cells = [*now.cells[:2], *before.cells[:2], *([printed] if printed else [])]
     answer = compose.answered(base, text, value, unit, formula, cells, kind=kind)
@@ -983,7 +975,7 @@ def _measure_held(ctx: Context, part: Item) -> Item | None:
     measure = ctx.measure
     if measure not in SIDE_PARTS[:2]:
         return None
-    text = ctx.masked or ctx.parsed.text
+    text = ctx.masked or ctx.intent.text
     at = text.rfind(measure, 0, part.span[0])
     if at < 0 or not _CONTAINER.match(text, at + len(measure)):
         return None
@@ -1004,8 +996,8 @@ def composite_share(
     """A、B、C合计里，A占百分之几: the whole is the sum of the items listed side by side before 合计, reckoned
     from their printed figures; the part is the listed item named again after it. None when the question
     does not ask so (the ordinary share reads it)."""
-    text = ctx.masked or ctx.parsed.text
-    at = ctx.parsed.share_at
+    text = ctx.masked or ctx.intent.text
+    at = ctx.intent.share_at
     items = sorted(ctx.items, key=lambda it: it.span[0])
     if len(items) < 2 or at < 0:
         return None
@@ -1023,17 +1015,24 @@ def composite_share(
     if missing is not None:
         return _not_found(base, ctx, missing, docs, year)
     evidence = [replace(e, who=it.text) for it, e in zip(listed, found, strict=True) if e is not None]
-    converted, whole = ops.apply(Op.SUM, evidence, ctx.parsed)
+    converted, whole = ops.apply(Op.SUM, evidence, ctx.intent)
     share_of = converted[listed.index(part)]
     rate, formula = calc.share(share_of.common, whole.value)
     names = "、".join(it.text for it in listed)
     if rate is None:
-        return replace(base, answer=f"{names}合计为 0，无法计算占比。", formula=f"{whole.formula}；{formula}")
-    when = f"{year}年" if year else ""
+        return replace(
+            base,
+            answer=compose.refusal("zero_whole", whole=f"{names}合计"),
+            formula=f"{whole.formula}；{formula}",
+        )
     sources = "；".join(dict.fromkeys(e.source for e in converted))
-    text_out = (
-        f"{name}{when}{names}合计{compose.amount(whole.value, whole.unit)}，其中{part.text}"
-        f"{compose.amount(share_of.common, whole.unit)}，占{calc.fmt_rate(rate)}%（{sources}）。"
+    text_out = compose.share_said(
+        compose.whose(name, year),
+        (part.text, compose.amount(share_of.common, whole.unit)),
+        (f"{names}合计", compose.amount(whole.value, whole.unit)),
+        rate,
+        sources,
+        whole_first=True,
     )
     return replace(
         base,
@@ -1111,10 +1110,10 @@ def share_answer(
 ) -> Answer:
     """Part ÷ whole. Each figure from a table, else (with `narrative`) as the text states it
     (（一）人员经费6080.72万元), quoted."""
-    at = ctx.parsed.share_at
+    at = ctx.intent.share_at
     parts = [it for it in ctx.items if at < 0 or it.span[0] < at]
     wholes = [it for it in ctx.items if at >= 0 and it.span[0] > at]
-    text_after = (ctx.masked or ctx.parsed.text)[at:] if at >= 0 else ""
+    text_after = (ctx.masked or ctx.intent.text)[at:] if at >= 0 else ""
     held = _measure_held(ctx, parts[-1]) if parts and not wholes else None
     if held is not None:
         # 基本支出里，人员经费占多少 / 财政拨款基本支出中…: the part of spending the question puts the item in is the
@@ -1127,7 +1126,7 @@ def share_answer(
     elif not wholes and len(parts) >= 2:
         # 三公经费中公务接待费占比多少: the first item is the whole, the last the part; but 住房公积金在住房保障
         # 支出里占多少: the item the question puts something in (…里/中/内) is the whole
-        text = ctx.masked or ctx.parsed.text
+        text = ctx.masked or ctx.intent.text
         inside = [it for it in parts[:-1] if _CONTAINER.match(text, it.span[1])]
         if _CONTAINER.match(text, parts[-1].span[1]) and not _CONTAINER.match(text, parts[0].span[1]):
             wholes, parts = parts[-1:], parts[:1]
@@ -1172,22 +1171,29 @@ def share_answer(
         # a part larger than its whole: the wrong part or whole was read, and no share is printed
         return replace(
             base,
-            answer=(
-                f"没有找到{name}{f'{year}年' if year else ''}“{whole_item.text}”中的“{parts[0].text}”："
-                f"查到的{parts[0].text}{compose.amount(part.value, part.unit)}（{part.source}）大于"
-                f"{whole_item.text}{compose.amount(whole.value, whole.unit)}（{whole.source}），"
-                "不是它的一部分，无法计算占比。"
+            answer=compose.refusal(
+                "part_exceeds_whole",
+                who=compose.whose(name, year),
+                whole=whole_item.text,
+                part=parts[0].text,
+                part_amount=compose.amount(part.value, part.unit),
+                part_source=part.source,
+                whole_amount=compose.amount(whole.value, whole.unit),
+                whole_source=whole.source,
             ),
             kind="ratio",
         )
     rate, formula = calc.share(part.value, whole_value)
     if rate is None:
-        return replace(base, answer=f"{whole_item.text}为 0，无法计算占比。", formula=formula)
+        return replace(base, answer=compose.refusal("zero_whole", whole=whole_item.text), formula=formula)
     formula = f"{conv}；{formula}" if conv else formula
-    text = (
-        f"{name}{f'{year}年' if year else ''}{parts[0].text}{compose.amount(part.value, part.unit)}，"
-        f"占{whole_item.text}{compose.amount(whole.value, whole.unit)}的{calc.fmt_rate(rate)}%"
-        f"（{'；'.join(dict.fromkeys((part.source, whole.source)))}）。"
+    text = compose.share_said(
+        compose.whose(name, year),
+        (parts[0].text, compose.amount(part.value, part.unit)),
+        (whole_item.text, compose.amount(whole.value, whole.unit)),
+        rate,
+        "；".join(dict.fromkeys((part.source, whole.source))),
+        whole_first=False,
     )
     return replace(
         base,
@@ -1214,7 +1220,7 @@ def breakdown_answer(
     item = items[0]
     cell = safety.breakdown_cell(ctx.index, item.text, doc_ids=[d.doc_id for d in target.docs], year=year)
     if cell is not None:
-        fig = Figure(item, cell.fact.value or Decimal(0), cell.fact.unit, (cell,), year)
+        fig = Evidence(cell.fact.value or Decimal(0), cell.fact.unit, (cell,), line=item, year=year)
         text = compose.figure_sentence(fig, None)
         return compose.answered(base, text, fig.value, fig.unit, None, [cell], kind="lookup")
     narrow = replace(ctx, items=tuple(items))
@@ -1243,12 +1249,13 @@ def compare_answer(ctx: Context, base: Answer, groups: dict[str, list[Document]]
     order = sorted(range(len(figures)), key=lambda i: -values[i])
     hi, lo = order[0], order[-1]
     diff, formula = calc.difference(values[hi], values[lo], unit)
-    listed = "；".join(
-        f"{compose.doc_name(f.cell.doc)}{item.text}{compose.amount(f.value, f.unit)}" for f in figures
-    )
-    text = (
-        f"{listed}。{figures[hi].cell.doc.department}最多，比{figures[lo].cell.doc.department}"
-        f"多{compose.amount(diff, unit)}。"
+    listed = [(compose.doc_name(f.cell.doc), compose.amount(f.value, f.unit)) for f in figures]
+    text = compose.departments_compared_said(
+        item.text,
+        listed,
+        figures[hi].cell.doc.department,
+        figures[lo].cell.doc.department,
+        compose.amount(diff, unit),
     )
     cells = [f.cell for f in figures]
     return compose.answered(base, text, diff, unit, formula, cells, kind="compare")

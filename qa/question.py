@@ -1,7 +1,8 @@
-"""Question understanding, part 1: years, document kind, operations and units, by pure regexes.
+"""The question's `Intent`: years, document kind, operations, units and the other shared words, by pure regexes.
 
-What the question asks *about* (department, line item) needs the store's vocabulary and lives in
-`budgetqa.qa.matching`; this module only reads the words every budget question shares.
+This is the one place a question is parsed into what it asks done (`parse` → `Intent`, once per question).
+What the question asks *about* (department, line item) needs the store's vocabulary and is bound by
+`budgetqa.qa.matching` and `budgetqa.qa.scope`; this module only reads the words every budget question shares.
 """
 
 from __future__ import annotations
@@ -244,8 +245,8 @@ _INCREASE = re.compile(alternation("increase"))
 
 
 @dataclass(frozen=True)
-class Parsed:
-    """The shared words of one question (folded)."""
+class Intent:
+    """What one question asks done, read from its shared words (folded): years, kind, operations, unit, rank."""
 
     text: str
     years: tuple[int, ...] = ()  # explicit target years, in order
@@ -272,8 +273,13 @@ class Parsed:
     )
     purpose: bool = False  # 有多少，主要用在哪: what the amount is for, asked beside it
     parts: bool = False  # 是多少？主要包括哪些: what the amount is made of, asked beside it
+    gap: bool = False  # 相差多少 / 多出多少: the size of a gap asked (not only which side is larger)
 
 
+# the size of the gap is asked (A比B少多少 / 相差多少), not only which side is larger
+GAP_ASKED = re.compile(
+    r"相差|差了?多少|差了?几|差额|差距|(?:多|少|高|低)(?:安排|花|用|拨|给|出|了|出了)*多少"
+)
 # 比年初预算少了多少 / 少花了多少 / 低多少: the size of a shortfall asked, answered as a positive amount (少48.16万元)
 LESS_ASKED = re.compile(
     r"少(?:了|花了?|用了?|支出了?|开支了?)?多少|低(?:了)?多少|节约(?:了)?多少|省(?:了)?多少"
@@ -578,7 +584,7 @@ def printed_words(text: str) -> str:
 _TWICE_LEVEL = re.compile(r"(?<=[\u4e00-\u9fff]{2})([省区县])\1(?=[\u4e00-\u9fff])")
 
 
-def parse(question: str) -> Parsed:
+def parse(question: str) -> Intent:
     """Read years, kind, operations and unit from a question. Pure; table-tested."""
     text = _TWICE_LEVEL.sub(r"\1", strip_chatter(arabic_years(fold(question))))
     years, relative, base, base_rel = _years(text)
@@ -636,7 +642,7 @@ def parse(question: str) -> Parsed:
         for m in re.finditer(r"(?<!\d)(\d{3}|\d{5}|\d{7})(?!\d)", text)
         if not text[m.end() :].startswith(("万", "元"))
     )
-    return Parsed(
+    return Intent(
         text=text,
         years=tuple(dict.fromkeys(years)),
         relative=tuple(dict.fromkeys(relative)),
@@ -660,6 +666,7 @@ def parse(question: str) -> Parsed:
         why_change=why and bool(_CHANGE_WORD.search(text)) and not figure_first,
         purpose=bool(_ASKS_PURPOSE.search(text)),
         parts=bool(_ASKS_PARTS.search(text)),
+        gap=bool(GAP_ASKED.search(text)),
     )
 
 

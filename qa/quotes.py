@@ -12,7 +12,7 @@ from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
 
-from budgetqa.qa import calc, compose, stated, units
+from budgetqa.qa import compose, stated, units
 from budgetqa.qa.answer import Answer, cite_chunk
 from budgetqa.qa.context import Context
 from budgetqa.qa.matching import lexicon_mentions, residue
@@ -28,7 +28,7 @@ _ASKING = re.compile(r"是什么|是哪些|有哪些|什么|哪些|多少|吗|�
 
 def narrative_query(ctx: Context) -> str:
     """The question without its asking words: they match every passage equally."""
-    return _ASKING.sub(" ", ctx.parsed.text).strip() or ctx.question
+    return _ASKING.sub(" ", ctx.intent.text).strip() or ctx.question
 
 
 _TOPIC_NOISE = re.compile(
@@ -76,7 +76,7 @@ _NOT_UNDER_HEADING = re.compile(r"为什么|为何|为啥|原因|多少|几|百�
 
 def names_a_heading(ctx: Context, narrative: NarrativeSearch) -> bool:
     """Whether the question names a heading the asked documents' text prints, under one section it names."""
-    if _NOT_UNDER_HEADING.search(ctx.parsed.text):
+    if _NOT_UNDER_HEADING.search(ctx.intent.text):
         return False
     return _under_heading(ctx, narrative, [d.doc_id for d in ctx.docs]) is not None
 
@@ -87,7 +87,7 @@ def _under_heading(
     """A question naming a heading the text prints (立项依据, 实施主体, 实施周期): what the text says under it, in
     the section the question's other words name (a project's 项目经费情况说明 titled by its name); None when
     no heading is named or several sections fit alike."""
-    asked = fold(ctx.parsed.text)
+    asked = fold(ctx.intent.text)
     chunks = tuple(narrative.chunks(doc_ids))
     found = [
         (coverage(fold(title), asked) if title else 0.0, chunk, said)
@@ -146,7 +146,7 @@ def _without_unprinted_names(ctx: Context, narrative: NarrativeSearch, doc_ids: 
     those about what is asked. A name the text prints may be part of the answer (预算单位包括：某某厅（本级）…)."""
     text = fold(ctx.question)
     if not ctx.masked or len(ctx.masked) != len(text):
-        return ctx.parsed.text
+        return ctx.intent.text
     printed = narrative.printed(doc_ids)
     for m in re.finditer(r"□+", ctx.masked):
         said = text[m.start() : m.end()]
@@ -179,8 +179,8 @@ def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> 
     doc_ids = [d.doc_id for d in ctx.docs]
     # 汇总预算里为啥没有X宾馆: the sentence saying it is not counted in (不含X（自收自支）) is the answer, not a
     # stated reason for a change
-    why = ctx.parsed.why and not COUNTED_IN.search(ctx.parsed.text)
-    head = listed_head(ctx.parsed.text)  # 下属单位有哪些: the passages that name 下属单位 first
+    why = ctx.intent.why and not COUNTED_IN.search(ctx.intent.text)
+    head = listed_head(ctx.intent.text)  # 下属单位有哪些: the passages that name 下属单位 first
     head = head if head and len(head) >= 3 else None  # 单位 / 项目 alone name every passage
     passages = narrative.passages(f"{narrative_query(ctx)} {head or ''}".strip(), doc_ids, k=5)
     focus = [it.text for it in ctx.items] or [residue(_without_unprinted_names(ctx, narrative, doc_ids))]
@@ -188,13 +188,13 @@ def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> 
         named = [p for p in passages if head in fold(p[0].text)]
         passages = named + [p for p in passages if p not in named]
         focus = [head, *focus]
-    if _ASKS_UNITS.search(ctx.parsed.text):
+    if _ASKS_UNITS.search(ctx.intent.text):
         # 下属有哪些单位 / 内设几个处室: the part every budget gives its organisation (机构设置, 预算单位构成) first
         organised = [(c, 0.0, ()) for c in narrative.chunks(doc_ids) if ORGANISATION.search(c.section or "")]
         seen = {p[0].chunk_id for p in organised}
         passages = organised + [p for p in passages if p[0].chunk_id not in seen]
     seen = {p[0].chunk_id for p in passages}
-    asked = ctx.masked or ctx.parsed.text
+    asked = ctx.masked or ctx.intent.text
     said = [
         asked[a:b] for a, b in (it.span for it in ctx.items) if 0 <= a < b
     ]  # 人员支出 as asked (人员经费)
@@ -203,20 +203,20 @@ def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> 
     named_orgs = [p for p, _ in org_phrases(asked) if len(p) >= 3]
     focus = [*focus, *(x for x in (*said, *named_orgs) if x not in focus)]
     passages += [p for p in narrative.naming(doc_ids, named_items) if p[0].chunk_id not in seen][:4]
-    cue = answer_cue(ctx.parsed.text)
+    cue = answer_cue(ctx.intent.text)
     quotes = best_quotes(passages, focus=focus, want_reason=why, limit=2, cue=cue)
     # whether it is counted in, and nothing listed asked beside it: the sentence saying so, alone
-    only_whether = COUNTED_IN.search(ctx.parsed.text) and not re.search(r"哪些|哪几|有什么", ctx.parsed.text)
+    only_whether = COUNTED_IN.search(ctx.intent.text) and not re.search(r"哪些|哪几|有什么", ctx.intent.text)
     if cue is not None and only_whether and any(cue.search(q.sentence) for q in quotes):
         quotes = [q for q in quotes if cue.search(q.sentence)]
-    headed = None if _NOT_UNDER_HEADING.search(ctx.parsed.text) else _under_heading(ctx, narrative, doc_ids)
+    headed = None if _NOT_UNDER_HEADING.search(ctx.intent.text) else _under_heading(ctx, narrative, doc_ids)
     if not quotes and headed is None:
-        return replace(base, answer="文档的文字部分没有找到能回答这个问题的内容。", kind="narrative")
+        return replace(base, answer=compose.refusal("text_silent"), kind="narrative")
     docs = {d.doc_id: d for d in ctx.docs}
     picked = [(q.chunk, q.sentence) for q in quotes]
     if headed is not None:
         picked = [headed]
-    if _DEFINE.search(ctx.parsed.text):
+    if _DEFINE.search(ctx.intent.text):
         # 是什么意思: the definition (名词解释) leads
         definition = stated.stated_definition(passages, focus)
         if definition is not None:
@@ -225,7 +225,7 @@ def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> 
     figure: tuple[Decimal, str, str] | None = None
     if why:
         # the stated reason leads: 主要原因是… from the part that discusses the item
-        asked = ctx.masked or ctx.parsed.text
+        asked = ctx.masked or ctx.intent.text
         # no line item named: the question is about the budget as a whole (预算收支总体情况)
         whole = [] if ctx.items else ["预算收支", "收支总体"]
         rough = stated.rough_amounts(asked)
@@ -254,12 +254,11 @@ def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> 
     for chunk, sentence in picked:
         chunk = narrative.located(chunk, sentence)
         doc = docs[chunk.doc_id]
-        page = f"第{chunk.page_start}页" if chunk.page_start else ""
-        loc = "，".join(x for x in (chunk.section or "", page) if x)
+        loc = compose.located(chunk)
         shown = clean_sentence(sentence)
         if any(shown in p for p in parts):
             continue  # already quoted as part of the list above
-        if re.search(r"哪些|哪几|包括|职责|职能", ctx.parsed.text) or shown.endswith((":", "：")):
+        if re.search(r"哪些|哪几|包括|职责|职能", ctx.intent.text) or shown.endswith((":", "：")):
             # a list asked for, or a quote that only leads in to one (具体包括：): the list it introduces
             after = narrative.neighbour(chunk)
             after = after if after and after.section == chunk.section else None
@@ -267,23 +266,22 @@ def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> 
             shown += _list_tail(chunk.text, sentence, lead_in=lead_in, more=after.text if after else "")
         parts.append(f"“{shown}”" + (f"（{loc}）" if loc else ""))
         cites.append(cite_chunk(chunk, doc, sentence))
-    kind = Op.INDICATOR if Op.INDICATOR in ctx.parsed.ops else Op.NARRATIVE
+    kind = Op.INDICATOR if Op.INDICATOR in ctx.intent.ops else Op.NARRATIVE
     head = compose.doc_name(docs[picked[0][0].doc_id])
-    lead = "原因：" if found_reason else ("文档没有直接写明原因，相关内容：" if why else "")
+    lead = "原因：" if found_reason else (compose.refusal("reason_unsaid_related") if why else "")
     if figure is not None and len(parts) > 1:  # the stated change, then its reason
         lead, parts = "", [f"{compose.amount(figure[0], figure[1])}：", parts[0], "原因：", *parts[1:]]
     total = None
-    if figure is None and _LIST_AND_COUNT.search(ctx.parsed.text) and _ASKS_UNITS.search(ctx.parsed.text):
+    if figure is None and _LIST_AND_COUNT.search(ctx.intent.text) and _ASKS_UNITS.search(ctx.intent.text):
         # 一共包括哪几个单位: the names, and how many they are (stated, by kind, or the names counted)
         told = [c for c in narrative.chunks(doc_ids) if ORGANISATION.search(c.section or "")]
         total = units.unit_count(told, "")
     if total is not None:
-        how = f"（{total.reckoned}）" if total.reckoned else ""
-        lead, figure = f"共{calc.fmt(total.value)}个{how}。", (total.value, "个", "")
+        lead, figure = compose.units_total_said(total.value, total.formula or ""), (total.value, "个", "")
     return replace(
         base,
         status="answered",
-        answer=f"据{head}，{lead}" + "".join(parts),
+        answer=compose.according_to(head, lead) + "".join(parts),
         citations=tuple(cites),
         kind=kind,
         value=figure[0] if figure else None,
@@ -344,8 +342,8 @@ def with_reason(ctx: Context, answer: Answer, docs: Sequence[Document], narrativ
     answered_years = {c.year for c in answer.citations[:1] if c.year is not None}
     docs = [d for d in docs if d.year in answered_years] or docs
     passages = narrative.passages(query, [d.doc_id for d in docs], k=5)
-    rough = stated.rough_amounts(ctx.masked or ctx.parsed.text)
-    changes = stated.rough_changes(ctx.masked or ctx.parsed.text)
+    rough = stated.rough_amounts(ctx.masked or ctx.intent.text)
+    changes = stated.rough_changes(ctx.masked or ctx.intent.text)
     if answer.kind == "delta" and answer.value and answer.unit in ("万元", "亿元"):
         # the entry stating the very change answered (增加3205.79万元) gives its reason, wherever it stands
         exact = abs(answer.value)
@@ -357,13 +355,13 @@ def with_reason(ctx: Context, answer: Answer, docs: Sequence[Document], narrativ
     if found is None:
         quotes = best_quotes(passages, focus=[item.text], want_reason=True, limit=1)
         if not quotes:
-            return replace(answer, answer=answer.answer + "文档的文字部分没有说明原因。")
+            return replace(answer, answer=answer.answer + compose.refusal("reason_unsaid"))
         found = (quotes[0].sentence, quotes[0].chunk)
     sentence, chunk = found
     chunk = narrative.located(chunk, sentence)
     shown = clean_sentence(sentence)
     if shown in answer.answer:  # the change sentence already quoted gives the reason too
-        return replace(answer, answer=answer.answer + "原因见上面引用的原文。")
+        return replace(answer, answer=answer.answer + compose.refusal("reason_above"))
     return _quoted_after(answer, "原因", sentence, chunk, docs)
 
 
@@ -458,7 +456,7 @@ def _with_said(
         return _quoted_after(
             answer, f"{label}（名词解释）", sentence, narrative.located(chunk, sentence), own
         )
-    return replace(answer, answer=answer.answer + f"文档的文字部分没有写明{unsaid}。")
+    return replace(answer, answer=answer.answer + compose.refusal("text_unsaid", what=unsaid))
 
 
 __all__ = ["narrative_answer", "narrative_query", "topic", "with_parts", "with_purpose", "with_reason"]

@@ -137,7 +137,7 @@ def table_rows(
 ) -> list[tuple[str, Decimal, list[Cell]]]:
     """(row label, value, cells) of the rows the item's table breaks down into, in table order."""
     ids = {d.doc_id for d in docs}
-    text = ctx.parsed.text
+    text = ctx.intent.text
     measure = rank_measure(text, ctx.measure)
     cells = [c for c in ctx.index.cells_of(ids) if c.role == "value" and c.fact.value is not None]
     if year is not None:
@@ -338,7 +338,7 @@ def _listed_entries(ctx: Context, docs: Sequence[Document]) -> list[tuple[Decima
     """The figures of two or more items the question lists side by side, each from its own row of one
     document (in 万元 when they are printed in different units); None when it lists none, or one is not printed
     (a ranking of some of them is not the ranking asked)."""
-    text = ctx.masked or ctx.parsed.text
+    text = ctx.masked or ctx.intent.text
     items = sorted(ctx.items, key=lambda it: it.span[0])
     if len(items) < 2 or any(it.span[0] < 0 for it in items):
         return None
@@ -363,13 +363,13 @@ def _listed_entries(ctx: Context, docs: Sequence[Document]) -> list[tuple[Decima
 
 
 def rank_answer(ctx: Context, base: Answer, groups: dict[str, list[Document]]) -> Answer:
-    p = ctx.parsed
+    p = ctx.intent
     if {Op.DELTA, Op.RATE} & p.ops:
         # 哪一项比上年增加最多 / 降幅最大: a ranking of each item's change, which no table prints side by side; the
         # ranking of their amounts is not it
         return replace(
             base,
-            answer="问题要按各项的变化（增减额或增减幅度）排序；文档没有把各项的变化并列印出，因此不给出排序和数字。",
+            answer=compose.refusal("changes_not_listed"),
             kind="rank",
         )
     leave_out = excluded(p.text)
@@ -413,21 +413,23 @@ def rank_answer(ctx: Context, base: Answer, groups: dict[str, list[Document]]) -
         # 工资福利支出、商品和服务支出、对个人和家庭的补助，哪一块最大: the listed items, each by its own row
         docs = next(iter(groups.values()))
         entries = side_by_side
-        scope = f"{docs[0].department or ''}{target_year(ctx, docs) or ''}年{'、'.join(it.text for it in ctx.items)}"
+        scope = compose.ranked_among(
+            docs[0].department, target_year(ctx, docs), "、".join(it.text for it in ctx.items)
+        )
     else:
         docs = next(iter(groups.values()))
         year = target_year(ctx, docs)
         entries = [(v, label, cs) for label, v, cs in table_rows(ctx, docs, year)]
-        scope = f"{docs[0].department or ''}{year or ''}年{what}"
+        scope = compose.ranked_among(docs[0].department, year, what)
         if not ctx.items and not _PROJECTS.search(p.text):
             scope += _level_words(p.text)
     if leave_out:
         entries = [e for e in entries if not any(fold(e[1]) in x or x in fold(e[1]) for x in leave_out)]
-        scope += f"（不含{'、'.join(leave_out)}）"
+        scope += compose.left_out_said(leave_out)
     if ctx.measure in _COLUMN_WORDS and any(fold(name) == fold(ctx.measure) for _, name, _ in entries):
         entries = []  # 财政拨款项目支出里哪一项, ranked among 基本支出 and 项目支出: the parts of 项目支出 are not printed
     if not entries:
-        return replace(base, answer=f"文档中没有可以排序的“{what}”明细。", kind="rank")
+        return replace(base, answer=compose.nothing_to_rank(what), kind="rank")
     entries.sort(key=lambda e: e[0], reverse=reverse)
     units = {c.fact.unit for _, _, cs in entries for c in cs[:1]}
     unit = "万元" if scope == "已导入的部门" or len(units) > 1 else entries[0][2][0].fact.unit
@@ -436,17 +438,12 @@ def rank_answer(ctx: Context, base: Answer, groups: dict[str, list[Document]]) -
     if p.rank_at:
         # 第二多: that one place of the ranking, or nothing when fewer rows are printed
         if len(entries) < p.rank_at:
-            return replace(base, answer=f"{scope}只有{len(entries)}项，没有第{p.rank_at}位。", kind="rank")
+            return replace(base, answer=compose.no_such_place(scope, len(entries), p.rank_at), kind="rank")
         head = entries[p.rank_at - 1 : p.rank_at]
-        word = f"第{p.rank_at}{'多' if reverse else '少'}"
+        word = compose.place_word(p.rank_at, most=reverse)
         n = p.rank_at
-    listed = "；".join(f"{name} {compose.amount(v, unit)}" for v, name, _ in entries[: max(n, 3)])
-    # 前两项 / 最多…第二: each place with its own figure, the top first (the answer's value)
-    places = "".join(
-        f"；第{i}{'多' if reverse else '少'}的是{name}（{compose.amount(v, unit)}）"
-        for i, (v, name, _) in enumerate(head[1:], start=2)
-    )
-    text = f"{scope}中{word}的是{head[0][1]}（{compose.amount(head[0][0], unit)}）{places}。排序：{listed}。"
+    shown = [(name, v) for v, name, _ in entries[: max(n, 3)]]
+    text = compose.ranking_said(scope, word, [(name, v) for v, name, _ in head], shown, unit, most=reverse)
     cells = [c for _, _, cs in entries[: max(n, 3)] for c in cs]
     return replace(
         base,

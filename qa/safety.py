@@ -13,11 +13,11 @@ from decimal import Decimal
 
 from budgetqa.qa import compose
 from budgetqa.qa.context import Context
+from budgetqa.qa.evidence import Evidence
 from budgetqa.qa.index import Cell, FactIndex
 from budgetqa.qa.lexicon import MEASURE_SAYS, term_by_name
 from budgetqa.qa.lookup import scored_cells
 from budgetqa.qa.matching import Item, overlaps
-from budgetqa.qa.ops import Evidence
 from budgetqa.qa.question import Op
 from budgetqa.qa.scope import Target
 from budgetqa.qa.text import clean_label, coverage, fold
@@ -46,11 +46,11 @@ def narrower_part(ctx: Context) -> str | None:
     政府采购中给中小企业预留了多少), or None. The item's own figure is then the wrong answer: a broader one."""
     if (
         not ctx.items
-        or {Op.SHARE, Op.RANK, Op.COMPARE, Op.SUM, Op.DELTA, Op.RATE} & ctx.parsed.ops
-        or ctx.parsed.why
+        or {Op.SHARE, Op.RANK, Op.COMPARE, Op.SUM, Op.DELTA, Op.RATE} & ctx.intent.ops
+        or ctx.intent.why
     ):
         return None
-    text = ctx.masked or ctx.parsed.text
+    text = ctx.masked or ctx.intent.text
     last = max(ctx.items, key=lambda it: it.span[1])
     if any(it.within_span == last.span for it in ctx.items):
         return None
@@ -256,7 +256,7 @@ def nonzero_whole(ctx: Context, item: Item, target: Target) -> Evidence | None:
         doc_ids=[d.doc_id for d in target.docs],
         year=target.year,
         measure=ctx.measure,
-        doc_kind=ctx.parsed.doc_kind,
+        doc_kind=ctx.intent.doc_kind,
     )
     cell = next((c for _, c in ranked if c.fact.value), None)
     return _cell_entry(cell, target) if cell is not None else None
@@ -285,10 +285,16 @@ def part_inside(
 def _cell_entry(cell: Cell, target: Target) -> Evidence:
     value = cell.fact.value
     assert value is not None
-    who = f"{target.name}{f'{target.year}年' if target.year else ''}"
+    who = compose.whose(target.name, target.year)
     cells = [cell]
     return Evidence(
-        who, value, cell.fact.unit, value, compose.citations(cells), (cell.fact,), compose.where(cell)
+        value,
+        cell.fact.unit,
+        cells=(cell,),
+        who=who,
+        citations=compose.citations(cells),
+        facts=(cell.fact,),
+        source=compose.where(cell),
     )
 
 

@@ -18,9 +18,10 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from budgetqa.qa import compose
 from budgetqa.qa.departments import DepartmentIndex, department_index, names_of
 from budgetqa.qa.matching import DeptMatch
-from budgetqa.qa.question import Parsed
+from budgetqa.qa.question import Intent
 from budgetqa.qa.text import fold, is_subsequence
 from budgetqa.store import Document
 
@@ -331,12 +332,12 @@ def covered_years(docs: Sequence[Document]) -> set[int]:
     return years
 
 
-def missing_year(parsed: Parsed, docs: Sequence[Document]) -> int | None:
+def missing_year(intent: Intent, docs: Sequence[Document]) -> int | None:
     """An explicit year asked about that none of the documents covers."""
     covered = covered_years(docs)
     if not covered:
         return None
-    for year in (*parsed.years, *parsed.base_years):
+    for year in (*intent.years, *intent.base_years):
         if year not in covered:
             return year
     return None
@@ -346,53 +347,43 @@ def missing_year(parsed: Parsed, docs: Sequence[Document]) -> int | None:
 _EXECUTED = re.compile(r"执行数|实际执行|执行了")
 
 
-def missing_kind(parsed: Parsed, docs: Sequence[Document]) -> str | None:
+def missing_kind(intent: Intent, docs: Sequence[Document]) -> str | None:
     """决算 asked of budgets only: a 预算 prints no 决算 figures (a 决算 does print 年初预算)."""
-    if parsed.doc_kind != "决算" or not docs:
+    if intent.doc_kind != "决算" or not docs:
         return None
     if any(d.doc_kind == "决算" or _DECISION_WORDS.search(d.title or "") for d in docs):
         return None
     loaded = {d.year for d in docs}
-    if parsed.years and _EXECUTED.search(parsed.text) and all(y + 1 in loaded for y in parsed.years):
+    if intent.years and _EXECUTED.search(intent.text) and all(y + 1 in loaded for y in intent.years):
         return None  # 2023年实际执行了多少: the 2024 budget states 2023's 执行数 in its text
     return "决算"
 
 
-def dated_years(parsed: Parsed, docs: Sequence[Document]) -> tuple[int, ...]:
+def dated_years(intent: Intent, docs: Sequence[Document]) -> tuple[int, ...]:
     """The budget year of a question that names only a date (截至2024年8月底有几辆车): a 预算 states its assets
     at a date of the year before (the 2025 budget, 截至2024年8月31日), a 决算 at the end of its own year. ()
     when the question names a year itself or no loaded document fits."""
-    if parsed.as_of is None or parsed.years or parsed.relative:
+    if intent.as_of is None or intent.years or intent.relative:
         return ()
-    for kind, year in (("预算", parsed.as_of + 1), ("决算", parsed.as_of)):
-        if parsed.doc_kind in (None, kind) and any(
+    for kind, year in (("预算", intent.as_of + 1), ("决算", intent.as_of)):
+        if intent.doc_kind in (None, kind) and any(
             d.year == year and (d.doc_kind == "决算") == (kind == "决算") for d in docs
         ):
             return (year,)
     return ()
 
 
-def of_kind(parsed: Parsed, docs: Sequence[Document]) -> list[Document]:
+def of_kind(intent: Intent, docs: Sequence[Document]) -> list[Document]:
     """The documents of the kind the question asks (决算 words), when some are loaded; else all of them."""
-    if parsed.doc_kind != "决算":
+    if intent.doc_kind != "决算":
         return list(docs)
     final = [d for d in docs if d.doc_kind == "决算" or _DECISION_WORDS.search(d.title or "")]
     return final or list(docs)
 
 
 def describe(docs: Sequence[Document]) -> str:
-    """`上海市普陀区财政局2024年部门决算、…` for an honest not-found sentence."""
-    names = []
-    for doc in docs:
-        kind = doc.title or (f"部门{doc.doc_kind}" if doc.doc_kind else "")
-        names.append(f"{doc.department or doc.source}{f'{doc.year}年' if doc.year else ''}{kind}")
-    names = sorted(dict.fromkeys(names))
-    if len(names) > _DESCRIBED:  # a city's or province's store: a sample of what was searched, and how many
-        return "、".join(names[:_DESCRIBED]) + f"等{len(names)}份文档"
-    return "、".join(names)
-
-
-_DESCRIBED = 8
+    """`上海市普陀区财政局2024年部门决算、…` for an honest not-found sentence (`budgetqa.qa.compose.described`)."""
+    return compose.described(docs)
 
 
 __all__ = [

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from budgetqa.qa.evidence import Evidence
 from budgetqa.qa.text import bigrams, fold
 from budgetqa.store import Chunk
 from budgetqa.store.phrases import CHANGE as _CHANGE
@@ -25,15 +25,6 @@ from budgetqa.store.phrases import parse_decimal as _decimal
 from budgetqa.store.phrases import split_sentences as split
 
 _REASON = re.compile(r"主要原因|原因是|原因[:：]|主要是|由于|因为|导致")
-
-
-@dataclass(frozen=True)
-class Stated:
-    value: Decimal
-    unit: str
-    sentence: str
-    chunk: Chunk
-    rate: Decimal | None = None  # the % the same sentence gives, when any
 
 
 def _sentences(passages: Sequence[tuple[Chunk, float, tuple[str, ...]]]) -> list[tuple[Chunk, list[str]]]:
@@ -190,7 +181,7 @@ def stated_change(
     previous: Callable[[Chunk], Chunk | None] | None = None,
     funds_asked: bool = False,
     rate_too: bool = False,
-) -> Stated | None:
+) -> Evidence | None:
     """The sentence that states how the item changed, first in retrieval order; with `rate_too` (多了多少？增幅
     多少？) one that states the rate beside the amount, when any does.
 
@@ -240,7 +231,7 @@ def _stated_change(
     want_rate: bool,
     fuzzy: bool,
     need_rate: bool,
-) -> Stated | None:
+) -> Evidence | None:
     for chunk, sentences, about in read:
         for i, sentence in enumerate(sentences):
             named = (names(sentence, focus) and not _modifies_another(sentence, focus)) or (
@@ -272,10 +263,10 @@ def _stated_change(
             if (want_rate or need_rate) and rate is None:
                 continue
             if want_rate and rate is not None:
-                return Stated(rate, "%", sentence, chunk, rate)
+                return Evidence(rate, "%", sentence=sentence, passage=chunk, rate=rate)
             if unit == "%" and not want_rate:
                 continue  # only a rate; the question wants an amount
-            return Stated(value, unit, sentence, chunk, rate)
+            return Evidence(value, unit, sentence=sentence, passage=chunk, rate=rate)
     return None
 
 
@@ -335,7 +326,7 @@ def stated_amount(
     focus: Sequence[str],
     *,
     doc_kind: str | None = None,
-) -> Stated | None:
+) -> Evidence | None:
     """The amount a sentence gives right after naming the item: 机关运行经费预算支出5619.31万元;
     for a 决算 question the figure after 决算 (年初预算为0.95万元，支出决算为0.00万元 → 0.00)."""
     for chunk, sentences in _sentences(passages):
@@ -358,7 +349,7 @@ def stated_amount(
                         continue  # a change or a share, not the amount itself
                     value = _decimal(m.group(1))
                     if value is not None:
-                        return Stated(value, m.group(2), sentence, chunk)
+                        return Evidence(value, m.group(2), sentence=sentence, passage=chunk)
     return None
 
 
@@ -370,7 +361,7 @@ def stated_measure(
     focus: Sequence[str],
     measure: str,
     previous: Callable[[Chunk], Chunk | None] | None = None,
-) -> Stated | None:
+) -> Evidence | None:
     """The figure a list entry about the item gives for one measure:
     1、…行政运行（项）。…年初预算为1560.05万元，支出决算为1511.89万元。 → 年初预算 1560.05."""
     for chunk, sentences in _sentences(passages):
@@ -384,13 +375,13 @@ def stated_measure(
             for m in re.finditer(re.escape(measure) + r"(?:数)?(?:为|是)?" + _NUM + _MONEY, s):
                 value = _decimal(m.group(1))
                 if value is not None:
-                    return Stated(value, m.group(2), sentence, chunk)
+                    return Evidence(value, m.group(2), sentence=sentence, passage=chunk)
     return None
 
 
 def stated_share(
     passages: Sequence[tuple[Chunk, float, tuple[str, ...]]], focus: Sequence[str], verb: str = "占"
-) -> Stated | None:
+) -> Evidence | None:
     """The share a sentence gives right after the item: 基本支出2336.91万元，占79.49%; with verb 完成,
     the execution rate (支出决算为2940.05万元，完成年初预算的98.20%)."""
     side = next((w for w in ("收入", "支出") if focus and fold(focus[0]).endswith(w)), None)
@@ -409,13 +400,13 @@ def stated_share(
                     continue  # 因公出国费…占“三公”经费的25.96%: the item is the base here, not the part
                 value = _decimal(m.group(2)) if m else None
                 if value is not None:
-                    return Stated(value, "%", sentence, chunk)
+                    return Evidence(value, "%", sentence=sentence, passage=chunk)
     return None
 
 
 def stated_none(
     passages: Sequence[tuple[Chunk, float, tuple[str, ...]]], focus: Sequence[str]
-) -> Stated | None:
+) -> Evidence | None:
     """A sentence saying there is none of the item (本年度无“三公”经费支出): the figure is 0."""
     for chunk, sentences in _sentences(passages):
         for sentence in sentences:
@@ -423,7 +414,7 @@ def stated_none(
             for f in focus:
                 at = s.find(fold(f)) if f else -1
                 if at > 0 and re.search(r"(?:无|没有|未安排|未发生)$", s[max(0, at - 3) : at]):
-                    return Stated(Decimal(0), "", sentence, chunk)
+                    return Evidence(Decimal(0), "", sentence=sentence, passage=chunk)
     return None
 
 
@@ -447,7 +438,7 @@ _ENTRY_START = re.compile(
 )
 
 
-def entry_amount(chunk: Chunk, sentence: str, focus: Sequence[str]) -> Stated | None:
+def entry_amount(chunk: Chunk, sentence: str, focus: Sequence[str]) -> Evidence | None:
     """The item's amount as its own list entry states it, in the sentence given or the ones before it back to
     the entry's start (“1．一般公共服务（类）支出16992.37万元，主要用于…。与上年相比增加1203.44万元”): the figure a
     change stated there is measured from."""
@@ -654,7 +645,6 @@ __all__ = [
     "rough_changes",
     "rough_figure",
     "states_rough",
-    "Stated",
     "change_in",
     "stated_amount",
     "stated_change",

@@ -15,21 +15,21 @@ from dataclasses import replace
 from decimal import Decimal
 
 from budgetqa.qa import calc, compose
-from budgetqa.qa.answer import Answer, Citation
+from budgetqa.qa.answer import Answer
 from budgetqa.qa.context import Context
 from budgetqa.qa.crossdoc import evidence_for
+from budgetqa.qa.evidence import Evidence
 from budgetqa.qa.figures import departments, target_year
 from budgetqa.qa.figures import fig as _fig
 from budgetqa.qa.index import Cell, FactIndex
 from budgetqa.qa.lexicon import MEASURE_SAYS
-from budgetqa.qa.lookup import Figure, plausible, scored_cells
+from budgetqa.qa.lookup import plausible, scored_cells
 from budgetqa.qa.matching import DEPARTMENT_TOTALS, Item, lexicon_mentions
 from budgetqa.qa.narrative import NarrativeSearch
-from budgetqa.qa.ops import Evidence
 from budgetqa.qa.question import Op
 from budgetqa.qa.scope import Target
 from budgetqa.qa.text import TOGETHER, is_total_label
-from budgetqa.store import Document, Fact
+from budgetqa.store import Document
 
 _ADD_UP = re.compile(TOGETHER + r"|合计|总计|共计|一共|总共|之和|总和|共花|共支出|共安排")
 
@@ -52,7 +52,7 @@ def _contains(whole: Cell, part: Cell) -> bool:
 
 def listed_sum(ctx: Context) -> bool:
     """办公费、印刷费、邮电费合计 / A和B一共: several items and a word that adds them up."""
-    p = ctx.parsed
+    p = ctx.intent
     if _nested(ctx):
         return False  # 基本支出中，人员经费合计多少: the total of the one inside, not two things added
     if Op.SUM in p.ops:
@@ -66,7 +66,7 @@ _INSIDE_GAP = re.compile(r"(?:中|里|里面|当中|之中|内|下面)[,，的]?
 
 def _nested(ctx: Context) -> bool:
     """Two items, the second written inside the first (X中，Y), none listed beside another."""
-    text = ctx.masked or ctx.parsed.text
+    text = ctx.masked or ctx.intent.text
     items = sorted(ctx.items, key=lambda it: it.span[0])
     if len(items) != 2 or any(it.span[0] < 0 for it in items):
         return False
@@ -83,7 +83,7 @@ def focus(ctx: Context) -> Context:
     items = _left_out(ctx, _named_once(ctx))
     measure = ctx.measure
     if measure and re.search(
-        rf"(?:{_LEAVING_OUT.pattern}){re.escape(measure)}", ctx.masked or ctx.parsed.text
+        rf"(?:{_LEAVING_OUT.pattern}){re.escape(measure)}", ctx.masked or ctx.intent.text
     ):
         measure = None  # 除了财政拨款，还有没有其他收入: the column left out is not the one read
     if items and measure and listed_sum(ctx):
@@ -104,7 +104,7 @@ _LEAVING_OUT = re.compile(r"不算|不含|不包括|不包含|除了|除去|扣�
 def _left_out(ctx: Context, items: tuple[Item, ...]) -> tuple[Item, ...]:
     """The items without those the question leaves out (三公经费合计多少？不算会议费和培训费): an item after a
     leaving-out word, in the same clause, is named to be excluded."""
-    text = ctx.masked or ctx.parsed.text
+    text = ctx.masked or ctx.intent.text
     marks = [m.end() for m in _LEAVING_OUT.finditer(text)]
     if not marks:
         return items
@@ -123,7 +123,7 @@ def _named_once(ctx: Context) -> tuple[Item, ...]:
     """The items, one item named twice in a row counted once: 开会的钱（会议费） / 开会的会议费 is the 会议费 row
     said in everyday words and then as printed, never two summands. Two mentions with a joining word or a
     figure between them (2023年的会议费和2024年的会议费) stay two."""
-    text = ctx.masked or ctx.parsed.text
+    text = ctx.masked or ctx.intent.text
     items = sorted(ctx.items, key=lambda it: it.span[0])
     kept: list[Item] = []
     for item in items:
@@ -150,7 +150,7 @@ def _unread(ctx: Context) -> list[Item]:
     """Summands the question lists that no item was read for (人大监督、代表履职能力提升、代表工作: the
     middle one), or as many placeholders as it says it lists beyond the items read (这三块 of two)."""
     items = sorted(ctx.items, key=lambda it: it.span[0])
-    text = ctx.masked or ctx.parsed.text
+    text = ctx.masked or ctx.intent.text
     if len(items) < 2 or any(it.span[0] < 0 for it in items):
         return []
     out: list[Item] = []
@@ -171,7 +171,7 @@ def _unread(ctx: Context) -> list[Item]:
 
 def _listed_measure(ctx: Context) -> Item | None:
     """The measure word written as one of the listed items (人员经费和公用经费合计), as an item."""
-    text = ctx.masked or ctx.parsed.text
+    text = ctx.masked or ctx.intent.text
     for form, name in MEASURE_SAYS:
         if name != ctx.measure:
             continue
@@ -249,7 +249,7 @@ def sum_answer(
     """Each listed item from its own row, all in one document and, when one table prints them all, in the
     same table and column; a missing item is named and no partial sum is given as the answer."""
     year = target_year(ctx, docs)
-    found: list[Figure] = []
+    found: list[Evidence] = []
     missing: list[Item] = []
     for item in ctx.items:
         fig = _fig(ctx, item, docs, year)
@@ -266,7 +266,7 @@ def sum_answer(
             doc_id=doc_id,
             year=year,
             measure=ctx.measure,
-            doc_kind=ctx.parsed.doc_kind,
+            doc_kind=ctx.intent.doc_kind,
             anchors=[
                 (f.cell.fact.table_no, f.cell.fact.column) for f in found if f.cell.doc.doc_id == doc_id
             ],
@@ -291,12 +291,7 @@ def sum_answer(
         nested is not None
     ):  # 因公出国费和三公经费一共: the whole already holds the part; no sum is asked of them
         whole, part = nested
-        return replace(
-            base,
-            answer=f"“{whole.item.text}”已经包含“{part.item.text}”，两者相加没有意义；请分别询问（"
-            f"{compose.figure_sentence(whole, ctx.measure)}）",
-            kind="sum",
-        )
+        return replace(base, answer=compose.contains_said(whole, part, ctx.measure), kind="sum")
     stated: dict[int, Evidence] = {}
     own = [found[0].cell.doc] if found else [d for d in docs if d.year == year]
     if missing and narrative is not None and own and len(departments(own)) == 1:
@@ -312,29 +307,28 @@ def sum_answer(
     if missing:
         return _partial_sum(base, ctx, found, missing, docs, year)
     by_item = {id(f.item): f for f in found}
-    summands: list[tuple[str, Decimal, str | None, tuple[Citation, ...], tuple[Fact, ...]]] = []
+    summands: list[Evidence] = []
     for item in ctx.items:
         f = by_item.get(id(item))
         if f is not None:
             shown = f.cells[:2]
             summands.append(
-                (item.text, f.value, f.unit, compose.citations(shown), tuple(c.fact for c in shown))
+                replace(
+                    f, who=item.text, citations=compose.citations(shown), facts=tuple(c.fact for c in shown)
+                )
             )
         else:
-            e = stated[id(item)]
-            summands.append((item.text, e.value, e.unit, e.citations, e.facts))
-    unit = found[0].unit if found else summands[0][2]
-    values = [calc.convert(v, u, unit)[0] for _, v, u, _, _ in summands]
+            summands.append(replace(stated[id(item)], who=item.text))
+    unit = found[0].unit if found else summands[0].unit
+    values = [calc.convert(e.value, e.unit, unit)[0] for e in summands]
     value, formula = calc.total(values, unit)
-    listed = "、".join(f"{name}{compose.amount(v, u)}" for name, v, u, _, _ in summands)
     doc = found[0].cell.doc if found else own[0]
-    text = f"{doc.department or doc.source}{year or ''}年{listed}，合计{compose.amount(value, unit)}。"
+    text = compose.sum_said(doc.department or doc.source, year, summands, value, unit)
     quoted: dict[str, list[str]] = {}  # one sentence listing several summands is quoted once
     for item in ctx.items:
         if id(item) in stated:
             quoted.setdefault(stated[id(item)].source, []).append(item.text)
-    for source, names in quoted.items():
-        text += f"{'、'.join(names)}引自{source}。"
+    text += "".join(compose.quoted_from(names, source) for source, names in quoted.items())
     return replace(
         base,
         status="answered",
@@ -342,13 +336,13 @@ def sum_answer(
         value=value,
         unit=unit,
         formula=formula,
-        citations=tuple(c for *_, cites, _ in summands for c in cites),
-        facts=tuple(x for *_, facts in summands for x in facts),
+        citations=tuple(c for e in summands for c in e.citations),
+        facts=tuple(x for e in summands for x in e.facts),
         kind="sum",
     )
 
 
-def _led_by(cell: Cell, fig: Figure) -> tuple[Cell, ...]:
+def _led_by(cell: Cell, fig: Evidence) -> tuple[Cell, ...]:
     """The aligned cell first, then the cells of the figure's own reading that print the same amount."""
     return (cell, *(c for c in fig.cells if c.fact.value == cell.fact.value and c != cell))
 
@@ -360,24 +354,21 @@ def _same_place(a: Cell, b: Cell) -> bool:
 def _partial_sum(
     base: Answer,
     ctx: Context,
-    found: Sequence[Figure],
+    found: Sequence[Evidence],
     missing: Sequence[Item],
     docs: Sequence[Document],
     year: int | None,
 ) -> Answer:
     """Not found, naming every missing item; the found ones are listed (with their partial sum) but no
     figure is the answer: a sum without one of its parts is not the sum asked for."""
-    who = "、".join(departments(docs)) or "已导入的文档"
-    have = "、".join(sorted({compose.doc_name(d) for d in docs}))
-    where = f"（已查：{who}{f'{year}年' if year else ''}，{have}）"
-    answer = replace(base, status="not_found", answer=where)
-    names = "、".join(f"“{it.text}”" for it in missing)
-    text = f"无法计算合计：表中没有找到{names}。"
+    searched = compose.searched(departments(docs), year, docs)
+    answer = replace(base, status="not_found", answer=searched)
+    partial = None
     if found:
         unit = found[0].unit
         value, _ = calc.total([calc.convert(f.value, f.unit, unit)[0] for f in found], unit)
-        listed = "、".join(f"{f.item.text}{compose.amount(f.value, f.unit)}" for f in found)
-        text += f"已找到的{listed}（仅这几项之和为{compose.amount(value, unit)}，不是所问的合计）。"
+        partial = (value, unit)
         cells = [c for f in found for c in f.cells[:1]]
         answer = replace(answer, citations=compose.citations(cells), facts=tuple(c.fact for c in cells))
+    text = compose.partial_sum_said([it.text for it in missing], found, partial)
     return replace(answer, answer=text + answer.answer, kind="sum")

@@ -14,6 +14,7 @@ from functools import partial
 from budgetqa.qa import calc, compose, counts, phrasing, stated, units
 from budgetqa.qa.answer import Answer, cite_chunk
 from budgetqa.qa.context import Context
+from budgetqa.qa.evidence import Evidence
 from budgetqa.qa.figures import fig as _fig
 from budgetqa.qa.figures import target_year
 from budgetqa.qa.lexicon import AMOUNT_MEASURES, MEASURES
@@ -35,7 +36,7 @@ def units_counted(
     docs = {d.doc_id: d for d in ctx.docs}
     by_name = noun is not None
     if noun is None:
-        noun = units.asked_units(ctx.masked or ctx.parsed.text)
+        noun = units.asked_units(ctx.masked or ctx.intent.text)
     if noun is None:
         return None
     chunks = narrative.chunks(list(docs))
@@ -44,7 +45,7 @@ def units_counted(
         return None
     if by_name and listed.how != "listed" and not _units_listed(listed.chunk, listed.sentence):
         return None  # 下属有哪些单位, counted by kind (行政单位1家，事业单位1家) with no names: the text's own list
-    return _unit_count_answer(base, listed, noun or "单位", ctx.parsed.count_unit or "个", docs, narrative)
+    return _unit_count_answer(base, listed, noun or "单位", ctx.intent.count_unit or "个", docs, narrative)
 
 
 _WHERE_TO_LOOK = re.compile(
@@ -54,10 +55,10 @@ _WHERE_TO_LOOK = re.compile(
 
 def count_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
     """几辆/多少名/几个: the count a sentence states about what the question counts, else not found."""
-    unit = ctx.parsed.count_unit or ""
+    unit = ctx.intent.count_unit or ""
     docs = {d.doc_id: d for d in ctx.docs}
     # 按2023年预算文件披露的资产情况，…有几辆…: a clause saying where to look counts nothing
-    asked = _WHERE_TO_LOOK.sub("", ctx.masked or ctx.parsed.text)
+    asked = _WHERE_TO_LOOK.sub("", ctx.masked or ctx.intent.text)
     noun = units.asked_units(asked)
     counted = units_counted(ctx, base, narrative)
     if counted is not None:
@@ -67,7 +68,7 @@ def count_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answ
     passages += narrative.forms(
         list(docs), asked
     )  # 公共服务设施运行经费项目开展多少场活动: that project's form
-    found = counts.find_count(passages, asked, unit, excluded_words(ctx.parsed.text))
+    found = counts.find_count(passages, asked, unit, excluded_words(ctx.intent.text))
     if found is not None and calc.fmt_plain(found.value) in _given_counts(asked):
         # 150名离退休人员中，离休干部有多少人: the count the question gives is the whole, never the part asked
         found = None
@@ -84,7 +85,7 @@ def count_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answ
         found = None  # 常委会组成人员有多少人: a sentence counting 在编在职人员 counts other people
     if found is None:
         names = "、".join(sorted({compose.doc_name(d) for d in ctx.docs}))
-        return replace(base, answer=f"文档中没有写明这个数目（已查：{names}）。", kind="indicator")
+        return replace(base, answer=compose.refusal("count_unsaid", docs=names), kind="indicator")
     answer = _quoted_figure(
         base, found, docs, narrative, shown=found.printed or found.unit, lead="据{doc}：", kind="indicator"
     )
@@ -114,14 +115,12 @@ def _units_listed(chunk: Chunk, sentence: str) -> str:
     bridge, names = units.listed_after(chunk, sentence)
     if not names:
         return ""
-    said = "".join(clean_sentence(x) for x in bridge)
-    rows = "；".join(f"{k}. {n.rstrip('。；;，,')}" for k, n in enumerate(names, 1))
-    return f"文档接着写道：“{said}{rows}”。"
+    return compose.goes_on_said("".join(clean_sentence(x) for x in bridge), names)
 
 
 def _unit_count_answer(
     base: Answer,
-    listed: units.UnitCount,
+    listed: Evidence,
     what: str,
     unit: str,
     docs: dict[str, Document],
@@ -132,18 +131,17 @@ def _unit_count_answer(
     doc = docs[located.doc_id]
     shown = f"{calc.fmt(listed.value)}{unit}"
     formula: str | None = None
-    if listed.how == "stated":
-        lead = shown
-    elif listed.how == "added":
-        formula = listed.reckoned
-        lead = f"{shown}（{what}按类别相加：{listed.reckoned}）"
-    elif listed.how == "head":  # 本部以及下属5家: the department itself and the units under it
-        formula = listed.reckoned
-        lead = f"{shown}（{listed.reckoned}）"
-    else:
-        formula = f"列出的{what}：{listed.reckoned}，共{shown}"
-        lead = f"{shown}（列出的{what}：{listed.reckoned}）"
-    text = f"{lead}。据{compose.doc_name(doc)}：“{clean_sentence(listed.sentence)}”{compose.where_quoted(located)}。"
+    if listed.how in (
+        "added",
+        "head",
+    ):  # by kind (1 + 1 + 4 = 6); 本部以及下属5家: the department and its units
+        formula = listed.formula
+    elif listed.how != "stated":
+        formula = f"列出的{what}：{listed.formula}，共{shown}"
+    lead = compose.units_counted_said(shown, what, listed.how, listed.formula or "")
+    text = compose.quoted_after(
+        lead, compose.doc_name(doc), clean_sentence(listed.sentence), compose.where_quoted(located)
+    )
     if listed.how != "listed":
         text += _units_listed(listed.chunk, listed.sentence)
     return _quoted(
@@ -153,7 +151,7 @@ def _unit_count_answer(
 
 def _quoted_figure(
     base: Answer,
-    found: counts.Count,
+    found: Evidence,
     docs: dict[str, Document],
     narrative: NarrativeSearch,
     *,
@@ -162,11 +160,13 @@ def _quoted_figure(
     kind: str,
 ) -> Answer:
     """A figure read verbatim from one sentence of the text, quoted with its part and page."""
-    found = replace(found, chunk=narrative.located(found.chunk, found.sentence))
+    found = replace(found, passage=narrative.located(found.chunk, found.sentence))
     doc = docs[found.chunk.doc_id]
-    text = (
-        f"{compose.amount(found.value, shown)}。{lead.format(doc=compose.doc_name(doc))}"
-        f"“{clean_sentence(found.sentence)}”{compose.where_quoted(found.chunk)}。"
+    text = compose.quoted_figure_said(
+        compose.amount(found.value, shown),
+        lead.format(doc=compose.doc_name(doc)),
+        clean_sentence(found.sentence),
+        compose.where_quoted(found.chunk),
     )
     return _quoted(base, text, found.value, found.unit, (found.chunk, doc, found.sentence), kind=kind)
 
@@ -213,9 +213,9 @@ def figure_in_text(
     if no_item:
         # 在建工程有多少, no item named: the words of what is asked alone find the sentence the whole question's
         # words rank low; read first
-        asked = narrative.passages(counts.count_query(ctx.masked or ctx.parsed.text), list(docs), k=2)
+        asked = narrative.passages(counts.count_query(ctx.masked or ctx.intent.text), list(docs), k=2)
         passages = [*asked, *passages]
-    found = counts.find_count(passages, ctx.masked or ctx.parsed.text, "万元")
+    found = counts.find_count(passages, ctx.masked or ctx.intent.text, "万元")
     if found is None or found.score < 1.6:  # most of the question's words sit in the figure's clause
         return None
     return _quoted_figure(
@@ -224,7 +224,7 @@ def figure_in_text(
         docs,
         narrative,
         shown=found.unit,
-        lead="表格中没有这一项，此数字引自{doc}的文字部分：",
+        lead=compose.TEXT_ONLY_LEAD,
         kind="lookup",
     )
 
@@ -237,10 +237,10 @@ _GIVEN_CHANGE = re.compile(
 
 def _given_change_stated(
     ctx: Context, narrative: NarrativeSearch, following: Sequence[str], year: int
-) -> stated.Stated | None:
+) -> Evidence | None:
     """The change the question gives (比2022年多了1421.25万元), when the next year's text states a change from that
     year of exactly that amount: the figure is then the document's, quoted, not the asker's."""
-    given = _GIVEN_CHANGE.search(ctx.parsed.text)
+    given = _GIVEN_CHANGE.search(ctx.intent.text)
     if given is None:
         return None
     amount = Decimal(given["amount"].replace(",", ""))
@@ -252,7 +252,7 @@ def _given_change_stated(
                 continue
             change = phrases.change_in(sentence)
             if change is not None and abs(change[0]) == amount and change[1] == unit:
-                return stated.Stated(change[0], change[1], sentence, chunk, change[2])
+                return Evidence(change[0], change[1], sentence=sentence, passage=chunk, rate=change[2])
     return None
 
 
@@ -263,7 +263,7 @@ def prior_from_change(
     text states (2025年“三公”经费预算867.50万元，与2024年预算持平 → 2024年 867.50), with the formula."""
     now = _fig(ctx, item, docs, year + 1)
     focus = list(dict.fromkeys([item.text, *item.labels]))
-    funds_asked = stated.names_funds(ctx.parsed.text)
+    funds_asked = stated.names_funds(ctx.intent.text)
     # the change from that year is stated by the next year's document, never by a later one
     following = [d.doc_id for d in docs if d.year == year + 1] or [d.doc_id for d in docs]
     passages = narrative.passages(f"{item.text} 比上年 增加 减少 持平", following, k=6)
@@ -278,7 +278,7 @@ def prior_from_change(
         found = stated.stated_change(
             passages, focus, previous=lambda c: narrative.neighbour(c, -1), funds_asked=funds_asked
         )
-    if found is None and ctx.parsed.given:
+    if found is None and ctx.intent.given:
         found = _given_change_stated(ctx, narrative, following, year)
     if found is None or found.unit == "%":
         return missing
@@ -292,10 +292,8 @@ def prior_from_change(
         shown = compose.figure_sentence(now, ctx.measure)
     elif amount is not None:
         printed, printed_unit = amount.value, amount.unit
-        shown = f"文字部分写明{year + 1}年为{compose.amount(amount.value, amount.unit)}"
-        if amount.sentence != found.sentence:
-            shown += f"（“{clean_sentence(amount.sentence)}”）"
-        shown += "；"
+        other = clean_sentence(amount.sentence) if amount.sentence != found.sentence else ""
+        shown = compose.text_states_said(year + 1, compose.amount(amount.value, amount.unit), other)
         now = None  # the table's figure is not the one the change is measured from
     else:
         return missing
@@ -310,10 +308,15 @@ def prior_from_change(
     formula = f"{conv}；{formula}" if conv else formula
     located = narrative.located(found.chunk, found.sentence)
     doc = next(d for d in docs if d.doc_id == located.doc_id)
-    text = (
-        f"{doc.department or doc.source}{year}年{item.text}为{compose.amount(value, unit)}：表格只印了{year + 1}年的数字，"
-        f"{shown}文字部分写明了与{year}年相比的变化："
-        f"“{clean_sentence(found.sentence)}”{compose.where_quoted(located)}，由此推算（{formula}）。"
+    text = compose.year_before_said(
+        doc.department or doc.source,
+        year,
+        item.text,
+        compose.amount(value, unit),
+        shown,
+        clean_sentence(found.sentence),
+        compose.where_quoted(located),
+        formula,
     )
     cells = list(now.cells[:1]) if now is not None else []
     return replace(
@@ -359,10 +362,9 @@ def execution_rate(
     formula = f"{conv}；{formula}" if conv else formula
     located = narrative.located(final.chunk, final.sentence)
     doc = next(d for d in docs if d.doc_id == located.doc_id)
-    text = (
-        f"{compose.doc_name(doc)}：{item.text}决算{compose.amount(final.value, final.unit)}，年初预算"
-        f"{compose.amount(budget.value, budget.unit)}，完成年初预算的{calc.fmt_rate(rate)}%（{formula}）。"
-        f"引自文字部分：“{clean_sentence(final.sentence)}”{compose.where_quoted(located)}。"
+    source = compose.from_text_said(formula, clean_sentence(final.sentence), compose.where_quoted(located))
+    text = compose.execution_said(
+        compose.doc_name(doc), item.text, (final, budget), rate, source, printed=False
     )
     return _quoted(base, text, rate, "%", (located, doc, final.sentence), kind="ratio", formula=formula)
 
@@ -393,17 +395,16 @@ def _rate_from_columns(ctx: Context, base: Answer, item: Item, docs: Sequence[Do
         rate, formula = calc.share(final.value, budget.value)
         if rate is None:
             continue
-        text = (
-            f"{compose.doc_name(doc)}：{item.text}决算数{compose.amount(final.value, final.unit)}，年初预算数"
-            f"{compose.amount(budget.value, budget.unit)}，决算数是年初预算的{calc.fmt_rate(rate)}%"
-            f"（{compose.where(final.cell)}）。"
+        source = f"（{compose.where(final.cell)}）"
+        text = compose.execution_said(
+            compose.doc_name(doc), item.text, (final, budget), rate, source, printed=True
         )
         cells = [final.cell, budget.cell]
         return compose.answered(base, text, rate, "%", formula, cells, kind="ratio")
     return None
 
 
-_NO_RATE = "文档中没有找到计算完成率所需的决算数和年初预算数。"
+_NO_RATE = compose.refusal("no_execution_figures")
 
 
 def measure_change(
@@ -422,25 +423,26 @@ def measure_change(
     second = stated.stated_measure(passages, focus, measures[1], previous)
     if first is None or second is None:
         return missing
-    first = replace(first, chunk=narrative.located(first.chunk, first.sentence))
-    second = replace(second, chunk=narrative.located(second.chunk, second.sentence))
+    first = replace(first, passage=narrative.located(first.chunk, first.sentence))
+    second = replace(second, passage=narrative.located(second.chunk, second.sentence))
     b, _, conv = calc.convert(second.value, second.unit, first.unit)
     diff, formula = calc.difference(first.value, b, first.unit)
     formula = f"{conv}；{formula}" if conv else formula
     doc = next(d for d in docs if d.doc_id == first.chunk.doc_id)
     item = focus[0]
     quotes = list(dict.fromkeys([first.sentence, second.sentence]))
-    where = (
-        f"{first.chunk.section or '文字部分'}，第{first.chunk.page_start}页" if first.chunk.page_start else ""
-    )
-    text = (
-        f"{compose.doc_name(doc)}：{item}{measures[0]}{compose.amount(first.value, first.unit)}，"
-        f"{measures[1]}{compose.amount(second.value, second.unit)}，{measures[0]}比{measures[1]}"
-        f"{'持平' if diff == 0 else compose.change_words(diff) + compose.amount(abs(diff), first.unit)}"
-        f"（{formula}）。表格中没有这两个数字，引自文字部分："
-        + "".join(f"“{clean_sentence(q)}”" for q in quotes)
-        + (f"（{where}）" if where else "")
-        + "。"
+    text = compose.measures_compared_said(
+        compose.doc_name(doc),
+        item,
+        [
+            (measures[0], compose.amount(first.value, first.unit)),
+            (measures[1], compose.amount(second.value, second.unit)),
+        ],
+        diff,
+        first.unit,
+        formula,
+        [clean_sentence(q) for q in quotes],
+        first.chunk,
     )
     cites = [cite_chunk(first.chunk, doc, first.sentence)]
     if second.sentence != first.sentence:
@@ -449,7 +451,7 @@ def measure_change(
         missing,
         status="answered",
         answer=text,
-        value=(size := shortfall(diff, ctx.parsed.text)),  # 少了多少: how much less, as a positive amount
+        value=(size := shortfall(diff, ctx.intent.text)),  # 少了多少: how much less, as a positive amount
         unit=first.unit,
         formula=formula,
         citations=tuple(cites),
@@ -509,17 +511,20 @@ def executed_base(
             signed = None
         elif reckoned is not None and abs(reckoned - signed) > Decimal("0.5"):
             # the entry's rate is not the one its own figures give (a slip in the text): said, not given
-            differs = f"（文字部分写的{rate.group(1)}{rate.group(2)}%与这两个数算出的{calc.fmt_rate(reckoned)}%不符）"
+            differs = compose.rate_differs_said(f"{rate.group(1)}{rate.group(2)}", reckoned)
             signed = None
-    text = (
-        compose.figure_sentence(now, ctx.measure)
-        + f"{doc.department or doc.source}{year - 1}年{now.item.text}"
-        f"执行数为{compose.amount(base.value, base.unit)}，{year}年比它"
-        f"{'持平' if diff == 0 else compose.change_words(diff) + compose.amount(abs(diff), base.unit)}"
-        f"（{formula}）"
-        + (f"，文字部分写明{rate.group(1)}{rate.group(2)}%" if signed is not None and rate else differs)
-        + f"。{year - 1}年的执行数引自{compose.doc_name(doc)}的文字部分："
-        f"“{clean_sentence(base.sentence)}”{compose.where_quoted(located)}。"
+    text = compose.figure_sentence(now, ctx.measure) + compose.against_executed_said(
+        doc.department or doc.source,
+        year,
+        now.item.text,
+        compose.amount(base.value, base.unit),
+        diff,
+        base.unit,
+        formula,
+        compose.rate_stated_said(f"{rate.group(1)}{rate.group(2)}")
+        if signed is not None and rate
+        else differs,
+        (compose.doc_name(doc), clean_sentence(base.sentence), compose.where_quoted(located)),
     )
     return replace(
         missing,
@@ -625,10 +630,14 @@ def prior_executed(
         return missing
     located = narrative.located(found.chunk, found.sentence)
     doc = next(d for d in following if d.doc_id == located.doc_id)
-    text = (
-        f"{doc.department or doc.source}{year}年{item.text}执行数为{compose.amount(found.value, found.unit)}。"
-        f"此数字引自{compose.doc_name(doc)}的文字部分：“{clean_sentence(found.sentence)}”"
-        f"{compose.where_quoted(located)}。"
+    text = compose.text_figure_said(
+        compose.measure_said(
+            f"{doc.department or doc.source}{year}年{item.text}",
+            "执行数",
+            compose.amount(found.value, found.unit),
+        ),
+        "",
+        (compose.doc_name(doc), clean_sentence(found.sentence), compose.where_quoted(located)),
     )
     cited = (located, doc, found.sentence)
     return _quoted(replace(missing, facts=()), text, found.value, found.unit or None, cited, kind="lookup")
@@ -669,10 +678,10 @@ def _rate_from_change(
     passages: Sequence[tuple[Chunk, float, tuple[str, ...]]],
     focus: Sequence[str],
     previous: Callable[[Chunk], Chunk | None],
-) -> tuple[stated.Stated | None, str | None]:
+) -> tuple[Evidence | None, str | None]:
     """(the stated change as a rate, its formula) from the amount the text states and this year's figure."""
     money = stated.stated_change(
-        passages, focus, previous=previous, funds_asked=stated.names_funds(ctx.parsed.text)
+        passages, focus, previous=previous, funds_asked=stated.names_funds(ctx.intent.text)
     )
     now = _fig(ctx, item, docs, year) if money is not None and money.unit not in ("", "%") else None
     if money is None or now is None:
@@ -685,7 +694,7 @@ def _rate_from_change(
     return replace(money, value=rate, unit="%", rate=rate), (f"{conv}；{formula}" if conv else formula)
 
 
-def _narrowed(ctx: Context, found: stated.Stated) -> bool:
+def _narrowed(ctx: Context, found: Evidence) -> bool:
     """Whether the quoted sentence, read with the lines before it and its heading, leaves unsaid what the
     question narrows its item by (`uncovered`)."""
     at = fold(found.chunk.text).find(fold(found.sentence))
@@ -713,7 +722,7 @@ def text_fallback(
     item = ctx.items[0] if ctx.items else None
     year = target_year(ctx, docs)
     own_years = {d.year for d in docs}
-    p = ctx.parsed
+    p = ctx.intent
     if (
         item is not None
         and year is not None
@@ -723,7 +732,7 @@ def text_fallback(
     ):
         return prior_executed(ctx, missing, docs, narrative, item, year)
     if item is not None and year is not None and year + 1 in own_years and year not in own_years:
-        if not ({Op.DELTA, Op.RATE, Op.SHARE} & ctx.parsed.ops):
+        if not ({Op.DELTA, Op.RATE, Op.SHARE} & ctx.intent.ops):
             return prior_from_change(ctx, missing, docs, narrative, item, year)
     if year is not None and year not in own_years:
         return missing  # the year itself is not covered: nothing to quote
@@ -793,13 +802,13 @@ def text_fallback(
             # printed figure (last year = this year − the change)
             found, reckoned = _rate_from_change(ctx, item, docs, year, passages, focus, previous)
         kind = "ratio" if want_rate else "delta"
-        lead = f"表格中没有“{item.text}”上年的数字"
+        lead = compose.not_in_tables(item.text, "change")
     elif Op.SHARE in p.ops:
         verb = "完成" if p.text[p.share_at :].startswith("完成") else "占"
         found, kind, lead = (
             stated.stated_share(passages, focus, verb),
             "ratio",
-            f"表格中没有“{item.text}”的占比",
+            compose.not_in_tables(item.text, "share"),
         )
     else:
         # 决算里的年初预算: a bare 决算 names the document when a more exact amount word is said too
@@ -810,12 +819,12 @@ def text_fallback(
             or stated.stated_amount(passages, focus, doc_kind=p.doc_kind)
             or stated.stated_none(passages, focus)
         )
-        kind, lead = "lookup", f"表格中没有单列“{item.text}”这一数字"
+        kind, lead = "lookup", compose.not_in_tables(item.text, "figure")
     if found is None:
         return missing
     if _narrowed(ctx, found):
         return missing
-    found = replace(found, chunk=narrative.located(found.chunk, found.sentence))
+    found = replace(found, passage=narrative.located(found.chunk, found.sentence))
     found = replace(found, sentence=with_whole_clause(found.chunk.text, found.sentence))
     doc = next(d for d in docs if d.doc_id == found.chunk.doc_id)
     sentence = clean_sentence(found.sentence)
@@ -824,31 +833,22 @@ def text_fallback(
     who = f"{doc.department or doc.source}{when}{name}"
     now = _fig(ctx, item, docs, year) if change and item.how != "topic" else None
     cells = list(now.cells[:1]) if now else []
-    if change and found.value == 0:
-        head = f"{who}与上年持平"
-    elif change:
-        word = (
-            ("增长" if found.value > 0 else "下降")
-            if found.unit == "%"
-            else compose.change_words(found.value)
-        )
-        head = f"{who}比上年{word}{compose.amount(abs(found.value), found.unit)}"
-        if Op.RATE in p.ops and found.unit != "%" and found.rate is not None:
-            head += f"，{'增长' if found.rate > 0 else '下降'}{compose.amount(abs(found.rate), '%')}"
+    if change:
+        rate_too = Op.RATE in p.ops and found.unit != "%" and found.rate is not None
+        head = compose.stated_change_said(who, found.value, found.unit, found.rate if rate_too else None)
     elif Op.SHARE in p.ops:
         verb = "完成" if p.text[p.share_at :].startswith("完成") else "占比"
-        head = f"{who}{verb}{compose.amount(found.value, '%')}"
+        head = compose.measure_said(who, verb, compose.amount(found.value, "%"), joined="")
     else:
         said = measures[0] if measures and by_measure is not None else ""
-        head = f"{who}{said}为{compose.amount(found.value, found.unit or None)}"
-    text = (
-        f"{head}。{lead}，此数字引自{compose.doc_name(doc)}的文字部分：“{sentence}”"
-        f"{compose.where_quoted(found.chunk)}。"
+        head = compose.measure_said(who, said, compose.amount(found.value, found.unit or None))
+    text = compose.text_figure_said(
+        head, lead, (compose.doc_name(doc), sentence, compose.where_quoted(found.chunk))
     )
     if now is not None:  # 三公经费多少？比上年少多少？: the printed figure first
         text = compose.figure_sentence(now, ctx.measure) + text
     if reckoned:
-        text += f"文字部分只写了增减金额，变化率由它和本年数推算（{reckoned}）。"
+        text += compose.rate_reckoned_said(reckoned)
     value, unit, formula = found.value, found.unit or None, reckoned
     if now is not None and p.years and doc.year and p.years[0] < doc.year and found.unit not in ("", "%"):
         # 2024年是多少（根据2025年比2024年减少的金额推算）: last year = this year − the stated change
@@ -858,7 +858,7 @@ def text_fallback(
             f"{calc.fmt(current)} {calc.MINUS} {calc.term(found.value)} = {calc.fmt(value)} {found.unit}"
         )
         formula = f"{conv}；{formula}" if conv else formula
-        text += f"由此推算{p.years[0]}年为{compose.amount(value, found.unit)}（{formula}）。"
+        text += compose.reckoned_said(p.years[0], compose.amount(value, found.unit), formula)
     # 与上年持平: no change, and both years' figure is this year's (有变化吗 is answered by both): the table's, else
     # the one sum the sentence prints (会议费预算支出12.00万元，本年数与上年预算数一致)
     both: tuple[Decimal, str | None] | None = None

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 
+from budgetqa.qa.evidence import Evidence
 from budgetqa.qa.narrative import split
 from budgetqa.qa.text import fold
 from budgetqa.store import Chunk
 
-__all__ = ["UnitCount", "asked_units", "unit_count"]
+__all__ = ["asked_units", "unit_count"]
 
 # 几家单位 / 汇总了几个预算单位 / 有几家直属单位 / 下属单位有几个 / 几个下属事业单位: the unit counted, by whom it
 # belongs to (下属, 直属 …) and by kind (预算, 事业 …); a bare 单位 is a unit of any kind
@@ -49,15 +49,6 @@ _LIST_OPENS = re.compile(r"(?:预算|决算)?单位(?:包括|包含|有)[:：]\s
 _ROW = re.compile(r"^\s*(\d{1,2})\s*[.、．]?\s*(\S{2,30})")
 
 
-@dataclass(frozen=True)
-class UnitCount:
-    value: Decimal
-    how: str  # "stated" (预算单位共计1家), "added" (by kind), "head" (本部 + 下属5家) or "listed" (names counted)
-    reckoned: str  # 1 + 1 + 4 = 6 / the names counted ("" when stated)
-    chunk: Chunk
-    sentence: str
-
-
 def asked_units(question: str) -> str | None:
     """The unit a (folded) question counts: a kind (事业单位), whose they are (下属单位, 直属单位), 预算单位, or ""
     for units of any kind; None when it counts no units."""
@@ -86,7 +77,7 @@ def _names(listed: str) -> list[str] | None:
     return names if len(names) >= 1 and all(2 <= len(n) <= 30 for n in names) else None
 
 
-def unit_count(chunks: Sequence[Chunk], noun: str) -> UnitCount | None:
+def unit_count(chunks: Sequence[Chunk], noun: str) -> Evidence | None:
     """How many units of the kind asked (`noun`, "" for any) the text says: a count of that kind (事业单位4家),
     a count of the units under the department (下属5家预算单位, with the department itself for units of any
     kind), the count it states (预算单位共计1家), or the names it lists, counted; for units of any kind also the
@@ -101,7 +92,7 @@ def unit_count(chunks: Sequence[Chunk], noun: str) -> UnitCount | None:
 
 def _read(
     chunks: Sequence[Chunk], noun: str, kind: str | None, under: bool, *, head: bool
-) -> UnitCount | None:
+) -> Evidence | None:
     for chunk in chunks:
         sentences = split(chunk.text)
         for at, sentence in enumerate(sentences):
@@ -110,25 +101,38 @@ def _read(
             if kind is not None:
                 own = [_number(n) for k, n in kinds if k == kind]
                 if own:
-                    return UnitCount(Decimal(own[0]), "stated", "", chunk, sentence)
+                    return Evidence(
+                        Decimal(own[0]), None, passage=chunk, sentence=sentence, how="stated", formula=""
+                    )
             elif not noun and len(kinds) >= 2:
                 counts = [_number(n) for _, n in kinds]
                 total = sum(counts)
                 how = " + ".join(str(c) for c in counts) + f" = {total}"
-                return UnitCount(Decimal(total), "added", how, chunk, sentence)
+                return Evidence(
+                    Decimal(total), None, passage=chunk, sentence=sentence, how="added", formula=how
+                )
             found = _under(s, kind, noun, under, head)
             if found is not None:
-                return UnitCount(found[0], found[1], found[2], chunk, sentence)
+                return Evidence(
+                    found[0], None, passage=chunk, sentence=sentence, how=found[1], formula=found[2]
+                )
             if kind is not None:
                 continue
             for m in _STATED.finditer(s):
                 said = m.group("noun")
                 if said == (noun or "预算单位") or (under and said in ("下属单位", "所属单位", "直属单位")):
-                    return UnitCount(Decimal(_number(m.group(2))), "stated", "", chunk, sentence)
+                    return Evidence(
+                        Decimal(_number(m.group(2))),
+                        None,
+                        passage=chunk,
+                        sentence=sentence,
+                        how="stated",
+                        formula="",
+                    )
             if noun in ("", "预算单位") and _LIST_OPENS.search(s):
                 rows = _numbered(sentences[at + 1 :])
                 if rows:
-                    return UnitCount(Decimal(len(rows)), "listed", "、".join(rows), chunk, sentence)
+                    return _counted(rows, chunk, sentence)
             for m in _LISTED.finditer(s):
                 said = m.group("noun")
                 if noun and said != noun and not (under and said in ("所属单位", "直属单位", "下属单位")):
@@ -137,8 +141,15 @@ def _read(
                     continue
                 names = _names(m.group("names"))
                 if names:
-                    return UnitCount(Decimal(len(names)), "listed", "、".join(names), chunk, sentence)
+                    return _counted(names, chunk, sentence)
     return None
+
+
+def _counted(names: Sequence[str], chunk: Chunk, sentence: str) -> Evidence:
+    """The units a list names, counted."""
+    return Evidence(
+        Decimal(len(names)), None, passage=chunk, sentence=sentence, how="listed", formula="、".join(names)
+    )
 
 
 def _under(s: str, kind: str | None, noun: str, under: bool, head: bool) -> tuple[Decimal, str, str] | None:

@@ -9,14 +9,15 @@ from pathlib import Path
 import pytest
 from invented import budget_doc, money
 
-from budgetqa.qa import Answerer, ops
-from budgetqa.qa.ops import OPS, Evidence, NotComputable, apply, op_of
+from budgetqa.qa import Answerer
+from budgetqa.qa.evidence import Evidence
+from budgetqa.qa.ops import OPS, NotComputable, apply, op_of
 from budgetqa.qa.question import Op, parse
 from budgetqa.store import HashEmbedder, ParsedDocument, Store, TableInfo
 
 
 def _ev(who: str, value: str, unit: str | None = "万元") -> Evidence:
-    return Evidence(who, Decimal(value), unit, Decimal(value), (), (), f"表1，第{len(who)}页")
+    return Evidence(Decimal(value), unit, who=who, source=f"表1，第{len(who)}页")
 
 
 @pytest.mark.parametrize(
@@ -81,7 +82,8 @@ def test_an_operation_short_of_figures_compares() -> None:
 def test_yes_no_answers_the_claim() -> None:
     result = apply(Op.COMPARE, [_ev("甲项", "3"), _ev("乙项", "5")], parse("甲项是不是比乙项多"))[1]
     assert result.says.startswith("不是，甲项比乙项少2万元") and result.value == Decimal("5")
-    assert ops.yes_no([_ev("甲", "4"), _ev("乙", "4")], "more", "万元") == "不是，两者相同，均为4万元。"
+    same = apply(Op.COMPARE, [_ev("甲", "4"), _ev("乙", "4")], parse("甲是不是比乙多"))[1]
+    assert same.says == "不是，两者相同，均为4万元。"
 
 
 def test_a_gap_in_percent_is_an_operation_of_its_own() -> None:
