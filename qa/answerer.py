@@ -621,12 +621,13 @@ class Answerer:
         unknown = scope.unknown_organisation(text, docs, snap.labels, [m.span for m in early])
         if (
             unknown
-            and early
             and Op.NARRATIVE in intent.ops
-            and self._printed_in([i for m in early for i in m.doc_ids], unknown, snap.generation)
+            and self._printed_in(
+                [i for m in early for i in m.doc_ids] or [d.doc_id for d in docs], unknown, snap.generation
+            )
         ):
-            # 东郊国宾馆算在…预算里吗: a unit the named department's own text speaks of, asked about in words (its
-            # own figures are still no department's: 某某局单独的预算是多少 stays unknown)
+            # 东郊国宾馆算在…预算里吗: a unit the named department's own text (or, none named, a loaded text) speaks
+            # of, asked about in words (its own figures are still no department's: 某某局单独的预算是多少 stays unknown)
             unknown = None
         if unknown:
             return _abstain(base, compose.refusal("unknown_name", name=unknown, docs=scope.describe(docs)))
@@ -637,7 +638,10 @@ class Answerer:
         depts = scope.more_departments(text, docs, depts)
         if not depts:
             unknown = unknown_department(text, docs)
-            if unknown:
+            if unknown and not (  # as above: a unit a loaded text speaks of, asked about in words
+                Op.NARRATIVE in intent.ops
+                and self._printed_in([d.doc_id for d in docs], unknown, snap.generation)
+            ):
                 return _abstain(
                     base, compose.refusal("unknown_name", name=unknown, docs=scope.describe(docs))
                 )
@@ -1195,9 +1199,21 @@ _ENUMERATION = re.compile(
 
 def _lists(head: str, quoted: Sequence[str]) -> bool:
     """Some quote prints a list: names joined by 、, numbered entries, or the noun asked saying what it takes in
-    (单位范围包括办本级: a list of one)."""
+    (单位范围包括办本级: a list of one). An account's own numbered entry (4、一般公共服务支出（类）…) and the colon of
+    its 主要用于： list nothing."""
     said = re.compile(re.escape(fold(head)[-2:]) + r"[^，,。；;]{0,4}?(?:包括|包含|主要有|有|为|是|如下)")
-    return any(_ENUMERATION.search(fold(q)) or said.search(fold(q)) for q in quoted)
+    return any(
+        _ENUMERATION.search(_SAYS_WHAT.sub("", _ACCOUNT_ENTRY.sub("", fold(q)))) or said.search(fold(q))
+        for q in quoted
+    )
+
+
+# 4、一般公共服务支出（类）财政事务（款）…: the numbered entry of an account, not an item of a list asked for
+_ACCOUNT_ENTRY = re.compile(
+    r"(?:^|[。\s])(?:\d+|[一二三四五六七八九十]+)[.、．][^。]{0,30}?[(（](?:类|款|项)[)）]"
+)
+# 主要用于： / 主要原因：: what an account's entry says next, not a list
+_SAYS_WHAT = re.compile(r"(?:主要)?(?:用于|原因|内容)[:：]")
 
 
 # a number asked (多少 / 几个 / 百分之几 / 目标值): 哪几个方面 lists, and asks for no number

@@ -90,7 +90,8 @@ def asked_unit(text: str) -> str | None:
         re.search(r"面积", text) and re.search(r"多少|多大|几", text) and not _MONEY_WORDS.search(text)
     ):
         return "平方米"
-    if _ASK_PEOPLE.search(text) and not _MONEY_WORDS.search(_WHERE_SAID.sub("", text)):
+    # （2019年预算）: a remark on where to look names no money asked
+    if _ASK_PEOPLE.search(text) and not _MONEY_WORDS.search(_WHERE_SAID.sub("", _WHERE_REMARK.sub("", text))):
         return "人"
     return None
 

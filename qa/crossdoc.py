@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from budgetqa.qa import compose, ops
+from budgetqa.qa import compose, ops, safety
 from budgetqa.qa.answer import Answer, cite_chunk
 from budgetqa.qa.context import Context
 from budgetqa.qa.evidence import Evidence
@@ -35,6 +35,11 @@ def evidence_for(
     only as the text states it (a part whose table reading has its own rules, such as 政府采购的服务)."""
     docs = list(target.docs)
     who = compose.whose(target.name, target.year)
+    if not text_only and safety.is_breakdown(item):
+        # 服务类 / 货物类 of the procurement: printed as a column or a row of its own table, never its total
+        entry = safety.breakdown_entry(ctx, item, target)
+        if entry is not None:
+            return entry
     fig = None
     for candidate in () if text_only else (item, *loosened(item)):
         fig = figure(

@@ -623,7 +623,12 @@ def gloss_masked(text: str, items: Sequence[Item], labels: Sequence[str]) -> str
         outer = [it for it in items if o_start <= it.span[0] and it.span[1] <= o_end]
         if any(it.how == "label" and it.text not in {x.text for x in inner} for it in outer):
             continue  # 基本支出（财政拨款）: a printed row the brackets qualify, not everyday words they gloss
-        if _spells_a_label(text[o_start:o_end], labels):
+        # …年的X（…的…X）: the brackets spell out the printed row that the words after the last 的 name, a gloss
+        # even though that row holds a 的; only those words are masked
+        tail = text.rfind("的", o_start, o_end) + 1 or o_start
+        if text[tail:o_end] and any(text[tail:o_end] in it.text for it in inner):
+            o_start = tail
+        elif _spells_a_label(text[o_start:o_end], labels):
             continue  # 全国人代会江苏代表团的工作经费（会议服务）: a printed name, the brackets a row under it
         scopes = [
             it.span

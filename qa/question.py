@@ -75,6 +75,8 @@ _NARRATIVE = re.compile(
     r"下设|是什么意思|什么意思|含义|指什么|是指|解释|主要工作|工作目标|任务是|怎么花|花在哪|说明了什么|依据|"
     # 什么车型 / 哪种方式 / 叫什么: a name or a kind asked, not a figure
     r"(?:什么|啥|哪种|哪类|哪款)(?:车型|型号|品牌|车|类型|方式|形式|名称|名字|规格)|叫什么|叫啥|"
+    # 遵循的是什么原则 / 按什么思路编的: the principles or approach a budget states, words not figures
+    r"(?:什么|啥|哪些|哪几[条个项]?)(?:原则|方针|思路|理念)|"
     # 搞什么普查 / 具体是什么活动: which one is done, a name asked, not a figure
     r"(?:搞|做|办|开展|进行|组织|举办|具体是)(?:的|了)?(?:什么|啥|哪种|哪类)(?!意思|原因|时候)[\u4e00-\u9fff]|"
     r"哪些|包括|包含|下属|所属|加挂|牌子|合署|挂靠|隶属|归口|主管部门|上级单位|范围|为啥|咋|怎么会|啥意思|指的是|指的什么|什么叫|定义|口径|"
@@ -775,6 +777,7 @@ def asking_clauses(text: str) -> list[str]:
 
 
 # 哪些绩效目标 / 绩效目标有哪些: what a listing is asked of
+_DOING_TAIL = re.compile(r"(?:来|去)?(?:做|干|办|承担|负责|提供|参与|中标|完成|实施|承办)(?:的|了)?$")
 _WHICH_AFTER = re.compile(
     r"(?:哪些|哪几家|哪几个|哪家|(?:什么|啥|哪种|哪类|哪款)(?=车型|型号|品牌|类型|方式|形式|名称|名字|规格))"
     r"([\u4e00-\u9fff]{2,8}?)(?=和|及|与|、|[?？,，。!！]|$)"
@@ -790,7 +793,9 @@ def listed_head(question: str) -> str | None:
     → 车型), or None."""
     m = _WHICH_AFTER.search(question)
     if m:
-        return m.group(1)
+        # 哪些中介机构做的 / 哪几家公司承担: the noun, not the verb of what they did
+        noun = _DOING_TAIL.sub("", m.group(1))
+        return noun if len(noun) >= 2 else m.group(1)
     m = _WHICH_BEFORE.search(question)
     if not m:
         return None

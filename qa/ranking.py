@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
+from itertools import combinations
 
 from budgetqa.qa import compose
 from budgetqa.qa.answer import Answer
@@ -210,7 +211,7 @@ def table_rows(
 def _rows_in_column(cells: Sequence[Cell], item: Item) -> list[tuple[str, Decimal, list[Cell]]]:
     """公用经费里哪个科目最多: a column word (公用经费, 人员经费, 项目支出) ranks the coded rows printed in
     that column, at the most detailed level, in the table that prints most of them."""
-    name = item.term.name if item.term is not None else item.text
+    name = item.term.name if item.term is not None else _TOTAL_SUFFIX.sub("", item.text)
     if name not in _COLUMN_WORDS:
         return []
     words = measure_words(name)
@@ -224,7 +225,7 @@ def _rows_in_column(cells: Sequence[Cell], item: Item) -> list[tuple[str, Decima
         and not c.total_col
     ]
     if not inside:
-        return []
+        return _rows_of_total(cells, words)
     tables = Counter((c.doc.doc_id, c.fact.table_no, c.fact.table_title) for c in inside)
     where = tables.most_common(1)[0][0]
     rows = [c for c in inside if (c.doc.doc_id, c.fact.table_no, c.fact.table_title) == where]
@@ -235,6 +236,43 @@ def _rows_in_column(cells: Sequence[Cell], item: Item) -> list[tuple[str, Decima
 
 
 _COLUMN_WORDS = frozenset({"公用经费", "人员经费", "基本支出", "项目支出"})
+_TOTAL_SUFFIX = re.compile(r"(?:合计|总计|小计)$")
+_MOST_CLASSES = 10  # subsets of at most 2**10 classes are tried
+
+
+def _rows_of_total(cells: Sequence[Cell], words: Sequence[str]) -> list[tuple[str, Decimal, list[Cell]]]:
+    """公用经费里哪一项最多, where a table prints 公用经费合计 as a row under the economic classes (no 公用经费 column):
+    the classes are the ones whose printed figures add up to that row (商品和服务支出 + 资本性支出), found by their
+    sum, not by their names; their most detailed coded rows are ranked. Nothing when no one set of classes adds up."""
+    totals = [
+        c
+        for c in cells
+        if c.fact.value and _TOTAL_SUFFIX.search(c.row) and _TOTAL_SUFFIX.sub("", c.row) in words
+    ]
+    for total in totals:
+        same = [
+            c
+            for c in cells
+            if (c.doc.doc_id, c.fact.table_no, c.fact.table_title, c.fact.column)
+            == (total.doc.doc_id, total.fact.table_no, total.fact.table_title, total.fact.column)
+        ]
+        classes = [c for c in same if len(_code(c)) == 3 and c.fact.value is not None]
+        if not 1 < len(classes) <= _MOST_CLASSES:
+            continue
+        fits = [
+            chosen
+            for n in range(1, len(classes) + 1)
+            for chosen in combinations(classes, n)
+            if sum((c.fact.value or Decimal(0) for c in chosen), Decimal(0)) == total.fact.value
+        ]
+        if len(fits) != 1:
+            continue  # no set of classes, or several, add up to the total: which rows it holds is not known
+        codes = tuple(_code(c) for c in fits[0])
+        rows = [c for c in same if len(_code(c)) > 3 and _code(c).startswith(codes) and c.fact.value]
+        if rows:
+            deepest = max(len(_code(c)) for c in rows)
+            return [(c.row, c.fact.value or Decimal(0), [c]) for c in rows if len(_code(c)) == deepest]
+    return []
 
 
 def _columns_as_items(
