@@ -619,15 +619,7 @@ class Answerer:
                 compose.refusal("only_whole", whose=whose, part=sub[0], docs=scope.describe(docs)),
             )
         unknown = scope.unknown_organisation(text, docs, snap.labels, [m.span for m in early])
-        if (
-            unknown
-            and Op.NARRATIVE in intent.ops
-            and self._printed_in(
-                [i for m in early for i in m.doc_ids] or [d.doc_id for d in docs], unknown, snap.generation
-            )
-        ):
-            # 东郊国宾馆算在…预算里吗: a unit the named department's own text (or, none named, a loaded text) speaks
-            # of, asked about in words (its own figures are still no department's: 某某局单独的预算是多少 stays unknown)
+        if unknown and self._speaks_of(unknown, intent, [i for m in early for i in m.doc_ids], docs, snap):
             unknown = None
         if unknown:
             return _abstain(base, compose.refusal("unknown_name", name=unknown, docs=scope.describe(docs)))
@@ -638,10 +630,7 @@ class Answerer:
         depts = scope.more_departments(text, docs, depts)
         if not depts:
             unknown = unknown_department(text, docs)
-            if unknown and not (  # as above: a unit a loaded text speaks of, asked about in words
-                Op.NARRATIVE in intent.ops
-                and self._printed_in([d.doc_id for d in docs], unknown, snap.generation)
-            ):
+            if unknown and not self._speaks_of(unknown, intent, [], docs, snap):
                 return _abstain(
                     base, compose.refusal("unknown_name", name=unknown, docs=scope.describe(docs))
                 )
@@ -839,6 +828,19 @@ class Answerer:
             if not self.store.mentions(ids, q):  # a page's text (a form's 项目名称 cell) counts too
                 return q
         return None
+
+    def _speaks_of(
+        self, unit: str, intent: Intent, named: Sequence[str], docs: Sequence[Document], snap: Snapshot
+    ) -> bool:
+        """东郊国宾馆算在…预算里吗: a unit asked about in words, which the named department's own text speaks of (or,
+        none named, a loaded document prints), is answered from that text; its own figures are still no
+        department's (某某局单独的预算是多少 stays unknown). With no department named, the store is asked in one query:
+        no document's text is read into memory for it."""
+        if Op.NARRATIVE not in intent.ops:
+            return False
+        if named:
+            return self._printed_in(named, unit, snap.generation)
+        return self.store.mentions([d.doc_id for d in docs], unit, passages=True)
 
     def _printed_in(self, doc_ids: Sequence[str], words: str, generation: int) -> bool:
         """Whether the documents' text (their chunks, else any page) prints the words."""

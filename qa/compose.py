@@ -291,6 +291,11 @@ def quarters_sum_said(quarters: Sequence[int], value: Decimal, unit: str | None,
     return f"{span}的用款计划合计{amount(value, unit)}（{formula}）。"
 
 
+def _changed_by(diff: Decimal, unit: str | None) -> str:
+    """增加5万元 / 减少5万元, or 持平 with no amount."""
+    return "持平" if diff == 0 else change_words(diff) + amount(abs(diff), unit)
+
+
 def change_said(value: Decimal, unit: str | None) -> str:
     """增加5万元 / 下降3.2%: a change by its direction and size."""
     if unit == "%" and value:
@@ -434,8 +439,8 @@ def measures_compared_said(
 ) -> str:
     """行政运行决算比年初预算少多少, from two figures only the text states (`measures`: each measure and its amount)."""
     (first, a), (second, b) = measures
-    change = "持平" if diff == 0 else change_words(diff) + amount(abs(diff), unit)
-    where = f"（{chunk.section or '文字部分'}，第{chunk.page_start}页）" if chunk.page_start else ""
+    change = _changed_by(diff, unit)
+    where = where_quoted(chunk) if chunk.page_start else ""
     quoted = "".join(f"“{q}”" for q in quotes)
     return f"{doc}：{item}{first}{a}，{second}{b}，{first}比{second}{change}（{formula}）。表格中没有这两个数字，引自文字部分：{quoted}{where}。"
 
@@ -460,8 +465,7 @@ def stated_change_said(who: str, value: Decimal, unit: str | None, rate: Decimal
     """某局三公经费比上年减少5万元，下降3.2%: a change as the text states it, its rate beside it when asked."""
     if value == 0:
         return f"{who}与上年持平"
-    word = ("增长" if value > 0 else "下降") if unit == "%" else change_words(value)
-    head = f"{who}比上年{word}{amount(abs(value), unit)}"
+    head = f"{who}比上年{change_said(value, unit)}"
     if rate is not None:
         head += f"，{'增长' if rate > 0 else '下降'}{amount(abs(rate), '%')}"
     return head
@@ -498,7 +502,7 @@ def against_executed_said(
 ) -> str:
     """This year's figure against last year's 执行数 the text states (`rate`: what the text says of the rate)."""
     doc, sentence, where = quoted
-    change = "持平" if diff == 0 else change_words(diff) + amount(abs(diff), unit)
+    change = _changed_by(diff, unit)
     return (
         f"{who}{year - 1}年{item}执行数为{executed}，{year}年比它{change}（{formula}）{rate}。"
         f"{year - 1}年的执行数引自{doc}的文字部分：“{sentence}”{where}。"

@@ -783,17 +783,21 @@ class Store:
         ).fetchone()
         return None if row is None else str(row["text"])
 
-    def mentions(self, doc_ids: Sequence[str], words: str) -> bool:
-        """Whether any page of these documents prints `words` (spaces and line breaks ignored)."""
+    def mentions(self, doc_ids: Sequence[str], words: str, *, passages: bool = False) -> bool:
+        """Whether any page of these documents prints `words` (spaces and line breaks ignored); with `passages`,
+        or any of their text passages (a document stored without its pages)."""
         if not doc_ids or not words:
             return False
         marks = ",".join("?" * len(doc_ids))
-        row = self._conn.execute(
-            "SELECT 1 FROM pages WHERE doc_id IN (" + marks + ") AND "
-            "instr(replace(replace(replace(text, ' ', ''), char(10), ''), char(13), ''), ?) > 0 LIMIT 1",
-            (*doc_ids, words),
-        ).fetchone()
-        return row is not None
+        for table in ("pages", "chunks") if passages else ("pages",):
+            row = self._conn.execute(
+                f"SELECT 1 FROM {table} WHERE doc_id IN (" + marks + ") AND "
+                "instr(replace(replace(replace(text, ' ', ''), char(10), ''), char(13), ''), ?) > 0 LIMIT 1",
+                (*doc_ids, words),
+            ).fetchone()
+            if row is not None:
+                return True
+        return False
 
     def vector_search(
         self, query: str, k: int = 20, doc_ids: Sequence[str] | None = None, kind: str | None = None
