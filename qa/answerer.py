@@ -48,6 +48,8 @@ from budgetqa.qa.narrative import NarrativeSearch
 from budgetqa.qa.question import (
     EXCLUDED,
     INCLUDED,
+    OF_ITEMS,
+    PAIRED,
     WHICH_PART,
     Intent,
     Op,
@@ -720,15 +722,15 @@ class Answerer:
         items = _bought_thing(masked, items, own_labels or index.labels)
         items = _qualified_label(masked, items, own_labels or index.labels)
         items = _people_paid(masked, items)
-        if not ({Op.SHARE, Op.COMPARE, Op.SUM, Op.RANK} & intent.ops) and Op.TIMES not in intent.ops:
+        if not OF_ITEMS & intent.ops:
             items = _named_exactly(_without_money_word_overlap(items, masked), masked, question)
         measure, items = detect_measure(
             masked,
             items,
-            share=bool({Op.SHARE, Op.COMPARE} & intent.ops) or intent.versus or Op.TIMES in intent.ops,
+            share=bool(PAIRED & intent.ops) or intent.versus,
         )
         items = safety.breakdown_items(masked, items)  # 政府采购里买服务: the 服务 column, not the total
-        several = bool({Op.SHARE, Op.COMPARE, Op.SUM, Op.RANK, Op.TIMES} & intent.ops)
+        several = bool(OF_ITEMS & intent.ops)
         items, measure = table_scope(masked, items, measure, in_scope, several=several)
         if not several:
             items, measure = _crossing(masked, items, measure, index, [d.doc_id for d in in_scope])

@@ -48,6 +48,12 @@ class Op(StrEnum):
     INDICATOR = "indicator"  # 绩效指标
 
 
+# the operations over the figures of several items of one department (a sum, a ranking, A是B的几倍): the items named
+# are all read, none is narrowed to the one printed exactly as asked
+OF_ITEMS = frozenset({Op.SHARE, Op.COMPARE, Op.SUM, Op.RANK, Op.TIMES})
+# the operations over two named items that may share one measure (基本支出和项目支出的财政拨款哪个多)
+PAIRED = frozenset({Op.SHARE, Op.COMPARE, Op.TIMES})
+
 _YEAR = r"(?:(?:19|20)\d{2}|\d{2}(?=年))\s*年?(?:度)?"
 _REL = "|".join(w for w, _ in RELATIVE_YEARS)
 # "比上年" / "较2022年" / "与去年相比" / "同比": the comparison base, not the year asked about
