@@ -137,6 +137,11 @@ def times_said(first: str, second: str, ratio: Decimal) -> str:
     return f"{first}是{second}的{fmt_plain(ratio)}倍。"
 
 
+def proportion_said(first: str, second: str, ratio: Decimal, *, rounded: bool) -> str:
+    """A与B之比."""
+    return f"{first}与{second}之比{'约' if rounded else ''}为{fmt_plain(ratio)}:1。"
+
+
 def total_said(value: Decimal, unit: str | None) -> str:
     """A和B加起来."""
     return f"合计{amount(value, unit)}。"

@@ -5,8 +5,8 @@ cell or from a sentence of the text. The same functions serve two items of one d
 item of several departments (外办和区府办谁花得多); the caller only says whose figures they are.
 
 An operation computes; it does not word its answer: the sentence comes from `budgetqa.qa.compose`. A new operation is a
-member of `budgetqa.qa.question.Op` (with its trigger words), one function here with its entry in `OPS`, and its
-sentence in `budgetqa.qa.compose`.
+member of `budgetqa.qa.question.Op` (with its trigger words, and in `question.OF_ITEMS` / `question.PAIRED` when it
+reads two items), one function here with its entry in `OPS`, and its sentence in `budgetqa.qa.compose`.
 """
 
 from __future__ import annotations
@@ -63,6 +63,18 @@ def times(evidence: Sequence[Evidence], asked: Intent, unit: str | None) -> Resu
     return Result(ratio, "倍", formula, compose.times_said(first.who, second.who, ratio), "ratio")
 
 
+def proportion(evidence: Sequence[Evidence], asked: Intent, unit: str | None) -> Result:
+    """A与B之比: the first named over the second, said as n : 1."""
+    first, second = evidence[0], evidence[1]
+    if second.common == 0:
+        raise NotComputable(compose.refusal("zero_base", who=second.who, what="比例"))
+    exact = first.common / second.common
+    ratio = exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    formula = f"{calc.fmt(first.common)} ÷ {calc.fmt(second.common)} = {calc.fmt_plain(ratio)}"
+    said = compose.proportion_said(first.who, second.who, ratio, rounded=ratio != exact)
+    return Result(ratio, None, formula, said, "ratio")
+
+
 def total(evidence: Sequence[Evidence], asked: Intent, unit: str | None) -> Result:
     """A和B加起来."""
     value, formula = calc.total([e.common for e in evidence], unit)
@@ -113,6 +125,7 @@ Operation = Callable[[Sequence[Evidence], Intent, str | None], Result]
 
 # in the order a question asking several is answered: 是B的几倍 before 哪个多
 OPS: dict[Op, Operation] = {
+    Op.PROPORTION: proportion,
     Op.TIMES: times,
     Op.GAP_RATE: gap_rate,
     Op.RANK: larger,
@@ -121,9 +134,9 @@ OPS: dict[Op, Operation] = {
     Op.COMPARE: larger,
 }
 # how many figures each needs at least
-NEEDS: dict[Op, int] = {Op.TIMES: 2, Op.DELTA: 2, Op.GAP_RATE: 2}
+NEEDS: dict[Op, int] = {Op.TIMES: 2, Op.DELTA: 2, Op.GAP_RATE: 2, Op.PROPORTION: 2}
 # the operations asked of two items of one department (基本支出是项目支出的几倍); its sums and ranks read many rows
-PAIRWISE = frozenset({Op.COMPARE, Op.TIMES, Op.GAP_RATE})
+PAIRWISE = frozenset({Op.COMPARE, Op.TIMES, Op.GAP_RATE, Op.PROPORTION})
 
 
 def op_of(asked: Intent, *, several: bool) -> Op:
@@ -168,6 +181,7 @@ __all__ = [
     "in_unit",
     "larger",
     "op_of",
+    "proportion",
     "times",
     "total",
 ]

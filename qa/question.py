@@ -43,6 +43,7 @@ class Op(StrEnum):
     COMPARE = "compare"  # A和B哪个多
     RANK = "rank"  # 最多的是哪项 / 前三名
     TIMES = "times"  # A是B的几倍
+    PROPORTION = "proportion"  # A与B之比: the first over the second, as n : 1
     GAP_RATE = "gap_rate"  # A比B高出百分之几: the gap over B, in %
     NARRATIVE = "narrative"  # 主要用于什么 / 说明了什么
     INDICATOR = "indicator"  # 绩效指标
@@ -50,9 +51,9 @@ class Op(StrEnum):
 
 # the operations over the figures of several items of one department (a sum, a ranking, A是B的几倍): the items named
 # are all read, none is narrowed to the one printed exactly as asked
-OF_ITEMS = frozenset({Op.SHARE, Op.COMPARE, Op.SUM, Op.RANK, Op.TIMES})
+OF_ITEMS = frozenset({Op.SHARE, Op.COMPARE, Op.SUM, Op.RANK, Op.TIMES, Op.PROPORTION})
 # the operations over two named items that may share one measure (基本支出和项目支出的财政拨款哪个多)
-PAIRED = frozenset({Op.SHARE, Op.COMPARE, Op.TIMES})
+PAIRED = frozenset({Op.SHARE, Op.COMPARE, Op.TIMES, Op.PROPORTION})
 
 _YEAR = r"(?:(?:19|20)\d{2}|\d{2}(?=年))\s*年?(?:度)?"
 _REL = "|".join(w for w, _ in RELATIVE_YEARS)
@@ -248,6 +249,12 @@ _GAP = re.compile(
 _CHANGE_WORD = re.compile(alternation("change_word"))
 _TIMES = re.compile(alternation("times_word") + r"|是.{0,30}的多少")
 _INDICATOR = re.compile(alternation("indicator_word"))
+# A与B之比 / A和B的比例是多少: two figures set against each other, not a share of a whole (占) nor each one's share
+# (分别 / 各)
+_PROPORTION = re.compile(
+    r"之比|(?:与|和|跟|同)[^，,。？?；;占]{1,30}?的?(?:比例|比值|比率)(?:关系)?(?:是|为)?(?:多少|几|怎样|如何|[？?]|$)"
+)
+_EACH_OF = re.compile(r"占|分别|各自|各占")
 _DECREASE = re.compile(alternation("decrease"))
 _INCREASE = re.compile(alternation("increase"))
 
@@ -435,6 +442,9 @@ def _ops(text: str) -> tuple[set[Op], bool]:
         ops.add(Op.INDICATOR)
     if _TIMES.search(text):
         ops.add(Op.TIMES)
+    if _PROPORTION.search(text) and not _EACH_OF.search(text):
+        ops -= {Op.SHARE, Op.RATE, Op.DELTA, Op.COMPARE}  # 之比是多少: neither a share nor a change (比…多)
+        ops.add(Op.PROPORTION)
     return ops, why
 
 
@@ -630,7 +640,7 @@ def parse(question: str) -> Intent:
         # the answer's value, as with 多了多少？增幅多少？ (amount_first); the rate or the reason is said beside it
         ops -= {Op.RATE, Op.DELTA}
         figure_first = True
-    versus_m = _VERSUS.search(text) if not (base or base_rel) else None
+    versus_m = _VERSUS.search(text) if not (base or base_rel or Op.PROPORTION in ops) else None
     yesno = None
     if versus_m and _YESNO.search(text) and not _GAP.search(text) and not why:
         yesno = "less" if versus_m.group(2) in "少低小" else "more"

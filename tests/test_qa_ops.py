@@ -99,15 +99,20 @@ def test_a_gap_in_percent_is_an_operation_of_its_own() -> None:
         apply(Op.GAP_RATE, [_ev("甲项", "3"), _ev("乙项", "0")], asked)
 
 
-def test_a_gap_in_percent_between_two_items_of_a_document(tmp_path: Path) -> None:
+def _two_items(tmp_path: Path, name: str) -> Answerer:
+    """One invented 2031 budget printing 基本支出 900 and 项目支出 1200 (万元) on page 5."""
     store = Store(tmp_path / "store", embedder=HashEmbedder())
     table = TableInfo(3, "支出预算总表", 5, 5, "万元", ())
     facts = [
         money("g31", 3, "支出预算总表", "基本支出", "900.00", 5),
         money("g31", 3, "支出预算总表", "项目支出", "1200.00", 5),
     ]
-    store.add(ParsedDocument(budget_doc("g31", "示范县戌局", 2031, "示范县", tables=(table,)), facts, []))
-    a = Answerer(store).ask("示范县戌局2031年基本支出比项目支出少百分之几？")
+    store.add(ParsedDocument(budget_doc("g31", name, 2031, "示范县", tables=(table,)), facts, []))
+    return Answerer(store)
+
+
+def test_a_gap_in_percent_between_two_items_of_a_document(tmp_path: Path) -> None:
+    a = _two_items(tmp_path, "示范县戌局").ask("示范县戌局2031年基本支出比项目支出少百分之几？")
     assert (a.status, a.value, a.unit) == ("answered", Decimal("-25.00"), "%"), a.answer
     assert "基本支出比项目支出低25.00%" in a.answer and a.formula and "÷ 1,200" in a.formula
 
@@ -119,3 +124,45 @@ def test_which_is_larger_and_by_how_much_gives_the_gap() -> None:
     assert result.value == Decimal("391.25") and result.says.startswith(
         "甲项更多（810万元），比乙项多391.25万元"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "op"),
+    [
+        ("某局2031年甲项与乙项之比是多少？", Op.PROPORTION),
+        ("某局2031年甲项和乙项的比例是多少？", Op.PROPORTION),
+        ("某局2031年甲项跟乙项的比值", Op.PROPORTION),
+        ("某局和某办2031年的甲项之比？", Op.PROPORTION),
+    ],
+)
+def test_a_proportion_is_asked_of_two_figures(question: str, op: Op) -> None:
+    asked = parse(question)
+    assert op_of(asked, several="某办" in question) is op
+    assert not asked.versus  # 之比是多少 compares nothing (比…多)
+
+
+@pytest.mark.parametrize(
+    "question", ["某局2031年甲项占乙项的比例是多少？", "某局2031年甲项和乙项分别占总支出的比例是多少？"]
+)
+def test_a_share_is_no_proportion(question: str) -> None:
+    # a share names its whole with 占; each item's share (分别) is no proportion of the two
+    assert Op.SHARE in parse(question).ops and Op.PROPORTION not in parse(question).ops
+
+
+def test_a_proportion_is_the_first_over_the_second() -> None:
+    asked = parse("某局2031年甲项与乙项之比是多少？")
+    result = apply(Op.PROPORTION, [_ev("甲项", "300"), _ev("乙项", "1600000", "元")], asked)[1]
+    assert (result.value, result.unit, result.kind) == (Decimal("1.88"), None, "ratio")
+    assert result.says == "甲项与乙项之比约为1.88:1。"
+    assert result.formula == "300 ÷ 160 = 1.88"
+    even = apply(Op.PROPORTION, [_ev("甲项", "300"), _ev("乙项", "150")], asked)[1]
+    assert even.says == "甲项与乙项之比为2:1。"
+    with pytest.raises(NotComputable):
+        apply(Op.PROPORTION, [_ev("甲项", "3"), _ev("乙项", "0")], asked)
+
+
+def test_a_proportion_of_two_items_of_a_document(tmp_path: Path) -> None:
+    a = _two_items(tmp_path, "示范县亥局").ask("示范县亥局2031年基本支出与项目支出之比是多少？")
+    assert (a.status, a.value, a.kind) == ("answered", Decimal("0.75"), "ratio"), a.answer
+    assert "基本支出与项目支出之比为0.75:1" in a.answer and a.formula == "900 ÷ 1,200 = 0.75"
+    assert {c.page for c in a.citations} == {5}
