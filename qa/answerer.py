@@ -612,13 +612,27 @@ class Answerer:
         text = intent.text
         early = match_departments(text, docs)
         sub = scope.sub_organisation(text, docs, snap.labels, [m.span[1] for m in early])
-        if sub:
-            # 外办下属的XX中心: the department's own figure is not the unit's (培训中心 ≠ 培训费)
-            heads = match_departments(text[: sub[1]], docs) or early
+        heads = (match_departments(text[: sub[1]], docs) or early) if sub else []
+        # 外办下属的XX中心: the department's own figure is not the unit's (培训中心 ≠ 培训费); the unit asked about in
+        # words (是单独编预算的吗), which a department's own text speaks of, is answered from that department's text
+        # (its figure asked, 交流服务中心预算收入是多少, the department's own is still not the unit's)
+        asks_figure = bool(_NUMBER_ASKED.search(text))
+        speaking = [
+            m
+            for m in heads
+            if sub and not asks_figure and self._speaks_of(sub[0], intent, m.doc_ids, docs, snap)
+        ]
+        if sub and not speaking:
             whose = "、".join(dict.fromkeys(m.name for m in heads)) or "已导入部门"
             return _abstain(
                 base,
                 compose.refusal("only_whole", whose=whose, part=sub[0], docs=scope.describe(docs)),
+            )
+        if len({m.name for m in speaking}) < len({m.name for m in heads}):
+            # 普陀区交流服务中心: of the departments a place name fits, the one whose text speaks of the unit
+            own = {i for m in speaking for i in m.doc_ids}
+            return self._answer_in(
+                question, base, [d for d in docs if d.doc_id in own], snap, text_only=text_only
             )
         unknown = scope.unknown_organisation(text, docs, snap.labels, [m.span for m in early])
         if unknown and self._speaks_of(unknown, intent, [i for m in early for i in m.doc_ids], docs, snap):

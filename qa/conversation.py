@@ -43,7 +43,8 @@ _INSIDE_IT = re.compile(
 _IT = re.compile(
     r"^(?:这笔钱|这笔资金|这笔经费|这个数字?|这个钱|这些钱|这些资金|这一?部分钱|这一?部分|这项|这一项|该项|此项|这笔|上述|以上|"
     r"这个项目|这一?项目|该项目|此项目|这一?块钱?|那一?块钱?|这方面|"
-    r"它们?(?=的|占|比|和|与|跟))"
+    # 它年初预算是多少 / 它实际花了多少: the subject, then another measure of it
+    r"它们?(?=的|占|比|和|与|跟|年初|调整|全年|预算|决算|实际|执行|安排|花|用了))"
 )
 # 比去年多了多少 / 跟2022年比有变化吗: the year named is the comparison base, the asked year stays
 _BASE = re.compile(
@@ -341,7 +342,10 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
         tail, about = lead[it.end() :], _subject(previous)
         if parse(folded).years and prev_year is not None:
             tail, about = _YEAR.sub("", tail, count=1), subject  # 这笔补贴2022年实际执行了多少: that year
-        if _MEASURE_ONLY.match(re.sub(r"^的|(?:是|为|有)?(?:多少钱?|几)?呢?[？?。!！]*$", "", tail)):
+        first = re.split(r"(?<=[？?。!！])", tail, maxsplit=1)[
+            0
+        ]  # 年初预算是多少？为什么没花完: its first clause
+        if _MEASURE_ONLY.match(re.sub(r"^的|(?:是|为|有)?(?:多少钱?|几)?呢?[？?。!！]*$", "", first)):
             # 那这项的年初预算是多少 after …支出决算是多少: another measure of the same item, not of its 决算
             about = _without_measure(about)
         # 这笔补贴 after …公益性岗位补贴: the noun after 这笔 is the subject's own last word, not a new one

@@ -84,6 +84,8 @@ _NARRATIVE = re.compile(
     r"(?:什么|啥|哪种|哪类|哪款)(?:车型|型号|品牌|车|类型|方式|形式|名称|名字|规格)|叫什么|叫啥|"
     # 遵循的是什么原则 / 按什么思路编的: the principles or approach a budget states, words not figures
     r"(?:什么|啥|哪些|哪几[条个项]?)(?:原则|方针|思路|理念)|"
+    # 以什么为中心 / 围绕什么开展: what the work is centred on, which only the text says
+    r"以(?:什么|啥|哪些?)为|围绕(?:着)?(?:什么|啥|哪些?)|"
     # 搞什么普查 / 具体是什么活动: which one is done, a name asked, not a figure
     r"(?:搞|做|办|开展|进行|组织|举办|具体是)(?:的|了)?(?:什么|啥|哪种|哪类)(?!意思|原因|时候)[\u4e00-\u9fff]|"
     r"哪些|包括|包含|下属|所属|加挂|牌子|合署|挂靠|隶属|归口|主管部门|上级单位|范围|为啥|咋|怎么会|啥意思|指的是|指的什么|什么叫|定义|口径|"
@@ -602,9 +604,13 @@ def printed_words(text: str) -> str:
 _TWICE_LEVEL = re.compile(r"(?<=[\u4e00-\u9fff]{2})([省区县])\1(?=[\u4e00-\u9fff])")
 
 
+# 2023年预算材料里 / 决算报告中: the publication named by its form; 预算 and 决算 still say which
+_PUBLICATION_NOUN = re.compile(r"(?<=预算|决算)(?:公开)?(?:材料|文件|报告|文本|资料)(?=里|中|内|上|[,;])")
+
+
 def parse(question: str) -> Intent:
     """Read years, kind, operations and unit from a question. Pure; table-tested."""
-    text = _TWICE_LEVEL.sub(r"\1", strip_chatter(arabic_years(fold(question))))
+    text = _TWICE_LEVEL.sub(r"\1", _PUBLICATION_NOUN.sub("", strip_chatter(arabic_years(fold(question)))))
     years, relative, base, base_rel = _years(text)
     ops, why = _ops(text)
     earlier = _given_before_asked(text, years)
@@ -681,7 +687,8 @@ def parse(question: str) -> Intent:
         amount_first=_amount_first(text) if {Op.RATE, Op.DELTA} <= ops else False,
         given=earlier is not None,
         as_of=int(dated.group(1)) if (dated := _AS_OF.search(text)) else None,
-        why_change=why and bool(_CHANGE_WORD.search(text)) and not figure_first,
+        # 年初预算是多少？为什么没花完: the 多 and 少 of 多少 ask an amount, they say no change
+        why_change=why and bool(_CHANGE_WORD.search(text.replace("多少", ""))) and not figure_first,
         purpose=bool(_ASKS_PURPOSE.search(text)),
         parts=bool(_ASKS_PARTS.search(text)),
         gap=bool(GAP_ASKED.search(text)),

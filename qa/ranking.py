@@ -135,8 +135,10 @@ def project_rows(cells: Sequence[Cell]) -> list[Cell]:
 
 def table_rows(
     ctx: Context, docs: Sequence[Document], year: int | None
-) -> list[tuple[str, Decimal, list[Cell]]]:
-    """(row label, value, cells) of the rows the item's table breaks down into, in table order."""
+) -> tuple[list[tuple[str, Decimal, list[Cell]]], str | None]:
+    """(row label, value, cells) of the rows the item's table breaks down into, in table order; and what they are
+    the rows of when that is an item inside the first (基本支出的商品和服务支出里哪一项)."""
+    within: str | None = None
     ids = {d.doc_id for d in docs}
     text = ctx.intent.text
     measure = rank_measure(text, ctx.measure)
@@ -147,10 +149,10 @@ def table_rows(
         if _PROJECTS.search(text):
             projects = project_rows(cells)
             if projects:
-                return _rows_by_label(projects, measure)
+                return _rows_by_label(projects, measure), within
         level = _asked_level(text)
         top_level = _top_level_spending(cells, text, level or 3)
-        return _rows_by_label(top_level, measure, per_code=level is not None) if top_level else []
+        return _rows_by_label(top_level, measure, per_code=level is not None) if top_level else [], within
     item = ctx.items[0]
     labels = [fold(x) for x in item.labels]
     titled = [c for c in cells if any(x in fold(c.fact.table_title) for x in labels)]
@@ -163,20 +165,23 @@ def table_rows(
         titled = _one_doc(titled)
         title = min({c.fact.table_title for c in titled}, key=len)
         rows = [c for c in titled if c.fact.table_title == title and not c.generic_row]
+        if inner := _under_inner(ctx.items[1:], rows):
+            within, rows = inner[0].text, inner[1]
         if not rows:
             if ctx.measure in _COLUMN_WORDS:
-                return []  # 财政拨款项目支出里哪一项: the rows under that column, not the columns beside it
+                # 财政拨款项目支出里哪一项: the rows under that column, not the columns beside it
+                return [], within
             # the items are the columns of a figure row (三公经费表: 因公出国 | 公务接待 | 公务用车...)
-            return _columns_as_items([c for c in titled if c.fact.table_title == title], labels)
+            return _columns_as_items([c for c in titled if c.fact.table_title == title], labels), within
         level = _asked_level(text)
         if level is None:
             # 机关运行经费里哪一项: 会议费, not its parent 商品和服务支出
-            return _rows_by_label([c for c in _leaves(rows) if not _SUBTOTAL.search(c.row)], measure)
+            return _rows_by_label([c for c in _leaves(rows) if not _SUBTOTAL.search(c.row)], measure), within
     else:
         fig = figure(ctx.index, item, doc_ids=ids, year=year, measure=measure)
         parent = _code(fig.cell) if fig else ""
         if not fig or not parent:
-            return _rows_in_column(cells, item)
+            return _rows_in_column(cells, item), within
         rows = [
             c
             for c in cells
@@ -189,11 +194,11 @@ def table_rows(
         ]
         level = _asked_level(text)
     if not rows:
-        return []
+        return [], within
     rows = [c for c in rows if not _SUBTOTAL.search(c.row)]
     codes = sorted({len(_code(c)) for c in rows if _code(c)})
     if level in codes:  # 项级 / 按科目的款: the rows of that level only, never their parents beside them
-        return _rows_by_label([c for c in rows if len(_code(c)) == level], measure, per_code=True)
+        return _rows_by_label([c for c in rows if len(_code(c)) == level], measure, per_code=True), within
     elif codes and re.search(r"[款项]级|明细", text):
         rows = _leaves(rows)  # the most detailed rows printed
     elif codes:
@@ -205,7 +210,22 @@ def table_rows(
                 if len({c.row for c in rows if len(_code(c)) == depth}) > 1:
                     break
         rows = [c for c in rows if not _code(c) or len(_code(c)) == top]
-    return _rows_by_label(rows, measure)
+    return _rows_by_label(rows, measure), within
+
+
+def _under_inner(inner: Sequence[Item], rows: Sequence[Cell]) -> tuple[Item, list[Cell]] | None:
+    """基本支出表的商品和服务支出里哪一项: an item named after the table's own, printed in it as a coded row,
+    bounds the ranking to the rows coded under it; none such, None (the whole table is ranked)."""
+    for item in inner:
+        labels = {fold(x) for x in item.labels}
+        parents = {_code(c) for c in rows if _code(c) and fold(c.row) in labels}
+        if len(parents) != 1:
+            continue
+        code = parents.pop()
+        under = [c for c in rows if _code(c).startswith(code) and len(_code(c)) > len(code)]
+        if under:
+            return item, under
+    return None
 
 
 def _rows_in_column(cells: Sequence[Cell], item: Item) -> list[tuple[str, Decimal, list[Cell]]]:
@@ -457,8 +477,9 @@ def rank_answer(ctx: Context, base: Answer, groups: dict[str, list[Document]]) -
     else:
         docs = next(iter(groups.values()))
         year = target_year(ctx, docs)
-        entries = [(v, label, cs) for label, v, cs in table_rows(ctx, docs, year)]
-        scope = compose.ranked_among(docs[0].department, year, what)
+        rows, within = table_rows(ctx, docs, year)
+        entries = [(v, label, cs) for label, v, cs in rows]
+        scope = compose.ranked_among(docs[0].department, year, f"{what}的{within}" if within else what)
         if not ctx.items and not _PROJECTS.search(p.text):
             scope += _level_words(p.text)
     if leave_out:

@@ -1,0 +1,136 @@
+"""Failure classes of round 33 (eval/blind/README.md), in general, on invented documents:
+
+1. A ranking asked inside an item that is itself a row of the table named first (基本支出的商品和服务支出里哪一项最多):
+   the rows coded under that item are ranked, not every row of the table.
+2. What the work is centred on (以什么为中心) is asked in words: the text is quoted.
+3. A follow-up pointing back with 它 at another measure of the item (那它年初预算是多少？为什么没花完？), and a figure asked
+   beside a reason (多少？为什么…): the 多 and 少 of 多少 say no change; the figure, then the reason.
+4. A unit named after a place that several loaded departments share (示范区X中心是单独编预算的吗): the department whose
+   own text speaks of the unit answers, with no question back about the place name.
+5. The publication named by its form (2053年预算材料里，…): 材料 names no item (专用材料费).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from invented import budget_doc, chunks, money
+
+from budgetqa.qa import Answerer
+from budgetqa.store import Fact, HashEmbedder, ParsedDocument, Store, TableInfo
+
+
+def _cell(doc: str, title: str, row: str, value: str, code: str) -> Fact:
+    return Fact(doc, 4, title, row, "金额", Decimal(value), value, "万元", 9, row_code=code)
+
+
+@pytest.fixture
+def basic_spending(tmp_path: Path) -> Answerer:
+    store = Store(tmp_path / "store", embedder=HashEmbedder())
+    title = "财政拨款基本支出预算表"
+    rows = [
+        ("工资福利支出", "1400.00", "301"),
+        ("基本工资", "500.00", "30101"),
+        ("津贴补贴", "900.00", "30102"),
+        ("商品和服务支出", "170.00", "302"),
+        ("办公费", "50.00", "30201"),
+        ("差旅费", "120.00", "30211"),
+    ]
+    facts = [_cell("r33a", title, row, value, code) for row, value, code in rows]
+    doc = budget_doc("r33a", "示范县辰局", 2031, "示范县", tables=(TableInfo(4, title, 9, 9, "万元", ()),))
+    store.add(ParsedDocument(doc, facts, []))
+    return Answerer(store)
+
+
+def test_a_ranking_inside_a_row_of_the_named_table_ranks_that_rows_children(basic_spending: Answerer) -> None:
+    a = basic_spending.ask("示范县辰局2031年财政拨款基本支出的商品和服务支出里，哪一项钱最多？")
+    assert (a.status, a.value) == ("answered", Decimal("120.00")), a.answer
+    assert "差旅费" in a.answer and "津贴补贴" not in a.answer
+    assert "商品和服务支出中最多的是差旅费" in a.answer
+    # the whole table when nothing inside it is named
+    whole = basic_spending.ask("示范县辰局2031年财政拨款基本支出里，哪一项钱最多？")
+    assert (whole.status, whole.value) == ("answered", Decimal("900.00")), whole.answer
+
+
+@pytest.fixture(scope="module")
+def place(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
+    """Two 2053 documents of departments of 示范区: 未局's 决算 and 申局's 预算."""
+    store = Store(tmp_path_factory.mktemp("classes23"), embedder=HashEmbedder())
+    spent = "支出决算表"
+    store.add(
+        ParsedDocument(
+            budget_doc(
+                "w53",
+                "示范区未局",
+                2053,
+                "示范区",
+                kind="决算",
+                tables=(TableInfo(3, spent, 8, 8, "万元", ()),),
+            ),
+            [
+                replace(
+                    money("w53", 3, spent, "代理业务支出", "119.50", 8, "本年支出/合计"), row_code="2010699"
+                )
+            ],
+            chunks(
+                "w53",
+                [
+                    "二、2053年主要工作任务\n1．以服务示范区发展大局为中心，做好各项工作。",
+                    "五、一般公共预算财政拨款支出决算具体情况\n2、一般公共服务支出（类）财政事务（款）代理业务支出（项）。"
+                    "主要用于：委托代理记账等支出。年初预算为120.50万元，支出决算为119.50万元。决算数小于预算数的主要原因：部分评审"
+                    "项目未能实施。",
+                ],
+                page=4,
+            ),
+        )
+    )
+    basic = "基本支出预算表"
+    store.add(
+        ParsedDocument(
+            budget_doc("s53", "示范区申局", 2053, "示范区", tables=(TableInfo(5, basic, 9, 9, "万元", ()),)),
+            [money("s53", 5, basic, "专用材料费", "5.00", 9)],
+            chunks(
+                "s53",
+                [
+                    "二、部门机构设置\n1.本部。\n2.下属事业单位示范区交流保障中心不单列预算，并入本部。",
+                    "十、国有资产占有情况\n截止2052年12月31日，车辆3辆。在建工程1项300.00万元。",
+                ],
+                page=3,
+            ),
+        )
+    )
+    return Answerer(store)
+
+
+def test_what_the_work_is_centred_on_is_quoted(place: Answerer) -> None:
+    a = place.ask("示范区未局2053年的工作是以什么为中心来开展的？")
+    assert a.status == "answered" and "以服务示范区发展大局为中心" in a.answer, a.answer
+
+
+def test_a_figure_and_why_it_was_not_all_spent(place: Answerer) -> None:
+    a = place.ask("示范区未局2053年代理业务支出年初预算是多少？为什么没花完？")
+    assert (a.status, a.value) == ("answered", Decimal("120.50")), a.answer
+    assert "评审项目未能实施" in a.answer
+
+
+def test_it_points_back_at_the_item_for_another_measure(place: Answerer) -> None:
+    session = place.new_session()
+    place.ask("2053年示范区未局代理业务支出决算多少？", session=session)
+    a = place.ask("那它年初预算是多少？为什么没花完？", session=session)
+    assert (a.status, a.value) == ("answered", Decimal("120.50")), a.answer
+    assert "代理业务支出年初预算" in a.answer and "评审项目未能实施" in a.answer
+
+
+def test_a_unit_under_a_shared_place_name_is_the_department_whose_text_names_it(place: Answerer) -> None:
+    a = place.ask("2053年示范区交流保障中心是单独编预算的吗？")
+    assert a.status == "answered" and "不单列预算" in a.answer and "示范区申局" in a.answer, a.answer
+    # a unit no text speaks of is still no department's
+    assert place.ask("2053年示范区交流服务站是单独编预算的吗？").status != "answered"
+
+
+def test_the_publication_named_by_its_form_names_no_item(place: Answerer) -> None:
+    a = place.ask("2053年预算材料里，示范区申局在建工程有多少金额？")
+    assert (a.status, a.value) == ("answered", Decimal("300.00")), a.answer
