@@ -48,6 +48,8 @@ from budgetqa.qa.narrative import NarrativeSearch
 from budgetqa.qa.question import (
     EXCLUDED,
     INCLUDED,
+    MONEY_ASKED,
+    NUMBER_ASKED,
     OF_ITEMS,
     PAIRED,
     WHICH_PART,
@@ -61,7 +63,6 @@ from budgetqa.qa.question import (
     printed_words,
 )
 from budgetqa.qa.text import abbreviation_at, bigrams, fold
-from budgetqa.qa.textplans import MONEY_ASKED
 from budgetqa.store import Document, Store, table_label
 
 
@@ -616,7 +617,7 @@ class Answerer:
         # 外办下属的XX中心: the department's own figure is not the unit's (培训中心 ≠ 培训费); the unit asked about in
         # words (是单独编预算的吗), which a department's own text speaks of, is answered from that department's text
         # (its figure asked, 交流服务中心预算收入是多少, the department's own is still not the unit's)
-        asks_figure = bool(_NUMBER_ASKED.search(text))
+        asks_figure = intent.number_asked
         speaking = [
             m
             for m in heads
@@ -751,7 +752,7 @@ class Answerer:
             items, measure = _part_in_fund_table(masked, items, measure, index, [d.doc_id for d in in_scope])
             items = _table_total(masked, items, index, [d.doc_id for d in in_scope])
             items, measure = _fund_in_label(items, measure, own_labels or index.labels, masked)
-        if not items and not depts and Op.RANK in intent.ops and _ACROSS.search(text) and _SPEND.search(text):
+        if not items and not depts and Op.RANK in intent.ops and intent.across and intent.spending:
             # 这几个部门里谁花得最多: each department's total spending, not one department's categories
             items = safety.spending_item()
         if intent.count_unit:
@@ -778,7 +779,7 @@ class Answerer:
         ctx = Context(
             question, intent, tuple(in_scope), bool(depts), tuple(items), measure, index, masked, related
         )
-        if not targets and items and _ACROSS.search(text) and {Op.RANK, Op.COMPARE} & intent.ops:
+        if not targets and items and intent.across and {Op.RANK, Op.COMPARE} & intent.ops:
             targets = scope.every_department(in_scope)  # 这几个部门里谁的…最多: all loaded departments
         if len({t.name for t in targets}) > 1 and items:
             return cross_answer(ctx, base, targets, self.narrative)
@@ -904,8 +905,6 @@ class Answerer:
 
 
 _QUOTED = re.compile(r"[“\"「『‘]([^”\"」』’]{2,40})[”\"」』’]")
-_SPEND = re.compile(r"花|支出|开支|用钱|花钱|经费")
-_ACROSS = re.compile(r"谁|哪个部门|哪一个部门|哪家|哪个单位|哪个机关|各部门|几个部门|部门(?:里|中|之间)")
 
 
 def _outside_labels(
@@ -1193,7 +1192,7 @@ def _quote_covers(answer: Answer, question: str, docs: Sequence[Document]) -> An
         runs = [kind.group(0)]  # 绩效目标是怎么设定的, quoted with 主要工作任务和目标: another kind of aim
     elif answer.value is None and money and not asked_unit(fold(question)):
         runs = [money.group(0)]  # 单独有多少预算: a quote without a figure does not answer it
-    elif _NUMBER_ASKED.search(fold(question)) and not any(_ANY_FIGURE.search(q) for q in quoted):
+    elif NUMBER_ASKED.search(fold(question)) and not any(_ANY_FIGURE.search(q) for q in quoted):
         # 目标值定的是多少, quoted with 提高…满意率 and no number at all: the figure asked is not printed
         related = answer.answer.split("，", 1)[1] if "，" in answer.answer else answer.answer
         return replace(answer, status="not_found", answer=compose.refusal("figure_unsaid", related=related))
@@ -1234,8 +1233,6 @@ _ACCOUNT_ENTRY = re.compile(
 _SAYS_WHAT = re.compile(r"(?:主要)?(?:用于|原因|内容)[:：]")
 
 
-# a number asked (多少 / 几个 / 百分之几 / 目标值): 哪几个方面 lists, and asks for no number
-_NUMBER_ASKED = re.compile(r"多少|(?<!哪)几[个名人辆项家处次层栋台套所位期成倍]|百分之几|(?:目标|指标)值")
 # any number a sentence prints, in digits or in Chinese numerals (九个处室, 两辆, 百分之九十)
 _ANY_FIGURE = re.compile(r"[0-9０-９]|[一二三四五六七八九十两百千万〇零]")
 

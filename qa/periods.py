@@ -23,7 +23,7 @@ from budgetqa.qa.text import fold
 from budgetqa.store import Chunk, Document
 from budgetqa.store.phrases import split_sentences
 
-__all__ = ["asks_plan", "plan_answer"]
+__all__ = ["plan_answer"]
 
 _CN = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 # one quarter's planned amount: 第三季度用款计划186.60万元 / 第二季度计划支出180万元
@@ -31,7 +31,6 @@ _PLANNED = re.compile(
     r"第?([一二三四1-4])季度([^，,；;。：:\d]{0,10}?)(?:为|是)?(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|千元|元)"
 )
 _ASKED_QUARTERS = re.compile(r"第?[一二三四1-4](?:(?:[、和与及]|[至到])第?[一二三四1-4])*季度")
-_ASKS = re.compile(r"季度|用款计划")
 _EACH = re.compile(r"每一?个?季度|各(?:个)?季度|分季度|逐季")
 _SUM = re.compile(r"加起来|合起来|加在一起|一共|合计|总共|共计|总计|总额|总和")
 # a project's own section starts here
@@ -54,10 +53,6 @@ class _Plan:
     quarters: dict[int, tuple[Decimal, str]]  # quarter → (amount, unit), as printed
     project: str  # the words of the project's own section, folded
     opening: tuple[tuple[Chunk, str], ...]  # the sentences of that section before the plan, with their chunks
-
-
-def asks_plan(text: str) -> bool:
-    return bool(_ASKS.search(text))
 
 
 def _quarters_named(text: str) -> list[int]:
@@ -127,7 +122,7 @@ def _fit(runs: Sequence[str], text: str) -> float:
 def plan_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer | None:
     """The quarter(s) asked of the one plan the question's project names; None when no plan fits."""
     text = fold(ctx.intent.text)
-    if not asks_plan(text) or ctx.intent.why or {Op.DELTA, Op.RATE, Op.SHARE, Op.RANK} & ctx.intent.ops:
+    if not ctx.intent.quarters or ctx.intent.why or {Op.DELTA, Op.RATE, Op.SHARE, Op.RANK} & ctx.intent.ops:
         return None
     plans = _plans(ctx, narrative)
     if not plans:

@@ -26,13 +26,12 @@ from budgetqa.qa.index import Cell
 from budgetqa.qa.lexicon import MEASURE_SAYS, term_by_name
 from budgetqa.qa.matching import Item, lexicon_mentions
 from budgetqa.qa.narrative import NarrativeSearch
-from budgetqa.qa.question import SIDE_PARTS, WHICH_PART, Intent, Op
+from budgetqa.qa.question import SIDE_PARTS, WHICH_PART, Op
 from budgetqa.qa.quotes import names_a_heading, narrative_answer, with_parts, with_purpose, with_reason
 from budgetqa.qa.ranking import LIST_GAP, names_level, rank_answer
 from budgetqa.qa.scope import Target
 from budgetqa.qa.text import clean_label, coverage, fold
 from budgetqa.qa.textplans import (
-    MONEY_ASKED,
     count_answer,
     execution_rate,
     figure_in_text,
@@ -224,12 +223,6 @@ def _money_asked_beside(ctx: Context, counted: Answer, narrative: NarrativeSearc
     return replace(counted, answer=said, citations=(*counted.citations, *money.citations), parts=parts)
 
 
-# a change asked against last year's execution, not its budget (比上年执行数 / 较2023年实际执行)
-_AGAINST_EXECUTED = re.compile(
-    r"(?:比|较|与|跟|同|对比)(?:上年|去年|上一年|前一年|(?:19|20)\d{2}年)度?的?(?:执行数?|实际执行数?|实际支出数?|决算数?)"
-)
-
-
 def _parts_listed_then_one_asked(ctx: Context) -> Context:
     """住房保障支出分基本支出和项目支出，基本支出是多少: the parts are listed to say how the item splits, then one is
     named again and asked: that one is the measure, and no listed part is an item of the question."""
@@ -273,12 +266,11 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
         # 按功能分类的类 names the level a ranking is read at: a guessed (fuzzy) item is not what is ranked
         ctx = replace(ctx, items=tuple(it for it in ctx.items if it.how != "fuzzy"))
     p = ctx.intent
-    which = _WHICH_UNITS.search(p.text)
-    if which and (
-        counted := units_counted(ctx, base, narrative, f"{which['whose']}单位" if which["whose"] else "")
+    if p.units_listed is not None and (
+        counted := units_counted(ctx, base, narrative, f"{p.units_listed}单位" if p.units_listed else "")
     ):
         return counted  # 部门决算包括了哪些单位: the units named, and how many
-    if periods.asks_plan(p.text):
+    if p.quarters:
         planned = periods.plan_answer(ctx, base, narrative)  # 第三季度用款计划 / 四个季度加起来
         if planned is not None:
             return planned
@@ -293,11 +285,7 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
             return found_change
     if not ctx.items:
         # 在建工程有多少: an amount asked of something no table prints may be a sum the text states
-        if (
-            (MONEY_ASKED.search(p.text) or "多少" in p.text)
-            and not p.why
-            and not ({Op.DELTA, Op.RATE, Op.SHARE} & p.ops)
-        ):
+        if (p.money_asked or "多少" in p.text) and not p.why and not ({Op.DELTA, Op.RATE, Op.SHARE} & p.ops):
             from_text = figure_in_text(ctx, base, narrative, no_item=True)
             if from_text is not None:
                 return from_text
@@ -339,7 +327,7 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
             base, answer=compose.refusal("part_not_printed", whole=whole, part=part), kind="lookup"
         )
     groups = departments(ctx.docs)
-    if _wants_text(p):
+    if p.words_only:
         if p.why_change:
             pass  # 为什么减少: the change itself, then the reason
         else:
@@ -387,7 +375,7 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
     if safety.asks_breakdown(ctx.items) and Op.SHARE not in p.ops:
         return breakdown_answer(ctx, base, docs, narrative)
     before_share = [it for it in ctx.items if it.span[0] < p.share_at]
-    if Op.SHARE in p.ops and _EXECUTION.search(p.text):
+    if Op.SHARE in p.ops and p.execution:
         answer = execution_rate(ctx, base, docs, narrative)
     elif (
         Op.SHARE in p.ops
@@ -426,11 +414,11 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
         several = (
             len(distinct) > 1
             and not p.ops
-            and not _CHOOSING.search(p.text)
+            and not p.choosing
             and not _listed(narrowed)
             and not _glossed(narrowed)
         )
-        nested = len(distinct) > 1 and not p.ops and not _CHOOSING.search(p.text)
+        nested = len(distinct) > 1 and not p.ops and not p.choosing
         if nested and (path := _one_row_under(narrowed, docs)) is not None:
             narrowed, several = (
                 path,
@@ -472,11 +460,7 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
             return with_parts(ctx, stated_answer, docs, narrative)
         if stated_answer.status == "answered":
             return stated_answer
-        if (
-            ctx.related
-            and ({Op.DELTA, Op.RATE} & p.ops or p.why_change)
-            and not _AGAINST_EXECUTED.search(p.text)
-        ):
+        if ctx.related and ({Op.DELTA, Op.RATE} & p.ops or p.why_change) and not p.against_executed:
             # neither the asked document's tables nor its text give last year's figure: that year's document
             # (never for 比上年执行数: last year's budget, in that year's document, is not its 执行数)
             across = change_answer(ctx, base, docs, elsewhere_ok=True)
@@ -493,12 +477,6 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
                 if reasoned.answer != plain.answer:
                     return reasoned
     return answer
-
-
-# the question asks what the text says (预算说明里 / 文字部分写的): its printed figure, not one reckoned from tables
-_TEXT_NAMED = re.compile(
-    r"说明(?:里|中|上|部分)|文字(?:部分|说明|里|中|上)|正文|文中|(?:里|中|上)(?:写|说|提到|印)的?"
-)
 
 
 # a stated share this close to the one the printed figures give is the same share, as the document reckons it
@@ -527,7 +505,7 @@ def _checked_share(
             facts=reckoned.facts,
         )
     quote = stated_share.citations[0].quote if stated_share.citations else ""
-    if _TEXT_NAMED.search(ctx.intent.text):
+    if ctx.intent.text_named:
         # 预算说明里，X占三公经费的比例: the share the text prints is asked, whatever total it divides by
         note = compose.share_checked_said(reckoned.value, reckoned.formula or "", stated_share.value, "table")
         return replace(
@@ -550,9 +528,6 @@ def _total_asked_first(ctx: Context) -> bool:
         return False
     text = ctx.masked or ctx.intent.text
     return bool(re.search(r"多少|几", text[total.span[1] : min(parts)]))
-
-
-_CHOOSING = re.compile(r"是不是|是否|哪个|哪一|哪些|更多|更少|还是")
 
 
 def _listed(ctx: Context) -> bool:
@@ -667,25 +642,7 @@ def _whole_over_part(
     )
 
 
-# 决算数占/是年初预算的…: the 决算's own two columns, never last year's document
-_EXECUTION = re.compile(r"完成|执行率|决算.{0,8}(?:占|是|为|相当于).{0,8}预算")
 _NO_ITEM = compose.refusal("no_item")
-_FIGURE_WORDS = re.compile(r"多少|几|金额|数额|是多|为多|比上年|比去年|占|合计|总共|一共")
-
-
-def _wants_text(p: Intent) -> bool:
-    """主要用于/职责/为什么 without asking for a figure: a quoted answer, not a number."""
-    if p.purpose and _THIS_SUM.search(p.text):
-        return False  # 信息化建设这笔钱主要用在哪儿: the sum and what it is for
-    return (Op.NARRATIVE in p.ops or Op.INDICATOR in p.ops) and not _FIGURE_WORDS.search(p.text)
-
-
-# 包括了哪些单位 / 有哪几家预算单位: the units a budget covers, asked by name
-_WHICH_UNITS = re.compile(
-    r"(?:包括|包含|含|有|涵盖|汇总)了?(?:哪些|哪几[家个所]?)(?P<whose>预算|下属|所属)?单位[？?。!！]*$"
-)
-# 这笔钱 / 这些经费: an amount pointed at, whose use is asked
-_THIS_SUM = re.compile(r"(?:这|那)(?:笔|些|部分)(?:钱|资金|经费|款|预算)")
 
 
 _PUT_IN = re.compile(
@@ -814,8 +771,6 @@ def lookup_answer(ctx: Context, base: Answer, docs: Sequence[Document]) -> Answe
 # 降幅最大 / 减少最多 / 砍得最多: the verb of change said last says which way the ranking runs (a fall: the most
 # negative change first)
 _CHANGE_VERB = re.compile(r"(降|减|砍|缩|跌)|增|涨|升|加")
-# 增长最快 / 涨得最猛 / 幅度最大: the rate of each change, not its amount
-_RATE_RANKED = re.compile(r"最(?:快|猛|狠|厉害)|幅")
 
 
 def changes_ranked(
@@ -825,7 +780,7 @@ def changes_ranked(
     that item alone would find it (the tables' two years, else the change the text states), ranked by the
     ranking operation. An item whose change is not found leaves no ranking."""
     p = ctx.intent
-    rate = Op.RATE in p.ops or bool(_RATE_RANKED.search(p.text))
+    rate = Op.RATE in p.ops or p.rate_ranked
     verbs = list(_CHANGE_VERB.finditer(p.text))
     fall = bool(verbs) and verbs[-1].group(1) is not None
     one = replace(

@@ -292,6 +292,146 @@ class Intent:
     parts: bool = False  # 是多少？主要包括哪些: what the amount is made of, asked beside it
     gap: bool = False  # 相差多少 / 多出多少: the size of a gap asked (not only which side is larger)
 
+    # What else the question's words ask, read from `text` by the triggers below; the plans route by these.
+    @property
+    def words_only(self) -> bool:
+        """主要用于/职责/为什么 without asking for a figure: a quoted answer, not a number (信息化建设这笔钱主要用在
+        哪儿 asks the sum and what it is for)."""
+        if self.purpose and _THIS_SUM.search(self.text):
+            return False
+        return bool({Op.NARRATIVE, Op.INDICATOR} & self.ops) and not _FIGURE_WORDS.search(self.text)
+
+    @property
+    def number_asked(self) -> bool:
+        return bool(NUMBER_ASKED.search(self.text))
+
+    @property
+    def money_asked(self) -> bool:
+        return bool(MONEY_ASKED.search(self.text))
+
+    @property
+    def units_listed(self) -> str | None:
+        """包括了哪些单位 / 有哪几家下属单位: the units a budget covers asked by name; which units (预算 / 下属 /
+        所属, or "" for any), else None."""
+        m = _WHICH_UNITS.search(self.text)
+        return None if m is None else (m["whose"] or "")
+
+    @property
+    def quarters(self) -> bool:
+        """第三季度用款计划: a project's spending plan by quarter."""
+        return bool(_QUARTERS.search(self.text))
+
+    @property
+    def execution(self) -> bool:
+        return bool(_EXECUTION.search(self.text))
+
+    @property
+    def executed_asked(self) -> bool:
+        return bool(_EXECUTED_ASKED.search(self.text))
+
+    @property
+    def choosing(self) -> bool:
+        return bool(_CHOOSING.search(self.text))
+
+    @property
+    def text_named(self) -> bool:
+        return bool(_TEXT_NAMED.search(self.text))
+
+    @property
+    def rate_ranked(self) -> bool:
+        return bool(_RATE_RANKED.search(self.text))
+
+    @property
+    def adds_up(self) -> bool:
+        return bool(_ADD_UP.search(self.text))
+
+    @property
+    def against_executed(self) -> bool:
+        return bool(_AGAINST_EXECUTED.search(self.text))
+
+    @property
+    def against_budget(self) -> bool:
+        return bool(_AGAINST_BUDGET.search(self.text))
+
+    @property
+    def against_plain_budget(self) -> bool:
+        return bool(_AGAINST_PLAIN_BUDGET.search(self.text))
+
+    @property
+    def other_comparand(self) -> bool:
+        return bool(_OTHER_COMPARAND.search(self.text))
+
+    @property
+    def across(self) -> bool:
+        return bool(_ACROSS.search(self.text))
+
+    @property
+    def spending(self) -> bool:
+        return bool(_SPEND.search(self.text))
+
+    @property
+    def ranks_departments(self) -> bool:
+        return bool(_RANKS_DEPARTMENTS.search(self.text))
+
+    @property
+    def ranks_projects(self) -> bool:
+        return bool(_PROJECTS.search(self.text))
+
+
+# The triggers of Intent's properties.
+# 多少 / 几 / 金额 / 占: a figure asked beside the words (多少钱，主要用于什么)
+_FIGURE_WORDS = re.compile(r"多少|几|金额|数额|是多|为多|比上年|比去年|占|合计|总共|一共")
+# 这笔钱 / 这些经费: an amount pointed at, whose use is asked
+_THIS_SUM = re.compile(r"(?:这|那)(?:笔|些|部分)(?:钱|资金|经费|款|预算)")
+# a number asked (多少 / 几个 / 百分之几 / 目标值): 哪几个方面 lists, and asks for no number
+NUMBER_ASKED = re.compile(r"多少|(?<!哪)几[个名人辆项家处次层栋台套所位期成倍]|百分之几|(?:目标|指标)值")
+# 包括了哪些单位 / 有哪几家预算单位: the units a budget covers, asked by name
+_WHICH_UNITS = re.compile(
+    r"(?:包括|包含|含|有|涵盖|汇总)了?(?:哪些|哪几[家个所]?)(?P<whose>预算|下属|所属)?单位[？?。!！]*$"
+)
+_QUARTERS = re.compile(r"季度|用款计划")
+# 资金多少 / 多少钱 / 多少万元: an amount of money asked
+MONEY_ASKED = re.compile(
+    r"(?:资金|金额|经费|费用|预算|支出|收入)[^。？?]{0,4}(?:多少|几)|多少钱|多少万元|多少(?:项目)?(?:预算)?(?:资金|经费|金额)"
+)
+# 决算数占/是年初预算的…: the 决算's own two columns, never last year's document
+_EXECUTION = re.compile(r"完成|执行率|决算.{0,8}(?:占|是|为|相当于).{0,8}预算")
+# 实际执行了多少 / 执行数: the outturn, which a 预算 states for the year before its own (2023年当年预算执行数为…)
+_EXECUTED_ASKED = re.compile(r"执行数|实际执行|执行了|执行情况")
+# 是不是 / 哪个 / 还是: one of the things named is to be chosen, not each stated
+_CHOOSING = re.compile(r"是不是|是否|哪个|哪一|哪些|更多|更少|还是")
+# the question asks what the text says (预算说明里 / 文字部分写的): its printed figure, not one reckoned from tables
+_TEXT_NAMED = re.compile(
+    r"说明(?:里|中|上|部分)|文字(?:部分|说明|里|中|上)|正文|文中|(?:里|中|上)(?:写|说|提到|印)的?"
+)
+# 增长最快 / 涨得最猛 / 幅度最大: the rate of each change, not its amount
+_RATE_RANKED = re.compile(r"最(?:快|猛|狠|厉害)|幅")
+# 一共 / 合计 / 之和: figures added up
+_ADD_UP = re.compile(TOGETHER + r"|合计|总计|共计|一共|总共|之和|总和|共花|共支出|共安排")
+# a change asked against last year's execution, not its budget (比上年执行数 / 较2023年实际执行)
+_AGAINST_EXECUTED = re.compile(
+    r"(?:比|较|与|跟|同|对比)(?:上年|去年|上一年|前一年|(?:19|20)\d{2}年)度?的?(?:执行数?|实际执行数?|实际支出数?|决算数?)"
+)
+# 比年初预算 / 较调整预算: a 决算 against its own budget columns
+_AGAINST_BUDGET = re.compile(r"(?:比|较|与|和|跟|同)(?:年初|调整|全年)预算")
+_AGAINST_PLAIN_BUDGET = re.compile(
+    r"(?:比|较|与|和|跟|同)预算(?:数)?(?:相比|比)?(?:相?差|少|多|低|高|节约|超)"
+)
+# 跟全口径的项目支出相比: compared with another figure (not with a year: 跟2024年比 / 和上年比)
+_OTHER_COMPARAND = re.compile(
+    r"(?:跟|和|与|同)(?!(?:\d{2,4}|上|去|前|今|本)年)[^，,。？?\d]{2,}?(?:相比|对比|比)"
+)
+# 谁 / 哪个部门 / 各部门: the loaded departments are compared or ranked
+_ACROSS = re.compile(r"谁|哪个部门|哪一个部门|哪家|哪个单位|哪个机关|各部门|几个部门|部门(?:里|中|之间)")
+# 花 / 支出 / 经费: what is ranked across them is their spending
+_SPEND = re.compile(r"花|支出|开支|用钱|花钱|经费")
+# 哪个部门…最多 among the departments' figures (a ranking's own, narrower words)
+_RANKS_DEPARTMENTS = re.compile(r"哪个部门|哪个单位|哪家|哪些部门|各部门|部门中|单位中")
+# 哪个项目 / 哪些项目: the rows of the 项目支出 table are the projects
+_PROJECTS = re.compile(
+    r"哪(?:一)?个项目|哪些项目|哪项项目|项目中|项目里|前[一二三四五六七八九十\d]+(?:个|名|位)?项目"
+)
+
 
 # the size of the gap is asked (A比B少多少 / 相差多少), not only which side is larger
 GAP_ASKED = re.compile(

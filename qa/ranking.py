@@ -21,8 +21,6 @@ from budgetqa.qa.question import Op
 from budgetqa.qa.text import fold
 from budgetqa.store import Document
 
-_ACROSS = re.compile(r"哪个部门|哪个单位|哪家|哪些部门|各部门|部门中|单位中")
-
 
 def _code(cell: Cell) -> str:
     return re.sub(r"\D", "", cell.fact.row_code or "")
@@ -61,10 +59,6 @@ def _level_words(text: str) -> str:
     return f"（{scheme}·{dict((d, w) for w, d in _LEVEL)[level]}）"
 
 
-# 哪个项目 / 哪些项目: the rows of the 项目支出 table are the projects
-_PROJECTS = re.compile(
-    r"哪(?:一)?个项目|哪些项目|哪项项目|项目中|项目里|前[一二三四五六七八九十\d]+(?:个|名|位)?项目"
-)
 # 哪个项目支出最多: 项目 names the rows, not the 项目支出 column
 _ROWS_NAMED_PROJECT = re.compile(r"哪(?:一)?个项目支出|哪些项目支出|哪项项目支出")
 # 人员经费合计 / 公用经费小计: subtotal rows printed among the items they sum
@@ -146,7 +140,7 @@ def table_rows(
     if year is not None:
         cells = [c for c in cells if c.year == year]
     if not ctx.items:
-        if _PROJECTS.search(text):
+        if ctx.intent.ranks_projects:
             projects = project_rows(cells)
             if projects:
                 return _rows_by_label(projects, measure), within
@@ -443,7 +437,7 @@ def rank_answer(ctx: Context, base: Answer, groups: dict[str, list[Document]]) -
     word = "最多" if reverse else "最少"
     found: list[tuple[Decimal, str, list[Cell]]] = []
     holders: list[list[Document]] = []
-    if ctx.items and len(groups) > 1 and not ctx.dept_named and not _ACROSS.search(p.text):
+    if ctx.items and len(groups) > 1 and not ctx.dept_named and not p.ranks_departments:
         # 人大事务支出里哪一项最多, naming no department: the rows of the one department that prints the item
         holders = [
             docs
@@ -452,7 +446,7 @@ def rank_answer(ctx: Context, base: Answer, groups: dict[str, list[Document]]) -
         ]
         if len(holders) == 1:
             groups = {holders[0][0].department or holders[0][0].source: holders[0]}
-    if ctx.items and len(groups) > 1 and (_ACROSS.search(p.text) or not ctx.dept_named):
+    if ctx.items and len(groups) > 1 and (p.ranks_departments or not ctx.dept_named):
         for docs in groups.values():
             fig = figure(
                 ctx.index,
@@ -480,7 +474,7 @@ def rank_answer(ctx: Context, base: Answer, groups: dict[str, list[Document]]) -
         rows, within = table_rows(ctx, docs, year)
         entries = [(v, label, cs) for label, v, cs in rows]
         scope = compose.ranked_among(docs[0].department, year, f"{what}的{within}" if within else what)
-        if not ctx.items and not _PROJECTS.search(p.text):
+        if not ctx.items and not p.ranks_projects:
             scope += _level_words(p.text)
     if leave_out:
         entries = [e for e in entries if not any(fold(e[1]) in x or x in fold(e[1]) for x in leave_out)]

@@ -28,10 +28,8 @@ from budgetqa.qa.matching import DEPARTMENT_TOTALS, Item, lexicon_mentions
 from budgetqa.qa.narrative import NarrativeSearch
 from budgetqa.qa.question import Op
 from budgetqa.qa.scope import Target
-from budgetqa.qa.text import TOGETHER, is_total_label
+from budgetqa.qa.text import is_total_label
 from budgetqa.store import Document
-
-_ADD_UP = re.compile(TOGETHER + r"|合计|总计|共计|一共|总共|之和|总和|共花|共支出|共安排")
 
 
 def _contains(whole: Cell, part: Cell) -> bool:
@@ -57,7 +55,7 @@ def listed_sum(ctx: Context) -> bool:
         return False  # 基本支出中，人员经费合计多少: the total of the one inside, not two things added
     if Op.SUM in p.ops:
         return True
-    return not ({Op.DELTA, Op.RATE, Op.SHARE, Op.COMPARE, Op.RANK} & p.ops) and bool(_ADD_UP.search(p.text))
+    return not ({Op.DELTA, Op.RATE, Op.SHARE, Op.COMPARE, Op.RANK} & p.ops) and p.adds_up
 
 
 # 基本支出中，人员经费 / 三公经费里面的公务接待费: the next item is inside the one before it

@@ -195,11 +195,6 @@ def _quoted(
     )
 
 
-MONEY_ASKED = re.compile(
-    r"(?:资金|金额|经费|费用|预算|支出|收入)[^。？?]{0,4}(?:多少|几)|多少钱|多少万元|多少(?:项目)?(?:预算)?(?:资金|经费|金额)"
-)
-
-
 def figure_in_text(
     ctx: Context, base: Answer, narrative: NarrativeSearch, *, no_item: bool = False
 ) -> Answer | None:
@@ -599,22 +594,6 @@ def uncovered(ctx: Context, sentence: str, lead_in: str = "", section: str = "")
     return missing
 
 
-# 跟全口径的项目支出相比: compared with another figure (not with a year: 跟2024年比 / 和上年比)
-_OTHER_COMPARAND = re.compile(
-    r"(?:跟|和|与|同)(?!(?:\d{2,4}|上|去|前|今|本)年)[^，,。？?\d]{2,}?(?:相比|对比|比)"
-)
-
-
-_AGAINST_BUDGET = re.compile(r"(?:比|较|与|和|跟|同)(?:年初|调整|全年)预算")
-_AGAINST_PLAIN_BUDGET = re.compile(
-    r"(?:比|较|与|和|跟|同)预算(?:数)?(?:相比|比)?(?:相?差|少|多|低|高|节约|超)"
-)
-
-
-# 实际执行了多少 / 执行数: the outturn, which a 预算 states for the year before its own (2023年当年预算执行数为…)
-EXECUTED_ASKED = re.compile(r"执行数|实际执行|执行了|执行情况")
-
-
 def prior_executed(
     ctx: Context, missing: Answer, docs: Sequence[Document], narrative: NarrativeSearch, item: Item, year: int
 ) -> Answer:
@@ -727,7 +706,7 @@ def text_fallback(
         item is not None
         and year is not None
         and not ({Op.DELTA, Op.RATE, Op.SHARE} & p.ops)
-        and EXECUTED_ASKED.search(p.text)
+        and p.executed_asked
         and not any(d.doc_kind == "决算" and d.year == year for d in docs)
     ):
         return prior_executed(ctx, missing, docs, narrative, item, year)
@@ -744,7 +723,7 @@ def text_fallback(
     focus = list(dict.fromkeys([item.text, *item.labels, *_whole_budget_says(item, docs)]))
     passages = narrative.passages(f"{item.text} {narrative_query(ctx)}", [d.doc_id for d in docs], k=6)
     change = bool({Op.DELTA, Op.RATE} & p.ops) or p.why_change
-    if change and not (p.base_years or p.base_relative or p.why) and _OTHER_COMPARAND.search(p.text):
+    if change and not (p.base_years or p.base_relative or p.why) and p.other_comparand:
         return missing  # 跟全口径的项目支出相比差多少: two figures compared, not the change the text states
     by_measure = None
     reckoned: str | None = None  # the formula of a rate reckoned from a stated change
@@ -753,14 +732,14 @@ def text_fallback(
     if (
         change
         and measures in (["年初预算"], ["调整预算"], ["全年预算"])
-        and _AGAINST_BUDGET.search(p.text)
+        and p.against_budget
         and any(d.doc_kind == "决算" for d in docs)
     ):
         measures = ["决算", *measures]  # 比年初预算少了多少, asked of a 决算: its 决算 against that budget
     elif (
         change
         and set(measures) <= {"决算", "决算数"}
-        and _AGAINST_PLAIN_BUDGET.search(p.text)
+        and p.against_plain_budget
         and docs
         and all(d.doc_kind == "决算" for d in docs)
     ):

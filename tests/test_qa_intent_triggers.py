@@ -1,0 +1,55 @@
+"""What a question asks beyond its operation, read once in `budgetqa.qa.question` as properties of the `Intent`;
+the plans route by these and hold no question pattern of their own. A table test: each trigger fires on the words
+it is for and not on a near miss. Invented departments."""
+
+from __future__ import annotations
+
+import pytest
+
+from budgetqa.qa.question import parse
+
+
+@pytest.mark.parametrize(
+    ("question", "trigger", "fires"),
+    [
+        ("某局2031年信息化项目主要用于什么？", "words_only", True),
+        ("某局2031年信息化项目安排了多少，主要用于什么？", "words_only", False),
+        ("某局2031年信息化这笔钱主要用在哪儿？", "words_only", False),
+        ("某局2031年有几辆车？", "number_asked", True),
+        ("某局2031年的工作有哪几个方面？", "number_asked", False),
+        ("某局2031年培训费预算是多少钱？", "money_asked", True),
+        ("某局2031年有几个处室？", "money_asked", False),
+        ("某局2031年决算完成了年初预算的百分之几？", "execution", True),
+        ("某局2031年决算数是多少？", "execution", False),
+        ("某局2030年甲项实际执行了多少？", "executed_asked", True),
+        ("某局2031年甲项和乙项哪个多？", "choosing", True),
+        ("某局2031年甲项和乙项分别是多少？", "choosing", False),
+        ("某局2031年预算说明里写的三公经费是多少？", "text_named", True),
+        ("某局2031年三公经费是多少？", "text_named", False),
+        ("某局2031年哪一类支出增长最快？", "rate_ranked", True),
+        ("某局2031年哪一类支出最多？", "rate_ranked", False),
+        ("某局2031年甲项和乙项加起来多少？", "adds_up", True),
+        ("某局2031年比上年执行数多了多少？", "against_executed", True),
+        ("某局2031年比上年多了多少？", "against_executed", False),
+        ("某局2031年决算比年初预算多了多少？", "against_budget", True),
+        ("某局2031年决算比预算少了多少？", "against_plain_budget", True),
+        ("某局2031年甲项跟全口径的项目支出相比怎样？", "other_comparand", True),
+        ("某局2031年甲项跟上年比怎样？", "other_comparand", False),
+        ("这几个部门里谁花得最多？", "across", True),
+        ("这几个部门里谁花得最多？", "spending", True),
+        ("某局2031年哪一项最多？", "across", False),
+        ("哪个部门的三公经费最多？", "ranks_departments", True),
+        ("某局2031年哪个项目的钱最多？", "ranks_projects", True),
+        ("某局2031年哪一类支出最多？", "ranks_projects", False),
+        ("某局2031年甲项目第三季度用款计划是多少？", "quarters", True),
+        ("某局2031年甲项目是多少？", "quarters", False),
+    ],
+)
+def test_a_trigger_fires_on_its_words_only(question: str, trigger: str, fires: bool) -> None:
+    assert getattr(parse(question), trigger) is fires
+
+
+def test_which_units_are_asked_by_name() -> None:
+    assert parse("某局2031年部门决算包括了哪些单位？").units_listed == ""
+    assert parse("某局2031年有哪几家下属单位？").units_listed == "下属"
+    assert parse("某局2031年有几个下属单位？").units_listed is None  # a count, not the names
