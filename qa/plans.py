@@ -492,6 +492,11 @@ def _checked_share(
     it so a reader sees both."""
     reckoned = share_answer(ctx, base, docs, narrative)
     stated_share = text_fallback(ctx, replace(base, answer=""), docs, narrative)
+    if stated_share.status != "answered" and all(it.span[0] < ctx.intent.share_at for it in ctx.items):
+        # 三公经费中公务接待费占多大比重: the whole named first, the part last; the text states the part's share
+        stated_share = text_fallback(
+            replace(ctx, items=ctx.items[::-1]), replace(base, answer=""), docs, narrative
+        )
     if stated_share.status != "answered" or stated_share.unit != "%" or stated_share.value is None:
         return reckoned
     if reckoned.status != "answered" or reckoned.value is None:

@@ -8,6 +8,8 @@
 4. A unit named after a place that several loaded departments share (示范区X中心是单独编预算的吗): the department whose
    own text speaks of the unit answers, with no question back about the place name.
 5. The publication named by its form (2053年预算材料里，…): 材料 names no item (专用材料费).
+6. A share the text states on another base than the table's (占“三公”经费的10%, the table giving 40%) is named beside
+   the table's share whichever order the question names part and whole in (三公经费中公务接待费占多大比重).
 """
 
 from __future__ import annotations
@@ -134,3 +136,33 @@ def test_a_unit_under_a_shared_place_name_is_the_department_whose_text_names_it(
 def test_the_publication_named_by_its_form_names_no_item(place: Answerer) -> None:
     a = place.ask("2053年预算材料里，示范区申局在建工程有多少金额？")
     assert (a.status, a.value) == ("answered", Decimal("300.00")), a.answer
+
+
+@pytest.fixture(scope="module")
+def hospitality(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
+    """A 三公 table whose text states a share on another base (the table's 合计 with 会议费 and 培训费)."""
+    store = Store(tmp_path_factory.mktemp("classes23b"), embedder=HashEmbedder())
+    title = "“三公”经费支出预算表"
+    facts = [
+        money("h53", 9, title, "“三公”经费", "100.00", 12),
+        money("h53", 9, title, "公务接待费", "40.00", 12),
+    ]
+    text = ["十一、“三公”经费支出预算情况说明\n公务接待费支出40.00万元，占“三公”经费的10.00%。"]
+    doc = budget_doc("h53", "示范区酉局", 2053, "示范区", tables=(TableInfo(9, title, 12, 12, "万元", ()),))
+    store.add(ParsedDocument(doc, facts, chunks("h53", text, page=20)))
+    return Answerer(store)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "示范区酉局2053年公务接待费占三公经费的比重是多少？",
+        "示范区酉局2053年三公经费中公务接待费占多大比重？",
+    ],
+)
+def test_a_share_the_text_states_on_another_base_is_named_in_either_order(
+    hospitality: Answerer, question: str
+) -> None:
+    a = hospitality.ask(question)
+    assert (a.status, a.value) == ("answered", Decimal("40.00")), a.answer
+    assert "文字部分另写为10" in a.answer, a.answer
