@@ -92,6 +92,7 @@ _PART_IN_IT = re.compile(
 _HEDGE = re.compile(
     rf"(?<=多少|是几|有几){either('hedge_tail')}|{either('hedge_lead')}(?=是|有|为|多少|花|安排)"
 )
+_REMARK = re.compile(r"^(?:好像|似乎|感觉|看起来|看上去|貌似|听说|咦|哇)[^,.;!?]{0,16}[,.;!?]+(?=.)")
 _RANK_WORD = r"最(?:多|少|大|小|高|低)|(?:倒数)?第[一二三四五六七八九十\d]+(?:多|少|大|小|高|低)?"
 _RANK_ONLY = re.compile(
     rf"^的?(?:排(?:在|名)?|位列)?(?P<rank>{_RANK_WORD})的?(?:又|则)?(?:(?:是|为)?(?:哪个|哪一?项|哪家|哪一?个|什么|谁|多少))?呢?"
@@ -192,6 +193,8 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
         return question, None
     # 是多少来着 / 大概是多少: a hedge or a reminder asks nothing else
     folded = _HEDGE.sub("", fold(question.strip()))
+    # 好像翻了快一倍？具体增长率多少: a remark on the figure just given, then the question
+    folded = _REMARK.sub("", folded, count=1)
     if asked_unit(fold(previous)) in _THINGS_COUNTED:
         # 这些项目一共涉及多少资金 after …有多少个项目编报了绩效目标: the things just counted are the subject
         folded = _THESE_COUNTED.sub("", folded, count=1)

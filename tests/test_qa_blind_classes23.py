@@ -10,6 +10,8 @@
 5. The publication named by its form (2053年预算材料里，…): 材料 names no item (专用材料费).
 6. A share the text states on another base than the table's (占“三公”经费的10%, the table giving 40%) is named beside
    the table's share whichever order the question names part and whole in (三公经费中公务接待费占多大比重).
+7. A follow-up opening with a remark on the figure just given (好像翻了一倍？具体增长率多少？): the remark names no item;
+   the question after it asks of the same subject.
 """
 
 from __future__ import annotations
@@ -93,12 +95,17 @@ def place(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
     store.add(
         ParsedDocument(
             budget_doc("s53", "示范区申局", 2053, "示范区", tables=(TableInfo(5, basic, 9, 9, "万元", ()),)),
-            [money("s53", 5, basic, "专用材料费", "5.00", 9)],
+            [
+                money("s53", 5, basic, "专用材料费", "5.00", 9),
+                replace(money("s53", 5, basic, "提租补贴", "300.00", 9), row_code="2210202"),
+            ],
             chunks(
                 "s53",
                 [
                     "二、部门机构设置\n1.本部。\n2.下属事业单位示范区交流保障中心不单列预算，并入本部。",
                     "十、国有资产占有情况\n截止2052年12月31日，车辆3辆。在建工程1项300.00万元。",
+                    "五、支出预算情况说明\n2、住房保障支出（类）住房改革支出（款）提租补贴（项）2053年预算数为300.00万元，"
+                    "比上年增加150.00万元，增长100.00%。",
                 ],
                 page=3,
             ),
@@ -166,3 +173,11 @@ def test_a_share_the_text_states_on_another_base_is_named_in_either_order(
     a = hospitality.ask(question)
     assert (a.status, a.value) == ("answered", Decimal("40.00")), a.answer
     assert "文字部分另写为10" in a.answer, a.answer
+
+
+def test_a_remark_before_a_follow_up_names_no_item(place: Answerer) -> None:
+    session = place.new_session()
+    place.ask("2053年示范区申局提租补贴安排了多少？", session=session)
+    a = place.ask("好像翻了一倍？具体增长率多少？", session=session)
+    assert (a.status, a.value, a.unit) == ("answered", Decimal("100.00"), "%"), a.answer
+    assert "提租补贴" in a.answer
