@@ -183,6 +183,8 @@ def _subject(question: str) -> str:
     if re.search(r"(?:部门|单位)的?$", first) and re.search(r"(?:部门|单位)的?(?:预算|决算)", question):
         # …2018年部门预算总共安排了多少钱: 预算 went with the asking words, but the subject is the budget
         first = re.sub(r"的$", "", first) + ("决算" if "决算" in question else "预算")
+    elif first.endswith(("收入", "支出")) and f"{first}预算" in question:
+        first += "预算"  # …收入预算是多少: the budget's total income, which 收入 alone (本年收入) is not
     return first or _ASKING.sub("", question).strip() or question
 
 

@@ -12,6 +12,8 @@
    the table's share whichever order the question names part and whole in (三公经费中公务接待费占多大比重).
 7. A follow-up opening with a remark on the figure just given (好像翻了一倍？具体增长率多少？): the remark names no item;
    the question after it asks of the same subject.
+8. A follow-up asking another year's 收入预算 (那2052年的预算是多少 after …收入预算是多少): the budget's total income,
+   not its 本年收入 row; the year before the one loaded, from the change the text states.
 """
 
 from __future__ import annotations
@@ -94,15 +96,27 @@ def place(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
     basic = "基本支出预算表"
     store.add(
         ParsedDocument(
-            budget_doc("s53", "示范区申局", 2053, "示范区", tables=(TableInfo(5, basic, 9, 9, "万元", ()),)),
+            budget_doc(
+                "s53",
+                "示范区申局",
+                2053,
+                "示范区",
+                tables=(
+                    TableInfo(1, "部门财务收支预算总表", 6, 6, "万元", ()),
+                    TableInfo(5, basic, 9, 9, "万元", ()),
+                ),
+            ),
             [
                 money("s53", 5, basic, "专用材料费", "5.00", 9),
                 replace(money("s53", 5, basic, "提租补贴", "300.00", 9), row_code="2210202"),
+                replace(money("s53", 1, "部门财务收支预算总表", "本年收入", "480.00", 6), row_index=10),
+                replace(money("s53", 1, "部门财务收支预算总表", "收入总计", "500.00", 6), row_index=20),
             ],
             chunks(
                 "s53",
                 [
                     "二、部门机构设置\n1.本部。\n2.下属事业单位示范区交流保障中心不单列预算，并入本部。",
+                    "四、部门预算编制说明\n2053年，示范区申局收入预算500.00万元，比2052年预算减少100.00万元。",
                     "十、国有资产占有情况\n截止2052年12月31日，车辆3辆。在建工程1项300.00万元。",
                     "五、支出预算情况说明\n2、住房保障支出（类）住房改革支出（款）提租补贴（项）2053年预算数为300.00万元，"
                     "比上年增加150.00万元，增长100.00%。",
@@ -181,3 +195,10 @@ def test_a_remark_before_a_follow_up_names_no_item(place: Answerer) -> None:
     a = place.ask("好像翻了一倍？具体增长率多少？", session=session)
     assert (a.status, a.value, a.unit) == ("answered", Decimal("100.00"), "%"), a.answer
     assert "提租补贴" in a.answer
+
+
+def test_a_follow_up_on_another_years_income_budget(place: Answerer) -> None:
+    session = place.new_session()
+    place.ask("2053年示范区申局收入预算是多少？", session=session)
+    a = place.ask("那2052年的预算是多少？", session=session)
+    assert (a.status, a.value) == ("answered", Decimal("600.00")), a.answer
