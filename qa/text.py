@@ -129,6 +129,9 @@ def longest_subsequence_run(text: str, name: str, *, min_len: int = 2) -> str:
     return best if len(best) >= min_len else ""
 
 
+_GLOSS = re.compile(r"[（(][^（）()]{1,6}[）)]")
+
+
 def abbreviation_at(text: str, start: int, label: str) -> int:
     """Where an abbreviation of `label` that starts at `start` in the question ends, or -1.
 
@@ -148,7 +151,11 @@ def abbreviation_at(text: str, start: int, label: str) -> int:
     if end < 0:
         return -1
     size = end - start
-    return end if 4 <= size < len(label) and size >= 0.7 * len(label) else -1
+    least = 0.7 * len(label)
+    if size < least and _GLOSS.search(label):
+        # 其他政府办公厅事务支出 for 其他政府办公厅（室）及相关机构事务支出: a bracketed gloss is dropped first of all
+        least = max(0.65 * len(_GLOSS.sub("", label)), 0.55 * len(label))
+    return end if 4 <= size < len(label) and size >= least else -1
 
 
 def year_in(text: str) -> int | None:

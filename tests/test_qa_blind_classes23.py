@@ -14,6 +14,9 @@
    the question after it asks of the same subject.
 8. A follow-up asking another year's 收入预算 (那2052年的预算是多少 after …收入预算是多少): the budget's total income,
    not its 本年收入 row; the year before the one loaded, from the change the text states.
+9. A long printed name abbreviated by leaving out its bracketed gloss and a few words (“其他政府办公厅事务支出” for
+   其他政府办公厅（室）及相关机构事务支出) is that row, quoted or not; without a gloss to leave out, as much of the name
+   as before must be said.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import pytest
 from invented import budget_doc, chunks, money
 
 from budgetqa.qa import Answerer
+from budgetqa.qa.text import abbreviation_at, fold
 from budgetqa.store import Fact, HashEmbedder, ParsedDocument, Store, TableInfo
 
 
@@ -202,3 +206,22 @@ def test_a_follow_up_on_another_years_income_budget(place: Answerer) -> None:
     place.ask("2053年示范区申局收入预算是多少？", session=session)
     a = place.ask("那2052年的预算是多少？", session=session)
     assert (a.status, a.value) == ("answered", Decimal("600.00")), a.answer
+
+
+def test_a_long_name_abbreviated_without_its_gloss(tmp_path: Path) -> None:
+    label = fold("其他示范办公厅（室）及相关机构事务支出")
+    assert abbreviation_at("其他示范办公厅事务支出", 0, label) == 11
+    assert abbreviation_at("其他示范办公厅事务支出", 0, label.replace("(室)", "")) == -1  # no gloss: 11 of 16
+    store = Store(tmp_path / "store", embedder=HashEmbedder())
+    title = "部门支出预算总表"
+    facts = [
+        replace(money("g53", 3, title, "一般行政管理事务", "4614.00", 11), row_code="2010302"),
+        replace(
+            money("g53", 3, title, "其他示范办公厅（室）及相关机构事务支出", "2012.00", 11),
+            row_code="2010399",
+        ),
+    ]
+    doc = budget_doc("g53", "示范区戌办", 2053, "示范区", tables=(TableInfo(3, title, 11, 11, "万元", ()),))
+    store.add(ParsedDocument(doc, facts, []))
+    a = Answerer(store).ask("2053年示范区戌办的一般行政管理事务比“其他示范办公厅事务支出”多多少？")
+    assert (a.status, a.value) == ("answered", Decimal("2602.00")), a.answer
