@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from budgetqa.qa.text import bigrams, fold
 from budgetqa.store import FORM_KIND, Chunk, Store
-from budgetqa.store.phrases import split_sentences
+from budgetqa.store.phrases import change_in, split_sentences
 
 _REASON = re.compile(r"主要原因|原因是|主要是|由于|因为|因此|用于|主要用于")
 _HEADING = re.compile(
@@ -276,8 +276,38 @@ def best_quotes(
     quotes.sort(key=lambda q: -q.score)
     out: list[Quote] = []
     for q in quotes:
-        if all(q.sentence != o.sentence for o in out):
+        q = with_change_before(q) if want_reason else q
+        if not any(overlaps(q.sentence, o.sentence) for o in out):
             out.append(q)
         if len(out) >= limit:
             break
     return out
+
+
+# 主要原因是… / 原因是…: a reason that names no change of its own, the change being the sentence's before it
+_REASON_LEAD = re.compile(
+    r"^(?:其中[，,]?)?(?:主要原因|原因是|原因为|主要是由于|主要是因为|这是由于|这是因为)"
+)
+
+
+def with_change_before(quote: Quote) -> Quote:
+    """A reason quoted alone (主要原因是财政专户结余全部上缴国库) says why without saying what changed; the sentence
+    before it in the passage, when it states the change (与上年相比减少147.20万元), is quoted with it."""
+    if not _REASON_LEAD.match(clean_sentence(quote.sentence)):
+        return quote
+    pool = split(quote.chunk.text)
+    plain = [_plain(x) for x in pool]
+    at = plain.index(_plain(quote.sentence)) if _plain(quote.sentence) in plain else -1
+    if at <= 0 or change_in(pool[at - 1]) is None:
+        return quote
+    return replace(quote, sentence=f"{pool[at - 1]}{pool[at]}")
+
+
+def _plain(sentence: str) -> str:
+    return fold(clean_sentence(sentence))
+
+
+def overlaps(a: str, b: str) -> bool:
+    """One sentence quotes the other (the same, or one joined with the one before it)."""
+    a, b = _plain(a), _plain(b)
+    return a in b or b in a

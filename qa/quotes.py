@@ -16,7 +16,15 @@ from budgetqa.qa import compose, stated, units
 from budgetqa.qa.answer import Answer, cite_chunk
 from budgetqa.qa.context import Context
 from budgetqa.qa.matching import lexicon_mentions, residue
-from budgetqa.qa.narrative import NarrativeSearch, best_quotes, clean_sentence, split
+from budgetqa.qa.narrative import (
+    NarrativeSearch,
+    Quote,
+    best_quotes,
+    clean_sentence,
+    overlaps,
+    split,
+    with_change_before,
+)
 from budgetqa.qa.question import BASIS_ASKED, COUNTED_IN, Op, listed_head
 from budgetqa.qa.scope import org_phrases
 from budgetqa.qa.text import coverage, fold
@@ -248,6 +256,12 @@ def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> 
             if exact is not None:
                 figure = exact
                 picked = [(reason[1], exact[2]), (reason[1], reason[0])]
+            else:
+                # 主要原因是…: with the sentence before it that states the change it explains
+                explained = with_change_before(Quote(reason[1], reason[0], 0.0)).sentence
+                picked = [(reason[1], explained)] + [
+                    (c, s) for c, s in picked[1:] if not overlaps(s, explained)
+                ]
     found_reason = why and reason is not None
     parts: list[str] = []
     cites = []

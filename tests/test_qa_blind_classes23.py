@@ -17,6 +17,8 @@
 9. A long printed name abbreviated by leaving out its bracketed gloss and a few words (“其他政府办公厅事务支出” for
    其他政府办公厅（室）及相关机构事务支出) is that row, quoted or not; without a gloss to leave out, as much of the name
    as before must be said.
+10. A reason quoted (主要原因是…) comes with the sentence before it when that sentence states the change it explains
+    (与上年相比减少80.00万元): the reason alone says why without saying what changed.
 """
 
 from __future__ import annotations
@@ -121,6 +123,8 @@ def place(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
                 [
                     "二、部门机构设置\n1.本部。\n2.下属事业单位示范区交流保障中心不单列预算，并入本部。",
                     "四、部门预算编制说明\n2053年，示范区申局收入预算500.00万元，比2052年预算减少100.00万元。",
+                    "一、收支预算总体情况说明\n2．财政专户管理资金收入预算总计0万元。与上年相比减少80.00万元，减少100%。"
+                    "主要原因是财政专户结余全部上缴国库，所以不再安排此项收入。",
                     "十、国有资产占有情况\n截止2052年12月31日，车辆3辆。在建工程1项300.00万元。",
                     "五、支出预算情况说明\n2、住房保障支出（类）住房改革支出（款）提租补贴（项）2053年预算数为300.00万元，"
                     "比上年增加150.00万元，增长100.00%。",
@@ -225,3 +229,11 @@ def test_a_long_name_abbreviated_without_its_gloss(tmp_path: Path) -> None:
     store.add(ParsedDocument(doc, facts, []))
     a = Answerer(store).ask("2053年示范区戌办的一般行政管理事务比“其他示范办公厅事务支出”多多少？")
     assert (a.status, a.value) == ("answered", Decimal("2602.00")), a.answer
+
+
+def test_a_reason_comes_with_the_change_it_explains(place: Answerer) -> None:
+    a = place.ask("为什么示范区申局2053年财政专户管理资金收入是0？")
+    assert (
+        a.status == "answered"
+        and "与上年相比减少80.00万元，减少100%。主要原因是财政专户结余全部上缴国库" in a.answer
+    ), a.answer
