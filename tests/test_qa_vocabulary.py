@@ -207,3 +207,17 @@ def test_every_operation_word_in_the_file_asks_its_operation(asked: str, op: str
 
     parsed = parse(asked)
     assert parsed.why if op == "why" else Op(op) in parsed.ops, (asked, parsed.ops)
+
+
+@pytest.mark.parametrize("word", _OPERATIONS["change_word"])
+def test_every_change_word_beside_a_why_asks_the_reason_of_a_change(word: str) -> None:
+    from budgetqa.qa.question import parse
+
+    assert parse(f"某厅2023年公务接待费为啥{word}了？").why_change
+
+
+def test_the_amount_asked_is_no_change_beside_a_why() -> None:
+    from budgetqa.qa.question import parse
+
+    # 年初预算是多少？为什么没花完: the 多 and 少 of 多少 ask an amount
+    assert not parse("某厅2023年信息化项目年初预算是多少？为什么没花完？").why_change
