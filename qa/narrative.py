@@ -290,15 +290,19 @@ _REASON_LEAD = re.compile(
 )
 
 
+# 与上年相比减少147.20万元: a sentence that is the change alone, the figure being the sentence's before it
+_CHANGE_LEAD = re.compile(r"^(?:与|和|同|跟|较|比)(?:上年|上一年|去年|上年度)")
+
+
 def with_change_before(quote: Quote) -> Quote:
     """A reason quoted alone (主要原因是财政专户结余全部上缴国库) says why without saying what changed; the sentence
-    before it in the passage, when it states the change (与上年相比减少147.20万元), is quoted with it."""
+    before it in the passage, when it is the change alone (与上年相比减少147.20万元), is quoted with it."""
     if not _REASON_LEAD.match(clean_sentence(quote.sentence)):
         return quote
     pool = split(quote.chunk.text)
     plain = [_plain(x) for x in pool]
     at = plain.index(_plain(quote.sentence)) if _plain(quote.sentence) in plain else -1
-    if at <= 0 or change_in(pool[at - 1]) is None:
+    if at <= 0 or not _CHANGE_LEAD.match(_plain(pool[at - 1])) or change_in(pool[at - 1]) is None:
         return quote
     return replace(quote, sentence=f"{pool[at - 1]}{pool[at]}")
 
