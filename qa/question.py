@@ -261,123 +261,6 @@ _DECREASE = re.compile(alternation("decrease"))
 _INCREASE = re.compile(alternation("increase"))
 
 
-@dataclass(frozen=True)
-class Intent:
-    """What one question asks done, read from its shared words (folded): years, kind, operations, unit, rank."""
-
-    text: str
-    years: tuple[int, ...] = ()  # explicit target years, in order
-    relative: tuple[int, ...] = ()  # target years relative to the document's (今年 0, 去年 -1)
-    base_years: tuple[int, ...] = ()  # explicit comparison base (比2022年)
-    base_relative: tuple[int, ...] = ()  # relative comparison base (比上年 → -1)
-    doc_kind: str | None = None  # 预算 / 决算 when the question says so
-    ops: frozenset[Op] = field(default_factory=frozenset)
-    why: bool = False
-    rank: str | None = None  # "max" | "min"
-    rank_n: int = 1
-    rank_at: int = 0  # 第二多: the one place asked (0: the top, or the first rank_n)
-    unit: str | None = None  # 元 / 万元 when the question asks for one
-    codes: tuple[str, ...] = ()
-    share_at: int = -1  # position of 占 in `text`, to split part from whole
-    count_unit: str | None = None  # 辆 / 人 / 个 … when the question asks how many (not how much money)
-    versus: bool = False  # A比B…: two items or departments compared in the same year, not two years
-    yesno: str | None = None  # A是不是比B多: "more" / "less", the claim to confirm or deny
-    amount_first: bool = False  # 多了多少？增幅多少？: both asked, the amount first (the answer's value)
-    given: bool = False  # the clauses before the last one only give what to work from (a change, a document)
-    as_of: int | None = None  # 截至2024年8月底: the year of the date asked at (not itself a budget year)
-    why_change: bool = (
-        False  # 为什么少了: the reason of a change, and the change itself (not a figure asked first)
-    )
-    purpose: bool = False  # 有多少，主要用在哪: what the amount is for, asked beside it
-    parts: bool = False  # 是多少？主要包括哪些: what the amount is made of, asked beside it
-    gap: bool = False  # 相差多少 / 多出多少: the size of a gap asked (not only which side is larger)
-
-    # What else the question's words ask, read from `text` by the triggers below; the plans route by these.
-    @property
-    def words_only(self) -> bool:
-        """主要用于/职责/为什么 without asking for a figure: a quoted answer, not a number (信息化建设这笔钱主要用在
-        哪儿 asks the sum and what it is for)."""
-        if self.purpose and _THIS_SUM.search(self.text):
-            return False
-        return bool({Op.NARRATIVE, Op.INDICATOR} & self.ops) and not _FIGURE_WORDS.search(self.text)
-
-    @property
-    def number_asked(self) -> bool:
-        return bool(NUMBER_ASKED.search(self.text))
-
-    @property
-    def money_asked(self) -> bool:
-        return bool(MONEY_ASKED.search(self.text))
-
-    @property
-    def units_listed(self) -> str | None:
-        """包括了哪些单位 / 有哪几家下属单位: the units a budget covers asked by name; which units (预算 / 下属 /
-        所属, or "" for any), else None."""
-        m = _WHICH_UNITS.search(self.text)
-        return None if m is None else (m["whose"] or "")
-
-    @property
-    def quarters(self) -> bool:
-        """第三季度用款计划: a project's spending plan by quarter."""
-        return bool(_QUARTERS.search(self.text))
-
-    @property
-    def execution(self) -> bool:
-        return bool(_EXECUTION.search(self.text))
-
-    @property
-    def executed_asked(self) -> bool:
-        return bool(_EXECUTED_ASKED.search(self.text))
-
-    @property
-    def choosing(self) -> bool:
-        return bool(_CHOOSING.search(self.text))
-
-    @property
-    def text_named(self) -> bool:
-        return bool(_TEXT_NAMED.search(self.text))
-
-    @property
-    def rate_ranked(self) -> bool:
-        return bool(_RATE_RANKED.search(self.text))
-
-    @property
-    def adds_up(self) -> bool:
-        return bool(_ADD_UP.search(self.text))
-
-    @property
-    def against_executed(self) -> bool:
-        return bool(_AGAINST_EXECUTED.search(self.text))
-
-    @property
-    def against_budget(self) -> bool:
-        return bool(_AGAINST_BUDGET.search(self.text))
-
-    @property
-    def against_plain_budget(self) -> bool:
-        return bool(_AGAINST_PLAIN_BUDGET.search(self.text))
-
-    @property
-    def other_comparand(self) -> bool:
-        return bool(_OTHER_COMPARAND.search(self.text))
-
-    @property
-    def across(self) -> bool:
-        return bool(_ACROSS.search(self.text))
-
-    @property
-    def spending(self) -> bool:
-        return bool(_SPEND.search(self.text))
-
-    @property
-    def ranks_departments(self) -> bool:
-        return bool(_RANKS_DEPARTMENTS.search(self.text))
-
-    @property
-    def ranks_projects(self) -> bool:
-        return bool(_PROJECTS.search(self.text))
-
-
 # The triggers of Intent's properties.
 # 多少 / 几 / 金额 / 占: a figure asked beside the words (多少钱，主要用于什么)
 _FIGURE_WORDS = re.compile(r"多少|几|金额|数额|是多|为多|比上年|比去年|占|合计|总共|一共")
@@ -431,6 +314,83 @@ _RANKS_DEPARTMENTS = re.compile(r"哪个部门|哪个单位|哪家|哪些部门|
 _PROJECTS = re.compile(
     r"哪(?:一)?个项目|哪些项目|哪项项目|项目中|项目里|前[一二三四五六七八九十\d]+(?:个|名|位)?项目"
 )
+
+
+class _Says:
+    """A property of an `Intent`: whether the question's text says its trigger's words."""
+
+    def __init__(self, trigger: re.Pattern[str]) -> None:
+        self.trigger = trigger
+
+    def __get__(self, intent: Intent, owner: type | None = None) -> bool:
+        return bool(self.trigger.search(intent.text))
+
+
+@dataclass(frozen=True)
+class Intent:
+    """What one question asks done, read from its shared words (folded): years, kind, operations, unit, rank."""
+
+    text: str
+    years: tuple[int, ...] = ()  # explicit target years, in order
+    relative: tuple[int, ...] = ()  # target years relative to the document's (今年 0, 去年 -1)
+    base_years: tuple[int, ...] = ()  # explicit comparison base (比2022年)
+    base_relative: tuple[int, ...] = ()  # relative comparison base (比上年 → -1)
+    doc_kind: str | None = None  # 预算 / 决算 when the question says so
+    ops: frozenset[Op] = field(default_factory=frozenset)
+    why: bool = False
+    rank: str | None = None  # "max" | "min"
+    rank_n: int = 1
+    rank_at: int = 0  # 第二多: the one place asked (0: the top, or the first rank_n)
+    unit: str | None = None  # 元 / 万元 when the question asks for one
+    codes: tuple[str, ...] = ()
+    share_at: int = -1  # position of 占 in `text`, to split part from whole
+    count_unit: str | None = None  # 辆 / 人 / 个 … when the question asks how many (not how much money)
+    versus: bool = False  # A比B…: two items or departments compared in the same year, not two years
+    yesno: str | None = None  # A是不是比B多: "more" / "less", the claim to confirm or deny
+    amount_first: bool = False  # 多了多少？增幅多少？: both asked, the amount first (the answer's value)
+    given: bool = False  # the clauses before the last one only give what to work from (a change, a document)
+    as_of: int | None = None  # 截至2024年8月底: the year of the date asked at (not itself a budget year)
+    why_change: bool = (
+        False  # 为什么少了: the reason of a change, and the change itself (not a figure asked first)
+    )
+    purpose: bool = False  # 有多少，主要用在哪: what the amount is for, asked beside it
+    parts: bool = False  # 是多少？主要包括哪些: what the amount is made of, asked beside it
+    gap: bool = False  # 相差多少 / 多出多少: the size of a gap asked (not only which side is larger)
+
+    # What else the question's words ask, read from `text` by the triggers above; the plans route by these.
+    @property
+    def words_only(self) -> bool:
+        """主要用于/职责/为什么 without asking for a figure: a quoted answer, not a number (信息化建设这笔钱主要用在
+        哪儿 asks the sum and what it is for)."""
+        if self.purpose and _THIS_SUM.search(self.text):
+            return False
+        return bool({Op.NARRATIVE, Op.INDICATOR} & self.ops) and not _FIGURE_WORDS.search(self.text)
+
+    number_asked = _Says(NUMBER_ASKED)
+    money_asked = _Says(MONEY_ASKED)
+
+    @property
+    def units_listed(self) -> str | None:
+        """包括了哪些单位 / 有哪几家下属单位: the units a budget covers asked by name; which units (预算 / 下属 /
+        所属, or "" for any), else None."""
+        m = _WHICH_UNITS.search(self.text)
+        return None if m is None else (m["whose"] or "")
+
+    quarters = _Says(_QUARTERS)
+    execution = _Says(_EXECUTION)
+    executed_asked = _Says(_EXECUTED_ASKED)
+    choosing = _Says(_CHOOSING)
+    text_named = _Says(_TEXT_NAMED)
+    rate_ranked = _Says(_RATE_RANKED)
+    adds_up = _Says(_ADD_UP)
+    against_executed = _Says(_AGAINST_EXECUTED)
+    against_budget = _Says(_AGAINST_BUDGET)
+    against_plain_budget = _Says(_AGAINST_PLAIN_BUDGET)
+    other_comparand = _Says(_OTHER_COMPARAND)
+    across = _Says(_ACROSS)
+    spending = _Says(_SPEND)
+    ranks_departments = _Says(_RANKS_DEPARTMENTS)
+    ranks_projects = _Says(_PROJECTS)
 
 
 # the size of the gap is asked (A比B少多少 / 相差多少), not only which side is larger
