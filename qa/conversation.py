@@ -109,6 +109,9 @@ _MEASURE_GAP = re.compile(r"^(和|跟|与|同)(?:年初|调整|全年)?预算数
 _TOTAL_ONLY = re.compile(
     r"^(?:全年|一年|全部|总共|一共|合计|总计|加起来|加在一起|合起来|总的|总数|四个季度|几个季度|所有季度)+$"
 )
+# 决算比预算少了多少 / 实际执行和年初预算差多少: two measures of the previous subject compared, no item named
+_MEASURE_SAID = r"(?:决算数?|实际(?:执行|支出|花的)?|执行数?|(?:年初|调整后?|全年)?预算数?)"
+_MEASURES_COMPARED = re.compile(rf"^{_MEASURE_SAID}(?:比|较|和|跟|与|同){_MEASURE_SAID}")
 _EACH = re.compile(r"(?:每一?个|各个?|每|分)季度")
 _CHANGE_TAIL = re.compile(r"(?:比|较|与|跟|同)(?:上年|去年|上一年|前一年|(?:19|20)\d{2}年)[^，,。？?]*$")
 
@@ -309,6 +312,9 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
     elif not follow_up and not named and measure_only:
         # 年初预算是多少 right after …信息化建设实际花了多少: the same item, another measure
         understood = subject + rest.lstrip("的")
+    elif _MEASURES_COMPARED.match(lead) and not named:
+        # 决算比预算少了多少？为什么？ after …年初预算是多少: the same item, its two measures compared
+        understood = _without_measure(subject) + lead
     elif not follow_up:
         if named:
             return question, None  # a complete question of its own
