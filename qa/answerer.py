@@ -24,7 +24,6 @@ from budgetqa.qa.answer import Answer
 from budgetqa.qa.calc import fmt_plain
 from budgetqa.qa.context import Context
 from budgetqa.qa.conversation import Session, understand
-from budgetqa.qa.counts import asked_unit
 from budgetqa.qa.coverage import asked_unsaid, money_for_unsaid, part_unsaid, refuses, uncovered_runs
 from budgetqa.qa.crossdoc import cross_answer
 from budgetqa.qa.index import DocumentCells, FactIndex, vocabulary
@@ -56,6 +55,7 @@ from budgetqa.qa.question import (
     Intent,
     Op,
     asked_clause,
+    asked_unit,
     asking_clauses,
     comparison_base,
     listed_head,
@@ -1174,7 +1174,8 @@ def _quote_covers(answer: Answer, question: str, docs: Sequence[Document]) -> An
         asked = asked[: m.span[0]] + "，" * (m.span[1] - m.span[0]) + asked[m.span[1] :]
     runs = uncovered_runs(asked, quoted, names)
     head = listed_head(fold(question))
-    money = _MONEY_ASKED_ALONE.search(fold(question))
+    intent = parse(question)
+    money = intent.money_alone
     said = [answer.answer, *quoted, *(c.section or "" for c in answer.citations)]
     # a glossary defines a term for every department (国家重大政策调研): it lists nothing this one did
     listing = [_without_glossary(answer.answer)]
@@ -1184,11 +1185,11 @@ def _quote_covers(answer: Answer, question: str, docs: Sequence[Document]) -> An
     elif (
         head
         and head not in GENERIC_HEADS
-        and _MANY_ASKED.search(fold(question))
+        and intent.which_ones
         and not _lists(head, re.findall(r"“([^”]*)”", listing[0]))
     ):
         runs = [head]  # 都是哪些供应商中标的: a sentence naming 中小企业供应商 once lists no suppliers
-    elif (kind := _PERFORMANCE.search(fold(question))) and not any("绩效" in fold(x) for x in said):
+    elif (kind := intent.performance) and not any("绩效" in fold(x) for x in said):
         runs = [kind.group(0)]  # 绩效目标是怎么设定的, quoted with 主要工作任务和目标: another kind of aim
     elif answer.value is None and money and not asked_unit(fold(question)):
         runs = [money.group(0)]  # 单独有多少预算: a quote without a figure does not answer it
@@ -1206,8 +1207,6 @@ def _quote_covers(answer: Answer, question: str, docs: Sequence[Document]) -> An
     )
 
 
-# several things asked by name (哪些供应商 / 哪几家单位), which only a list answers
-_MANY_ASKED = re.compile(r"哪些|哪几")
 # a list printed: names joined by 、 or ；, after a colon, or numbered (1. / （一）)
 _ENUMERATION = re.compile(
     r"、|[；;：:](?![”」』\"）)]*(?:（|$))|(?:^|[。\s])(?:\d+|[一二三四五六七八九十]+)[.、．]|[（(][一二三四五六七八九十\d]+[)）]"
@@ -1237,16 +1236,6 @@ _SAYS_WHAT = re.compile(r"(?:主要)?(?:用于|原因|内容)[:：]")
 _ANY_FIGURE = re.compile(r"[0-9０-９]|[一二三四五六七八九十两百千万〇零]")
 
 
-# 搞的什么普查 / 具体是什么活动: the kind of a thing the question names, asked by its name
-_KIND_ASKED = re.compile(
-    r"(?:搞|做|办|开展|进行|组织|举办|具体是)(?:的|了)?(?:什么|啥|哪种|哪类)(?!意思|原因|时候)([\u4e00-\u9fff]{2,4}?)"
-    r"(?=[?？,，。!！]|$)|"
-    # 具体买了哪些服务: which things were bought, not how much was spent on them
-    r"(?:买|购买|采购|购置)(?:了|的)?(?:哪些|什么|啥|哪几[种类项个]|哪种|哪类)(服务|货物|工程|设备|东西)"
-    r"(?=[?？,，。!！]|$)"
-)
-
-
 def _names_a_kind(noun: str, question: str, quoted: Sequence[str]) -> bool:
     """Some quote prints the noun right after a word the question does not say (全国经济普查): it names which one.
     专项普查活动 repeats the question's own 专项 before 普查, and names none."""
@@ -1259,16 +1248,6 @@ def _names_a_kind(noun: str, question: str, quoted: Sequence[str]) -> bool:
                 return True
             at = text.find(noun, at + 1)
     return False
-
-
-# 绩效目标 / 绩效指标 / 绩效评价: the budget's performance management, which a sentence must name to speak of it
-_PERFORMANCE = re.compile(r"绩效(?:目标|指标|评价|自评|管理)")
-
-
-# a sum of money asked (有多少预算 / 花了多少钱 / 多少万): a quote without a figure does not answer it
-_MONEY_ASKED_ALONE = re.compile(
-    r"多少(?:钱|预算|经费|资金|万元?|元)|几(?:万|十万|百万|千万)|(?:预算|经费|资金|钱)(?:是|有|为)?多少"
-)
 
 
 # words a document prints for the same thing a question lists: 主要职能 / 主要职责
@@ -1356,7 +1335,7 @@ def _covered(
         return answer
     question = EXCLUDED.sub("", question)  # （不是履职能力提升）: words left out on purpose need no citing
     question = _glossed_rows(question, answer)
-    kind = _KIND_ASKED.search(fold(question)) if answer.kind == "narrative" else None
+    kind = parse(question).kind_asked if answer.kind == "narrative" else None
     noun = (kind.group(1) or kind.group(2)) if kind else ""
     if kind and not _names_a_kind(noun, fold(question), [c.quote or "" for c in answer.citations]):
         # 搞的什么普查, quoted with 专项普查活动经费: which one is not said
@@ -1454,16 +1433,15 @@ def _withdrawn(answer: Answer, sentence: str) -> Answer:
 
 
 _GIVEN = re.compile(r"(?<![\d.])(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|元)")
-_CONFIRM = re.compile(r"是不是|是否|对吗|对不对|吗[?？]?$|没错吧|核实|确认")
 
 
 def _not_an_echo(answer: Answer, question: str) -> Answer:
     """A question that gives a figure (839万元的因公出国费安排几批团组?) asks something else about it: stating
     that same figure back is no answer. Not for a question that asks to confirm the figure (是不是839万元?), nor
     for one asking what the figure is for when the answer quotes the sentence saying so (X科目2012万元主要用来干嘛)."""
-    if answer.status != "answered" or answer.value is None or _CONFIRM.search(question):
-        return answer
     asked = parse(question)
+    if answer.status != "answered" or answer.value is None or asked.confirming:
+        return answer
     if (asked.why or Op.NARRATIVE in asked.ops) and any(
         c.table is None and c.quote for c in answer.citations
     ):
@@ -1483,10 +1461,7 @@ def _not_an_echo(answer: Answer, question: str) -> Answer:
     return answer
 
 
-# 中标的是哪几家 / 有哪些项目、各多少钱: the question asks which ones, or each one's amount
-_WHICH_ONES = re.compile(r"哪(?:些|几)")
 _LISTED_NOUN = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:具体|都|分别)?(?:是|有|包括|包含)哪(?:些|几)")
-_EACH_AMOUNT = re.compile(r"(?:各|分别|每(?:个|项|家|笔))[^，,。？?]{0,4}(?:多少|几|金额|是)")
 
 
 def _not_a_list(answer: Answer, question: str) -> Answer:
@@ -1494,11 +1469,11 @@ def _not_a_list(answer: Answer, question: str) -> Answer:
     not answered by one figure: a whole's total names none of them."""
     if answer.status != "answered" or answer.value is None or answer.parts or answer.kind != "lookup":
         return answer
-    text = fold(question)
-    if not _WHICH_ONES.search(text) or re.search(r"最|第[一二三1-3]|前[一二三四五1-5]", text):
+    text, asked = fold(question), parse(question)
+    if not asked.which_ones or re.search(r"最|第[一二三1-3]|前[一二三四五1-5]", text):
         return answer
     amount_asked = re.search(r"多少|(?<!哪)几|金额", text)
-    if amount_asked and not _EACH_AMOUNT.search(text):
+    if amount_asked and not asked.each_amount:
         return answer
     named = _LISTED_NOUN.search(text)
     head = named.group(1).rsplit("的", 1)[-1] if named else listed_head(text)

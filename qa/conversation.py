@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from budgetqa.qa import compose
-from budgetqa.qa.counts import asked_unit
 from budgetqa.qa.matching import match_departments
 from budgetqa.qa.phrasing import either
-from budgetqa.qa.question import RELATIVE_YEARS, SIDE_PARTS, parse
+from budgetqa.qa.question import RELATIVE_YEARS, SIDE_PARTS, asked_unit, parse
 from budgetqa.qa.text import fold
 from budgetqa.store import Document
 

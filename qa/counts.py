@@ -13,28 +13,11 @@ from decimal import Decimal, InvalidOperation
 
 from budgetqa.qa.evidence import Evidence
 from budgetqa.qa.narrative import split
+from budgetqa.qa.question import ASK_UNIT, WHERE_REMARK
 from budgetqa.qa.text import bigrams, fold
 from budgetqa.store import Chunk
 from budgetqa.store.phrases import UNIT_FAMILY, UNIT_PAREN
 
-_ASK_UNIT = re.compile(
-    r"(?<![这那哪前])(?:几|多少)\s*(平方米|平米|亩|公里|辆|台|套|个|项|位|人|名|期|批次|人次|批|班|次|家|处|场|件|条|篇|所|座|户|吨|层|栋|幢|天)"
-    r"(?:(?<=台)[(（]?套[)）]?)?"  # 多少台套 / 几台（套）: one counting unit, printed 台（套）
-    r"(?!元|钱|目|经费|员经费|百分)"  # 多少个百分点 is a rate
-)
-_ASK_NOUN_COUNT = re.compile(
-    r"(?<![这那哪前])(?:几|多少)(?=(?:项目|预算单位|单位|处室|科室)(?![^，,。；;？?]*(?:支出|资金|经费|预算|金额|钱|费|收入|数|元)))"
-)
-_ASK_SCORE = re.compile(r"得分|分数|评分|平均分|多少分|几分")
-_ASK_PEOPLE = re.compile(
-    r"(?:人员|人数|编制|干部|职工)(?:[^。？?费资出助元钱]{0,4})(?:多少|几)(?!钱|元|万)|"
-    r"(?:多少|几)[^。？?元钱]{0,4}(?:编制|人员|干部)(?!经费|工资|费|支出|补助)"
-)
-# 满意度目标定的多少 / 知晓率要达到多少: a performance target printed as a rate (≥80.00(%)), read like a count
-_ASK_TARGET_RATE = re.compile(
-    r"(?:满意度|满意率|知晓率|覆盖率|达标率|合格率|及时率|准确率|完好率|改善度)[^，,。？?]{0,8}(?:多少|几|多高)"
-)
-_PEOPLE_NOUN = re.compile(r"(?:编制|人员|在编|职工|干部|工作人员)")
 # what a question may say before its counting phrase about the department itself (省人大常委会机关一共有多少编制,
 # 内部一共设了几个处室): no words of what is counted, so no sentence has to repeat them
 _SUBJECT_ONLY = re.compile(
@@ -42,7 +25,6 @@ _SUBJECT_ONLY = re.compile(
     r"街道|乡镇|镇|办事处|办公厅|办公室|厅|局|委员会|委|院|署|他们|它|该|本|"
     r"预算|决算|包括|包含|下属|所属|纳入|涵盖)*$"
 )
-_MONEY_WORDS = re.compile(r"经费|费用|资金|金额|工资|支出|补助|收入|预算|决算|多少钱|万元|元")
 _STOP = re.compile(
     r"(?:部门)?(?:预算|决算)(?:公开)?的?(?:说法|说明|介绍)|(?:部门)?(?:预算|决算)(?:公开)?时|(?:部门)?(?:预算|决算)?(?:公开|文件|文档|报告|材料)?(?<=[算开件档告料])(?:里|中|上)?(?:说|提到|写|显示|讲)的?|"
     r"(?:预算|决算)公开|(?:部门)?(?:概况|情况说明|文字部分|正文)(?:里面|里|中|上)?(?:写|说|提到|显示|讲|列)?的?|里说|中说|上说|(?:部门)?(?:预算|决算)(?:里面|里|中|上|(?=[,，□]))|^(?:看|按照?|根据)|的说法|"
@@ -64,40 +46,7 @@ _CLAUSE = re.compile(r"[，,；;。：:、]")
 MIN_FIT = 0.3
 
 
-# 预算说明里 / 决算公开时: where a count is said, not money asked about
-_WHERE_SAID = re.compile(
-    r"(?:部门)?(?:预算|决算)(?=说明|公开|文件|报告|文本|材料|里|中|上|显示|时|的说|介绍|的介绍|的内容|的文字)"
-)
-
-
-def asked_unit(text: str) -> str | None:
-    """The counting unit a (folded) question asks for, or None when it asks no count."""
-    asked = list(_ASK_UNIT.finditer(text))
-    m = asked[-1] if asked else None  # …编制一共多少人中事业编制几个: the count asked last
-    if m:
-        if m.group(1) in ("个", "位") and (
-            _PEOPLE_NOUN.match(text, m.end()) or _PEOPLE_NOUN.search(text, max(0, m.start() - 4), m.start())
-        ):
-            return "人"  # 多少个编制 / 事业编制几个: places for people, printed as 名 or 人
-        return m.group(1)
-    if _ASK_NOUN_COUNT.search(text):
-        return "个"  # 有多少项目实行了绩效目标管理: a noun counted without a counting word
-    if _ASK_SCORE.search(text):
-        return "分"
-    if _ASK_TARGET_RATE.search(text):
-        return "%"
-    if re.search(r"面积[^，,。？?]{0,6}(?:多少|多大|几)", text) or (
-        re.search(r"面积", text) and re.search(r"多少|多大|几", text) and not _MONEY_WORDS.search(text)
-    ):
-        return "平方米"
-    # （2019年预算）: a remark on where to look names no money asked
-    if _ASK_PEOPLE.search(text) and not _MONEY_WORDS.search(_WHERE_SAID.sub("", _WHERE_REMARK.sub("", text))):
-        return "人"
-    return None
-
-
 # （看2024年预算的说明） / (据决算公开): a remark on where to look, not words of what is counted
-_WHERE_REMARK = re.compile(r"[（(][^（(）)]*(?:预算|决算|说明|文件|公开|报告|文档|材料)[^（(）)]*[）)]")
 
 
 # 多少(项目)(预算)资金: the money words after 多少 name the unit asked
@@ -109,8 +58,8 @@ _ASKS_OWN = re.compile(r"哪些|哪几|哪个|什么|多少|几[个项家名人�
 def _ask_split(text: str, gap: str = "") -> tuple[str, str]:
     """What the question says before and after its counting phrase: 计划举办 | 人大干部培训班. With a `gap`, the
     words taken out leave it in their place."""
-    text = _WHERE_REMARK.sub("", text)
-    asked = list(_ASK_UNIT.finditer(text))
+    text = WHERE_REMARK.sub("", text)
+    asked = list(ASK_UNIT.finditer(text))
     m = asked[-1] if asked else re.search(r"多少|几|多大|多高|多长", text)
     if not m:
         return _STOP.sub(gap, text).strip(gap), ""
@@ -410,4 +359,4 @@ def find_count(
     return best
 
 
-__all__ = ["UNIT_FAMILY", "asked_unit", "count_query", "find_count", "names_noun"]
+__all__ = ["UNIT_FAMILY", "count_query", "find_count", "names_noun"]

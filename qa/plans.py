@@ -17,7 +17,6 @@ from decimal import Decimal
 from budgetqa.qa import calc, compose, ops, periods, safety, sums
 from budgetqa.qa.answer import Answer
 from budgetqa.qa.context import Context
-from budgetqa.qa.counts import asked_unit
 from budgetqa.qa.crossdoc import evidence_for, items_answer
 from budgetqa.qa.evidence import Evidence
 from budgetqa.qa.figures import base_year, departments, target_year
@@ -26,7 +25,7 @@ from budgetqa.qa.index import Cell
 from budgetqa.qa.lexicon import MEASURE_SAYS, term_by_name
 from budgetqa.qa.matching import Item, lexicon_mentions
 from budgetqa.qa.narrative import NarrativeSearch
-from budgetqa.qa.question import SIDE_PARTS, WHICH_PART, Op
+from budgetqa.qa.question import SIDE_PARTS, WHICH_PART, Op, asked_unit
 from budgetqa.qa.quotes import names_a_heading, narrative_answer, with_parts, with_purpose, with_reason
 from budgetqa.qa.ranking import LIST_GAP, names_level, rank_answer
 from budgetqa.qa.scope import Target

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from budgetqa.qa.counts import asked_unit
 from budgetqa.qa.phrasing import alternation, either
 from budgetqa.qa.text import TOGETHER, fold, without_echo_glosses, without_examples
 
@@ -315,6 +314,80 @@ _PROJECTS = re.compile(
     r"哪(?:一)?个项目|哪些项目|哪项项目|项目中|项目里|前[一二三四五六七八九十\d]+(?:个|名|位)?项目"
 )
 
+# 是不是 / 对吗 / 核实: a figure the question gives is to be confirmed, not asked
+_CONFIRM = re.compile(r"是不是|是否|对吗|对不对|吗[?？]?$|没错吧|核实|确认")
+# several things asked by name (哪些供应商 / 哪几家单位), which only a list answers
+_WHICH_ONES = re.compile(r"哪(?:些|几)")
+# 有哪些项目、各多少钱: each one's amount asked
+_EACH_AMOUNT = re.compile(r"(?:各|分别|每(?:个|项|家|笔))[^，,。？?]{0,4}(?:多少|几|金额|是)")
+# a sum of money asked (有多少预算 / 花了多少钱 / 多少万): a quote without a figure does not answer it
+_MONEY_ALONE = re.compile(
+    r"多少(?:钱|预算|经费|资金|万元?|元)|几(?:万|十万|百万|千万)|(?:预算|经费|资金|钱)(?:是|有|为)?多少"
+)
+# 搞的什么普查 / 具体是什么活动: the kind of a thing the question names, asked by its name
+_KIND_ASKED = re.compile(
+    r"(?:搞|做|办|开展|进行|组织|举办|具体是)(?:的|了)?(?:什么|啥|哪种|哪类)(?!意思|原因|时候)([\u4e00-\u9fff]{2,4}?)"
+    r"(?=[?？,，。!！]|$)|"
+    # 具体买了哪些服务: which things were bought, not how much was spent on them
+    r"(?:买|购买|采购|购置)(?:了|的)?(?:哪些|什么|啥|哪几[种类项个]|哪种|哪类)(服务|货物|工程|设备|东西)"
+    r"(?=[?？,，。!！]|$)"
+)
+# 绩效目标 / 绩效指标 / 绩效评价: the budget's performance management, which a sentence must name to speak of it
+_PERFORMANCE = re.compile(r"绩效(?:目标|指标|评价|自评|管理)")
+
+# The counting unit a question asks for (几辆 / 多少个处室 / 多少人 / 得分 / 满意度多少): a count, not money
+ASK_UNIT = re.compile(
+    r"(?<![这那哪前])(?:几|多少)\s*(平方米|平米|亩|公里|辆|台|套|个|项|位|人|名|期|批次|人次|批|班|次|家|处|场|件|条|篇|所|座|户|吨|层|栋|幢|天)"
+    r"(?:(?<=台)[(（]?套[)）]?)?"  # 多少台套 / 几台（套）: one counting unit, printed 台（套）
+    r"(?!元|钱|目|经费|员经费|百分)"  # 多少个百分点 is a rate
+)
+_ASK_NOUN_COUNT = re.compile(
+    r"(?<![这那哪前])(?:几|多少)(?=(?:项目|预算单位|单位|处室|科室)(?![^，,。；;？?]*(?:支出|资金|经费|预算|金额|钱|费|收入|数|元)))"
+)
+_ASK_SCORE = re.compile(r"得分|分数|评分|平均分|多少分|几分")
+_ASK_PEOPLE = re.compile(
+    r"(?:人员|人数|编制|干部|职工)(?:[^。？?费资出助元钱]{0,4})(?:多少|几)(?!钱|元|万)|"
+    r"(?:多少|几)[^。？?元钱]{0,4}(?:编制|人员|干部)(?!经费|工资|费|支出|补助)"
+)
+# 满意度目标定的多少 / 知晓率要达到多少: a performance target printed as a rate (≥80.00(%)), read like a count
+_ASK_TARGET_RATE = re.compile(
+    r"(?:满意度|满意率|知晓率|覆盖率|达标率|合格率|及时率|准确率|完好率|改善度)[^，,。？?]{0,8}(?:多少|几|多高)"
+)
+_PEOPLE_NOUN = re.compile(r"(?:编制|人员|在编|职工|干部|工作人员)")
+_MONEY_WORDS = re.compile(r"经费|费用|资金|金额|工资|支出|补助|收入|预算|决算|多少钱|万元|元")
+# 预算说明里 / 决算公开时: where a count is said, not money asked about
+_WHERE_SAID = re.compile(
+    r"(?:部门)?(?:预算|决算)(?=说明|公开|文件|报告|文本|材料|里|中|上|显示|时|的说|介绍|的介绍|的内容|的文字)"
+)
+
+WHERE_REMARK = re.compile(r"[（(][^（(）)]*(?:预算|决算|说明|文件|公开|报告|文档|材料)[^（(）)]*[）)]")
+
+
+def asked_unit(text: str) -> str | None:
+    """The counting unit a (folded) question asks for, or None when it asks no count."""
+    asked = list(ASK_UNIT.finditer(text))
+    m = asked[-1] if asked else None  # …编制一共多少人中事业编制几个: the count asked last
+    if m:
+        if m.group(1) in ("个", "位") and (
+            _PEOPLE_NOUN.match(text, m.end()) or _PEOPLE_NOUN.search(text, max(0, m.start() - 4), m.start())
+        ):
+            return "人"  # 多少个编制 / 事业编制几个: places for people, printed as 名 or 人
+        return m.group(1)
+    if _ASK_NOUN_COUNT.search(text):
+        return "个"  # 有多少项目实行了绩效目标管理: a noun counted without a counting word
+    if _ASK_SCORE.search(text):
+        return "分"
+    if _ASK_TARGET_RATE.search(text):
+        return "%"
+    if re.search(r"面积[^，,。？?]{0,6}(?:多少|多大|几)", text) or (
+        re.search(r"面积", text) and re.search(r"多少|多大|几", text) and not _MONEY_WORDS.search(text)
+    ):
+        return "平方米"
+    # （2019年预算）: a remark on where to look names no money asked
+    if _ASK_PEOPLE.search(text) and not _MONEY_WORDS.search(_WHERE_SAID.sub("", WHERE_REMARK.sub("", text))):
+        return "人"
+    return None
+
 
 class _Says:
     """A property of an `Intent`: whether the question's text says its trigger's words."""
@@ -324,6 +397,16 @@ class _Says:
 
     def __get__(self, intent: Intent, owner: type | None = None) -> bool:
         return bool(self.trigger.search(intent.text))
+
+
+class _Finds:
+    """A property of an `Intent`: the words of the question's text its trigger finds (None when it says none)."""
+
+    def __init__(self, trigger: re.Pattern[str]) -> None:
+        self.trigger = trigger
+
+    def __get__(self, intent: Intent, owner: type | None = None) -> re.Match[str] | None:
+        return self.trigger.search(intent.text)
 
 
 @dataclass(frozen=True)
@@ -391,6 +474,12 @@ class Intent:
     spending = _Says(_SPEND)
     ranks_departments = _Says(_RANKS_DEPARTMENTS)
     ranks_projects = _Says(_PROJECTS)
+    confirming = _Says(_CONFIRM)
+    which_ones = _Says(_WHICH_ONES)
+    each_amount = _Says(_EACH_AMOUNT)
+    money_alone = _Finds(_MONEY_ALONE)
+    kind_asked = _Finds(_KIND_ASKED)
+    performance = _Finds(_PERFORMANCE)
 
 
 # the size of the gap is asked (A比B少多少 / 相差多少), not only which side is larger

@@ -11,8 +11,8 @@ import pytest
 from real_samples import answerer_over
 
 from budgetqa.qa import Answerer
-from budgetqa.qa.counts import asked_unit
 from budgetqa.qa.matching import match_departments
+from budgetqa.qa.question import asked_unit
 from budgetqa.qa.stated import stated_reason
 from budgetqa.qa.text import fold
 from budgetqa.store import Chunk, Document, HashEmbedder, Store

@@ -14,9 +14,8 @@ from real_samples import answerer_over
 
 from budgetqa.qa import Answerer
 from budgetqa.qa.answerer import _only_place
-from budgetqa.qa.counts import asked_unit
 from budgetqa.qa.matching import match_departments
-from budgetqa.qa.question import parse
+from budgetqa.qa.question import asked_unit, parse
 from budgetqa.qa.scope import unknown_organisation
 from budgetqa.qa.stated import _with_enumeration, names
 from budgetqa.qa.text import fold

@@ -11,8 +11,7 @@ from invented import chunks as _chunks
 
 from budgetqa.qa import Answerer
 from budgetqa.qa.conversation import _subject
-from budgetqa.qa.counts import asked_unit
-from budgetqa.qa.question import parse
+from budgetqa.qa.question import asked_unit, parse
 from budgetqa.qa.stated import rough_amounts
 from budgetqa.store import Document, Fact, HashEmbedder, ParsedDocument, Store, TableInfo
 

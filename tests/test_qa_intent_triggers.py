@@ -43,6 +43,12 @@ from budgetqa.qa.question import parse
         ("某局2031年哪一类支出最多？", "ranks_projects", False),
         ("某局2031年甲项目第三季度用款计划是多少？", "quarters", True),
         ("某局2031年甲项目是多少？", "quarters", False),
+        ("某局2031年培训费是不是40万元？", "confirming", True),
+        ("某局2031年培训费是多少？", "confirming", False),
+        ("某局2031年中标的是哪几家企业？", "which_ones", True),
+        ("某局2031年有几家企业中标？", "which_ones", False),
+        ("某局2031年有哪些项目、各多少钱？", "each_amount", True),
+        ("某局2031年有哪些项目？", "each_amount", False),
     ],
 )
 def test_a_trigger_fires_on_its_words_only(question: str, trigger: str, fires: bool) -> None:
@@ -53,3 +59,20 @@ def test_which_units_are_asked_by_name() -> None:
     assert parse("某局2031年部门决算包括了哪些单位？").units_listed == ""
     assert parse("某局2031年有哪几家下属单位？").units_listed == "下属"
     assert parse("某局2031年有几个下属单位？").units_listed is None  # a count, not the names
+
+
+@pytest.mark.parametrize(
+    ("question", "trigger", "words"),
+    [
+        ("某局2031年这项工作单独有多少预算？", "money_alone", "多少预算"),
+        ("某局2031年这项工作有几个人？", "money_alone", None),
+        ("某局2031年搞的什么普查？", "kind_asked", "搞的什么普查"),
+        ("某局2031年具体买了哪些服务？", "kind_asked", "买了哪些服务"),
+        ("某局2031年为什么搞普查？", "kind_asked", None),
+        ("某局2031年绩效目标是怎么设定的？", "performance", "绩效目标"),
+        ("某局2031年工作目标是什么？", "performance", None),
+    ],
+)
+def test_a_trigger_finds_its_words(question: str, trigger: str, words: str | None) -> None:
+    found = getattr(parse(question), trigger)
+    assert (found.group(0) if found else None) == words

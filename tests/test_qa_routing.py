@@ -11,8 +11,7 @@ import pytest
 from real_samples import first_three
 
 from budgetqa.qa import Answerer
-from budgetqa.qa.counts import asked_unit
-from budgetqa.qa.question import parse
+from budgetqa.qa.question import asked_unit, parse
 from budgetqa.qa.scope import one_per_publication, org_phrases, unknown_organisation, year_after
 from budgetqa.store import Chunk, Document, Fact, HashEmbedder, ParsedDocument, Store, TableInfo
 
