@@ -44,6 +44,8 @@ _FRAME = re.compile(
                 # verbs and words of how a figure is got or paid, naming no item
                 "发 交 付 要 光 排 替 填 栏 应该 应 倒推 推算 推 算 估算 说明 文件 文档 材料 口径 显示 写 列 "
                 "我 你 您 感觉 挺 很 非常 特别 一下子 一下 实际 怎么回事 回事 快 近 将近 接近 超过 不到 来看 最细 层级 一级 "
+                # a bound asked of a target (控制在多少以内 / 不低于多少): which side of it, naming no item
+                "以内 之内 以下 以上 不超过 不低于 不高于 控制在 上限 下限 "
                 # how it came about: 怎么突然有了 / 居然冒出来
                 "怎么 突然 忽然 竟然 居然 冒出来 冒出 "
                 # the department's own staff, whom every personnel row is for (工作人员的津贴补贴, 给职工交的公积金)

@@ -833,6 +833,17 @@ def changes_ranked(
     )
 
 
+def _same_line(now: Cell, other: Cell) -> bool:
+    """`other` (last year's figure, or a printed 增减) is of the line `now` is: from another document, in the same
+    table, or on a row of the same label in another table of the document; a row named by a year or a change
+    (2022年 / 增减变化金额) of another table is some other table's line."""
+    if other.doc.doc_id != now.doc.doc_id:
+        return True
+    if (other.fact.table_no, other.fact.table_title) == (now.fact.table_no, now.fact.table_title):
+        return True
+    return other.row == now.row
+
+
 def change_answer(
     ctx: Context, base: Answer, docs: Sequence[Document], *, elsewhere_ok: bool = False
 ) -> Answer:
@@ -847,8 +858,12 @@ def change_answer(
     before = _fig(ctx, item, docs, before_year)
     if now is None:
         return _not_found(base, ctx, item, docs, year)
+    if before is not None and not _same_line(now.cell, before.cell):
+        before = None  # 2022年 of the 三公 table is no prior year of 收入总计 printed in 收支总表
     printed_fig = _fig(ctx, item, docs, year, role="delta") if before_year == (year or 0) - 1 else None
     printed = printed_fig.cell if printed_fig and printed_fig.cell.doc.doc_id == now.cell.doc.doc_id else None
+    if printed is not None and not _same_line(now.cell, printed):
+        printed = None
     elsewhere = None
     if before is None and printed is None and before_year is not None and elsewhere_ok:
         # the asked document prints no prior-year figure: the department's own document of that year does,

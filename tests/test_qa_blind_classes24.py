@@ -4,14 +4,20 @@
    first names where the second is read, not a summand; the second's rows under that table are added up.
 2. A follow-up comparing two measures of the subject with no item named (决算比预算少了多少？为什么？ after …年初预算是多少):
    the same item, its outturn against its budget.
+3. A change of a line whose table prints no prior year (收入总计 of the 收支总表), in a document whose 三公 table prints
+   rows named by years (2060年 / 2061年 / 增减变化金额): those rows are the 三公 line, never the budget's last year;
+   the change is the one the text states, or not_found.
+4. A bound asked of a performance target (投诉率要控制在多少以内) names no item: 以内 / 以下 need no citing.
+5. A count the department states of itself (预算里某局说自己有几辆车): 说自己 names nothing counted.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
-from invented import budget_doc
+from invented import budget_doc, chunks
 
 from budgetqa.qa import Answerer
 from budgetqa.qa.conversation import Session, understand
@@ -74,3 +80,88 @@ def test_two_measures_compared_in_a_follow_up_keep_the_item(previous: str, turn:
     understood, assumed = understand(turn, Session([previous]), [])
     assert expected in understood and "2061年" in understood, understood
     assert "年初预算决算" not in understood and assumed is not None
+
+
+def _years_as_rows(tmp: Path, text: list[str]) -> Answerer:
+    store = Store(tmp, embedder=HashEmbedder())
+    whole, three = "收支总表", "一般公共预算“三公”经费支出表"
+    facts = [
+        Fact("y62", 1, whole, "收入总计", "收入/2061年预算数", Decimal("900.00"), "900.00", "万元", 10),
+        Fact(
+            "y62",
+            1,
+            whole,
+            "支出总计",
+            "支出/2061年预算数",
+            Decimal("900.00"),
+            "900.00",
+            "万元",
+            10,
+            row_index=1,
+        ),
+    ]
+    for i, (row, v) in enumerate([("2061年", "40.00"), ("2060年", "52.00"), ("增减变化金额", "-12.00")]):
+        facts.append(Fact("y62", 9, three, row, "总计", Decimal(v), v, "万元", 20, row_index=i))
+    tables = (TableInfo(1, whole, 10, 10, "万元", ()), TableInfo(9, three, 20, 20, "万元", ()))
+    doc = budget_doc("y62", "示范市戌局", 2061, "示范市", tables=tables)
+    store.add(ParsedDocument(doc, facts, chunks("y62", text, page=3)))
+    return Answerer(store)
+
+
+def test_rows_named_by_years_in_another_table_are_no_prior_year(tmp_path: Path) -> None:
+    bare = _years_as_rows(tmp_path / "bare", [])
+    a = bare.ask("示范市戌局2061年预算为什么比2060年少了？")
+    assert a.value not in (Decimal("848.00"), Decimal("-848.00"), Decimal("12.00"), Decimal("-12.00")), (
+        a.answer
+    )
+    assert "52" not in a.answer and "848" not in a.answer, a.answer
+    said = _years_as_rows(
+        tmp_path / "said",
+        [
+            "二、部门预算收支总体情况\n2061年示范市戌局部门预算收入900.00万元，比2060年减少100.00万元，下降10%。"
+        ],
+    )
+    b = said.ask("示范市戌局2061年预算比2060年少了多少？")
+    assert b.status == "answered" and b.value is not None and abs(b.value) == Decimal("100.00"), b.answer
+
+
+@pytest.fixture(scope="module")
+def targets(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
+    store = Store(tmp_path_factory.mktemp("targets24"), embedder=HashEmbedder())
+    title = "部门整体支出绩效目标表"
+    facts = [
+        Fact(
+            "y63",
+            12,
+            title,
+            "服务对象投诉率",
+            "指标值",
+            Decimal("5"),
+            "<5%",
+            "%",
+            30,
+            row_path=("满意度指标",),
+        ),
+        Fact("y63", 12, title, "培训覆盖率", "指标值", Decimal("90"), "≥90%", "%", 30, row_index=1),
+    ]
+    text = ["八、其他需要说明的情况\n截至2060年10月，示范市亥局共有车辆3辆；单价50万元以上的设备1台。"]
+    doc = budget_doc("y63", "示范市亥局", 2061, "示范市", tables=(TableInfo(12, title, 30, 30, "%", ()),))
+    store.add(ParsedDocument(doc, facts, chunks("y63", text, page=7)))
+    return Answerer(store)
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("示范市亥局2061年绩效目标里服务对象投诉率要控制在多少以内？", "5"),
+        ("示范市亥局2061年服务对象投诉率在多少以下？", "5"),
+    ],
+)
+def test_a_bound_asked_of_a_target_names_no_item(targets: Answerer, question: str, value: str) -> None:
+    a = targets.ask(question)
+    assert (a.status, a.value) == ("answered", Decimal(value)), a.answer
+
+
+def test_a_count_the_department_states_of_itself(targets: Answerer) -> None:
+    a = targets.ask("2061年预算里示范市亥局说自己有几辆车？")
+    assert (a.status, a.value, a.unit) == ("answered", Decimal("3"), "辆"), a.answer
