@@ -756,7 +756,9 @@ class Answerer:
             # 这几个部门里谁花得最多: each department's total spending, not one department's categories
             items = safety.spending_item()
         if intent.count_unit:
-            items = []  # a count is read from the text, never from a money item's row
+            # a count is read from the text, never from a money item's row; a row printed in the very unit
+            # counted (培训覆盖率 ≥90%, 车辆保障数 ≥25辆: a performance target) stays, to be read first
+            items = _counted_rows(items, intent.count_unit, index, [d.doc_id for d in in_scope])
         elif not items and _asks_whole_budget(masked, intent):
             # XX部门预算一共多少钱 / 预算盘子多大: the department's total, as its 收支总表 prints it
             items = [replace(it, span=(len(masked), len(masked))) for it in lexicon_mentions("收支总计")]
@@ -1048,6 +1050,15 @@ def _drop_inside_items(depts: list[DeptMatch], text: str, index: FactIndex) -> l
                 e = ms  # the item starts inside the matched run
         kept.append(replace(dept, span=(s, e)) if e != dept.span[1] else dept)
     return kept
+
+
+def _counted_rows(items: list[Item], unit: str, index: FactIndex, doc_ids: Sequence[str]) -> list[Item]:
+    """The items whose own printed row carries the counted unit (a target printed ≥90% or ≥25辆), exactly named."""
+    if not items:
+        return []
+    named = {fold(x) for it in items if it.how == "label" for x in (it.text, *it.labels)}
+    printed = {fold(c.row) for c in index.cells_of(doc_ids) if c.fact.unit == unit and fold(c.row) in named}
+    return [it for it in items if it.how == "label" and printed & {fold(x) for x in (it.text, *it.labels)}]
 
 
 def _versus_items(

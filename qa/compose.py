@@ -58,9 +58,15 @@ def _first_difference(paths: Sequence[tuple[str, ...]]) -> int:
     return next((i for i in range(len(paths[0])) if len({p[i] for p in paths}) > 1), 0)
 
 
+# ≥90% / <10% / 不低于95%: a target printed as a bound, which the answer says as printed beside its figure
+_BOUND = re.compile(r"^\s*(?:[<>≤≥＜＞]|不低于|不高于|不少于|不多于|不超过|大于|小于|高于|低于)")
+
+
 def figure_sentence(fig: Evidence, measure: str | None) -> str:
     doc = fig.cell.doc
-    text = f"{doc.department or doc.source}{subject(fig, measure)}为{amount(fig.value, fig.unit)}（{where(fig.cell)}）。"
+    printed = re.sub(r"\s+", "", fig.cell.fact.text or "")
+    bound = f"印作“{printed}”，" if _BOUND.match(printed) and len(fig.cells) == 1 else ""
+    text = f"{doc.department or doc.source}{subject(fig, measure)}为{amount(fig.value, fig.unit)}（{bound}{where(fig.cell)}）。"
     if fig.parts and all(c.fact.row_code for c in fig.parts):
         codes = "、".join(
             f"{c.fact.row_code} {amount(c.fact.value or Decimal(0), c.fact.unit)}" for c in fig.parts

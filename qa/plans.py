@@ -274,6 +274,12 @@ def run(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
         if planned is not None:
             return planned
     if p.count_unit:
+        if ctx.items and len(groups := departments(ctx.docs)) == 1:
+            # 培训覆盖率不低于多少: a target printed in a table in the very unit counted (≥90%)
+            printed = lookup_answer(ctx, base, next(iter(groups.values())))
+            if printed.status == "answered" and printed.value is not None and printed.unit == p.count_unit:
+                return printed
+        ctx = replace(ctx, items=())
         counted = count_answer(ctx, base, narrative)
         return _money_asked_beside(ctx, counted, narrative) or counted
     if not ctx.items and Op.RANK in p.ops:
@@ -1031,6 +1037,30 @@ def _run_of(text: str, items: Sequence[Item]) -> list[Item]:
     return listed
 
 
+def _named_in_run(text: str, items: Sequence[Item], part: Item) -> list[Item] | None:
+    """The items listed side by side from the first, with `part`'s own name written among them (三公经费、会议费、
+    培训费 after 会议费占: a label is found once, so that mention is no item of its own); None when it is not."""
+    said = re.escape(text[part.span[0] : part.span[1]])
+    gap = LIST_GAP.pattern
+    listed, named = [items[0]], False
+    for a, b in [*zip(items, items[1:], strict=False), (items[-1], None)]:
+        end = b.span[0] if b is not None else len(text)
+        between = text[a.span[1] : end]
+        if b is not None and LIST_GAP.fullmatch(between):
+            listed.append(b)
+            continue
+        m = re.match(rf"(?:{gap})({said})(?:{gap})", between) if not named else None
+        if m is None:
+            break
+        at = a.span[1] + m.start(1)
+        listed.append(replace(part, span=(at, at + len(m.group(1)))))
+        named = True
+        if b is None or m.end() != len(between):
+            break
+        listed.append(b)
+    return listed if named else None
+
+
 def _listed_before(text: str, items: Sequence[Item], at: int) -> tuple[list[Item], Item] | None:
     """A、B、C合计里，A占百分之几: the list before 占, the part named again between its 合计 and 占."""
     listed = _run_of(text, items)
@@ -1051,9 +1081,16 @@ def _listed_after(text: str, items: Sequence[Item], at: int) -> tuple[list[Item]
         return None
     part = before[-1]
     listed = _run_of(text, after)
+    again = _named_in_run(text, after, part)
+    if (
+        again is not None
+    ):  # 会议费占三公经费、会议费、培训费合计: the part named in the list, found once as an item
+        listed = again
     combined = _COMBINED.match(text, listed[-1].span[1])
     if combined is None or not combined.group(0):
         return None
+    if again is not None:
+        return listed, next(it for it in listed if it.span[0] > at and fold(it.text) == fold(part.text))
     lead = fold(text[at + 1 : listed[0].span[0]]).rstrip("、，,和与及")
     if not lead and len(listed) > 1 and any(fold(it.text) == fold(part.text) for it in listed):
         return listed, next(it for it in listed if fold(it.text) == fold(part.text))

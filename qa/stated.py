@@ -361,15 +361,18 @@ def stated_measure(
     focus: Sequence[str],
     measure: str,
     previous: Callable[[Chunk], Chunk | None] | None = None,
+    fits: Callable[[str, str], bool] | None = None,
 ) -> Evidence | None:
     """The figure a list entry about the item gives for one measure:
-    1、…行政运行（项）。…年初预算为1560.05万元，支出决算为1511.89万元。 → 年初预算 1560.05."""
+    1、…行政运行（项）。…年初预算为1560.05万元，支出决算为1511.89万元。 → 年初预算 1560.05.
+    `fits(sentence, the sentence before it)`: whether an entry's sentence may be the item's (one entry of several
+    printing the same name)."""
     for chunk, sentences in _sentences(passages):
         before = previous(chunk) if previous else None
         open_entry = bool(before) and _open_entry(split(before.text if before else ""), focus)
         about = _subjects(sentences, focus, False, open_entry)
         for i, sentence in enumerate(sentences):
-            if not about[i]:
+            if not about[i] or (fits is not None and not fits(sentence, sentences[i - 1] if i else "")):
                 continue
             s = fold(sentence)
             for m in re.finditer(re.escape(measure) + r"(?:数)?(?:为|是)?" + _NUM + _MONEY, s):

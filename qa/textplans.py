@@ -466,6 +466,23 @@ def with_whole_clause(text: str, sentence: str) -> str:
     return text[start + 1 : at + len(sentence)].strip() or sentence
 
 
+def _other_amount(sentence: str, lead: str, year: int, current: Decimal, unit: str | None) -> bool:
+    """The entry states the asked year's amount (2024年预算安排42.60万元) and it is not the table's figure for the
+    item, which neither it nor the sentence before it states: the entry is another line's printing the same name
+    (一般行政管理事务 under another 款). An entry stating the table's figure too is the item's, whatever slip
+    it makes after it."""
+
+    def same(said: str, said_unit: str) -> bool:
+        converted, _, _ = calc.convert(current, unit, said_unit)
+        return abs(converted - Decimal(said.replace(",", ""))) <= Decimal("0.01")
+
+    money = r"(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|元)"
+    if any(same(*m.groups()) for m in re.finditer(money, fold(lead + sentence))):
+        return False
+    asked = rf"{year}年[^，,。；;\d]{{0,12}}?{money}"
+    return any(not same(*m.groups()) for m in re.finditer(asked, fold(sentence)))
+
+
 def executed_base(
     ctx: Context,
     missing: Answer,
@@ -481,7 +498,11 @@ def executed_base(
     item = ctx.items[0] if ctx.items else None
     now = _fig(ctx, item, docs, year) if item is not None else None
     passages = _with_naming(passages, narrative, docs, focus, change=False)
-    base = stated.stated_measure(passages, focus, "执行数", lambda c: narrative.neighbour(c, -1))
+
+    def fits(sentence: str, lead: str) -> bool:
+        return now is None or year is None or not _other_amount(sentence, lead, year, now.value, now.unit)
+
+    base = stated.stated_measure(passages, focus, "执行数", lambda c: narrative.neighbour(c, -1), fits)
     if now is None or base is None or year is None or f"{year - 1}年" not in fold(base.sentence):
         return missing
     located = narrative.located(base.chunk, base.sentence)

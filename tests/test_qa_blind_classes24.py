@@ -7,8 +7,15 @@
 3. A change of a line whose table prints no prior year (收入总计 of the 收支总表), in a document whose 三公 table prints
    rows named by years (2060年 / 2061年 / 增减变化金额): those rows are the 三公 line, never the budget's last year;
    the change is the one the text states, or not_found.
-4. A bound asked of a performance target (投诉率要控制在多少以内) names no item: 以内 / 以下 need no citing.
+4. A bound asked of a performance target (投诉率要控制在多少以内) names no item: 以内 / 以下 need no citing. A target
+   printed in the very unit a count asks (培训覆盖率 ≥90%, 车辆保障数 ≥25辆) is read from its row, and the bound is said
+   as printed; a count of things the department holds (有几辆车) is still read from the text.
 5. A count the department states of itself (预算里某局说自己有几辆车): 说自己 names nothing counted.
+6. A share of a listed whole that names the part among its members (会议费占三公经费、会议费、培训费合计的比例): the
+   part's second mention is no item of its own (a label is found once); the whole is the sum of the list.
+7. An item under another said with 方面的 (组织事务方面的一般行政管理事务), and last year's 执行数 stated by one of several
+   entries printing the same name: the entry whose own amount for the asked year is the table's figure is the
+   item's; another line's entry (its 2061 amount another figure) is never the base.
 """
 
 from __future__ import annotations
@@ -143,6 +150,7 @@ def targets(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
             row_path=("满意度指标",),
         ),
         Fact("y63", 12, title, "培训覆盖率", "指标值", Decimal("90"), "≥90%", "%", 30, row_index=1),
+        Fact("y63", 12, title, "车辆保障数", "指标值", Decimal("25"), "≥25 辆", "辆", 30, row_index=2),
     ]
     text = ["八、其他需要说明的情况\n截至2060年10月，示范市亥局共有车辆3辆；单价50万元以上的设备1台。"]
     doc = budget_doc("y63", "示范市亥局", 2061, "示范市", tables=(TableInfo(12, title, 30, 30, "%", ()),))
@@ -165,3 +173,90 @@ def test_a_bound_asked_of_a_target_names_no_item(targets: Answerer, question: st
 def test_a_count_the_department_states_of_itself(targets: Answerer) -> None:
     a = targets.ask("2061年预算里示范市亥局说自己有几辆车？")
     assert (a.status, a.value, a.unit) == ("answered", Decimal("3"), "辆"), a.answer
+
+
+@pytest.fixture(scope="module")
+def three(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
+    store = Store(tmp_path_factory.mktemp("three24"), embedder=HashEmbedder())
+    title = "“三公”经费、会议费、培训费支出预算表"
+    cols = [("“三公”经费/小计", "60.00"), ("会议费", "30.00"), ("培训费", "10.00")]
+    facts = [Fact("y64", 8, title, "合计", c, Decimal(v), v, "万元", 20) for c, v in cols]
+    doc = budget_doc("y64", "示范市子局", 2061, "示范市", tables=(TableInfo(8, title, 20, 20, "万元", ()),))
+    store.add(ParsedDocument(doc, facts, []))
+    return Answerer(store)
+
+
+@pytest.mark.parametrize(
+    ("question", "rate"),
+    [
+        ("示范市子局2061年会议费占“三公”经费、会议费、培训费合计的比例是多少？", "30.00"),
+        ("示范市子局2061年培训费占“三公”经费、会议费、培训费合计的比例是多少？", "10.00"),
+    ],
+)
+def test_a_share_of_a_list_naming_the_part_again(three: Answerer, question: str, rate: str) -> None:
+    a = three.ask(question)
+    assert (a.status, a.value, a.unit) == ("answered", Decimal(rate), "%"), a.answer
+    assert "100万元" in a.answer, a.answer
+
+
+@pytest.fixture(scope="module")
+def two_lines(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
+    store = Store(tmp_path_factory.mktemp("lines24"), embedder=HashEmbedder())
+    title = "部门支出预算总表"
+    rows = [
+        ("财政事务", "42.60", (), "20106"),
+        ("一般行政管理事务", "42.60", ("财政事务",), "2010602"),
+        ("组织事务", "88.87", (), "20132"),
+        ("一般行政管理事务", "88.87", ("组织事务",), "2013202"),
+    ]
+    facts = [
+        Fact(
+            "y65",
+            3,
+            title,
+            r,
+            "支出预算/合计",
+            Decimal(v),
+            v,
+            "万元",
+            16,
+            row_code=c,
+            row_path=p,
+            row_index=i,
+        )
+        for i, (r, v, p, c) in enumerate(rows)
+    ]
+    text = [
+        "四、部门预算编制说明\n1、财政事务（款）一般行政管理事务（项）：2060年当年预算执行数为45.41万元，2061年预算安排"
+        "42.60万元，比2060年预算执行数减少6.19%。主要原因是：项目调整。\n2、组织事务（款）一般行政管理事务（项）："
+        "2060年当年预算执行数为60.79万元，2061年预算安排88.87万元，比2060年预算执行数增加46.19%。"
+    ]
+    doc = budget_doc("y65", "示范市丑局", 2061, "示范市", tables=(TableInfo(3, title, 16, 16, "万元", ()),))
+    store.add(ParsedDocument(doc, facts, chunks("y65", text, page=6)))
+    return Answerer(store)
+
+
+def test_last_years_execution_from_the_entry_of_the_same_line(two_lines: Answerer) -> None:
+    a = two_lines.ask("示范市丑局2061年组织事务方面的一般行政管理事务比2060年执行数多了多少？")
+    assert (a.status, a.value) == ("answered", Decimal("28.08")), a.answer
+    assert "45.41" not in a.answer
+    b = two_lines.ask("示范市丑局2061年组织事务方面的一般行政管理事务有多少？")
+    assert (b.status, b.value) == ("answered", Decimal("88.87")), b.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "printed"),
+    [
+        ("示范市亥局2061年培训覆盖率不低于多少？", "90", "≥90%"),
+        ("示范市亥局2061年培训覆盖率是多少？", "90", "≥90%"),
+        ("示范市亥局2061年车辆保障数是多少辆？", "25", "≥25辆"),
+    ],
+)
+def test_a_target_printed_in_the_counted_unit(
+    targets: Answerer, question: str, value: str, printed: str
+) -> None:
+    a = targets.ask(question)
+    assert (a.status, a.value) == ("answered", Decimal(value)), a.answer
+    assert f"印作“{printed}”" in a.answer, a.answer
+    held = targets.ask("示范市亥局2061年有几辆车？")
+    assert (held.status, held.value) == ("answered", Decimal("3")), held.answer
