@@ -198,15 +198,17 @@ def _named_exactly(items: list[Item], text: str, question: str) -> list[Item]:
     return [it for it in items if it in exact or it.span in scopes or not describes(it)]
 
 
+# 那张表 / 预算表 / 支出预算表: a table pointed at, or named by its printed title's end
+_THE_TABLE = r"(?:(?:那张|这张|那个|这个)|(?:支出|收入)?(?:预算|决算)(?:明细)?)表格?"
 # 就是三公经费、会议费、培训费那张表里的会议费: the items listed before 那张表 are the table's title
 _TABLE_NAMED = re.compile(
-    r"(?P<title>[^，,。？?：:]{2,40}?、[^，,。？?：:]{1,40}?)(?:那张|这张|那个|这个)表格?(?:里面|里|中|上|内)的?"
+    r"(?P<title>[^，,。？?：:]{2,40}?、[^，,。？?：:]{1,40}?)" + _THE_TABLE + r"(?:里面|里|中|上|内)的?"
     r"(?P<asked>[^，,。？?、]{2,12})"
 )
 
 
 _TABLE_ALONE = re.compile(
-    r"(?P<title>[^，,。？?：:]{2,40}?、[^，,。？?：:]{1,40}?)(?:那张|这张|那个|这个)表格?(?:里面|里|中|上|内)?"
+    r"(?P<title>[^，,。？?：:]{2,40}?、[^，,。？?：:]{1,40}?)" + _THE_TABLE + r"(?:里面|里|中|上|内)?"
     r"(?=[，,。？?；;])"
 )
 
@@ -286,10 +288,21 @@ def _table_named(text: str, items: list[Item]) -> list[Item]:
         return items
     # each name the title lists (a printed title may quote them: “三公”经费、会议费、培训费支出预算表)
     title = (m or alone).group("title")  # type: ignore[union-attr]
+    # (the department, masked, and the year before the first name are not the title's)
+    title = re.sub(r"^.*(?:□|(?:19|20)\d{2}年度?)(?:的|部门)*", "", title)
     names = tuple(
         x for x in re.split(r"[、和及与]", re.sub(r"[“”\"'‘’「」]", "", fold(title))) if len(x) >= 2
     )
-    return [replace(it, within=names, only_within=True) if it in asked else it for it in kept]
+    start, end = (m or alone).span("title")  # type: ignore[union-attr]
+
+    def at_asked(it: Item) -> Item:
+        """An item the title lists and the question asks again after it (…支出预算表里的会议费): the mention after
+        the title is the one asked (a label is found once), so a table named by that title leaves it."""
+        said = text[it.span[0] : it.span[1]]
+        again = text.find(said, end) if said and start <= it.span[0] < end else -1
+        return replace(it, span=(again, again + len(said))) if again >= 0 else it
+
+    return [replace(at_asked(it), within=names, only_within=True) if it in asked else it for it in kept]
 
 
 # 采购家具 / 买了多少钱的复印纸: the thing bought, after the buying word

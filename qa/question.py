@@ -269,7 +269,9 @@ _THIS_SUM = re.compile(r"(?:这|那)(?:笔|些|部分)(?:钱|资金|经费|款|�
 NUMBER_ASKED = re.compile(r"多少|(?<!哪)几[个名人辆项家处次层栋台套所位期成倍]|百分之几|(?:目标|指标)值")
 # 包括了哪些单位 / 有哪几家预算单位: the units a budget covers, asked by name
 _WHICH_UNITS = re.compile(
-    r"(?:包括|包含|含|有|涵盖|汇总)了?(?:哪些|哪几[家个所]?)(?P<whose>预算|下属|所属)?单位[？?。!！]*$"
+    r"(?:包括|包含|含|有|涵盖|汇总)了?(?:哪些|哪几[家个所]?)(?P<whose>预算|下属|所属)?单位[？?。!！]*$|"
+    # 纳入汇总预算的预算单位有哪几家: the units named first, then asked which
+    r"(?P<whose2>预算|下属|所属)单位(?:都|分别|具体)?(?:有|包括|包含|是)(?:哪些|哪几[家个所]?)[？?。!！]*$"
 )
 _QUARTERS = re.compile(r"季度|用款计划")
 # 资金多少 / 多少钱 / 多少万元: an amount of money asked
@@ -457,7 +459,7 @@ class Intent:
         """包括了哪些单位 / 有哪几家下属单位: the units a budget covers asked by name; which units (预算 / 下属 /
         所属, or "" for any), else None."""
         m = _WHICH_UNITS.search(self.text)
-        return None if m is None else (m["whose"] or "")
+        return None if m is None else (m["whose"] or m["whose2"] or "")
 
     quarters = _Says(_QUARTERS)
     execution = _Says(_EXECUTION)

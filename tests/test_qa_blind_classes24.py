@@ -12,7 +12,9 @@
    as printed; a count of things the department holds (有几辆车) is still read from the text.
 5. A count the department states of itself (预算里某局说自己有几辆车): 说自己 names nothing counted.
 6. A share of a listed whole that names the part among its members (会议费占三公经费、会议费、培训费合计的比例): the
-   part's second mention is no item of its own (a label is found once); the whole is the sum of the list.
+   part's second mention is no item of its own (a label is found once); the whole is the sum of the list. A table
+   named by its printed title (…、会议费、培训费支出预算表里的会议费 / …预算表里，会议费列了多少): the item asked after it
+   is read in that table.
 7. An item under another said with 方面的 (组织事务方面的一般行政管理事务), and last year's 执行数 stated by one of several
    entries printing the same name: the entry whose own amount for the asked year is the table's figure is the
    item's; another line's entry (its 2061 amount another figure) is never the base.
@@ -181,7 +183,12 @@ def three(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
     title = "“三公”经费、会议费、培训费支出预算表"
     cols = [("“三公”经费/小计", "60.00"), ("会议费", "30.00"), ("培训费", "10.00")]
     facts = [Fact("y64", 8, title, "合计", c, Decimal(v), v, "万元", 20) for c, v in cols]
-    doc = budget_doc("y64", "示范市子局", 2061, "示范市", tables=(TableInfo(8, title, 20, 20, "万元", ()),))
+    basic = "一般公共预算基本支出表"
+    facts.append(
+        Fact("y64", 6, basic, "会议费", "金额", Decimal("5.00"), "5.00", "万元", 18, row_code="30215")
+    )
+    tables = (TableInfo(6, basic, 18, 18, "万元", ()), TableInfo(8, title, 20, 20, "万元", ()))
+    doc = budget_doc("y64", "示范市子局", 2061, "示范市", tables=tables)
     store.add(ParsedDocument(doc, facts, []))
     return Answerer(store)
 
@@ -260,3 +267,16 @@ def test_a_target_printed_in_the_counted_unit(
     assert f"印作“{printed}”" in a.answer, a.answer
     held = targets.ask("示范市亥局2061年有几辆车？")
     assert (held.status, held.value) == ("answered", Decimal("3")), held.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "示范市子局2061年“三公”经费、会议费、培训费预算表里，会议费列了多少？",
+        "示范市子局2061年“三公”经费、会议费、培训费支出预算表里的会议费是多少？",
+        "示范市子局2061年“三公”经费、会议费、培训费那张表里的会议费是多少？",
+    ],
+)
+def test_an_item_asked_in_a_table_named_by_its_title(three: Answerer, question: str) -> None:
+    a = three.ask(question)
+    assert (a.status, a.value) == ("answered", Decimal("30.00")), a.answer

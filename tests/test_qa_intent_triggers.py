@@ -59,6 +59,9 @@ def test_which_units_are_asked_by_name() -> None:
     assert parse("某局2031年部门决算包括了哪些单位？").units_listed == ""
     assert parse("某局2031年有哪几家下属单位？").units_listed == "下属"
     assert parse("某局2031年有几个下属单位？").units_listed is None  # a count, not the names
+    assert parse("纳入某局2031年部门汇总预算的预算单位有哪几家？").units_listed == "预算"
+    assert parse("某局2031年的下属单位都有哪些？").units_listed == "下属"
+    assert parse("某局2031年的预算单位有几家？").units_listed is None
 
 
 @pytest.mark.parametrize(
