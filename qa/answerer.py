@@ -353,6 +353,34 @@ def _qualified_label(text: str, items: list[Item], labels: Sequence[str]) -> lis
     return out
 
 
+# 每人每天 / 每次 / 人均: what a figure is counted per, as a performance indicator's name prints it
+_PER_PHRASE = re.compile(
+    r"(?:平均|人均)?(?:每(?:一)?[人次个位名天月年期场辆项家批团台套件笔部条所处座份篇]){1,3}"
+)
+
+
+def _per_unit_label(text: str, items: list[Item], labels: Sequence[str]) -> list[Item]:
+    """外宾接待伙食费每人每天是多少: the printed row that is the item per that unit (平均每人每天外宾接待伙食费),
+    written in another order, when one row holds both; it replaces the items read inside either part."""
+    per = _PER_PHRASE.search(text)
+    if per is None:
+        return items
+    unit = per.group(0).removeprefix("平均").removeprefix("人均")
+    found = []
+    for label in labels:
+        if unit not in label:
+            continue
+        noun = re.sub(r"^(?:平均|人均)", "", label.replace(unit, "", 1)).replace("平均", "")
+        at = text.find(noun) if len(noun) >= 3 else -1
+        if at >= 0 and not (per.start() < at + len(noun) and at < per.end()):
+            found.append((label, (min(at, per.start()), max(at + len(noun), per.end()))))
+    if len({label for label, _ in found}) != 1:
+        return items
+    label, span = found[0]
+    kept = [it for it in items if not (it.span[0] < span[1] and span[0] < it.span[1])]
+    return [*kept, Item(label, (label,), 0.95, span, how="label")]
+
+
 def _people_paid(text: str, items: list[Item]) -> list[Item]:
     """给离退休人员的退休费: the people a payment goes to (离退休 + 人员) say whose it is; the item named after
     them is the one asked (not 离退休 as an item of its own beside it)."""
@@ -749,6 +777,7 @@ class Answerer:
         items = _table_named(masked, _without_spent_total(masked, items))
         items = _bought_thing(masked, items, own_labels or index.labels)
         items = _qualified_label(masked, items, own_labels or index.labels)
+        items = _per_unit_label(masked, items, own_labels or index.labels)
         items = _people_paid(masked, items)
         if not OF_ITEMS & intent.ops:
             items = _named_exactly(_without_money_word_overlap(items, masked), masked, question)

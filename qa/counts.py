@@ -32,6 +32,7 @@ _STOP = re.compile(
     r"(?:工作)?(?:计划|任务|目标|规划)(?:里面|里|中)|"  # 工作计划里要办几期: where it is said, not what
     r"这些|那些|这个|那个|这笔|那笔|"  # pointing words name nothing a sentence repeats
     r"说自己|自己|自身|本身|"  # 说自己有几辆车: the department speaking of itself, not what is counted
+    r"管(?:着|了)?(?=$|几|多少)|"  # 管几辆车: the department's holding, as 有 says it
     r"核定|核准|批复|批准|审定|"  # how a count was set (核定了多少编制), not what is counted
     r"名下|手上|手里|拥有|共(?=有|计)|(?<![\u4e00-\u9fff])共|有|是|了|的|吗|呢|请问|打算|准备|计划|要|还|再|又|多少|几|"
     r"[?？!！,，。、\s□()（）]"

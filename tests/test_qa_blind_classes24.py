@@ -9,8 +9,9 @@
    the change is the one the text states, or not_found.
 4. A bound asked of a performance target (投诉率要控制在多少以内) names no item: 以内 / 以下 need no citing. A target
    printed in the very unit a count asks (培训覆盖率 ≥90%, 车辆保障数 ≥25辆) is read from its row, and the bound is said
-   as printed; a count of things the department holds (有几辆车) is still read from the text.
-5. A count the department states of itself (预算里某局说自己有几辆车): 说自己 names nothing counted.
+   as printed; a count of things the department holds (有几辆车) is still read from the text. A target per unit
+   asked in another order (外宾接待伙食费每人每天 for 平均每人每天外宾接待伙食费) is that row.
+5. A count the department states of itself (预算里某局说自己有几辆车 / 管几辆车): 说自己 and 管 name nothing counted.
 6. A share of a listed whole that names the part among its members (会议费占三公经费、会议费、培训费合计的比例): the
    part's second mention is no item of its own (a label is found once); the whole is the sum of the list. A table
    named by its printed title (…、会议费、培训费支出预算表里的会议费 / …预算表里，会议费列了多少): the item asked after it
@@ -153,6 +154,18 @@ def targets(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
         ),
         Fact("y63", 12, title, "培训覆盖率", "指标值", Decimal("90"), "≥90%", "%", 30, row_index=1),
         Fact("y63", 12, title, "车辆保障数", "指标值", Decimal("25"), "≥25 辆", "辆", 30, row_index=2),
+        Fact(
+            "y63",
+            12,
+            title,
+            "平均每人每天外宾接待伙食费",
+            "指标值",
+            Decimal("500"),
+            "≤500元",
+            "元",
+            30,
+            row_index=3,
+        ),
     ]
     text = ["八、其他需要说明的情况\n截至2060年10月，示范市亥局共有车辆3辆；单价50万元以上的设备1台。"]
     doc = budget_doc("y63", "示范市亥局", 2061, "示范市", tables=(TableInfo(12, title, 30, 30, "%", ()),))
@@ -172,8 +185,9 @@ def test_a_bound_asked_of_a_target_names_no_item(targets: Answerer, question: st
     assert (a.status, a.value) == ("answered", Decimal(value)), a.answer
 
 
-def test_a_count_the_department_states_of_itself(targets: Answerer) -> None:
-    a = targets.ask("2061年预算里示范市亥局说自己有几辆车？")
+@pytest.mark.parametrize("question", ["2061年预算里示范市亥局说自己有几辆车？", "示范市亥局2061年管几辆车？"])
+def test_a_count_the_department_states_of_itself(targets: Answerer, question: str) -> None:
+    a = targets.ask(question)
     assert (a.status, a.value, a.unit) == ("answered", Decimal("3"), "辆"), a.answer
 
 
@@ -280,3 +294,11 @@ def test_a_target_printed_in_the_counted_unit(
 def test_an_item_asked_in_a_table_named_by_its_title(three: Answerer, question: str) -> None:
     a = three.ask(question)
     assert (a.status, a.value) == ("answered", Decimal("30.00")), a.answer
+
+
+def test_a_target_per_unit_named_in_another_order(targets: Answerer) -> None:
+    a = targets.ask("示范市亥局2061年外宾接待伙食费每人每天上限是多少？")
+    assert (a.status, a.value, a.unit) == ("answered", Decimal("500"), "元"), a.answer
+    assert "印作“≤500元”" in a.answer
+    other = targets.ask("示范市亥局2061年每人每天的差旅费是多少？")
+    assert other.status != "answered" and other.value is None, other.answer
