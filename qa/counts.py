@@ -30,7 +30,7 @@ _STOP = re.compile(
     r"(?:预算|决算)公开|(?:部门)?(?:概况|情况说明|文字部分|正文)(?:里面|里|中|上)?(?:写|说|提到|显示|讲|列)?的?|里说|中说|上说|(?:部门)?(?:预算|决算)(?:里面|里|中|上|(?=[,，□]))|^(?:看|按照?|根据)|的说法|"
     r"单位(?=一共|共有|共|现有|有|总共)|本单位|本部门|截至|截止|到|(?:19|20)\d{2}年?(?:度|底|末)?|\d{1,2}月(?:底|末|份)?|\d{1,2}日|年底|年末|目前|现在|实际|一共|总共|"
     r"(?:工作)?(?:计划|任务|目标|规划)(?:里面|里|中)|"  # 工作计划里要办几期: where it is said, not what
-    r"这些|那些|这个|那个|这笔|那笔|"  # pointing words name nothing a sentence repeats
+    r"这些|那些|这个|那个|这笔|那笔|那边|这边|那头|这头|"  # pointing words name nothing a sentence repeats
     r"说自己|自己|自身|本身|"  # 说自己有几辆车: the department speaking of itself, not what is counted
     r"管(?:着|了)?(?=$|几|多少)|"  # 管几辆车: the department's holding, as 有 says it
     r"核定|核准|批复|批准|审定|"  # how a count was set (核定了多少编制), not what is counted

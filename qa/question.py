@@ -316,6 +316,11 @@ _PROJECTS = re.compile(
     r"哪(?:一)?个项目|哪些项目|哪项项目|项目中|项目里|前[一二三四五六七八九十\d]+(?:个|名|位)?项目"
 )
 
+# 按2023年预算文件披露的资产情况，… / 看2025年预算，…: a clause saying where to look, which asks and names nothing
+WHERE_TO_LOOK = re.compile(
+    r"^(?:看|按照?|根据|依据|据|查)[^，,。？?]{2,30}?(?:预算|决算|情况|说明|披露|文件|材料|报告|表|所示|来看)"
+    r"(?:里|中|上)?的?[，,]"
+)
 # 是不是 / 对吗 / 核实: a figure the question gives is to be confirmed, not asked
 _CONFIRM = re.compile(r"是不是|是否|对吗|对不对|吗[?？]?$|没错吧|核实|确认")
 # several things asked by name (哪些供应商 / 哪几家单位), which only a list answers

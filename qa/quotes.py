@@ -25,7 +25,7 @@ from budgetqa.qa.narrative import (
     split,
     with_change_before,
 )
-from budgetqa.qa.question import BASIS_ASKED, COUNTED_IN, Op, listed_head
+from budgetqa.qa.question import BASIS_ASKED, COUNTED_IN, WHERE_TO_LOOK, Op, listed_head
 from budgetqa.qa.scope import org_phrases
 from budgetqa.qa.text import coverage, fold
 from budgetqa.store import Chunk, Document
@@ -36,7 +36,7 @@ _ASKING = re.compile(r"是什么|是哪些|有哪些|什么|哪些|多少|吗|�
 
 def narrative_query(ctx: Context) -> str:
     """The question without its asking words: they match every passage equally."""
-    return _ASKING.sub(" ", ctx.intent.text).strip() or ctx.question
+    return _ASKING.sub(" ", WHERE_TO_LOOK.sub("", ctx.intent.text)).strip() or ctx.question
 
 
 _TOPIC_NOISE = re.compile(

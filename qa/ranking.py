@@ -17,7 +17,7 @@ from budgetqa.qa.figures import target_year
 from budgetqa.qa.index import Cell
 from budgetqa.qa.lookup import amount_column_fits, figure, measure_words
 from budgetqa.qa.matching import Item
-from budgetqa.qa.question import Op
+from budgetqa.qa.question import EXCLUDED, Op
 from budgetqa.qa.text import fold
 from budgetqa.store import Document
 
@@ -82,7 +82,9 @@ def _one_doc(cells: Sequence[Cell], doc_id: str | None = None) -> list[Cell]:
 
 
 def _asked_level(text: str) -> int | None:
-    """哪一类 → 3-digit 类 codes, 哪一款 → 5, 哪一项(级) → 7; None when the question names no level."""
+    """哪一类 → 3-digit 类 codes, 哪一款 → 5, 哪一项(级) → 7; None when the question names no level. A level
+    the question leaves out (（不算合计和类级小计）) is not the one asked."""
+    text = EXCLUDED.sub("", text)
     quote = r"['‘’“”「」]?"
     if re.search(r"[三四五六七八九几]大(?:块|部分|类)|哪一?大块", text):
         return 3  # 按经济分类分三大块，哪一块最大: the 类 of the classification
@@ -372,8 +374,8 @@ def _main_column(rows: Sequence[Cell], measure: str | None) -> str:
 
 # 除了行政运行，哪一项最多 / 除去X以外: what the ranking leaves out
 _EXCEPT = re.compile(
-    r"(?:除(?:了|去|开)?|不算|不含|不包括|不包含|扣除|剔除|去掉|不计)([^，,。？?]{1,16}?)"
-    r"(?:的话|以外|之外|外|在内)?(?:[，,]|还|哪)"
+    r"(?:除(?:了|去|开)?|不算|不含|不包括|不包含|扣除|剔除|去掉|不计)([^，,。？?（()）]{1,16}?)"
+    r"(?:的话|以外|之外|外|在内)?[）)]?(?:[，,]|还|哪)"
 )
 
 

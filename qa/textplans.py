@@ -21,7 +21,7 @@ from budgetqa.qa.lexicon import AMOUNT_MEASURES, MEASURES
 from budgetqa.qa.lookup import figure
 from budgetqa.qa.matching import DEPARTMENT_TOTALS, Item
 from budgetqa.qa.narrative import NarrativeSearch, clean_sentence, split
-from budgetqa.qa.question import Op, excluded_words, shortfall
+from budgetqa.qa.question import WHERE_TO_LOOK, Op, excluded_words, shortfall
 from budgetqa.qa.quotes import ORGANISATION, narrative_query, topic
 from budgetqa.qa.text import fold, is_total_label
 from budgetqa.store import Chunk, Document, phrases
@@ -48,17 +48,12 @@ def units_counted(
     return _unit_count_answer(base, listed, noun or "单位", ctx.intent.count_unit or "个", docs, narrative)
 
 
-_WHERE_TO_LOOK = re.compile(
-    r"^(?:按照?|根据|依据|据)[^，,。？?]{2,30}?(?:情况|说明|披露|文件|表|所示|来看)的?[，,]"
-)
-
-
 def count_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answer:
     """几辆/多少名/几个: the count a sentence states about what the question counts, else not found."""
     unit = ctx.intent.count_unit or ""
     docs = {d.doc_id: d for d in ctx.docs}
     # 按2023年预算文件披露的资产情况，…有几辆…: a clause saying where to look counts nothing
-    asked = _WHERE_TO_LOOK.sub("", ctx.masked or ctx.intent.text)
+    asked = WHERE_TO_LOOK.sub("", ctx.masked or ctx.intent.text)
     noun = units.asked_units(asked)
     counted = units_counted(ctx, base, narrative)
     if counted is not None:

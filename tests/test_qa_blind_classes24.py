@@ -11,7 +11,8 @@
    printed in the very unit a count asks (培训覆盖率 ≥90%, 车辆保障数 ≥25辆) is read from its row, and the bound is said
    as printed; a count of things the department holds (有几辆车) is still read from the text. A target per unit
    asked in another order (外宾接待伙食费每人每天 for 平均每人每天外宾接待伙食费) is that row.
-5. A count the department states of itself (预算里某局说自己有几辆车 / 管几辆车): 说自己 and 管 name nothing counted.
+5. A count the department states of itself (预算里某局说自己有几辆车 / 管几辆车 / 某局那边): 说自己, 管 and 那边 name nothing
+   counted.
 6. A share of a listed whole that names the part among its members (会议费占三公经费、会议费、培训费合计的比例): the
    part's second mention is no item of its own (a label is found once); the whole is the sum of the list. A table
    named by its printed title (…、会议费、培训费支出预算表里的会议费 / …预算表里，会议费列了多少): the item asked after it
@@ -19,6 +20,7 @@
 7. An item under another said with 方面的 (组织事务方面的一般行政管理事务), and last year's 执行数 stated by one of several
    entries printing the same name: the entry whose own amount for the asked year is the table's figure is the
    item's; another line's entry (its 2061 amount another figure) is never the base.
+8. A ranking that leaves a level out (（不算合计和类级小计）): the level left out is not the level ranked.
 """
 
 from __future__ import annotations
@@ -185,7 +187,14 @@ def test_a_bound_asked_of_a_target_names_no_item(targets: Answerer, question: st
     assert (a.status, a.value) == ("answered", Decimal(value)), a.answer
 
 
-@pytest.mark.parametrize("question", ["2061年预算里示范市亥局说自己有几辆车？", "示范市亥局2061年管几辆车？"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "2061年预算里示范市亥局说自己有几辆车？",
+        "示范市亥局2061年管几辆车？",
+        "示范市亥局那边一共有几辆车？2061年预算里写的",
+    ],
+)
 def test_a_count_the_department_states_of_itself(targets: Answerer, question: str) -> None:
     a = targets.ask(question)
     assert (a.status, a.value, a.unit) == ("answered", Decimal("3"), "辆"), a.answer
@@ -302,3 +311,32 @@ def test_a_target_per_unit_named_in_another_order(targets: Answerer) -> None:
     assert "印作“≤500元”" in a.answer
     other = targets.ask("示范市亥局2061年每人每天的差旅费是多少？")
     assert other.status != "answered" and other.value is None, other.answer
+
+
+@pytest.fixture(scope="module")
+def running(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
+    store = Store(tmp_path_factory.mktemp("running24"), embedder=HashEmbedder())
+    title = "一般公共预算机关运行经费支出预算表"
+    rows = [
+        ("合计", "1020.00", None),
+        ("商品和服务支出", "1000.00", "302"),
+        ("办公费", "600.00", "30201"),
+        ("取暖费", "300.00", "30208"),
+        ("会议费", "100.00", "30215"),
+        ("其他资本性支出", "20.00", "310"),
+    ]
+    facts = [
+        Fact("y66", 10, title, r, "机关运行经费支出", Decimal(v), v, "万元", 10, row_code=c, row_index=i)
+        for i, (r, v, c) in enumerate(rows)
+    ]
+    doc = budget_doc("y66", "示范市寅局", 2061, "示范市", tables=(TableInfo(10, title, 10, 10, "万元", ()),))
+    store.add(ParsedDocument(doc, facts, []))
+    return Answerer(store)
+
+
+def test_a_level_left_out_is_not_the_level_ranked(running: Answerer) -> None:
+    a = running.ask(
+        "示范市寅局2061年机关运行经费的具体科目里（不算合计和类级小计），金额排第二的是哪一项？多少钱？"
+    )
+    assert (a.status, a.value) == ("answered", Decimal("300.00")), a.answer
+    assert "取暖费" in a.answer and "（不含合计和类级小计）" in a.answer, a.answer

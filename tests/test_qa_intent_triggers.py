@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from budgetqa.qa.question import parse
+from budgetqa.qa.question import WHERE_TO_LOOK, parse
 
 
 @pytest.mark.parametrize(
@@ -79,3 +79,15 @@ def test_which_units_are_asked_by_name() -> None:
 def test_a_trigger_finds_its_words(question: str, trigger: str, words: str | None) -> None:
     found = getattr(parse(question), trigger)
     assert (found.group(0) if found else None) == words
+
+
+@pytest.mark.parametrize(
+    ("question", "left"),
+    [
+        ("看2061年预算，某局还挂了哪些牌子？", "某局还挂了哪些牌子？"),
+        ("按2061年预算文件披露的资产情况，某局有几辆车？", "某局有几辆车？"),
+        ("某局2061年预算里有几辆车？", "某局2061年预算里有几辆车？"),
+    ],
+)
+def test_a_clause_saying_where_to_look_asks_nothing(question: str, left: str) -> None:
+    assert WHERE_TO_LOOK.sub("", question) == left
