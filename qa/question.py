@@ -582,6 +582,8 @@ def _years(text: str) -> tuple[list[int], list[int], list[int], list[int]]:
 # 算基本支出还是项目支出: which part of its row a figure is, asked beside the figure itself
 # （不算预备项目） / （不是履职能力提升） / ，不含离退休: what the asker leaves out, never the thing asked (not
 # 除了X, which as often means besides X: 除了街道本部，下属还有几家)
+# 不算 / 不含 / 除了 / 扣除 …: what follows is left out (of a sum, a ranking, a figure)
+LEAVE_OUT = r"不算|不含|不包括|不包含|除(?!以)(?:了|去|开)?|扣除|剔除|刨去|去掉|不计"
 EXCLUDED = re.compile(
     r"(?:[（(]|(?<=[,，]))(?:但)?(?:不算|不是|不含|不包括|不包含|不计入?|不要)(?P<what>[^（()）,，。；;？?]{2,12}?)"
     r"(?:在内|以外|之外)?(?:[）)]|(?=[,，。；;？?]|$))"

@@ -17,7 +17,7 @@ from budgetqa.qa.figures import target_year
 from budgetqa.qa.index import Cell
 from budgetqa.qa.lookup import amount_column_fits, figure, measure_words
 from budgetqa.qa.matching import Item
-from budgetqa.qa.question import EXCLUDED, Op
+from budgetqa.qa.question import EXCLUDED, LEAVE_OUT, Op
 from budgetqa.qa.text import fold
 from budgetqa.store import Document
 
@@ -374,7 +374,7 @@ def _main_column(rows: Sequence[Cell], measure: str | None) -> str:
 
 # 除了行政运行，哪一项最多 / 除去X以外: what the ranking leaves out
 _EXCEPT = re.compile(
-    r"(?:除(?:了|去|开)?|不算|不含|不包括|不包含|扣除|剔除|去掉|不计)([^，,。？?（()）]{1,16}?)"
+    rf"(?:{LEAVE_OUT})([^，,。？?（()）]{{1,16}}?)"
     r"(?:的话|以外|之外|外|在内)?[）)]?(?:[，,]|还|哪)"
 )
 

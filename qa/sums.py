@@ -26,7 +26,7 @@ from budgetqa.qa.lexicon import MEASURE_SAYS
 from budgetqa.qa.lookup import plausible, scored_cells
 from budgetqa.qa.matching import DEPARTMENT_TOTALS, Item, lexicon_mentions
 from budgetqa.qa.narrative import NarrativeSearch
-from budgetqa.qa.question import Op
+from budgetqa.qa.question import LEAVE_OUT, Op
 from budgetqa.qa.scope import Target
 from budgetqa.qa.text import is_total_label
 from budgetqa.store import Document
@@ -96,7 +96,7 @@ def focus(ctx: Context) -> Context:
 
 
 # 不算会议费和培训费 / 不含X / 除了X: what follows in the clause is left out, never added in
-_LEAVING_OUT = re.compile(r"不算|不含|不包括|不包含|除了|除去|扣除|剔除|刨去|去掉|不计")
+_LEAVING_OUT = re.compile(LEAVE_OUT)
 
 
 def _left_out(ctx: Context, items: tuple[Item, ...]) -> tuple[Item, ...]:
