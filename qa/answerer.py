@@ -381,6 +381,21 @@ def _per_unit_label(text: str, items: list[Item], labels: Sequence[str]) -> list
     return [*kept, Item(label, (label,), 0.95, span, how="label")]
 
 
+def _glossed_in_words(text: str, items: list[Item]) -> list[Item]:
+    """商品和服务支出（公用经费）: a printed row, then the everyday word for it in brackets, is that row named twice;
+    the word in brackets is no item of its own (nor, when the documents print no row of that word, a miss)."""
+    rows = [it for it in items if it.how == "label"]
+    glosses = {
+        id(b)
+        for a in rows
+        for b in items
+        if b.how == "lexicon"
+        and text[a.span[1] : b.span[0]] in ("（", "(")
+        and text[b.span[1] : b.span[1] + 1] in ("）", ")")
+    }
+    return [it for it in items if id(it) not in glosses] if glosses else items
+
+
 def _people_paid(text: str, items: list[Item]) -> list[Item]:
     """给离退休人员的退休费: the people a payment goes to (离退休 + 人员) say whose it is; the item named after
     them is the one asked (not 离退休 as an item of its own beside it)."""
@@ -554,20 +569,26 @@ class Answerer:
                 # …建筑面积多大？地上盖几层？（2023年预算项目说明）: the year the question names is the first clause's
                 # too (the clauses after it continue it as follow-ups)
                 clauses = [f"{years[0]}年{clauses[0]}", *clauses[1:]]
+            premise = False
             for clause in clauses:
                 if not _FIGURE_ASKED.search(clause):
                     before.remember(understand(printed_words(clause), before, documents)[0])
+                    premise = True
                     continue
                 part = self._turn(clause, qid, doc_ids, before)
                 asked.append(part)
                 # a part that names its own year (or the question names none) and took nothing from another
                 # part may answer alone; so may the first clause, which took only what the turns before said
-                # (那年初预算呢？安排在哪一项？ after …三公经费决算是多少)
+                # (那年初预算呢？安排在哪一项？ after …三公经费决算是多少), and a part right after a clause that only
+                # states (…比上年多了2043.58万元，那上年的预算总计是多少？): all it took is that clause's
                 assumed = part.answer.startswith(f"（{compose.ASSUMED}")
-                if (clause is clauses[0] and assumed) or (
-                    (parse(clause).years or not parse(question).years) and not assumed
+                if (
+                    (clause is clauses[0] and assumed)
+                    or (assumed and premise)
+                    or ((parse(clause).years or not parse(question).years) and not assumed)
                 ):
                     alone.append(part)
+                premise = False
             answer = compose.with_parts(answer, asked, alone)
         return replace(answer, elapsed_ms=(time.perf_counter() - started) * 1000)
 
@@ -778,6 +799,7 @@ class Answerer:
         items = _bought_thing(masked, items, own_labels or index.labels)
         items = _qualified_label(masked, items, own_labels or index.labels)
         items = _per_unit_label(masked, items, own_labels or index.labels)
+        items = _glossed_in_words(masked, items)
         items = _people_paid(masked, items)
         if not OF_ITEMS & intent.ops:
             items = _named_exactly(_without_money_word_overlap(items, masked), masked, question)

@@ -227,6 +227,8 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
         understood = f"{prev_who}{prev_year}年{spoken}"
         return understood, compose.assumed(understood)
     year = _year_of(folded)
+    if year is not None and year in turn.base_years and year not in turn.years:
+        year = None  # 为什么会比2023年少: the year named is the comparison base; the year asked stays
     if year is None and prev_year is not None:
         # 那去年呢 names the year asked; 为什么比上年涨那么多 names only the comparison base
         rel = next(iter(parse(folded).relative), None)

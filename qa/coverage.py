@@ -77,7 +77,8 @@ def content_runs(question: str, names: Iterable[str] = ()) -> list[str]:
             text = text.replace(name, " ")
     text = re.sub(
         r"(?:19|20)?\d{2}年|[\d.,%]+|[〇零一二三四五六七八九十两百千万]{2,}(?:年|多|成|倍|名|个|项)?"
-        r"|[〇零一二三四五六七八九十两](?:年|多|成|倍|名|个|项|万|千|百)",  # not the 三 of 三公
+        r"|[〇零一二三四五六七八九十两](?:年|多|成|倍|名|个|项|万|千|百)"  # not the 三 of 三公
+        r"|第[〇零一二三四五六七八九十两\d]+(?:大|多|少|高|低|小)?",  # 第二大: the place a ranking asks
         " ",
         text,
     )

@@ -181,6 +181,8 @@ def score_cell(cell: Cell, item: Item, *, measure: str | None, doc_kind: str | N
     elif col_hit or hint_total:
         if not cell.generic_row:
             return None  # another row's breakdown, e.g. 人员经费 of 工资福利支出
+        if term and term.name in DEPARTMENT_TOTALS and not in_hint_table and is_total_label(cell.leaf):
+            return None  # the 总计 column of the 三公 table (on its 2022年 row) is that table's, not the budget's
         # a column naming the item beats the hinted table's 合计, which may add other items (会议费)
         base = (1.3 if col_hit else 1.2) if cell.generic_row else 1.0
         other = fold(cell.fact.row_name) + "/" + column

@@ -78,7 +78,7 @@ def focus(ctx: Context) -> Context:
     一共花了多少 reads as 支出总计, but beside listed items it is the sum word, never a summand; a measure
     word listed among the items (基本支出和项目支出加起来) is one of them, not the column to read.
     """
-    items = _left_out(ctx, _named_once(ctx))
+    items = _left_out(ctx, _glossed(ctx, _named_once(ctx)))
     measure = ctx.measure
     if measure and re.search(
         rf"(?:{_LEAVING_OUT.pattern}){re.escape(measure)}", ctx.masked or ctx.intent.text
@@ -114,6 +114,23 @@ def _left_out(ctx: Context, items: tuple[Item, ...]) -> tuple[Item, ...]:
         )
 
     kept = tuple(it for it in items if not out(it))
+    return kept if kept and len(kept) < len(items) else items
+
+
+def _glossed(ctx: Context, items: tuple[Item, ...]) -> tuple[Item, ...]:
+    """公用经费（商品和服务支出）合计多少: an item named again in brackets right after another is the same thing in
+    other words, never a second summand; the name in brackets, as printed, is the one read."""
+    text = ctx.masked or ctx.intent.text
+    kept = tuple(
+        a
+        for a in items
+        if not any(
+            b is not a
+            and text[a.span[1] : b.span[0]] in ("（", "(")
+            and text[b.span[1] : b.span[1] + 1] in ("）", ")")
+            for b in items
+        )
+    )
     return kept if kept and len(kept) < len(items) else items
 
 

@@ -21,6 +21,13 @@
    entries printing the same name: the entry whose own amount for the asked year is the table's figure is the
    item's; another line's entry (its 2061 amount another figure) is never the base.
 8. A ranking that leaves a level out (（不算合计和类级小计）): the level left out is not the level ranked.
+9. One thing named twice, the second name in brackets (公用经费（商品和服务支出）合计多少 / 商品和服务支出（公用经费）): never two
+   summands, and the everyday word in brackets after a printed row is no item the documents must print.
+10. 第二大的开支是什么: the place a ranking asks names nothing the answer must cite.
+11. A follow-up asking why against a named year (为什么会比2060年少？): that year is the comparison base, the asked year
+    stays the previous turn's.
+12. A clause stating a change, then a question built on it (…比上年多了100万元，那上年的预算总计是多少？): the question
+    takes its subject from that clause and is answered (预算总计 is the budget's 收支总计).
 """
 
 from __future__ import annotations
@@ -127,6 +134,8 @@ def test_rows_named_by_years_in_another_table_are_no_prior_year(tmp_path: Path) 
         a.answer
     )
     assert "52" not in a.answer and "848" not in a.answer, a.answer
+    last = bare.ask("示范市戌局2060年收支总计是多少？")  # the 三公 table's 2060年 row is no budget total
+    assert last.value != Decimal("52.00") and "52万元" not in last.answer, last.answer
     said = _years_as_rows(
         tmp_path / "said",
         [
@@ -340,3 +349,77 @@ def test_a_level_left_out_is_not_the_level_ranked(running: Answerer) -> None:
     )
     assert (a.status, a.value) == ("answered", Decimal("300.00")), a.answer
     assert "取暖费" in a.answer and "（不含合计和类级小计）" in a.answer, a.answer
+
+
+@pytest.fixture(scope="module")
+def upkeep(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
+    store = Store(tmp_path_factory.mktemp("upkeep24"), embedder=HashEmbedder())
+    title = "一般公共预算基本支出经济分类预算表"
+    rows = [
+        ("合计", None, ("700.00", "500.00", "200.00")),
+        ("工资福利支出", "301", ("500.00", "500.00", None)),
+        ("商品和服务支出", "302", ("200.00", None, "200.00")),
+        ("办公费", "30201", ("120.00", None, "120.00")),
+        ("物业管理费", "30209", ("80.00", None, "80.00")),
+    ]
+    facts = [
+        Fact("y67", 8, title, r, col, Decimal(v), v, "万元", 29, row_code=c, row_index=i)
+        for i, (r, c, vals) in enumerate(rows)
+        for col, v in zip(("基本支出/合计", "基本支出/人员经费", "基本支出/公用经费"), vals, strict=True)
+        if v is not None
+    ]
+    doc = budget_doc("y67", "示范市卯局", 2061, "示范市", tables=(TableInfo(8, title, 29, 29, "万元", ()),))
+    store.add(ParsedDocument(doc, facts, []))
+    return Answerer(store)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "示范市卯局2061年基本支出里，公用经费（商品和服务支出）合计多少？",
+        "示范市卯局2061年基本支出中的商品和服务支出（公用经费）是多少？",
+    ],
+)
+def test_one_thing_named_twice_in_brackets(upkeep: Answerer, question: str) -> None:
+    a = upkeep.ask(question)
+    assert (a.status, a.value) == ("answered", Decimal("200.00")), a.answer
+
+
+def test_an_everyday_word_in_brackets_after_a_printed_row(tmp_path: Path) -> None:
+    """Only 商品和服务支出 is printed (no 公用经费 column): the word in brackets names the row, it asks no other line."""
+    store = Store(tmp_path, embedder=HashEmbedder())
+    title = "财政拨款基本支出预算表"
+    rows = [
+        ("工资福利支出", "301", "500.00"),
+        ("商品和服务支出", "302", "200.00"),
+        ("办公费", "30201", "120.00"),
+    ]
+    facts = [
+        Fact("y68", 6, title, r, "基本支出", Decimal(v), v, "万元", 6, row_code=c, row_index=i)
+        for i, (r, c, v) in enumerate(rows)
+    ]
+    doc = budget_doc("y68", "示范市午局", 2061, "示范市", tables=(TableInfo(6, title, 6, 6, "万元", ()),))
+    store.add(ParsedDocument(doc, facts, []))
+    a = Answerer(store).ask("示范市午局2061年基本支出中的商品和服务支出（公用经费）是多少？")
+    assert (a.status, a.value) == ("answered", Decimal("200.00")), a.answer
+
+
+def test_the_place_a_ranking_asks_needs_no_citing(running: Answerer) -> None:
+    a = running.ask("示范市寅局2061年机关运行经费里第二大的开支是什么？")
+    assert (a.status, a.value) == ("answered", Decimal("300.00")), a.answer
+
+
+def test_a_why_against_a_named_year_keeps_the_asked_year() -> None:
+    understood, _ = understand("为什么会比2060年少？", Session(["示范市酉局2061年取暖费是多少？"]), [])
+    assert "2061年取暖费为什么会比2060年少" in understood, understood
+
+
+def test_a_question_built_on_a_stated_change(tmp_path: Path) -> None:
+    said = _years_as_rows(
+        tmp_path,
+        [
+            "一、收支预算总体情况\n示范市戌局2061年度收入、支出预算总计900.00万元，与上年相比收、支预算总计各增加100.00万元。"
+        ],
+    )
+    a = said.ask("示范市戌局2061年收支预算总计比上年多了100万元，那上年的预算总计是多少？")
+    assert (a.status, a.value) == ("answered", Decimal("800.00")), a.answer
