@@ -1019,8 +1019,12 @@ def _crossing(
     """一般行政管理事务这项收入里，其他收入有多少: two names, one a row and the other a column of the same
     table in the asked documents, ask for the cell where they cross, not for two figures. Names joined as two
     things asked (A和B, A、B各) are left alone."""
-    if measure not in (None, "决算数", "预算数") or len(items) != 2:
+    if measure not in (None, "决算数", "预算数"):
         return items, measure  # 决算里, A的B: the document's kind, not a column already chosen
+    if len(items) == 1 and items[0].within and items[0].within_span[0] >= 0 and not items[0].only_within:
+        items = _column_under_row(text, items[0], index, doc_ids)
+    if len(items) != 2:
+        return items, measure
     first, second = sorted(items, key=lambda it: it.span[0])
     if first.span[1] > second.span[0] or _TWO_ASKED.search(text[first.span[1] : second.span[0]]):
         return items, measure
@@ -1035,6 +1039,24 @@ def _crossing(
             if rows & set(index.by_col.get(label, ())):
                 return [row], label
     return items, measure
+
+
+def _column_under_row(text: str, item: Item, index: FactIndex, doc_ids: Sequence[str]) -> list[Item]:
+    """一般行政管理事务里的其他收入: the item read inside a row the question names first is a column of that row
+    (收入决算表), when no row of its name is printed under it; the cell where they cross is asked."""
+    docs = {i for d in doc_ids for i in index.by_doc.get(d, ())}
+    rows = {i for label in item.within for i in index.by_row.get(label, ())} & docs
+    if not rows:
+        return [item]
+    parents = {fold(x) for x in item.within}
+    own = {i for label in item.labels for i in index.by_row.get(label, ())} & docs
+    if any(parents & {fold(p) for p in index.cells[i].fact.row_path} for i in own):
+        return [item]  # 机关运行经费中的物业管理费: a row printed under it
+    if not any(rows & set(index.by_col.get(label, ())) for label in item.labels):
+        return [item]
+    start, end = item.within_span
+    parent = Item(text[start:end], item.within, item.score, item.within_span)
+    return [parent, replace(item, within=(), within_span=(-1, -1))]
 
 
 _PARTS = ("基本支出", "项目支出", "人员经费", "公用经费")

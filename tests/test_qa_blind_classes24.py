@@ -28,6 +28,8 @@
     stays the previous turn's.
 12. A clause stating a change, then a question built on it (…比上年多了100万元，那上年的预算总计是多少？): the question
     takes its subject from that clause and is answered (预算总计 is the budget's 收支总计).
+13. A column asked inside a row (一般行政管理事务里的其他收入): the cell where they cross, not the department's own
+    其他收入 row of another table.
 """
 
 from __future__ import annotations
@@ -423,3 +425,53 @@ def test_a_question_built_on_a_stated_change(tmp_path: Path) -> None:
     )
     a = said.ask("示范市戌局2061年收支预算总计比上年多了100万元，那上年的预算总计是多少？")
     assert (a.status, a.value) == ("answered", Decimal("800.00")), a.answer
+
+
+def test_a_column_asked_inside_a_row_is_their_crossing(tmp_path: Path) -> None:
+    store = Store(tmp_path, embedder=HashEmbedder())
+    income, total = "收入决算表", "收入支出决算总表"
+    path = ("一般公共服务支出", "财政事务")
+    facts = [
+        Fact("y69", 1, total, "其他收入", "决算数", Decimal("9.40"), "9.40", "万元", 6),
+        Fact(
+            "y69",
+            2,
+            income,
+            "一般行政管理事务",
+            "本年收入合计",
+            Decimal("16.19"),
+            "16.19",
+            "万元",
+            8,
+            row_path=path,
+        ),
+        Fact(
+            "y69",
+            2,
+            income,
+            "一般行政管理事务",
+            "财政拨款收入",
+            Decimal("10.00"),
+            "10.00",
+            "万元",
+            8,
+            row_path=path,
+        ),
+        Fact(
+            "y69",
+            2,
+            income,
+            "一般行政管理事务",
+            "其他收入",
+            Decimal("6.19"),
+            "6.19",
+            "万元",
+            8,
+            row_path=path,
+        ),
+    ]
+    tables = (TableInfo(1, total, 6, 6, "万元", ()), TableInfo(2, income, 8, 8, "万元", ()))
+    doc = budget_doc("y69", "示范市巳局", 2061, "示范市", kind="决算", tables=tables)
+    store.add(ParsedDocument(doc, facts, []))
+    a = Answerer(store).ask("示范市巳局2061年一般行政管理事务里的其他收入是多少？")
+    assert (a.status, a.value) == ("answered", Decimal("6.19")), a.answer
