@@ -431,45 +431,9 @@ def test_a_column_asked_inside_a_row_is_their_crossing(tmp_path: Path) -> None:
     store = Store(tmp_path, embedder=HashEmbedder())
     income, total = "收入决算表", "收入支出决算总表"
     path = ("一般公共服务支出", "财政事务")
-    facts = [
-        Fact("y69", 1, total, "其他收入", "决算数", Decimal("9.40"), "9.40", "万元", 6),
-        Fact(
-            "y69",
-            2,
-            income,
-            "一般行政管理事务",
-            "本年收入合计",
-            Decimal("16.19"),
-            "16.19",
-            "万元",
-            8,
-            row_path=path,
-        ),
-        Fact(
-            "y69",
-            2,
-            income,
-            "一般行政管理事务",
-            "财政拨款收入",
-            Decimal("10.00"),
-            "10.00",
-            "万元",
-            8,
-            row_path=path,
-        ),
-        Fact(
-            "y69",
-            2,
-            income,
-            "一般行政管理事务",
-            "其他收入",
-            Decimal("6.19"),
-            "6.19",
-            "万元",
-            8,
-            row_path=path,
-        ),
-    ]
+    facts = [Fact("y69", 1, total, "其他收入", "决算数", Decimal("9.40"), "9.40", "万元", 6)]
+    for col, v in (("本年收入合计", "16.19"), ("财政拨款收入", "10.00"), ("其他收入", "6.19")):
+        facts.append(Fact("y69", 2, income, "一般行政管理事务", col, Decimal(v), v, "万元", 8, row_path=path))
     tables = (TableInfo(1, total, 6, 6, "万元", ()), TableInfo(2, income, 8, 8, "万元", ()))
     doc = budget_doc("y69", "示范市巳局", 2061, "示范市", kind="决算", tables=tables)
     store.add(ParsedDocument(doc, facts, []))
