@@ -33,6 +33,7 @@ _STOP = re.compile(
     r"这些|那些|这个|那个|这笔|那笔|那边|这边|那头|这头|"  # pointing words name nothing a sentence repeats
     r"说自己|自己|自身|本身|"  # 说自己有几辆车: the department speaking of itself, not what is counted
     r"管(?:着|了)?(?=$|几|多少)|"  # 管几辆车: the department's holding, as 有 says it
+    r"(?:举办|举行|办|开)了?(?=$|几|多少)|"  # 专刊办几期 / 开几次: the doing said again before the count
     r"核定|核准|批复|批准|审定|"  # how a count was set (核定了多少编制), not what is counted
     r"名下|手上|手里|拥有|共(?=有|计)|(?<![\u4e00-\u9fff])共|有|是|了|的|吗|呢|请问|打算|准备|计划|要|还|再|又|多少|几|"
     r"[?？!！,，。、\s□()（）]"

@@ -81,6 +81,8 @@ _NARRATIVE = re.compile(
     r"下设|是什么意思|什么意思|含义|指什么|是指|解释|主要工作|工作目标|任务是|怎么花|花在哪|说明了什么|依据|"
     # 什么车型 / 哪种方式 / 叫什么: a name or a kind asked, not a figure
     r"(?:什么|啥|哪种|哪类|哪款)(?:车型|型号|品牌|车|类型|方式|形式|名称|名字|规格)|叫什么|叫啥|"
+    # 根据哪个文件 / 和哪家报社: a document or a party named, which only the text says
+    r"(?:什么|啥|哪个|哪份|哪一份|哪家|哪一家)(?:文件|文号|批复|通知|报社|报纸|媒体|网站|平台)|"
     # 遵循的是什么原则 / 按什么思路编的: the principles or approach a budget states, words not figures
     r"(?:什么|啥|哪些|哪几[条个项]?)(?:原则|方针|思路|理念)|"
     # 以什么为中心 / 围绕什么开展: what the work is centred on, which only the text says

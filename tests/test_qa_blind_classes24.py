@@ -30,6 +30,8 @@
     takes its subject from that clause and is answered (预算总计 is the budget's 收支总计).
 13. A column asked inside a row (一般行政管理事务里的其他收入): the cell where they cross, not the department's own
     其他收入 row of another table.
+14. A document or a party asked by name (根据哪个文件 / 和哪家报社) is asked of the text; a count with its doing said
+    again before it (专刊办几期) counts the thing done.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from invented import budget_doc, chunks
 
 from budgetqa.qa import Answerer
 from budgetqa.qa.conversation import Session, understand
+from budgetqa.qa.question import Op, parse
 from budgetqa.store import Fact, HashEmbedder, ParsedDocument, Store, TableInfo
 
 
@@ -180,7 +183,10 @@ def targets(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
             row_index=3,
         ),
     ]
-    text = ["八、其他需要说明的情况\n截至2060年10月，示范市亥局共有车辆3辆；单价50万元以上的设备1台。"]
+    text = [
+        "八、其他需要说明的情况\n截至2060年10月，示范市亥局共有车辆3辆；单价50万元以上的设备1台。",
+        "三、主要工作任务\n（九）加强法制宣传工作。与示范日报社联办6期法制专刊。",
+    ]
     doc = budget_doc("y63", "示范市亥局", 2061, "示范市", tables=(TableInfo(12, title, 30, 30, "%", ()),))
     store.add(ParsedDocument(doc, facts, chunks("y63", text, page=7)))
     return Answerer(store)
@@ -439,3 +445,10 @@ def test_a_column_asked_inside_a_row_is_their_crossing(tmp_path: Path) -> None:
     store.add(ParsedDocument(doc, facts, []))
     a = Answerer(store).ask("示范市巳局2061年一般行政管理事务里的其他收入是多少？")
     assert (a.status, a.value) == ("answered", Decimal("6.19")), a.answer
+
+
+def test_a_party_named_and_a_count_of_what_was_done(targets: Answerer) -> None:
+    assert Op.NARRATIVE in parse("示范市亥局2061年部门预算是根据财政局哪个文件批复的？").ops
+    a = targets.ask("示范市亥局2061年和哪家报社联办法制专刊，办几期？")
+    assert (a.status, a.value) == ("answered", Decimal("6")), a.answer
+    assert "示范日报社" in a.answer
