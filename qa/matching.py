@@ -262,6 +262,8 @@ def nest(items: list[Item], text: str) -> list[Item]:
             # the parent ends where the nesting word starts, or before a 费 its own span left out (…运行费中)
             ends = {m.start(), m.end("fee")} if m.group("fee") else {m.start()}
             parent = next((p for p in items if p is not item and p.span[1] in ends), None)
+            if parent is not None and "方面" in m.group(0) and _a_total(item):
+                parent = None  # 卫生健康方面的支出总共: the area's own total, nothing inside it
         if parent is not None:
             item = replace(item, within=parent.labels, within_span=parent.span)
         elif out and out[-1].within and _LISTED_WITH.fullmatch(text[out[-1].span[1] : max(item.span[0], 0)]):

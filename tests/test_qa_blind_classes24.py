@@ -452,3 +452,23 @@ def test_a_party_named_and_a_count_of_what_was_done(targets: Answerer) -> None:
     a = targets.ask("示范市亥局2061年和哪家报社联办法制专刊，办几期？")
     assert (a.status, a.value) == ("answered", Decimal("6")), a.answer
     assert "示范日报社" in a.answer
+
+
+def test_an_area_said_with_fangmian_before_its_total(tmp_path: Path) -> None:
+    """卫生健康方面的支出总共: the area's own total, nothing inside it."""
+    store = Store(tmp_path, embedder=HashEmbedder())
+    title = "部门支出预算总表"
+    rows = [
+        ("合计", None, "500.00", ()),
+        ("一般公共服务支出", "201", "300.00", ()),
+        ("卫生健康支出", "210", "200.00", ()),
+        ("行政事业单位医疗", "21011", "200.00", ("卫生健康支出",)),
+    ]
+    facts = [
+        Fact("y70", 3, title, r, "合计", Decimal(v), v, "万元", 12, row_code=c, row_path=p, row_index=i)
+        for i, (r, c, v, p) in enumerate(rows)
+    ]
+    doc = budget_doc("y70", "示范市未局", 2061, "示范市", tables=(TableInfo(3, title, 12, 12, "万元", ()),))
+    store.add(ParsedDocument(doc, facts, []))
+    a = Answerer(store).ask("示范市未局2061年卫生健康方面的支出总共安排了多少？")
+    assert (a.status, a.value) == ("answered", Decimal("200.00")), a.answer
