@@ -45,12 +45,14 @@ from budgetqa.qa.matching import (
 )
 from budgetqa.qa.narrative import NarrativeSearch
 from budgetqa.qa.question import (
+    CLAUSE_ASKS,
     EXCLUDED,
     INCLUDED,
     MONEY_ASKED,
     NUMBER_ASKED,
     OF_ITEMS,
     PAIRED,
+    PREMISE,
     WHICH_PART,
     Intent,
     Op,
@@ -573,7 +575,8 @@ class Answerer:
             for clause in clauses:
                 if not _FIGURE_ASKED.search(clause):
                     before.remember(understand(printed_words(clause), before, documents)[0])
-                    premise = True
+                    # …比上年多了2043.58万元，: a change the asker states, asking nothing (not 是增还是减？ / 哪家…)
+                    premise = bool(PREMISE.search(clause)) and not CLAUSE_ASKS.search(clause)
                     continue
                 part = self._turn(clause, qid, doc_ids, before)
                 asked.append(part)

@@ -970,11 +970,11 @@ def direction(text: str) -> str | None:
 
 
 # what makes a clause a question of its own: 多少 / 几个 / 为什么 / 吗 / 是否 / 哪些 / 增幅
-_CLAUSE_ASKS = re.compile(
+CLAUSE_ASKS = re.compile(
     r"多少|几|什么|为啥|为何|怎么|如何|哪|吗|是否|有没有|百分之|还是|多大|多高|多长|多久|呢[？?]?$"
 )
 # X比2023年执行数少了一半多，(23年当年执行了多少): a change the asker states, a premise of what is asked next
-_PREMISE = re.compile(r"(?:比|较)[^，,；;？?]{1,20}?(?:多|少|增加|减少|增长|下降|涨|降|高|低)了")
+PREMISE = re.compile(r"(?:比|较)[^，,；;？?]{1,20}?(?:多|少|增加|减少|增长|下降|涨|降|高|低)了")
 # 谢谢 / 麻烦了: a clause that asks nothing and names nothing
 _COURTESY = re.compile(r"^(?:谢谢|多谢|麻烦了?|辛苦了?|感谢)[！!。.～~]*$")
 
@@ -991,7 +991,7 @@ def asking_clauses(text: str) -> list[str]:
         if _COURTESY.match(piece.strip()):
             continue
         pending += piece
-        if _CLAUSE_ASKS.search(piece) or _PREMISE.search(piece):
+        if CLAUSE_ASKS.search(piece) or PREMISE.search(piece):
             clauses.append(pending)
             pending = ""
     if pending and clauses:

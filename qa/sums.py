@@ -120,6 +120,8 @@ def _left_out(ctx: Context, items: tuple[Item, ...]) -> tuple[Item, ...]:
 def _glossed(ctx: Context, items: tuple[Item, ...]) -> tuple[Item, ...]:
     """公用经费（商品和服务支出）合计多少: an item named again in brackets right after another is the same thing in
     other words, never a second summand; the name in brackets, as printed, is the one read."""
+    if not listed_sum(ctx):
+        return items  # 行政运行（党委办公厅…事务）这一项: the brackets say where the row is; no sum is asked
     text = ctx.masked or ctx.intent.text
     kept = tuple(
         a

@@ -186,6 +186,7 @@ def targets(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
     text = [
         "八、其他需要说明的情况\n截至2060年10月，示范市亥局共有车辆3辆；单价50万元以上的设备1台。",
         "三、主要工作任务\n（九）加强法制宣传工作。与示范日报社联办6期法制专刊。",
+        "十一、其他重要事项\n（二）政府采购支出情况\n本年度政府采购金额（以合同签订为准）为120.00万元。",
     ]
     doc = budget_doc("y63", "示范市亥局", 2061, "示范市", tables=(TableInfo(12, title, 30, 30, "%", ()),))
     store.add(ParsedDocument(doc, facts, chunks("y63", text, page=7)))
@@ -472,3 +473,25 @@ def test_an_area_said_with_fangmian_before_its_total(tmp_path: Path) -> None:
     store.add(ParsedDocument(doc, facts, []))
     a = Answerer(store).ask("示范市未局2061年卫生健康方面的支出总共安排了多少？")
     assert (a.status, a.value) == ("answered", Decimal("200.00")), a.answer
+
+
+def test_a_clause_asking_which_is_no_premise_for_the_next(targets: Answerer) -> None:
+    """委托的是哪家…，合同多少钱？: the first clause asks (哪家); the second, read on its own, names no contract of the
+    firm, so no other sum (the year's procurement) is its answer."""
+    a = targets.ask("示范市亥局2061年委托的是哪家会计师事务所做绩效评价，合同多少钱？")
+    assert a.value != Decimal("120.00") and "120" not in a.answer, a.answer
+
+
+def test_a_row_with_its_parent_in_brackets_is_that_row(tmp_path: Path) -> None:
+    store = Store(tmp_path, embedder=HashEmbedder())
+    title = "财政拨款支出预算表"
+    parent = "党委办公厅（室）及相关机构事务"
+    rows = [(parent, "20131", "1000.00", ()), ("行政运行", "2013101", "600.00", (parent,))]
+    facts = [
+        Fact("y71", 5, title, r, "金额", Decimal(v), v, "万元", 5, row_code=c, row_path=p, row_index=i)
+        for i, (r, c, v, p) in enumerate(rows)
+    ]
+    doc = budget_doc("y71", "示范市申局", 2061, "示范市", tables=(TableInfo(5, title, 5, 5, "万元", ()),))
+    store.add(ParsedDocument(doc, facts, []))
+    a = Answerer(store).ask("示范市申局2061年行政运行（党委办公厅及相关机构事务）这一项支出多少？")
+    assert (a.status, a.value) == ("answered", Decimal("600.00")), a.answer
