@@ -31,6 +31,7 @@ from budgetqa.qa.lexicon import AMOUNT_MEASURES, MEASURE_SAYS
 from budgetqa.qa.matching import (
     DeptMatch,
     Item,
+    bracketed_after,
     code_mentions,
     fuzzy_items,
     gloss_masked,
@@ -387,14 +388,7 @@ def _glossed_in_words(text: str, items: list[Item]) -> list[Item]:
     """商品和服务支出（公用经费）: a printed row, then the everyday word for it in brackets, is that row named twice;
     the word in brackets is no item of its own (nor, when the documents print no row of that word, a miss)."""
     rows = [it for it in items if it.how == "label"]
-    glosses = {
-        id(b)
-        for a in rows
-        for b in items
-        if b.how == "lexicon"
-        and text[a.span[1] : b.span[0]] in ("（", "(")
-        and text[b.span[1] : b.span[1] + 1] in ("）", ")")
-    }
+    glosses = {id(b) for a in rows for b in items if b.how == "lexicon" and bracketed_after(text, a, b)}
     return [it for it in items if id(it) not in glosses] if glosses else items
 
 
@@ -1145,9 +1139,17 @@ def _counted_rows(items: list[Item], unit: str, index: FactIndex, doc_ids: Seque
     """The items whose own printed row carries the counted unit (a target printed ≥90% or ≥25辆), exactly named."""
     if not items:
         return []
-    named = {fold(x) for it in items if it.how == "label" for x in (it.text, *it.labels)}
-    printed = {fold(c.row) for c in index.cells_of(doc_ids) if c.fact.unit == unit and fold(c.row) in named}
-    return [it for it in items if it.how == "label" and printed & {fold(x) for x in (it.text, *it.labels)}]
+    docs = {i for d in doc_ids for i in index.by_doc.get(d, ())}
+
+    def printed_in_unit(it: Item) -> bool:
+        return any(
+            index.cells[i].fact.unit == unit
+            for label in (it.text, *it.labels)
+            for i in index.by_row.get(label, ())
+            if i in docs
+        )
+
+    return [it for it in items if it.how == "label" and printed_in_unit(it)]
 
 
 def _versus_items(

@@ -644,6 +644,11 @@ def gloss_masked(text: str, items: Sequence[Item], labels: Sequence[str]) -> str
     return "".join(chars)
 
 
+def bracketed_after(text: str, a: Item, b: Item) -> bool:
+    """B is written in brackets right after A (商品和服务支出（公用经费）): the same thing named twice."""
+    return text[a.span[1] : b.span[0]] in ("（", "(") and text[b.span[1] : b.span[1] + 1] in ("）", ")")
+
+
 def _spells_a_label(words: str, labels: Sequence[str]) -> bool:
     """Whether most of the words' character pairs are one printed label's (a name said with 的 inside it)."""
     pairs = bigrams(words)

@@ -24,7 +24,7 @@ from budgetqa.qa.figures import fig as _fig
 from budgetqa.qa.index import Cell, FactIndex
 from budgetqa.qa.lexicon import MEASURE_SAYS
 from budgetqa.qa.lookup import plausible, scored_cells
-from budgetqa.qa.matching import DEPARTMENT_TOTALS, Item, lexicon_mentions
+from budgetqa.qa.matching import DEPARTMENT_TOTALS, Item, bracketed_after, lexicon_mentions
 from budgetqa.qa.narrative import NarrativeSearch
 from budgetqa.qa.question import LEAVE_OUT, Op
 from budgetqa.qa.scope import Target
@@ -123,16 +123,7 @@ def _glossed(ctx: Context, items: tuple[Item, ...]) -> tuple[Item, ...]:
     if not listed_sum(ctx):
         return items  # 行政运行（党委办公厅…事务）这一项: the brackets say where the row is; no sum is asked
     text = ctx.masked or ctx.intent.text
-    kept = tuple(
-        a
-        for a in items
-        if not any(
-            b is not a
-            and text[a.span[1] : b.span[0]] in ("（", "(")
-            and text[b.span[1] : b.span[1] + 1] in ("）", ")")
-            for b in items
-        )
-    )
+    kept = tuple(a for a in items if not any(b is not a and bracketed_after(text, a, b) for b in items))
     return kept if kept and len(kept) < len(items) else items
 
 
