@@ -46,15 +46,21 @@ from budgetqa.qa.matching import (
 )
 from budgetqa.qa.narrative import NarrativeSearch
 from budgetqa.qa.question import (
+    CATEGORY_RANKED,
     CLAUSE_ASKS,
+    EACH_SAID,
     EXCLUDED,
+    FIGURE_ASKED,
     INCLUDED,
+    LIST_AMOUNT_ASKED,
+    LIST_OF_NOUN_ASKED,
     MONEY_ASKED,
     NUMBER_ASKED,
     OF_ITEMS,
     PAIRED,
     PREMISE,
     WHICH_PART,
+    WHOLE_SIZE_ASKED,
     Intent,
     Op,
     asked_clause,
@@ -105,9 +111,7 @@ def question_id(question: str, qid: str | int | None) -> str:
     return "q" + hashlib.sha1(question.encode("utf-8")).hexdigest()[:10]
 
 
-# a clause asking a figure: 多少/几/多大…, or 货物呢？ after one that did (not 原因呢？)
 _PATH_STEP = re.compile(r"\s*(?:[—–―－\-]+|[>＞/／]|\s)\s*")
-_FIGURE_ASKED = re.compile(r"多少|几|百分之|多大|多高|多长|^(?!.*(?:为什么|为啥|原因|怎么|哪)).*呢[？?]?$")
 _LISTED_BESIDE = re.compile(r"的?[和与及、跟同]的?")
 
 
@@ -129,7 +133,7 @@ def _one_column_each(question: str) -> list[str]:
     m = _TWO_COLUMNS.search(question)
     if m is None or m.group(1) == m.group(2):
         return []
-    rest = re.sub(r"各自?(?=是|为|有|多少|安排)|分别|都", "", question[m.end() :], count=1)
+    rest = EACH_SAID.sub("", question[m.end() :], count=1)
     return [question[: m.start()] + column + rest for column in (m.group(1), m.group(2))]
 
 
@@ -567,7 +571,7 @@ class Answerer:
                 clauses = [f"{years[0]}年{clauses[0]}", *clauses[1:]]
             premise = False
             for clause in clauses:
-                if not _FIGURE_ASKED.search(clause):
+                if not FIGURE_ASKED.search(clause):
                     before.remember(understand(printed_words(clause), before, documents)[0])
                     # …比上年多了2043.58万元，: a change the asker states, asking nothing (not 是增还是减？ / 哪家…)
                     premise = bool(PREMISE.search(clause)) and not CLAUSE_ASKS.search(clause)
@@ -1166,7 +1170,6 @@ def _versus_items(
 
 
 _WHOLE = re.compile(r"预算|决算")
-_HOW_MUCH = re.compile(r"多少|多大|几|总额|规模|盘子")
 
 
 def _asks_whole_budget(masked: str, intent: Intent) -> bool:
@@ -1185,13 +1188,13 @@ def _asks_whole_budget(masked: str, intent: Intent) -> bool:
         "",
         residue(masked),
     )
-    asked = _HOW_MUCH.search(masked) or (changed and intent.why)
+    asked = WHOLE_SIZE_ASKED.search(masked) or (changed and intent.why)
     return bool(_WHOLE.search(masked) and asked) and len(rest) <= 1
 
 
 def _rank_all_spending(intent: Intent) -> bool:
     """哪项支出最多: rank the expenditure categories rather than guess an item."""
-    return Op.RANK in intent.ops and bool(re.search(r"哪(?:一)?(?:项|类|个)(?:支出|科目)", intent.text))
+    return Op.RANK in intent.ops and bool(CATEGORY_RANKED.search(intent.text))
 
 
 def _narrative_only(intent: Intent) -> bool:
@@ -1563,9 +1566,6 @@ def _not_an_echo(answer: Answer, question: str) -> Answer:
     return answer
 
 
-_LISTED_NOUN = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:具体|都|分别)?(?:是|有|包括|包含)哪(?:些|几)")
-
-
 def _not_a_list(answer: Answer, question: str) -> Answer:
     """A question asking which ones (中标的中小企业是哪几家) or how much each one is (项目支出有哪些项目、各多少钱) is
     not answered by one figure: a whole's total names none of them."""
@@ -1574,10 +1574,10 @@ def _not_a_list(answer: Answer, question: str) -> Answer:
     text, asked = fold(question), parse(question)
     if not asked.which_ones or re.search(r"最|第[一二三1-3]|前[一二三四五1-5]", text):
         return answer
-    amount_asked = re.search(r"多少|(?<!哪)几|金额", text)
+    amount_asked = LIST_AMOUNT_ASKED.search(text)
     if amount_asked and not asked.each_amount:
         return answer
-    named = _LISTED_NOUN.search(text)
+    named = LIST_OF_NOUN_ASKED.search(text)
     head = named.group(1).rsplit("的", 1)[-1] if named else listed_head(text)
     what = f"“{head}”" if head and len(head) >= 2 else "所问的各项"
     return _withdrawn(answer, compose.refusal("not_itemised", what=what))

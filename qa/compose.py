@@ -14,6 +14,7 @@ from budgetqa.qa.answer import Answer, Citation, cite_fact
 from budgetqa.qa.calc import fmt, fmt_plain, fmt_rate
 from budgetqa.qa.evidence import Evidence
 from budgetqa.qa.index import Cell
+from budgetqa.qa.question import SHARE_OR_AMOUNT
 from budgetqa.store import Chunk, Document, table_label
 
 
@@ -816,8 +817,6 @@ def _gives(answer: Answer, value: Decimal | None, unit: str | None) -> bool:
     return any(v == value and (u or None) == (unit or None) for v, u in figures)
 
 
-# 占多少 without 比例/百分/几成: the part's amount or its share may be meant
-_SHARE_OR_AMOUNT = re.compile(r"占(?:了|到)?多少(?!比例|比重|百分|个百分)(?:钱|万元|元)?[？?。]?$")
 _PART_OF = re.compile(r"(-?\d[\d,]*(?:\.\d+)?)(亿元|万元|元)，占")
 
 
@@ -826,7 +825,7 @@ def share_or_amount(answer: Answer, question: str) -> Answer:
     (工程采购815.87万元，占政府采购1,662.44万元的49.08%) gives both as its parts."""
     if answer.status != "answered" or answer.unit != "%" or answer.value is None or answer.parts:
         return answer
-    if not _SHARE_OR_AMOUNT.search(question.strip()):
+    if not SHARE_OR_AMOUNT.search(question.strip()):
         return answer
     part = _PART_OF.search(answer.answer)
     if part is None:

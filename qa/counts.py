@@ -13,7 +13,15 @@ from decimal import Decimal, InvalidOperation
 
 from budgetqa.qa.evidence import Evidence
 from budgetqa.qa.narrative import split
-from budgetqa.qa.question import ASK_UNIT, WHERE_REMARK
+from budgetqa.qa.question import (
+    ASK_UNIT,
+    CHANGE_OF_HOLDING,
+    CHANGE_OF_HOLDING_ASKED,
+    CLAUSE_ASKS_OWN,
+    MONEY_ASKED_AFTER,
+    QUANTITY_ASKED,
+    WHERE_REMARK,
+)
 from budgetqa.qa.text import bigrams, fold
 from budgetqa.store import Chunk
 from budgetqa.store.phrases import UNIT_FAMILY, UNIT_PAREN
@@ -52,10 +60,7 @@ MIN_FIT = 0.3
 # （看2024年预算的说明） / (据决算公开): a remark on where to look, not words of what is counted
 
 
-# 多少(项目)(预算)资金: the money words after 多少 name the unit asked
-_MONEY_ASKED_AFTER = re.compile(r"^(?:项目|财政|预算)*(?:钱|资金|经费|金额|万元|元)")
 _GAP = "|"  # where _ask_split took words out: no character pair spans it
-_ASKS_OWN = re.compile(r"哪些|哪几|哪个|什么|多少|几[个项家名人辆]|是否|有没有|吗$")
 
 
 def _ask_split(text: str, gap: str = "") -> tuple[str, str]:
@@ -63,7 +68,7 @@ def _ask_split(text: str, gap: str = "") -> tuple[str, str]:
     words taken out leave it in their place."""
     text = WHERE_REMARK.sub("", text)
     asked = list(ASK_UNIT.finditer(text))
-    m = asked[-1] if asked else re.search(r"多少|几|多大|多高|多长", text)
+    m = asked[-1] if asked else QUANTITY_ASKED.search(text)
     if not m:
         return _STOP.sub(gap, text).strip(gap), ""
     before, after = text[: m.start()], text[m.end() :]
@@ -71,7 +76,7 @@ def _ask_split(text: str, gap: str = "") -> tuple[str, str]:
     # question, not words of what is counted
     clauses = re.split(r"[，,；;？?]", before)
     named_after = _STOP.sub("", after).strip()  # the counted noun said after the count (几个处室)
-    if named_after and len(clauses) > 1 and any(_ASKS_OWN.search(c) for c in clauses[:-1]):
+    if named_after and len(clauses) > 1 and any(CLAUSE_ASKS_OWN.search(c) for c in clauses[:-1]):
         before = clauses[-1]
     for said, printed in _SAYS:
         before, after = said.sub(printed, before), said.sub(printed, after)
@@ -221,12 +226,6 @@ def _narrower_kind(rest: str, counted: str) -> bool:
 _MONEY_SAME = re.compile(r"资金|经费|金额|费用")
 
 
-# a change to what is held (购置车辆1辆, 新增2台, 报废3辆) and words that ask about one (买几辆, 计划新增几台): a
-# question asking what is held (一共有多少辆车) is never answered by a number bought or disposed of
-_CHANGE_OF_HOLDING = re.compile(r"购置|购买|新增|更新|添置|采购|报废|处置|调拨|划转")
-_ASKS_CHANGE_OF_HOLDING = re.compile(_CHANGE_OF_HOLDING.pattern + r"|买|配备|安排|计划|打算|准备|拟")
-
-
 # 建筑面积 / 用地面积 / 绿化面积: the kind of area a question or a clause names (not 多大面积, which asks)
 _AREA_KIND = re.compile(r"([\u4e00-\u9fff]{2})面积")
 _NOT_AREA_KIND = re.compile(r"[多少大几有的是总共个]")
@@ -257,13 +256,13 @@ def find_count(
     before_runs, after_runs = _ask_split(question, _GAP)
     before_q, after_q = before_runs.replace(_GAP, ""), after_runs.replace(_GAP, "")
     if unit == "万元":  # 涉及多少钱: the money words after 多少 name the unit asked, not what is counted
-        after_q = _MONEY_SAME.sub("金额", re.sub(_MONEY_ASKED_AFTER, "", after_q))
+        after_q = _MONEY_SAME.sub("金额", re.sub(MONEY_ASKED_AFTER, "", after_q))
         before_q = _MONEY_SAME.sub("金额", before_q)
-        after_runs = _MONEY_SAME.sub("金额", re.sub(_MONEY_ASKED_AFTER, "", after_runs))
+        after_runs = _MONEY_SAME.sub("金额", re.sub(MONEY_ASKED_AFTER, "", after_runs))
         before_runs = _MONEY_SAME.sub("金额", before_runs)
     counted = after_q or before_q
     units = UNIT_FAMILY.get(unit, (unit,))
-    held = not _ASKS_CHANGE_OF_HOLDING.search(fold(question))
+    held = not CHANGE_OF_HOLDING_ASKED.search(fold(question))
     area_asked = _area_kind(fold(question)) if unit == "平方米" else None
     best: Evidence | None = None
     seen: set[str] = set()
@@ -337,7 +336,7 @@ def find_count(
                     continue  # 1个预算单位开展了…项目…: the number counts 预算单位, not the 项目 asked
                 if area_asked and (said := _area_kind(clause_before)) and said != area_asked:
                     continue  # 建筑面积 asked is not the 用地面积 of the same sentence
-                if held and unit not in _NOUNLESS and _CHANGE_OF_HOLDING.search(s[: m.start()]):
+                if held and unit not in _NOUNLESS and CHANGE_OF_HOLDING.search(s[: m.start()]):
                     continue  # 一共有多少辆车 is not 安排购置车辆1辆, nor the 其中…2辆 of that purchase
                 score = fit_before + fit_after - 0.05 * rank
                 if any(ch not in question for ch in re.findall(r"[\u4e00-\u9fff]", part_of)):

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from budgetqa.qa.compose import ASSUMED
+from budgetqa.qa.question import ASKED_NOUN, ASKING_WORDS
 from budgetqa.qa.text import fold, without_echo_glosses
 
 # Words that ask, chat, point or frame, and name no budget item: removed before coverage is measured.
@@ -119,7 +120,7 @@ def uncovered_runs(question: str, cited: Sequence[str], names: Iterable[str] = (
                 current = ""
             if current:
                 runs.append(current)
-        by_clause.append((covered, bool(_ASKS.search(clause)), runs))
+        by_clause.append((covered, bool(ASKING_WORDS.search(clause)), runs))
     asked = any(covered >= 2 for covered, _, _ in by_clause)
     # the clause that asks (给中小企业留了多少) is never chatter, however little of it the citations print
     kept = [r for covered, asks, runs in by_clause if covered >= 2 or asks or not asked for r in runs]
@@ -151,9 +152,6 @@ def _one_side_of_glosses(question: str, said: str) -> str:
         return inner if printed(inner) and not printed(outer) else m.group(0)
 
     return _GLOSS.sub(one_side, question)
-
-
-_ASKS = re.compile(r"多少|几[个项家名位辆台次期成]?|哪|什么|啥|吗|是否|有没有")
 
 
 def _covered_char(run: str, i: int, said: str) -> bool:
@@ -202,17 +200,13 @@ def refuses(runs: Sequence[str], longest: int | None = None) -> bool:
     return any(len(r) > limit or (len(r) >= 2 and r.endswith(_ITEM_TAIL)) for r in runs)
 
 
-# 多少排量: the noun a question asks the figure of, right after its asking word
-_ASKED_NOUN = re.compile(r"(?:多少|多大)(?:的)?(?![是为有在钱万元个人年次项名家])([\u4e00-\u9fff]{2})")
-
-
 def asked_unsaid(question: str, cited: Sequence[str]) -> str | None:
     """The noun the question asks a figure of (多少排量), when the citations print it nowhere, not even each of
     its characters: a figure of something else, however few the words left unsaid. Frame words (多少资金) name no
     noun of their own."""
     said = "".join(fold(c) for c in cited if c)
     text = fold(question)
-    for m in _ASKED_NOUN.finditer(text):
+    for m in ASKED_NOUN.finditer(text):
         noun = m.group(1)
         frame = _FRAME.match(text, m.start(1))
         if frame and len(frame.group(0)) >= 2:

@@ -25,7 +25,17 @@ from budgetqa.qa.index import Cell
 from budgetqa.qa.lexicon import MEASURE_SAYS, term_by_name
 from budgetqa.qa.matching import Item, lexicon_mentions
 from budgetqa.qa.narrative import NarrativeSearch
-from budgetqa.qa.question import SIDE_PARTS, WHICH_PART, Op, asked_unit
+from budgetqa.qa.question import (
+    COMBINED,
+    EACH_LISTED,
+    HOW_MANY,
+    MONEY_CLAUSE,
+    SIDE_PARTS,
+    WHICH_PART,
+    WHOLE_SPENDING,
+    Op,
+    asked_unit,
+)
 from budgetqa.qa.quotes import names_a_heading, narrative_answer, with_parts, with_purpose, with_reason
 from budgetqa.qa.ranking import LIST_GAP, names_level, rank_answer
 from budgetqa.qa.scope import Target
@@ -188,18 +198,13 @@ def _under_named_project(ctx: Context, docs: Sequence[Document]) -> Context:
     return replace(ctx, items=(replace(item, within=named[0][2], only_within=True),))
 
 
-_MONEY_CLAUSE = re.compile(
-    r"多少(?:预算|财政)?(?:钱|资金|经费|金额|万元)|(?:资金|金额|经费)[^，,。？?]{0,4}(?:多少|几)"
-)
-
-
 def _money_asked_beside(ctx: Context, counted: Answer, narrative: NarrativeSearch) -> Answer | None:
     """A count asked first and a sum of money in another clause (几个项目…，涉及多少资金): the count stays the
     answer's figure (asked first), and the sum is said beside it: the one money amount the count's own sentence
     states (…项目11个，涉及项目预算资金6626万元), else the text's sentence that fits. None when no other clause
     asks money or no sum is found."""
     clauses = [c for c in re.split(r"[，,；;？?]", ctx.intent.text) if c.strip()]
-    if len(clauses) < 2 or not any(_MONEY_CLAUSE.search(c) and not asked_unit(c) for c in clauses):
+    if len(clauses) < 2 or not any(MONEY_CLAUSE.search(c) and not asked_unit(c) for c in clauses):
         return None
     if counted.status != "answered":
         return figure_in_text(ctx, counted, narrative)
@@ -537,14 +542,14 @@ def _total_asked_first(ctx: Context) -> bool:
     if total is None or total.span[1] < 0 or not parts:
         return False
     text = ctx.masked or ctx.intent.text
-    return bool(re.search(r"多少|几", text[total.span[1] : min(parts)]))
+    return bool(HOW_MANY.search(text[total.span[1] : min(parts)]))
 
 
 def _listed(ctx: Context) -> bool:
     """A和B(分别)是多少 / A、B各多少: the items are a list, each asked for."""
     items = sorted(ctx.items, key=lambda it: it.span[0])
     text = ctx.masked or ctx.intent.text
-    if any(it.span[0] < 0 for it in items) or re.search(r"分别|各是|各为|各多少|各有|各自", text):
+    if any(it.span[0] < 0 for it in items) or EACH_LISTED.search(text):
         return True
     return all(
         re.fullmatch(r"[的\s]*[和与及、跟同,，][的\s]*", text[a.span[1] : b.span[0]])
@@ -919,11 +924,6 @@ def change_answer(
     return answer
 
 
-_WHOLE_SPENDING = re.compile(
-    r"^占(?:了|到)?(?:部门|全部|全年|整个|单位)?(?:总支出|支出总计|支出总额|总预算|预算总额|全部支出)"
-)
-
-
 def _whole_item(ctx: Context) -> Item | None:
     term = term_by_name("支出总计")
     if term is None:
@@ -961,13 +961,6 @@ def _measure_held(ctx: Context, part: Item) -> Item | None:
         return None
     found = lexicon_mentions(measure)
     return replace(found[0], span=(at, at + len(measure))) if found else None
-
-
-# A、B、C合计里 / 三项加起来中: the items listed before it, summed, are the whole
-_COMBINED = re.compile(
-    r"(?:三项|几项|这几项|这三项|两项)?(?:的)?(?:合计|总计|加起来|加在一起|合起来|之和|总和|总额|总数)(?:数|金额)?"
-    r"(?:的)?(?:里面|里头|当中|之中|里|中|内)?"
-)
 
 
 def composite_share(
@@ -1064,7 +1057,7 @@ def _named_in_run(text: str, items: Sequence[Item], part: Item) -> list[Item] | 
 def _listed_before(text: str, items: Sequence[Item], at: int) -> tuple[list[Item], Item] | None:
     """A、B、C合计里，A占百分之几: the list before 占, the part named again between its 合计 and 占."""
     listed = _run_of(text, items)
-    combined = _COMBINED.match(text, listed[-1].span[1]) if len(listed) > 1 else None
+    combined = COMBINED.match(text, listed[-1].span[1]) if len(listed) > 1 else None
     if combined is None or not combined.group(0) or combined.end() > at:
         return None
     named = fold(text[combined.end() : at])
@@ -1086,7 +1079,7 @@ def _listed_after(text: str, items: Sequence[Item], at: int) -> tuple[list[Item]
         again is not None
     ):  # 会议费占三公经费、会议费、培训费合计: the part named in the list, found once as an item
         listed = again
-    combined = _COMBINED.match(text, listed[-1].span[1])
+    combined = COMBINED.match(text, listed[-1].span[1])
     if combined is None or not combined.group(0):
         return None
     if again is not None:
@@ -1106,7 +1099,7 @@ def _listed_around(text: str, items: Sequence[Item], at: int) -> tuple[list[Item
     if not rest or not re.fullmatch(r"在[“”\"「」]*", text[part.span[1] : rest[0].span[0]]):
         return None
     combined = next(
-        (m for m in _COMBINED.finditer(text, rest[0].span[1], at) if m.group(0) and m.end() == at), None
+        (m for m in COMBINED.finditer(text, rest[0].span[1], at) if m.group(0) and m.end() == at), None
     )
     if combined is None:
         return None
@@ -1130,7 +1123,7 @@ def share_answer(
         # 基本支出里，人员经费占多少 / 财政拨款基本支出中…: the part of spending the question puts the item in is the
         # whole (read as a measure word, it names no item, nor a column to read either side in)
         wholes, parts, ctx = [held], parts[-1:], replace(ctx, measure=None)
-    elif not wholes and len(parts) >= 2 and _WHOLE_SPENDING.match(text_after):
+    elif not wholes and len(parts) >= 2 and WHOLE_SPENDING.match(text_after):
         # 离退休相关的社会保障和就业支出占总支出多少: the department's total is the whole, the item next to 占 the
         # part, and the words before it only describe it
         parts = parts[-1:]
@@ -1149,7 +1142,7 @@ def share_answer(
             wholes, parts = parts[:1], parts[-1:]
     if wholes:
         whole_item: Item | None = wholes[0]
-    elif parts and safety.is_breakdown(parts[0]) and not _WHOLE_SPENDING.match(text_after):
+    elif parts and safety.is_breakdown(parts[0]) and not WHOLE_SPENDING.match(text_after):
         whole_item = safety.procurement_item()  # 工程类占多大比例: a part of the procurement, of its total
     else:
         whole_item = _whole_item(ctx)

@@ -1025,3 +1025,100 @@ def listed_head(question: str) -> str | None:
     # 最少的是哪个: a rank's side, no noun; 预算里的下属单位: the noun after the last 的
     noun = re.sub(r"(?:主要|都|还|一般|大概)+$", "", m.group(1).rsplit("的", 1)[-1])[-4:]
     return noun if noun and "最" not in noun else None
+
+
+# What a clause, or a word beside a named thing, asks. The modules that resolve which item, table or unit is named
+# test the question with these; none of them keeps a word list of its own for what is asked
+# (tests/test_qa_intent_owner.py holds that).
+
+# a clause asking a figure: 多少/几/多大…, or 货物呢？ after one that did (not 原因呢？)
+FIGURE_ASKED = re.compile(r"多少|几|百分之|多大|多高|多长|^(?!.*(?:为什么|为啥|原因|怎么|哪)).*呢[？?]?$")
+# 预算盘子多大 / 决算规模: the size of a whole budget asked
+WHOLE_SIZE_ASKED = re.compile(r"多少|多大|几|总额|规模|盘子")
+# 中标的中小企业是哪几家: the noun whose members are listed
+LIST_OF_NOUN_ASKED = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:具体|都|分别)?(?:是|有|包括|包含)哪(?:些|几)")
+# a clause that asks a thing of its own (哪些 / 多少 / 是否 …), not one going on about another's
+CLAUSE_ASKS_OWN = re.compile(r"哪些|哪几|哪个|什么|多少|几[个项家名人辆]|是否|有没有|吗$")
+# 多少(项目)(预算)资金: the money words after 多少 name the unit asked
+MONEY_ASKED_AFTER = re.compile(r"^(?:项目|财政|预算)*(?:钱|资金|经费|金额|万元|元)")
+# a change of what is held (购置 / 报废 …), and the words asking one (买 / 配备 / 计划 …): 一共有多少辆车 asks what
+# is held, never a number bought or disposed of
+CHANGE_OF_HOLDING = re.compile(r"购置|购买|新增|更新|添置|采购|报废|处置|调拨|划转")
+CHANGE_OF_HOLDING_ASKED = re.compile(CHANGE_OF_HOLDING.pattern + r"|买|配备|安排|计划|打算|准备|拟")
+# 几个项目…，涉及多少资金: a clause asking a sum of money beside a count
+MONEY_CLAUSE = re.compile(
+    r"多少(?:预算|财政)?(?:钱|资金|经费|金额|万元)|(?:资金|金额|经费)[^，,。？?]{0,4}(?:多少|几)"
+)
+# A、B、C合计里 / 三项加起来中: the items listed before it, summed, are the whole
+COMBINED = re.compile(
+    r"(?:三项|几项|这几项|这三项|两项)?(?:的)?(?:合计|总计|加起来|加在一起|合起来|之和|总和|总额|总数)(?:数|金额)?"
+    r"(?:的)?(?:里面|里头|当中|之中|里|中|内)?"
+)
+# 占总支出: a share of the department's whole spending asked, right after the parts
+WHOLE_SPENDING = re.compile(
+    r"^占(?:了|到)?(?:部门|全部|全年|整个|单位)?(?:总支出|支出总计|支出总额|总预算|预算总额|全部支出)"
+)
+# 哪个项目支出最多: 项目 names the rows ranked, not the 项目支出 column
+PROJECT_ROWS_ASKED = re.compile(r"哪(?:一)?个项目支出|哪些项目支出|哪项项目支出")
+# 2023年预算比2022年多了1421.25万元，那2022年…: the change the question gives, by its amount
+GIVEN_CHANGE_AMOUNT = re.compile(
+    r"(?P<verb>增加|增长|多了?|多出|上涨|涨了?|减少|下降|少了?|降了?|降低)了?(?P<amount>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>亿元|万元|元|万)"
+)
+# 组成人员一共有多少人: the kind of people counted, the two characters before 人员
+PEOPLE_OF_KIND_ASKED = re.compile(r"([\u4e00-\u9fff]{2})人员(?=[^，,。？?]{0,4}(?:多少|几))")
+# the asking words a coverage check never needs a citation for
+ASKING_WORDS = re.compile(r"多少|几[个项家名位辆台次期成]?|哪|什么|啥|吗|是否|有没有")
+# 多少排量: the noun a question asks the figure of, right after its asking word
+ASKED_NOUN = re.compile(r"(?:多少|多大)(?:的)?(?![是为有在钱万元个人年次项名家])([\u4e00-\u9fff]{2})")
+# 什么意思 / 口径: what a term means asked
+DEFINITION_ASKED = re.compile(r"什么意思|啥意思|指的是|指什么|指的什么|含义|定义|什么叫|是指|口径")
+# the asking words a passage search leaves out: they match every passage equally
+ASKING_NOISE = re.compile(r"是什么|是哪些|有哪些|什么|哪些|多少|吗|呢|请问|请|[?？!！。，,\s]")
+# a reason, a figure or a list (职能有哪些: its own list reading) is not what a heading's body answers
+NOT_A_HEADINGS_BODY = re.compile(r"为什么|为何|为啥|原因|多少|几|百分|占|哪些|包括|职责|职能")
+# what a department is made of: its units and offices (下属单位, 预算单位, 内设机构, 处室)
+UNITS_ASKED = re.compile(
+    r"下属|直属|所属|预算单位|内设|处室|科室|机构设置|单位构成|几家单位|哪些单位|哪几家|哪几个单位|哪家单位|"
+    r"(?:下面|底下|下边|下头)(?:还)?(?:有没有|有无|是否有|有)[^，,。？?]{0,6}(?:单位|机构)"
+)
+# 一共包括哪几个单位 / 哪些单位，一共几家: the list and its count, both asked
+LIST_AND_COUNT_ASKED = re.compile(
+    r"(?:一共|总共|共)(?:包括|包含|有)?(?:哪几|哪些)|(?:哪几|哪些)[^，,。？?]{0,10}(?:一共|总共|共)(?:几|多少)"
+)
+# 多少 / 几 / 百分: an amount asked, beside a change asked about (为什么比上年增加了 asks no amount)
+AMOUNT_WORD = re.compile(r"多少|几|百分")
+# 下属有哪些单位 / 下属单位的职责: asks about the units themselves, which the text may list
+ABOUT_UNITS_ASKED = re.compile(r"哪|什么|啥|几个|几家|多少个|多少家|名称|名单|职责|职能|负责|是谁|情况")
+# 几家单位 / 汇总了几个预算单位 / 有几家直属单位 / 下属单位有几个 / 几个下属事业单位: the unit counted, by whom it
+# belongs to (下属, 直属 …) and by kind (预算, 事业 …); a bare 单位 is a unit of any kind
+UNITS_COUNT_ASKED = re.compile(
+    r"(?:几|多少)\s*(?:个|家)\s*(?P<q1>下属|所属|直属|二级|基层)?的?(?P<k1>预算|事业|行政|参公|企业)?单位"
+    r"|(?:(?P<q2>下属|所属|直属|二级|基层)(?P<k2>预算|事业|行政|参公|企业)?|(?P<k3>预算|事业|行政|参公|企业))单位"
+    r"[^，,。？?]{0,4}(?:几|多少)\s*(?:个|家)"
+)
+# 占多少 without 比例/百分/几成: the part's amount or its share may be meant
+SHARE_OR_AMOUNT = re.compile(r"占(?:了|到)?多少(?!比例|比重|百分|个百分)(?:钱|万元|元)?[？?。]?$")
+# 干嘛用的 / 花在哪: what a sum is for asked (a sentence answering says 用于 / 用在)
+USE_ASKED = re.compile(r"干嘛|干啥|干什么|做什么|用途|用于|用在|派什么用场|花在哪")
+# 预算是单独编的吗: whether a unit has a budget of its own asked (said as 单列 / 并入本部)
+COUNTED_IN_ASKED = re.compile(COUNTED_IN.pattern + r"|单独编|单独列|单列")
+# 各自是 / 分别 / 都: the words saying each of two listed columns is asked, taken out when each is asked alone
+EACH_SAID = re.compile(r"各自?(?=是|为|有|多少|安排)|分别|都")
+# 哪项支出最多: the expenditure categories ranked
+CATEGORY_RANKED = re.compile(r"哪(?:一)?(?:项|类|个)(?:支出|科目)")
+# 多少 / 几 / 金额 beside 哪些: an amount asked as well as the list
+LIST_AMOUNT_ASKED = re.compile(r"多少|(?<!哪)几|金额")
+# a quantity asked: 多少 / 几 / 多大 / 多高 / 多长
+QUANTITY_ASKED = re.compile(r"多少|几|多大|多高|多长")
+# 多少 / 几 alone
+HOW_MANY = re.compile(r"多少|几")
+# A和B分别是多少 / A、B各多少: each listed item asked for
+EACH_LISTED = re.compile(r"分别|各是|各为|各多少|各有|各自")
+# 哪些 / 有什么 beside a whether: something listed asked too
+OTHERS_LISTED_ASKED = re.compile(r"哪些|哪几|有什么")
+# the reason-asking words, which a reason's topic leaves out
+REASON_ASKING = re.compile(r"为什么|为何|什么原因|原因|是什么")
+# 哪些 / 包括 / 职责: a list asked for
+LIST_ASKED = re.compile(r"哪些|哪几|包括|职责|职能")
+# 按经济分类分三大块，哪一块最大: the 类 of a classification ranked
+BLOCKS_RANKED = re.compile(r"[三四五六七八九几]大(?:块|部分|类)|哪一?大块")

@@ -25,18 +25,32 @@ from budgetqa.qa.narrative import (
     split,
     with_change_before,
 )
-from budgetqa.qa.question import BASIS_ASKED, COUNTED_IN, WHERE_TO_LOOK, Op, listed_head
+from budgetqa.qa.question import (
+    AMOUNT_WORD,
+    ASKING_NOISE,
+    BASIS_ASKED,
+    COUNTED_IN,
+    COUNTED_IN_ASKED,
+    DEFINITION_ASKED,
+    LIST_AND_COUNT_ASKED,
+    LIST_ASKED,
+    NOT_A_HEADINGS_BODY,
+    OTHERS_LISTED_ASKED,
+    REASON_ASKING,
+    UNITS_ASKED,
+    USE_ASKED,
+    WHERE_TO_LOOK,
+    Op,
+    listed_head,
+)
 from budgetqa.qa.scope import org_phrases
 from budgetqa.qa.text import coverage, fold
 from budgetqa.store import Chunk, Document
 
-_DEFINE = re.compile(r"什么意思|啥意思|指的是|指什么|指的什么|含义|定义|什么叫|是指|口径")
-_ASKING = re.compile(r"是什么|是哪些|有哪些|什么|哪些|多少|吗|呢|请问|请|[?？!！。，,\s]")
-
 
 def narrative_query(ctx: Context) -> str:
     """The question without its asking words: they match every passage equally."""
-    return _ASKING.sub(" ", WHERE_TO_LOOK.sub("", ctx.intent.text)).strip() or ctx.question
+    return ASKING_NOISE.sub(" ", WHERE_TO_LOOK.sub("", ctx.intent.text)).strip() or ctx.question
 
 
 _TOPIC_NOISE = re.compile(
@@ -78,13 +92,9 @@ _HEADING = re.compile(r"^[一二三四五六七八九十]+、\s*(\S{2,14})$")
 _TITLE = re.compile(r"(\S{4,40}?)(?:项目)?(?:经费)?情况说明$")
 
 
-# a reason, a figure or a list (职能有哪些: its own list reading) is not what a heading's body answers
-_NOT_UNDER_HEADING = re.compile(r"为什么|为何|为啥|原因|多少|几|百分|占|哪些|包括|职责|职能")
-
-
 def names_a_heading(ctx: Context, narrative: NarrativeSearch) -> bool:
     """Whether the question names a heading the asked documents' text prints, under one section it names."""
-    if _NOT_UNDER_HEADING.search(ctx.intent.text):
+    if NOT_A_HEADINGS_BODY.search(ctx.intent.text):
         return False
     return _under_heading(ctx, narrative, [d.doc_id for d in ctx.docs]) is not None
 
@@ -140,11 +150,6 @@ def _headed_sections(chunks: tuple[Chunk, ...]) -> tuple[tuple[str, str, Chunk, 
     return tuple(out)
 
 
-# what a department is made of: its units and offices (下属单位, 预算单位, 内设机构, 处室)
-_ASKS_UNITS = re.compile(
-    r"下属|直属|所属|预算单位|内设|处室|科室|机构设置|单位构成|几家单位|哪些单位|哪几家|哪几个单位|哪家单位|"
-    r"(?:下面|底下|下边|下头)(?:还)?(?:有没有|有无|是否有|有)[^，,。？?]{0,6}(?:单位|机构)"
-)
 ORGANISATION = re.compile(r"机构设置|单位构成|机构情况|组织机构")
 
 
@@ -165,12 +170,8 @@ def _without_unprinted_names(ctx: Context, narrative: NarrativeSearch, doc_ids: 
 
 # what is asked, and the words of the sentence that answers it: what it is for (主要用于), what it was set by
 _CUES = (
-    (re.compile(r"干嘛|干啥|干什么|做什么|用途|用于|用在|派什么用场|花在哪"), re.compile(r"用于|用在|用途")),
-    (
-        # 预算是单独编的吗: whether a unit has a budget of its own is said as 单列 / 并入本部
-        re.compile(COUNTED_IN.pattern + r"|单独编|单独列|单列"),
-        re.compile(r"不含|不包括|不包含|未纳入|不纳入|并入|单列"),
-    ),
+    (USE_ASKED, re.compile(r"用于|用在|用途")),
+    (COUNTED_IN_ASKED, re.compile(r"不含|不包括|不包含|未纳入|不纳入|并入|单列")),
     (
         re.compile(BASIS_ASKED),
         re.compile(r"根据|按照|依据|依照|核定|据实|标准"),
@@ -196,7 +197,7 @@ def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> 
         named = [p for p in passages if head in fold(p[0].text)]
         passages = named + [p for p in passages if p not in named]
         focus = [head, *focus]
-    if _ASKS_UNITS.search(ctx.intent.text):
+    if UNITS_ASKED.search(ctx.intent.text):
         # 下属有哪些单位 / 内设几个处室: the part every budget gives its organisation (机构设置, 预算单位构成) first
         organised = [(c, 0.0, ()) for c in narrative.chunks(doc_ids) if ORGANISATION.search(c.section or "")]
         seen = {p[0].chunk_id for p in organised}
@@ -214,17 +215,17 @@ def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> 
     cue = answer_cue(ctx.intent.text)
     quotes = best_quotes(passages, focus=focus, want_reason=why, limit=2, cue=cue)
     # whether it is counted in, and nothing listed asked beside it: the sentence saying so, alone
-    only_whether = COUNTED_IN.search(ctx.intent.text) and not re.search(r"哪些|哪几|有什么", ctx.intent.text)
+    only_whether = COUNTED_IN.search(ctx.intent.text) and not OTHERS_LISTED_ASKED.search(ctx.intent.text)
     if cue is not None and only_whether and any(cue.search(q.sentence) for q in quotes):
         quotes = [q for q in quotes if cue.search(q.sentence)]
-    headed = None if _NOT_UNDER_HEADING.search(ctx.intent.text) else _under_heading(ctx, narrative, doc_ids)
+    headed = None if NOT_A_HEADINGS_BODY.search(ctx.intent.text) else _under_heading(ctx, narrative, doc_ids)
     if not quotes and headed is None:
         return replace(base, answer=compose.refusal("text_silent"), kind="narrative")
     docs = {d.doc_id: d for d in ctx.docs}
     picked = [(q.chunk, q.sentence) for q in quotes]
     if headed is not None:
         picked = [headed]
-    if _DEFINE.search(ctx.intent.text):
+    if DEFINITION_ASKED.search(ctx.intent.text):
         # 是什么意思: the definition (名词解释) leads
         definition = stated.stated_definition(passages, focus)
         if definition is not None:
@@ -241,7 +242,7 @@ def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> 
         passages = _with_stating(passages, narrative, doc_ids, rough, changes)
         reason = stated.stated_reason(
             passages,
-            [*focus, residue(asked), topic(re.sub(r"为什么|为何|什么原因|原因|是什么", "", asked)), *whole],
+            [*focus, residue(asked), topic(REASON_ASKING.sub("", asked)), *whole],
             lambda s: _names_other_item(s, asked),
             rough,
             changes,
@@ -250,7 +251,7 @@ def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> 
             picked = [(reason[1], reason[0])] + [(c, s) for c, s in picked if s != reason[0]][:1]
             # 少了两千多万，为什么: the change the entry states exactly is the answer's figure, quoted first
             exact = stated.rough_figure(reason[1], reason[0], rough, changes) if rough else None
-            if exact is None and not rough and _CHANGED.search(asked) and not _HOW_MUCH.search(asked):
+            if exact is None and not rough and _CHANGED.search(asked) and not AMOUNT_WORD.search(asked):
                 # 为什么比上年增加了: the change the reason's entry states is the figure the question is about
                 exact = stated.rough_figure(reason[1], reason[0], _ANY_AMOUNT, changes=True)
             if exact is not None:
@@ -272,7 +273,7 @@ def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> 
         shown = clean_sentence(sentence)
         if any(shown in p for p in parts):
             continue  # already quoted as part of the list above
-        if re.search(r"哪些|哪几|包括|职责|职能", ctx.intent.text) or shown.endswith((":", "：")):
+        if LIST_ASKED.search(ctx.intent.text) or shown.endswith((":", "：")):
             # a list asked for, or a quote that only leads in to one (具体包括：): the list it introduces
             after = narrative.neighbour(chunk)
             after = after if after and after.section == chunk.section else None
@@ -286,7 +287,11 @@ def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> 
     if figure is not None and len(parts) > 1:  # the stated change, then its reason
         lead, parts = "", [f"{compose.amount(figure[0], figure[1])}：", parts[0], "原因：", *parts[1:]]
     total = None
-    if figure is None and _LIST_AND_COUNT.search(ctx.intent.text) and _ASKS_UNITS.search(ctx.intent.text):
+    if (
+        figure is None
+        and LIST_AND_COUNT_ASKED.search(ctx.intent.text)
+        and UNITS_ASKED.search(ctx.intent.text)
+    ):
         # 一共包括哪几个单位: the names, and how many they are (stated, by kind, or the names counted)
         told = [c for c in narrative.chunks(doc_ids) if ORGANISATION.search(c.section or "")]
         total = units.unit_count(told, "")
@@ -303,15 +308,8 @@ def narrative_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> 
     )
 
 
-# 一共包括哪几个单位 / 哪些单位，一共几家: the list and its count, both asked
-_LIST_AND_COUNT = re.compile(
-    r"(?:一共|总共|共)(?:包括|包含|有)?(?:哪几|哪些)|(?:哪几|哪些)[^，,。？?]{0,10}(?:一共|总共|共)(?:几|多少)"
-)
-
-
 # 为什么比上年增加了 / 怎么减少了: a change asked about, not how much it was
 _CHANGED = re.compile(r"增加|减少|增长|下降|上升|提高|降低|多了|少了|涨|降了|没了|没有了|取消了?")
-_HOW_MUCH = re.compile(r"多少|几|百分")
 _ANY_AMOUNT = tuple((Decimal("0.0001"), Decimal("1e15"), unit) for unit in ("万元", "亿元", "元"))
 
 

@@ -17,7 +17,7 @@ from budgetqa.qa.figures import target_year
 from budgetqa.qa.index import Cell
 from budgetqa.qa.lookup import amount_column_fits, figure, measure_words
 from budgetqa.qa.matching import Item
-from budgetqa.qa.question import EXCLUDED, LEAVE_OUT, Op
+from budgetqa.qa.question import BLOCKS_RANKED, EXCLUDED, LEAVE_OUT, PROJECT_ROWS_ASKED, Op
 from budgetqa.qa.text import fold
 from budgetqa.store import Document
 
@@ -59,8 +59,6 @@ def _level_words(text: str) -> str:
     return f"（{scheme}·{dict((d, w) for w, d in _LEVEL)[level]}）"
 
 
-# 哪个项目支出最多: 项目 names the rows, not the 项目支出 column
-_ROWS_NAMED_PROJECT = re.compile(r"哪(?:一)?个项目支出|哪些项目支出|哪项项目支出")
 # 人员经费合计 / 公用经费小计: subtotal rows printed among the items they sum
 _SUBTOTAL = re.compile(r"(?:合计|小计|总计)$")
 _LEVEL = (("类", 3), ("款", 5), ("项", 7))
@@ -68,7 +66,7 @@ _LEVEL = (("类", 3), ("款", 5), ("项", 7))
 
 def rank_measure(text: str, measure: str | None) -> str | None:
     """The column to rank by: 项目支出 in 哪个项目支出最多 is the question's rows, not a column."""
-    if measure == "项目支出" and _ROWS_NAMED_PROJECT.search(text):
+    if measure == "项目支出" and PROJECT_ROWS_ASKED.search(text):
         return None
     return measure
 
@@ -86,7 +84,7 @@ def _asked_level(text: str) -> int | None:
     the question leaves out (（不算合计和类级小计）) is not the one asked."""
     text = EXCLUDED.sub("", text)
     quote = r"['‘’“”「」]?"
-    if re.search(r"[三四五六七八九几]大(?:块|部分|类)|哪一?大块", text):
+    if BLOCKS_RANKED.search(text):
         return 3  # 按经济分类分三大块，哪一块最大: the 类 of the classification
     for word, digits in _LEVEL:
         # 按科目的项 / 分类的'项' / 项级 name the level; 哪一项 asks "which item", not the 项 level

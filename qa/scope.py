@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from budgetqa.qa import compose
 from budgetqa.qa.departments import DepartmentIndex, department_index, names_of
 from budgetqa.qa.matching import DeptMatch
-from budgetqa.qa.question import Intent
+from budgetqa.qa.question import ABOUT_UNITS_ASKED, Intent
 from budgetqa.qa.text import fold, is_subsequence
 from budgetqa.store import Document
 
@@ -53,8 +53,6 @@ _AFTER_DEPT = re.compile(
     r"^(?:的|之)?([^\W\d的和与及跟同、]{1,12}?(?:中心|研究所|事务所|研究院|站|队|馆|学校|事业单位|下属单位))"
     r"(?=(?:19|20)\d{2}|\d{2}年|的|单独|自己|本身|今年|去年|本年|上年|预算|决算|收入|支出|经费|有|是|在|,|\?|$)"
 )
-# 下属有哪些单位 / 下属单位的职责: asks about the units themselves, which the text may list
-_ASKS_ABOUT_UNITS = re.compile(r"哪|什么|啥|几个|几家|多少个|多少家|名称|名单|职责|职能|负责|是谁|情况")
 # 档案局培训中心 / 2031年档案局的培训中心: a department's name (ending as organisations do), then a unit
 _HEAD_UNIT = re.compile(
     r"(?:^|(?<=[,和与及年]))([^\W\d的]{1,16}?(?:局|厅|委员会|办公室|委|办|政府|部|室|院|会|处))"
@@ -205,7 +203,7 @@ def sub_organisation(
     question names it: after 下属/所属 (外办下属的XX中心), right after the department's name
     (办公厅的培训中心), or as the tail of an organisation phrase whose head is a loaded department
     (测试局培训中心). A unit that a printed row or table names (机关服务中心 as a project) is an item."""
-    if _ASKS_ABOUT_UNITS.search(text):
+    if ABOUT_UNITS_ASKED.search(text):
         return None
     found = [(m.group(1), m.start(1)) for m in _UNDER.finditer(text)]
     for end in dept_ends:

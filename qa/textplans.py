@@ -21,7 +21,14 @@ from budgetqa.qa.lexicon import AMOUNT_MEASURES, MEASURES
 from budgetqa.qa.lookup import figure
 from budgetqa.qa.matching import DEPARTMENT_TOTALS, Item
 from budgetqa.qa.narrative import NarrativeSearch, clean_sentence, split
-from budgetqa.qa.question import WHERE_TO_LOOK, Op, excluded_words, shortfall
+from budgetqa.qa.question import (
+    GIVEN_CHANGE_AMOUNT,
+    PEOPLE_OF_KIND_ASKED,
+    WHERE_TO_LOOK,
+    Op,
+    excluded_words,
+    shortfall,
+)
 from budgetqa.qa.quotes import ORGANISATION, narrative_query, topic
 from budgetqa.qa.text import fold, is_total_label
 from budgetqa.store import Chunk, Document, phrases
@@ -70,7 +77,7 @@ def count_answer(ctx: Context, base: Answer, narrative: NarrativeSearch) -> Answ
     kinded = _KINDED.search(asked)
     if found is not None and kinded and kinded.group(0) not in fold(found.sentence):
         found = None  # 工勤编制有多少名: a sentence counting 行政编制 and 事业编制 does not count it
-    people = _PEOPLE_OF_KIND.search(asked)
+    people = PEOPLE_OF_KIND_ASKED.search(asked)
     if (
         found is not None
         and people
@@ -95,8 +102,6 @@ _GIVEN_COUNT = re.compile(r"(\d+)\s*(?:名|人|个|辆|家|处|项|栋)")
 
 # a kind of post or staff (工勤编制, 事业人员): a count of another kind is not its count
 _KINDED = re.compile(r"(?:行政附属|行政|事业|工勤|参公|政法)(?:编制|人员)")
-# 组成人员一共有多少人: the kind of people counted, the two characters before 人员
-_PEOPLE_OF_KIND = re.compile(r"([\u4e00-\u9fff]{2})人员(?=[^，,。？?]{0,4}(?:多少|几))")
 # words for the staff as a whole, said of any count of people
 _ANY_PEOPLE = frozenset(phrasing.words("any_people"))
 
@@ -219,18 +224,12 @@ def figure_in_text(
     )
 
 
-# 2023年预算比2022年多了1421.25万元，那2022年…: the change the question gives, by its amount
-_GIVEN_CHANGE = re.compile(
-    r"(?P<verb>增加|增长|多了?|多出|上涨|涨了?|减少|下降|少了?|降了?|降低)了?(?P<amount>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>亿元|万元|元|万)"
-)
-
-
 def _given_change_stated(
     ctx: Context, narrative: NarrativeSearch, following: Sequence[str], year: int
 ) -> Evidence | None:
     """The change the question gives (比2022年多了1421.25万元), when the next year's text states a change from that
     year of exactly that amount: the figure is then the document's, quoted, not the asker's."""
-    given = _GIVEN_CHANGE.search(ctx.intent.text)
+    given = GIVEN_CHANGE_AMOUNT.search(ctx.intent.text)
     if given is None:
         return None
     amount = Decimal(given["amount"].replace(",", ""))

@@ -14,18 +14,12 @@ from decimal import Decimal
 
 from budgetqa.qa.evidence import Evidence
 from budgetqa.qa.narrative import split
+from budgetqa.qa.question import UNITS_COUNT_ASKED
 from budgetqa.qa.text import fold
 from budgetqa.store import Chunk
 
 __all__ = ["asked_units", "unit_count"]
 
-# 几家单位 / 汇总了几个预算单位 / 有几家直属单位 / 下属单位有几个 / 几个下属事业单位: the unit counted, by whom it
-# belongs to (下属, 直属 …) and by kind (预算, 事业 …); a bare 单位 is a unit of any kind
-_ASKED = re.compile(
-    r"(?:几|多少)\s*(?:个|家)\s*(?P<q1>下属|所属|直属|二级|基层)?的?(?P<k1>预算|事业|行政|参公|企业)?单位"
-    r"|(?:(?P<q2>下属|所属|直属|二级|基层)(?P<k2>预算|事业|行政|参公|企业)?|(?P<k3>预算|事业|行政|参公|企业))单位"
-    r"[^，,。？?]{0,4}(?:几|多少)\s*(?:个|家)"
-)
 _KINDS = ("行政", "参公", "事业", "企业")
 _N = r"(\d+|[一二两三四五六七八九十])"
 _CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -52,7 +46,7 @@ _ROW = re.compile(r"^\s*(\d{1,2})\s*[.、．]?\s*(\S{2,30})")
 def asked_units(question: str) -> str | None:
     """The unit a (folded) question counts: a kind (事业单位), whose they are (下属单位, 直属单位), 预算单位, or ""
     for units of any kind; None when it counts no units."""
-    m = _ASKED.search(question)
+    m = UNITS_COUNT_ASKED.search(question)
     if m is None:
         return None
     kind = m.group("k1") or m.group("k2") or m.group("k3")
