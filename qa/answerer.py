@@ -51,6 +51,7 @@ from budgetqa.qa.question import (
     EACH_SAID,
     EXCLUDED,
     FIGURE_ASKED,
+    GAP_WORD,
     INCLUDED,
     LIST_AMOUNT_ASKED,
     LIST_OF_NOUN_ASKED,
@@ -70,6 +71,7 @@ from budgetqa.qa.question import (
     listed_head,
     parse,
     printed_words,
+    without_count_unit,
 )
 from budgetqa.qa.text import abbreviation_at, bigrams, fold
 from budgetqa.store import Document, Store, table_label
@@ -824,6 +826,10 @@ class Answerer:
             # a count is read from the text, never from a money item's row; a row printed in the very unit
             # counted (培训覆盖率 ≥90%, 车辆保障数 ≥25辆: a performance target) stays, to be read first
             items = _counted_rows(items, intent.count_unit, index, [d.doc_id for d in in_scope])
+            if not items:
+                # 微信公众号要发布多少次: a target row printed in the unit counted (微信公众号发布次数 ≥100次),
+                # said in other words; only rows printed in that unit are tried
+                items = _counted_row_like(masked, intent.count_unit, index, [d.doc_id for d in in_scope])
         elif not items and _asks_whole_budget(masked, intent):
             # XX部门预算一共多少钱 / 预算盘子多大: the department's total, as its 收支总表 prints it
             items = [replace(it, span=(len(masked), len(masked))) for it in lexicon_mentions("收支总计")]
@@ -1154,6 +1160,27 @@ def _counted_rows(items: list[Item], unit: str, index: FactIndex, doc_ids: Seque
         )
 
     return [it for it in items if it.how == "label" and printed_in_unit(it)]
+
+
+def _counted_row_like(masked: str, unit: str, index: FactIndex, doc_ids: Sequence[str]) -> list[Item]:
+    """The one row printed in the counted unit that the question names in its own words (捐赠多少套书桌椅 for
+    捐赠书桌椅数量 300套), found as any item is by its words; [] when none is close or two are as close."""
+    docs = {i for d in doc_ids for i in index.by_doc.get(d, ())}
+    # 捐赠书桌椅数量 is said 捐赠多少套书桌椅: the row without its count word, the question without the unit
+    cores = {
+        _COUNT_WORD.sub("", index.cells[i].row) or index.cells[i].row: index.cells[i].row
+        for i in docs
+        if index.cells[i].fact.unit == unit
+    }
+    said = without_count_unit(masked, unit)
+    found = fuzzy_items(said, index, None, labels=sorted(cores)) if cores else []
+    if not found or (len(found) > 1 and found[0].score - found[1].score < 0.05):
+        return []
+    row = cores[found[0].text]
+    return [Item(row, (row,), found[0].score, found[0].span, how="label")]
+
+
+_COUNT_WORD = re.compile(r"(?:数量|次数|个数|人数|场次|数)$")
 
 
 def _versus_items(
@@ -1568,10 +1595,18 @@ def _not_an_echo(answer: Answer, question: str) -> Answer:
 
 def _not_a_list(answer: Answer, question: str) -> Answer:
     """A question asking which ones (中标的中小企业是哪几家) or how much each one is (项目支出有哪些项目、各多少钱) is
-    not answered by one figure: a whole's total names none of them."""
-    if answer.status != "answered" or answer.value is None or answer.parts or answer.kind != "lookup":
+    not answered by one figure: a whole's total names none of them. Nor is one asking a party by name (哪家公司中标)."""
+    if answer.status != "answered" or answer.value is None:
         return answer
     text, asked = fold(question), parse(question)
+    if (party := asked.party_asked) and not asked.which_ones and not LIST_AMOUNT_ASKED.search(text):
+        # 服务是哪家公司中标的: the party is asked by name; the amount bought is no answer
+        return _withdrawn(answer, compose.refusal("party_unsaid", what=party.group(0)))
+    if answer.parts or answer.kind != "lookup":
+        return answer
+    if not asked.ops and GAP_WORD.search(text):
+        # 信息化建设年初预算差了多少: a gap asked with nothing to take it from; the one figure found is not it
+        return _withdrawn(answer, compose.refusal("gap_of_what"))
     if not asked.which_ones or re.search(r"最|第[一二三1-3]|前[一二三四五1-5]", text):
         return answer
     amount_asked = LIST_AMOUNT_ASKED.search(text)

@@ -349,6 +349,8 @@ REFUSALS: dict[str, str] = {
     "no_unit": "{table}没有印出金额单位（元还是万元），文档中的这个数字无法确定大小，因此不作回答。",
     "given_back": "问题里已给出{figure}；文档中没有写明所问的其他内容。",
     "not_itemised": "文档中没有逐一列出{what}（只印了合计数），因此不给出数字。",
+    "gap_of_what": "问题问的是差额，但没能确定和什么相比；请写出两边（例如“决算和年初预算差了多少”）。",
+    "party_unsaid": "问题问的是{what}，文档只印了金额，没有写明是谁，因此不给出数字。",
     "no_item_to_compare": "没能确定要比较哪一项；请写出科目或项目名称（例如“三公经费”）。",
     "count_unsaid": "文档中没有写明这个数目（已查：{docs}）。",
     "no_execution_figures": "文档中没有找到计算完成率所需的决算数和年初预算数。",
@@ -437,6 +439,18 @@ def execution_said(
             f"{doc}：{item}决算数{final}，年初预算数{budget}，决算数是年初预算的{fmt_rate(rate)}%{source}。"
         )
     return f"{doc}：{item}决算{final}，年初预算{budget}，完成年初预算的{fmt_rate(rate)}%{source}。"
+
+
+def measures_printed_compared(
+    doc: str, item: str, figures: Sequence[tuple[str, Evidence]], diff: Decimal, formula: str, source: str
+) -> str:
+    """决算和年初预算差了多少, from two columns of the item's own row (`figures`: each measure and its figure)."""
+    (first, a), (second, b) = figures
+    change = _changed_by(diff, a.unit)
+    return (
+        f"{doc}：{item}{first}{amount(a.value, a.unit)}，{second}{amount(b.value, b.unit)}，"
+        f"{first}比{second}{change}（{formula}；{source}）。"
+    )
 
 
 def measures_compared_said(

@@ -111,6 +111,16 @@ _TOTAL_ONLY = re.compile(
 # 决算比预算少了多少 / 实际执行和年初预算差多少: two measures of the previous subject compared, no item named
 _MEASURE_SAID = r"(?:决算数?|实际(?:执行|支出|花的)?|执行数?|(?:年初|调整后?|全年)?预算数?)"
 _MEASURES_COMPARED = re.compile(rf"^{_MEASURE_SAID}(?:比|较|和|跟|与|同){_MEASURE_SAID}")
+# 差了多少？ / 相差多少？ after two turns asking two measures of one item (花了多少 … 年初预算是多少): their gap
+_GAP_ONLY = re.compile(
+    r"^(?:那)?(?:两者|二者|这两个数?|两个数|它们)?(?:之间)?(?:相?差(?:了|额|距)?(?:是|为|有)?(?:多少|几)|差额(?:是|为|有)?多少)"
+)
+_BUDGET_MEASURE = re.compile(r"(?:年初|调整后?|全年)预算数?")
+# 和决算差了多少 after …年初预算是多少: the outturn of the same item against the budget just asked
+_OUTTURN_GAP = re.compile(
+    r"^(?:和|跟|与|同)(决算数?|实际(?:执行|支出)?数?|执行数)(?=(?:相比|比)?(?:相?差|少|多|低|高))"
+)
+_OUTTURN_MEASURE = re.compile(r"决算数?|实际|执行数?")
 _EACH = re.compile(r"(?:每一?个|各个?|每|分)季度")
 _CHANGE_TAIL = re.compile(r"(?:比|较|与|跟|同)(?:上年|去年|上一年|前一年|(?:19|20)\d{2}年)[^，,。？?]*$")
 
@@ -247,6 +257,16 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
         re.search(r"呢[？?!！。]*$", re.split(r"[？?。！!]", folded)[0] + "。")
     )
     subject = _subject(previous)
+    gap = _GAP_ONLY.match(lead) if not named and not _year_of(folded) and session else None
+    if (
+        gap
+        and session
+        and len(session.turns) >= 2
+        and (both := _budget_and_outturn(previous, session.turns[-2]))
+    ):
+        # 差了多少 after …花了多少 and …年初预算是多少: the item's outturn against that budget
+        understood = f"{both[0]}决算和{both[1]}差了多少{lead[gap.end() :]}"
+        return understood, compose.assumed(understood)
     if (share := _SHARE_IN.match(lead)) and not named and not _year_of(folded):
         # 它在三公经费里占多少比例: the base is named, the part it asks about is the previous subject
         understood = _CHANGE_TAIL.sub("", subject) + lead[share.start("base") :]
@@ -349,6 +369,14 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
             understood = subject.replace(said, part, 1) + lead[2 + len(part) :]
         else:
             understood = subject + "中" + lead[2:]
+    elif (
+        not named
+        and (year_said := _YEAR.match(lead))
+        and (it := _IT.match(lead[year_said.end() :].lstrip("的")))
+        and year is not None
+    ):
+        # 那2022年这个项目是多少: the same item in the year named
+        understood = _without_measure(subject) + lead[year_said.end() :].lstrip("的")[it.end() :]
     elif (it := _IT.match(lead)) and len(lead) > it.end():  # 这笔钱和上年比有变化吗: the subject itself
         # its 上年 is the base, not the asked year; 这一项的基本支出 after 这一项里项目支出有多少: the other part
         tail, about = lead[it.end() :], _subject(previous)
@@ -373,6 +401,13 @@ def understand(question: str, session: Session | None, docs: Sequence[Document])
         understood = _other_part(subject, part) + "是多少？"
     elif measure_only:  # 那2023年实际执行了多少: the same item, another measure (and year)
         understood = subject + rest.lstrip("的")
+    elif (
+        (gap := _OUTTURN_GAP.match(lead))
+        and not named
+        and (budget := _BUDGET_MEASURE.search(subject[len(_without_measure(subject)) :]))
+    ):
+        # 和决算差了多少 after …信息化建设年初预算是多少: the item's outturn against that budget
+        understood = f"{_without_measure(subject)}决算和{budget.group(0)}{lead[gap.end() :]}"
     elif (gap := _MEASURE_GAP.match(lead)) and not named and _OUTTURN.search(subject):
         # 和预算差了多少 after …最后决算是多少: the subject's measure against the one named
         understood = _CHANGE_TAIL.sub("", subject) + "比" + lead[gap.end(1) :]
@@ -416,6 +451,24 @@ def _without_measure(subject: str) -> str:
         subject,
     )
     return re.sub(r"的(?:钱|经费|资金)?$", "", subject)
+
+
+def _budget_and_outturn(last: str, before: str) -> tuple[str, str] | None:
+    """(the item, the budget measure) when the last two turns asked one item's budget (年初预算 / 调整预算) and its
+    outturn (决算 / 实际, or no measure said: what was spent), in either order; else None."""
+    subjects = (_subject(last), _subject(before))
+    item = _without_measure(subjects[0])
+    if not item or _without_measure(subjects[1]) != item:
+        return None
+    said = [_BUDGET_MEASURE.search(s[len(item) :]) for s in subjects]
+    outturn = [
+        bool(_OUTTURN_MEASURE.search(s[len(item) :])) or m is None
+        for s, m in zip(subjects, said, strict=True)
+    ]
+    for budget, other in ((0, 1), (1, 0)):
+        if said[budget] is not None and said[other] is None and outturn[other]:
+            return item, said[budget].group(0)  # type: ignore[union-attr]
+    return None
 
 
 def _first_clause(text: str) -> str:

@@ -687,6 +687,10 @@ def _most_specific(ctx: Context) -> Context:
     a, b = ctx.items
     for wide, narrow in ((a, b), (b, a)):
         if wide.text != narrow.text and any(wide.text in label for label in (narrow.text, *narrow.labels)):
+            if narrow is first and first.span[1] >= 0 and text[first.span[1] : second.span[0]] == "的":
+                # 离退休的退休费: a name holding the other (离退休费 ⊃ 退休费) said first, then 的 and the other: the
+                # head after 的 is asked, the words before it say whose
+                return replace(ctx, items=(second,))
             return replace(ctx, items=(narrow,))
     text = ctx.masked or ctx.intent.text
     first, second = sorted((a, b), key=lambda it: it.span[0])

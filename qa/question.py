@@ -327,6 +327,11 @@ WHERE_TO_LOOK = re.compile(
 _CONFIRM = re.compile(r"是不是|是否|对吗|对不对|吗[?？]?$|没错吧|核实|确认")
 # several things asked by name (哪些供应商 / 哪几家单位), which only a list answers
 _WHICH_ONES = re.compile(r"哪(?:些|几)")
+# 是哪家公司中标的 / 供应商是谁: a party asked by name (a company, a supplier), which no amount answers
+_PARTY = r"公司|企业|供应商|中标人|中标单位|承包商|承接单位|服务商|厂家|厂商|银行|报社"
+_PARTY_ASKED = re.compile(
+    rf"哪(?:一)?(?:家|个|些|几家)(?:{_PARTY})|(?:{_PARTY})(?:是|为)?(?:谁|哪)|谁(?:中标|承接|承包|承办|提供)|什么(?:{_PARTY})"
+)
 # 有哪些项目、各多少钱: each one's amount asked
 _EACH_AMOUNT = re.compile(r"(?:各|分别|每(?:个|项|家|笔))[^，,。？?]{0,4}(?:多少|几|金额|是)")
 # a sum of money asked (有多少预算 / 花了多少钱 / 多少万): a quote without a figure does not answer it
@@ -485,6 +490,7 @@ class Intent:
     ranks_projects = _Says(_PROJECTS)
     confirming = _Says(_CONFIRM)
     which_ones = _Says(_WHICH_ONES)
+    party_asked = _Finds(_PARTY_ASKED)
     each_amount = _Says(_EACH_AMOUNT)
     money_alone = _Finds(_MONEY_ALONE)
     kind_asked = _Finds(_KIND_ASKED)
@@ -636,6 +642,9 @@ def _ops(text: str) -> tuple[set[Op], bool]:
         if Op.DELTA in ops and not _YEAR_CHANGE.search(text):
             # A和B哪个多？差多少？: the gap between the two compared, not a change over a year
             ops.discard(Op.DELTA)
+        if _AGAINST_BUDGET.search(text) and _asks_final(text) and GAP_ASKED.search(text):
+            # 决算和年初预算差了多少: one item's outturn against its budget, as 决算比年初预算少了多少 asks
+            ops = (ops - {Op.COMPARE}) | {Op.DELTA}
     if _RANK_MAX.search(text) or _RANK_MIN.search(text):
         ops.add(Op.RANK)
     if _NARRATIVE.search(text):
@@ -1099,7 +1108,7 @@ UNITS_COUNT_ASKED = re.compile(
 # 占多少 without 比例/百分/几成: the part's amount or its share may be meant
 SHARE_OR_AMOUNT = re.compile(r"占(?:了|到)?多少(?!比例|比重|百分|个百分)(?:钱|万元|元)?[？?。]?$")
 # 干嘛用的 / 花在哪: what a sum is for asked (a sentence answering says 用于 / 用在)
-USE_ASKED = re.compile(r"干嘛|干啥|干什么|做什么|用途|用于|用在|派什么用场|花在哪")
+USE_ASKED = re.compile(r"干嘛|干啥|干什么|做什么|用途(?!的[\u4e00-\u9fff])|用于|用在|派什么用场|花在哪")
 # 预算是单独编的吗: whether a unit has a budget of its own asked (said as 单列 / 并入本部)
 COUNTED_IN_ASKED = re.compile(COUNTED_IN.pattern + r"|单独编|单独列|单列")
 # 各自是 / 分别 / 都: the words saying each of two listed columns is asked, taken out when each is asked alone
@@ -1122,3 +1131,11 @@ REASON_ASKING = re.compile(r"为什么|为何|什么原因|原因|是什么")
 LIST_ASKED = re.compile(r"哪些|哪几|包括|职责|职能")
 # 按经济分类分三大块，哪一块最大: the 类 of a classification ranked
 BLOCKS_RANKED = re.compile(r"[三四五六七八九几]大(?:块|部分|类)|哪一?大块")
+# 差了多少 / 相差几万: a gap asked, which one printed figure never is
+GAP_WORD = re.compile(r"相差|差了?多少|差了?几")
+
+
+def without_count_unit(text: str, unit: str) -> str:
+    """捐赠多少套书桌椅 -> 捐赠多少书桌椅: the counted unit after the asking word taken out, so that the words left
+    read as a row's name does (捐赠书桌椅数量)."""
+    return re.sub(rf"(多少|几){re.escape(unit)}", r"\1", text)

@@ -50,7 +50,11 @@ from budgetqa.store import Chunk, Document
 
 def narrative_query(ctx: Context) -> str:
     """The question without its asking words: they match every passage equally."""
-    return ASKING_NOISE.sub(" ", WHERE_TO_LOOK.sub("", ctx.intent.text)).strip() or ctx.question
+    said = ASKING_NOISE.sub(" ", WHERE_TO_LOOK.sub("", ctx.intent.text)).strip() or ctx.question
+    return _BUYING.sub("购置", said)  # 买的车: documents print 购置车辆, never 买
+
+
+_BUYING = re.compile(r"(?<![购采])买(?:了|的)?(?=[\u4e00-\u9fff])")
 
 
 _TOPIC_NOISE = re.compile(

@@ -37,6 +37,12 @@ _ORG = re.compile(
 _ASKING_LEAD = re.compile(
     r"^(?:为什么|为何|为啥|怎么|如何|到底|究竟|根据|依据|按照|参照|对照|关于|对于|有关|按|据|照)"
 )
+# Where it is said, before the name (部门预算里说XX办… / 预算中XX局…): not part of it
+_WHERE = (
+    r"(?:部门|单位)?(?:预算|决算)(?:公开)?(?:文件|报告|说明|材料)?(?:里面|里|中|上)(?:说|讲|写|提到|显示)?的?"
+)
+_WHERE_LEAD = re.compile("^" + _WHERE)
+_WHERE_BEFORE = re.compile(_WHERE + "$")
 # Words that name no particular organisation (本单位, 该部门): never "unknown".
 _GENERIC = re.compile(r"^(?:本|该|此|各|这个|那个|哪个|哪些)")
 # A unit under the department (外办下属的XX中心, 办公厅培训中心, 下属事业单位): a 部门预算 consolidates
@@ -131,6 +137,9 @@ def org_phrases(text: str) -> list[tuple[str, tuple[int, int]]]:
         lead = _ASKING_LEAD.match(phrase)
         if lead:  # 为什么江苏省委办公厅… / 根据XX厅…: the asking word is not part of the name
             phrase, start = phrase[lead.end() :], start + lead.end()
+        where = _WHERE_LEAD.match(phrase)
+        if where:  # 部门预算里说深圳市委外办…: where it is said is not part of the name
+            phrase, start = phrase[where.end() :], start + where.end()
         if _GENERIC.match(phrase) or len(phrase) < 2:
             continue
         out.append((phrase, (start, end)))
@@ -183,7 +192,10 @@ def unknown_organisation(
             for s, e in named
         ):
             continue  # 纳入|某某厅: a named department with words before it (but 深圳市|财政局 is another one)
-        if any(e <= start for _, e in named) and re.search(r"年[底末初度]?$", text[:start]):
+        if any(e <= start for _, e in named) and re.search(
+            r"年[底末初度]?$", _WHERE_BEFORE.sub("", text[:start])
+        ):
+            # 某街道2023年(预算里)那个服务中心: something of the department named just before
             continue
         if named and _PARTNER.search(phrase + text[end : end + 4]):
             continue  # 某人大跟新华日报社联办的专刊: a partner of the department asked about, not the subject

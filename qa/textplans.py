@@ -393,6 +393,36 @@ def _rate_from_columns(ctx: Context, base: Answer, item: Item, docs: Sequence[Do
     return None
 
 
+def _gap_from_columns(
+    ctx: Context, base: Answer, item: Item, docs: Sequence[Document], budget: str
+) -> Answer | None:
+    """决算数 − 年初预算数 (or another budget column) from one 决算 document's own columns: same table, same row, its
+    own year. None when no 决算 prints both."""
+    column = "预算数" if budget == "年初预算" else f"{budget}数"
+    for doc in [d for d in docs if d.doc_kind == "决算"]:
+        at = {"doc_ids": [doc.doc_id], "year": doc.year, "doc_kind": "决算"}
+        final = figure(ctx.index, item, measure="决算数", **at)  # type: ignore[arg-type]
+        planned = figure(ctx.index, item, measure=column, **at)  # type: ignore[arg-type]
+        if final is None or planned is None or planned.cell is final.cell:
+            continue
+        if (planned.cell.fact.table_no, planned.cell.fact.row_index) != (
+            final.cell.fact.table_no,
+            final.cell.fact.row_index,
+        ):
+            continue
+        b, _, conv = calc.convert(planned.value, planned.unit, final.unit)
+        diff, formula = calc.difference(final.value, b, final.unit)
+        source = compose.where(final.cell)
+        text = compose.measures_printed_compared(
+            compose.doc_name(doc), item.text, (("决算", final), (budget, planned)), diff, formula, source
+        )
+        size = shortfall(diff, ctx.intent.text)
+        return compose.answered(
+            base, text, size, final.unit, formula, [final.cell, planned.cell], kind="delta"
+        )
+    return None
+
+
 _NO_RATE = compose.refusal("no_execution_figures")
 
 
@@ -760,7 +790,8 @@ def text_fallback(
     ):
         measures = ["决算", "年初预算"]  # 决算比预算差了多少: a 决算 prints its own budget as 年初预算
     if change and len(measures) >= 2:
-        return measure_change(ctx, missing, docs, passages, focus, measures[:2], narrative)
+        printed = _gap_from_columns(ctx, missing, item, docs, measures[1]) if measures[0] == "决算" else None
+        return printed or measure_change(ctx, missing, docs, passages, focus, measures[:2], narrative)
     want_rate = Op.RATE in p.ops and not p.amount_first  # 多了多少？增幅多少？: the amount, then its rate
     if change and not want_rate and "执行数" in measures:
         # 2023年预算比2022年执行数少了多少: the entry states last year's 执行数 (and only a rate of change)
