@@ -603,7 +603,7 @@ class Answerer:
         answer = _unit_known(raw)
         # a cell of a table printing no unit is withdrawn, but a sentence of the text may still state the figure
         unitless = answer is not raw
-        answer = _not_a_list(_not_an_echo(answer, understood), understood)
+        answer = _not_the_figure_asked(_not_an_echo(answer, understood), understood)
         if self.withhold_uncovered:
             printed = answer
             answer = _covered(
@@ -1593,7 +1593,7 @@ def _not_an_echo(answer: Answer, question: str) -> Answer:
     return answer
 
 
-def _not_a_list(answer: Answer, question: str) -> Answer:
+def _not_the_figure_asked(answer: Answer, question: str) -> Answer:
     """A question asking which ones (中标的中小企业是哪几家) or how much each one is (项目支出有哪些项目、各多少钱) is
     not answered by one figure: a whole's total names none of them. Nor is one asking a party by name (哪家公司中标)."""
     if answer.status != "answered" or answer.value is None:

@@ -120,7 +120,6 @@ _BUDGET_MEASURE = re.compile(r"(?:年初|调整后?|全年)预算数?")
 _OUTTURN_GAP = re.compile(
     r"^(?:和|跟|与|同)(决算数?|实际(?:执行|支出)?数?|执行数)(?=(?:相比|比)?(?:相?差|少|多|低|高))"
 )
-_OUTTURN_MEASURE = re.compile(r"决算数?|实际|执行数?")
 _EACH = re.compile(r"(?:每一?个|各个?|每|分)季度")
 _CHANGE_TAIL = re.compile(r"(?:比|较|与|跟|同)(?:上年|去年|上一年|前一年|(?:19|20)\d{2}年)[^，,。？?]*$")
 
@@ -462,8 +461,7 @@ def _budget_and_outturn(last: str, before: str) -> tuple[str, str] | None:
         return None
     said = [_BUDGET_MEASURE.search(s[len(item) :]) for s in subjects]
     outturn = [
-        bool(_OUTTURN_MEASURE.search(s[len(item) :])) or m is None
-        for s, m in zip(subjects, said, strict=True)
+        bool(_OUTTURN.search(s[len(item) :])) or m is None for s, m in zip(subjects, said, strict=True)
     ]
     for budget, other in ((0, 1), (1, 0)):
         if said[budget] is not None and said[other] is None and outturn[other]:

@@ -628,9 +628,7 @@ def _ops(text: str) -> tuple[set[Op], bool]:
     text = _SHARE_REMARK.sub("，", text)  # 占比很小吧，具体给了多少钱: the amount is asked
     if _SHARE.search(text):
         ops.add(Op.SHARE)
-    elif _RATE.search(
-        _GIVEN_RATE.sub("", _GIVEN_MULTIPLE.sub("", text) if re.search(r"多少|几", text) else text)
-    ):
+    elif _RATE.search(_GIVEN_RATE.sub("", _GIVEN_MULTIPLE.sub("", text) if HOW_MANY.search(text) else text)):
         ops.add(Op.RATE)
     if _DELTA.search(text) and Op.SHARE not in ops:
         ops.add(Op.DELTA)
@@ -1131,7 +1129,8 @@ REASON_ASKING = re.compile(r"为什么|为何|什么原因|原因|是什么")
 LIST_ASKED = re.compile(r"哪些|哪几|包括|职责|职能")
 # 按经济分类分三大块，哪一块最大: the 类 of a classification ranked
 BLOCKS_RANKED = re.compile(r"[三四五六七八九几]大(?:块|部分|类)|哪一?大块")
-# 差了多少 / 相差几万: a gap asked, which one printed figure never is
+# 差了多少 / 相差几万: a gap asked, which one printed figure never is (GAP_ASKED without 差额 / 差距, which name
+# printed rows, and without 多…多少, which a lookup of a change asks)
 GAP_WORD = re.compile(r"相差|差了?多少|差了?几")
 
 

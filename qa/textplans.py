@@ -366,21 +366,27 @@ def _about_execution(answer: Answer) -> bool:
     return any(_EXECUTION_WORDS.search(c.quote) for c in answer.citations)
 
 
+def _own_columns(ctx: Context, item: Item, doc: Document, column: str) -> tuple[Evidence, Evidence] | None:
+    """The item's 决算数 and its `column` (预算数 / 调整预算数 …) in one 决算 document, at its own year, printed in the
+    same table on the same row; None when it prints not both there."""
+    final = figure(ctx.index, item, doc_ids=[doc.doc_id], year=doc.year, measure="决算数", doc_kind="决算")
+    if final is None:
+        return None
+    budget = figure(ctx.index, item, doc_ids=[doc.doc_id], year=doc.year, measure=column, doc_kind="决算")
+    if budget is None or budget.cell.fact.table_no != final.cell.fact.table_no:
+        return None
+    if budget.cell.fact.row_index != final.cell.fact.row_index:
+        return None
+    return final, budget
+
+
 def _rate_from_columns(ctx: Context, base: Answer, item: Item, docs: Sequence[Document]) -> Answer | None:
     """决算数 ÷ 年初预算数 from one 决算 document's own columns (same table, same row), at its own year."""
     for doc in [d for d in docs if d.doc_kind == "决算"]:
-        final = figure(
-            ctx.index, item, doc_ids=[doc.doc_id], year=doc.year, measure="决算数", doc_kind="决算"
-        )
-        if final is None:
+        pair = _own_columns(ctx, item, doc, "预算数")
+        if pair is None:
             continue
-        budget = figure(
-            ctx.index, item, doc_ids=[doc.doc_id], year=doc.year, measure="预算数", doc_kind="决算"
-        )
-        if budget is None or budget.cell.fact.table_no != final.cell.fact.table_no:
-            continue
-        if budget.cell.fact.row_index != final.cell.fact.row_index:
-            continue
+        final, budget = pair
         rate, formula = calc.share(final.value, budget.value)
         if rate is None:
             continue
@@ -400,16 +406,10 @@ def _gap_from_columns(
     own year. None when no 决算 prints both."""
     column = "预算数" if budget == "年初预算" else f"{budget}数"
     for doc in [d for d in docs if d.doc_kind == "决算"]:
-        at = {"doc_ids": [doc.doc_id], "year": doc.year, "doc_kind": "决算"}
-        final = figure(ctx.index, item, measure="决算数", **at)  # type: ignore[arg-type]
-        planned = figure(ctx.index, item, measure=column, **at)  # type: ignore[arg-type]
-        if final is None or planned is None or planned.cell is final.cell:
+        pair = _own_columns(ctx, item, doc, column)
+        if pair is None or pair[1].cell is pair[0].cell:
             continue
-        if (planned.cell.fact.table_no, planned.cell.fact.row_index) != (
-            final.cell.fact.table_no,
-            final.cell.fact.row_index,
-        ):
-            continue
+        final, planned = pair
         b, _, conv = calc.convert(planned.value, planned.unit, final.unit)
         diff, formula = calc.difference(final.value, b, final.unit)
         source = compose.where(final.cell)
